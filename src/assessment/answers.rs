@@ -1,0 +1,107 @@
+//! One respondent's answers for one process: `responses/<process>/<respondent>.yaml`.
+
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The answers file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseFile {
+    /// Id of the questionnaire answered.
+    pub questionnaire: String,
+    /// Version of the questionnaire answered.
+    pub version: String,
+    /// The respondent's name as shown in reports (the file name is the respondent's id).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub respondent: String,
+    /// The respondent's role.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// Answers by question id, in questionnaire order when written by `omd`.
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+/// One answer: a level, or "not applicable" with a reason; optionally a note and evidence.
+/// An entry with neither level nor reason is an unanswered question carrying a note.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// Level index on the question's scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+    /// Why the question does not apply (instead of a level).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<String>,
+    /// Free text from the interview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Documents, systems or observations supporting the answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+impl Answer {
+    /// True when the answer counts as answered (a level or not applicable).
+    pub fn is_answered(&self) -> bool {
+        self.level.is_some() || self.not_applicable.is_some()
+    }
+}
+
+/// Answers keyed by question id, keeping file order. Repeated keys are caught by the YAML layer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answers(pub Vec<(String, Answer)>);
+
+impl Answers {
+    pub fn get(&self, question: &str) -> Option<&Answer> {
+        self.0.iter().find(|(id, _)| id == question).map(|(_, a)| a)
+    }
+
+    /// Sets the answer to `question`, replacing any earlier one.
+    pub fn set(&mut self, question: &str, answer: Answer) {
+        match self.0.iter_mut().find(|(id, _)| id == question) {
+            Some(entry) => entry.1 = answer,
+            None => self.0.push((question.to_string(), answer)),
+        }
+    }
+
+    pub fn remove(&mut self, question: &str) {
+        self.0.retain(|(id, _)| id != question);
+    }
+}
+
+impl Serialize for Answers {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (id, answer) in &self.0 {
+            map.serialize_entry(id, answer)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnswersVisitor;
+        impl<'de> Visitor<'de> for AnswersVisitor {
+            type Value = Answers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map from question id to answer")
+            }
+            fn visit_unit<E>(self) -> Result<Answers, E> {
+                Ok(Answers::default())
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Answers, M::Error> {
+                let mut answers = Vec::new();
+                while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
+                    answers.push((id, answer));
+                }
+                Ok(Answers(answers))
+            }
+        }
+        deserializer.deserialize_any(AnswersVisitor)
+    }
+}

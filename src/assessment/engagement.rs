@@ -1,0 +1,384 @@
+//! The engagement folder: `engagement.yaml` plus `responses/<process>/<respondent>.yaml`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::answers::ResponseFile;
+use crate::questionnaire::validate::{is_safe_id, SAFE_ID_RULE};
+use crate::questionnaire::yaml::{self, Locator};
+use crate::questionnaire::{self, Diagnostic, Diagnostics, Level3, Questionnaire};
+
+/// Name of the engagement description inside the folder.
+pub const ENGAGEMENT_FILE: &str = "engagement.yaml";
+/// Folder of answers files inside the engagement folder.
+pub const RESPONSES_DIR: &str = "responses";
+
+/// `engagement.yaml`: who the diagnostic is for and which processes are in scope.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngagementFile {
+    /// Name of the engagement, e.g. "AI operating-model diagnostic, spring 2026".
+    pub name: String,
+    /// The client organisation.
+    pub client: String,
+    /// Built-in questionnaire id, or a path to a questionnaire file relative to the folder.
+    pub questionnaire: String,
+    /// The processes in scope, in report order.
+    pub processes: Vec<ProcessSpec>,
+}
+
+/// A business process in scope.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessSpec {
+    /// Safe id; its answers live in `responses/<id>/`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Who owns the process today.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    /// One sentence on what the process is.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The facts that drive sequencing.
+    pub profile: Profile,
+}
+
+/// Facts about a process that decide where it goes in the plan.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// How many cases the process handles.
+    pub volume: Level3,
+    /// How well defined and documented it is.
+    pub definition: Level3,
+    /// How rich and usable its data is.
+    pub data_richness: Level3,
+    /// How willing its team is to redesign its own work.
+    pub willingness: Level3,
+    /// Its risk tier, which decides its control path.
+    pub risk_tier: Level3,
+}
+
+/// One answers file, parsed and checked.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub process: String,
+    /// The file name without `.yaml`.
+    pub respondent: String,
+    pub path: PathBuf,
+    pub file: ResponseFile,
+}
+
+impl Response {
+    /// The name to show: the one in the file, else the id.
+    pub fn display_name(&self) -> &str {
+        if self.file.respondent.trim().is_empty() {
+            &self.respondent
+        } else {
+            &self.file.respondent
+        }
+    }
+}
+
+/// A loaded, validated engagement folder.
+#[derive(Debug, Clone)]
+pub struct Engagement {
+    pub dir: PathBuf,
+    pub file: EngagementFile,
+    pub questionnaire: Questionnaire,
+    /// Sorted by process (engagement order), then respondent id.
+    pub responses: Vec<Response>,
+    /// Problems that do not stop the command (answers to questions that no longer exist...).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Engagement {
+    pub fn responses_for<'a>(&'a self, process: &'a str) -> impl Iterator<Item = &'a Response> {
+        self.responses.iter().filter(move |r| r.process == process)
+    }
+
+    pub fn process(&self, id: &str) -> Option<&ProcessSpec> {
+        self.file.processes.iter().find(|p| p.id == id)
+    }
+}
+
+/// The path of a respondent's answers file.
+pub fn response_path(dir: &Path, process: &str, respondent: &str) -> PathBuf {
+    dir.join(RESPONSES_DIR)
+        .join(process)
+        .join(format!("{respondent}.yaml"))
+}
+
+fn label(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Reads and checks `engagement.yaml` alone.
+pub fn load_engagement_file(dir: &Path) -> Result<EngagementFile, Diagnostics> {
+    if !dir.is_dir() {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            label(dir),
+            "not a folder; an engagement is a folder holding engagement.yaml (create one with `omd init`)",
+        )]));
+    }
+    let path = dir.join(ENGAGEMENT_FILE);
+    let name = label(&path);
+    if !path.exists() {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            &name,
+            "not found; an engagement folder holds engagement.yaml (create one with `omd init`)",
+        )]));
+    }
+    let text = yaml::read_file(&path, &name).map_err(|d| Diagnostics(vec![d]))?;
+    let parsed = yaml::parse::<EngagementFile>(&name, &text).map_err(Diagnostics)?;
+    let found = check_engagement(&parsed.value, &name, &parsed.locator);
+    if found.is_empty() {
+        Ok(parsed.value)
+    } else {
+        Err(Diagnostics(found))
+    }
+}
+
+fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut error = |path: &str, message: String| {
+        found.push(Diagnostic::error(name, message).at(locator.find(path)));
+    };
+    if file.name.trim().is_empty() {
+        error("name", "engagement name is empty".into());
+    }
+    if file.processes.is_empty() {
+        error("processes", "no processes in scope; list at least one".into());
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, process) in file.processes.iter().enumerate() {
+        if !is_safe_id(&process.id) {
+            error(
+                &format!("processes[{i}].id"),
+                format!("process id `{}` is not valid: {SAFE_ID_RULE}", process.id),
+            );
+        }
+        if seen.contains(&process.id.as_str()) {
+            error(
+                &format!("processes[{i}].id"),
+                format!("duplicate process id `{}`", process.id),
+            );
+        }
+        seen.push(&process.id);
+        if process.name.trim().is_empty() {
+            error(&format!("processes[{i}].name"), "process name is empty".into());
+        }
+    }
+    found
+}
+
+/// Loads the folder, its questionnaire and every answers file, reporting all problems at once.
+pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
+    let file = load_engagement_file(dir)?;
+    let loaded = questionnaire::resolve(&file.questionnaire, dir)?;
+    let questionnaire = loaded.questionnaire;
+    let mut diagnostics = loaded.warnings;
+    let mut responses = Vec::new();
+
+    let responses_dir = dir.join(RESPONSES_DIR);
+    if responses_dir.is_dir() {
+        for entry in sorted_entries(&responses_dir, &mut diagnostics) {
+            let Some(process) = entry.file_name().and_then(|n| n.to_str()).map(str::to_string)
+            else {
+                continue;
+            };
+            if process.starts_with('.') {
+                continue;
+            }
+            if !entry.is_dir() {
+                diagnostics.push(Diagnostic::warning(
+                    label(&entry),
+                    "ignored: answers live in responses/<process-id>/<respondent>.yaml",
+                ));
+                continue;
+            }
+            if !file.processes.iter().any(|p| p.id == process) {
+                diagnostics.push(Diagnostic::error(
+                    label(&entry),
+                    format!("answers for unknown process `{process}`: it is not listed in engagement.yaml"),
+                ));
+                continue;
+            }
+            for path in sorted_entries(&entry, &mut diagnostics) {
+                let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if file_name.starts_with('.') {
+                    continue; // lock files and temporary files of an interrupted write
+                }
+                let Some(respondent) = file_name
+                    .strip_suffix(".yaml")
+                    .or_else(|| file_name.strip_suffix(".yml"))
+                else {
+                    diagnostics.push(Diagnostic::warning(
+                        label(&path),
+                        "ignored: not a .yaml answers file",
+                    ));
+                    continue;
+                };
+                if !is_safe_id(respondent) {
+                    diagnostics.push(Diagnostic::error(
+                        label(&path),
+                        format!("respondent file name `{respondent}` is not valid: {SAFE_ID_RULE}"),
+                    ));
+                    continue;
+                }
+                match load_response(&path, &questionnaire) {
+                    Ok((response_file, warnings)) => {
+                        diagnostics.extend(warnings);
+                        responses.push(Response {
+                            process: process.clone(),
+                            respondent: respondent.to_string(),
+                            path,
+                            file: response_file,
+                        });
+                    }
+                    Err(errors) => diagnostics.extend(errors.0),
+                }
+            }
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    let order = |id: &str| file.processes.iter().position(|p| p.id == id);
+    responses.sort_by(|a, b| {
+        (order(&a.process), &a.respondent).cmp(&(order(&b.process), &b.respondent))
+    });
+    Ok(Engagement {
+        dir: dir.to_path_buf(),
+        file,
+        questionnaire,
+        responses,
+        warnings: diagnostics,
+    })
+}
+
+/// The entries of a folder sorted by name, so every run reads them in the same order.
+fn sorted_entries(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            paths
+        }
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(label(dir), format!("cannot read folder: {e}")));
+            Vec::new()
+        }
+    }
+}
+
+/// Reads one answers file and checks it against the questionnaire. Returns the warnings too.
+pub fn load_response(
+    path: &Path,
+    questionnaire: &Questionnaire,
+) -> Result<(ResponseFile, Vec<Diagnostic>), Diagnostics> {
+    let name = label(path);
+    let text = yaml::read_file(path, &name).map_err(|d| Diagnostics(vec![d]))?;
+    let parsed = yaml::parse::<ResponseFile>(&name, &text).map_err(Diagnostics)?;
+    let found = check_response(&parsed.value, questionnaire, &name, &parsed.locator);
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(found));
+    }
+    Ok((parsed.value, found))
+}
+
+/// Every problem of an answers file measured against the questionnaire.
+pub fn check_response(
+    file: &ResponseFile,
+    questionnaire: &Questionnaire,
+    name: &str,
+    locator: &Locator,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if file.questionnaire != questionnaire.id {
+        found.push(
+            Diagnostic::error(
+                name,
+                format!(
+                    "answers questionnaire `{}` but the engagement uses `{}`",
+                    file.questionnaire, questionnaire.id
+                ),
+            )
+            .at(locator.find("questionnaire")),
+        );
+        return found;
+    }
+    if file.version != questionnaire.version {
+        found.push(
+            Diagnostic::warning(
+                name,
+                format!(
+                    "answers version {} of `{}`; the engagement uses version {}",
+                    file.version, questionnaire.id, questionnaire.version
+                ),
+            )
+            .at(locator.find("version")),
+        );
+    }
+    for (id, answer) in &file.answers.0 {
+        let at = |field: &str| locator.find(&format!("answers.{id}.{field}"));
+        let Some(question) = questionnaire.question(id) else {
+            found.push(
+                Diagnostic::warning(
+                    name,
+                    format!("answer to `{id}`, which questionnaire `{}` {} does not have; it is kept in the file but not scored", questionnaire.id, questionnaire.version),
+                )
+                .at(locator.find(&format!("answers.{id}"))),
+            );
+            continue;
+        };
+        if let Some(level) = answer.level {
+            let levels = questionnaire
+                .scale(&question.scale)
+                .map_or(0, |s| s.levels.len());
+            if level >= levels {
+                found.push(
+                    Diagnostic::error(
+                        name,
+                        format!(
+                            "level {level} for `{id}` is outside its scale (0 to {})",
+                            levels.saturating_sub(1)
+                        ),
+                    )
+                    .at(at("level")),
+                );
+            }
+            if answer.not_applicable.is_some() {
+                found.push(
+                    Diagnostic::error(
+                        name,
+                        format!("`{id}` has both a level and not_applicable; keep one"),
+                    )
+                    .at(at("not_applicable")),
+                );
+            }
+        }
+        if let Some(reason) = &answer.not_applicable {
+            if !question.allow_na {
+                found.push(
+                    Diagnostic::error(
+                        name,
+                        format!("`{id}` does not allow \"not applicable\"; give a level"),
+                    )
+                    .at(at("not_applicable")),
+                );
+            } else if reason.trim().is_empty() {
+                found.push(
+                    Diagnostic::error(name, format!("`{id}`: not_applicable needs a reason"))
+                        .at(at("not_applicable")),
+                );
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,8 @@
+//! Answers, the engagement folder, crash-safe storage and the interactive session.
+
+pub mod answers;
+pub mod engagement;
+pub mod store;
+
+pub use answers::{Answer, Answers, ResponseFile};
+pub use engagement::{Engagement, EngagementFile, ProcessSpec, Profile, Response};

@@ -1,0 +1,22 @@
+use clap::Parser;
+
+mod app;
+mod assessment;
+mod cli;
+mod error;
+mod questionnaire;
+mod report;
+mod scoring;
+mod style;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match app::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{}", app::describe_error(&error));
+            error::exit_code(&error)
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,17 @@
+//! The questionnaires shipped in `questionnaires/`, compiled into the binary so `omd` works with
+//! no files at hand.
+
+/// (id, file name, YAML text) of each built-in questionnaire.
+pub const BUILTIN: &[(&str, &str, &str)] = &[(
+    "ai-operating-model",
+    "ai-operating-model.yaml",
+    include_str!("../../questionnaires/ai-operating-model.yaml"),
+)];
+
+/// The YAML text of the built-in questionnaire `id`.
+pub fn find(id: &str) -> Option<(&'static str, &'static str)> {
+    BUILTIN
+        .iter()
+        .find(|(builtin_id, ..)| *builtin_id == id)
+        .map(|(_, file, text)| (*file, *text))
+}

@@ -1,0 +1,270 @@
+//! The questionnaire file format. Every field is documented here, printed as JSON Schema by
+//! `omd questionnaire schema`, and described for authors in `docs/questionnaire-format.md`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The id of the scale a question uses when it names none.
+pub const DEFAULT_SCALE: &str = "maturity";
+
+/// A versioned diagnostic: dimensions, each with questions on named answer scales.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// Short identifier, e.g. `ai-operating-model`; answers files name it.
+    pub id: String,
+    /// Version of this questionnaire, e.g. "1.0.0"; answers files record the version they answered.
+    pub version: String,
+    /// Human title.
+    pub title: String,
+    /// What the questionnaire diagnoses and for whom.
+    #[serde(default)]
+    pub description: String,
+    /// Named answer scales. When empty, the default `maturity` scale (levels 0 to 4) is used.
+    #[serde(default)]
+    pub scales: Vec<Scale>,
+    /// The dimensions scored, in report order.
+    pub dimensions: Vec<Dimension>,
+    /// The questions, in interview order.
+    pub questions: Vec<Question>,
+}
+
+/// An answer scale: ordered levels, the first the lowest.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Identifier questions use in `scale:`.
+    pub id: String,
+    /// Human name of the scale.
+    #[serde(default)]
+    pub name: String,
+    /// The levels, lowest first. A level's index (0, 1, 2, ...) is what answers record.
+    pub levels: Vec<ScaleLevel>,
+}
+
+/// One level of a scale.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleLevel {
+    /// Short label shown beside the level, e.g. "Defined".
+    pub label: String,
+    /// What the level is worth; defaults to its index. Values must increase with the level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+/// A scored area of the operating model, e.g. data or governance.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    /// Identifier questions use in `dimension:`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// What the dimension covers.
+    #[serde(default)]
+    pub description: String,
+    /// Weight in overall readiness (positive).
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+/// One question, its scale descriptors, target, gate and improvement actions.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Identifier answers files use as their key.
+    pub id: String,
+    /// The dimension this question scores.
+    pub dimension: String,
+    /// The question as asked.
+    pub text: String,
+    /// Help for answering: what to look for, what evidence to ask for.
+    #[serde(default)]
+    pub guidance: String,
+    /// The scale it is answered on; defaults to `maturity`.
+    #[serde(default = "default_scale")]
+    pub scale: String,
+    /// One observable descriptor per level of the scale, lowest first.
+    pub levels: Vec<String>,
+    /// Weight within its dimension (positive).
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Whether "not applicable" (with a reason) is an allowed answer.
+    #[serde(default)]
+    pub allow_na: bool,
+    /// The level to reach before go-live; an answer below it is a gap and yields the actions.
+    pub target: usize,
+    /// A critical gate: below its minimum level the process is not ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
+    /// What to do when the answer is below target.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// A critical gate on a question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    /// The lowest level that passes the gate.
+    pub min_level: usize,
+    /// The risk tiers the gate applies to; all tiers when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risk_tiers: Vec<Level3>,
+}
+
+/// An improvement action.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Identifier, unique across the questionnaire; `depends_on` refers to it.
+    pub id: String,
+    /// What to do, as a recommendation.
+    pub text: String,
+    /// How big a change it is.
+    pub effort: Effort,
+    /// Typical duration in weeks (at least 1).
+    pub weeks: u32,
+    /// The role that owns the action.
+    pub owner: String,
+    /// Actions that must be finished before this one starts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// What the action establishes, for the plan's sequencing rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<ActionTag>,
+}
+
+/// Effort class of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Effort {
+    /// Clarification and documentation: days to a few weeks.
+    Quick,
+    /// A few weeks of design and change.
+    Medium,
+    /// Slow, structural work: data quality, platforms, role redesign.
+    Foundational,
+}
+
+/// What an action establishes; the planner places tagged actions by the sequencing rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionTag {
+    /// Names the owner of a process's outcome, exceptions and failure mode: before any go-live.
+    Owner,
+    /// Part of the governance baseline (owner, thresholds, escalation): before the second go-live.
+    GovernanceBaseline,
+    /// Human review checkpoints: before a high-risk go-live.
+    HumanReview,
+    /// Decision audit trail: before a high-risk go-live.
+    AuditTrail,
+    /// Senior sign-off: before a high-risk go-live.
+    Signoff,
+    /// Tooling selection: only after process and data readiness.
+    Tooling,
+}
+
+/// low | medium | high, used for profile facts and risk tiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Level3 {
+    Low,
+    Medium,
+    High,
+}
+
+impl Level3 {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level3::Low => "low",
+            Level3::Medium => "medium",
+            Level3::High => "high",
+        }
+    }
+}
+
+impl Effort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effort::Quick => "quick",
+            Effort::Medium => "medium",
+            Effort::Foundational => "foundational",
+        }
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn default_scale() -> String {
+    DEFAULT_SCALE.to_string()
+}
+
+/// The scale used when a questionnaire defines none: five maturity levels.
+pub fn default_maturity_scale() -> Scale {
+    Scale {
+        id: DEFAULT_SCALE.to_string(),
+        name: "Maturity".to_string(),
+        levels: ["Absent", "Ad hoc", "Defined", "Managed", "Embedded"]
+            .iter()
+            .map(|label| ScaleLevel {
+                label: label.to_string(),
+                value: None,
+            })
+            .collect(),
+    }
+}
+
+impl Scale {
+    /// The value of level `index` (its index unless set).
+    pub fn value(&self, index: usize) -> f64 {
+        self.levels
+            .get(index)
+            .and_then(|l| l.value)
+            .unwrap_or(index as f64)
+    }
+
+    /// The largest value on the scale.
+    pub fn max_value(&self) -> f64 {
+        self.levels.len().checked_sub(1).map_or(0.0, |i| self.value(i))
+    }
+
+    /// The score of level `index`, 0-100.
+    pub fn score(&self, index: usize) -> f64 {
+        let max = self.max_value();
+        if max <= 0.0 {
+            0.0
+        } else {
+            self.value(index) / max * 100.0
+        }
+    }
+
+    pub fn label(&self, index: usize) -> &str {
+        self.levels.get(index).map_or("?", |l| l.label.as_str())
+    }
+}
+
+impl Questionnaire {
+    /// The scale named `id`. Loading adds the default scale when a file declares none.
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    /// Every action with the question it belongs to.
+    pub fn actions(&self) -> impl Iterator<Item = (&Question, &Action)> {
+        self.questions
+            .iter()
+            .flat_map(|q| q.actions.iter().map(move |a| (q, a)))
+    }
+}

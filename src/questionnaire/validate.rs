@@ -1,0 +1,247 @@
+//! Checks a parsed questionnaire and reports every problem found, each with its position.
+
+use std::collections::HashMap;
+
+use super::diagnostic::Diagnostic;
+use super::graph;
+use super::model::Questionnaire;
+use super::yaml::Locator;
+
+/// Is `id` safe as an identifier and as a file name: `^[a-z][a-z0-9_-]*$`, at most 64 characters.
+pub fn is_safe_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && id.len() <= 64
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// The rule `is_safe_id` enforces, for messages.
+pub const SAFE_ID_RULE: &str =
+    "ids start with a lowercase letter and use only a-z, 0-9, '_' and '-' (at most 64 characters)";
+
+struct Checker<'a> {
+    file: &'a str,
+    locator: &'a Locator,
+    found: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: &str, message: String) {
+        self.found
+            .push(Diagnostic::error(self.file, message).at(self.locator.find(path)));
+    }
+
+    fn warning(&mut self, path: &str, message: String) {
+        self.found
+            .push(Diagnostic::warning(self.file, message).at(self.locator.find(path)));
+    }
+
+    fn id(&mut self, path: &str, kind: &str, id: &str) {
+        if !is_safe_id(id) {
+            self.error(path, format!("{kind} id `{id}` is not valid: {SAFE_ID_RULE}"));
+        }
+    }
+
+    fn text(&mut self, path: &str, what: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.error(path, format!("{what} is empty"));
+        }
+    }
+
+    fn weight(&mut self, path: &str, what: &str, weight: f64) {
+        if !(weight.is_finite() && weight > 0.0) {
+            self.error(path, format!("{what} weight must be a positive number, found {weight}"));
+        }
+    }
+
+    /// Records `id` as seen at `path`; reports a repeat with the first one's line.
+    fn unique(&mut self, seen: &mut HashMap<String, String>, path: &str, kind: &str, id: &str) {
+        if let Some(first) = seen.get(id) {
+            let first_line = self
+                .locator
+                .find(first)
+                .map(|(line, _)| format!(" (first at line {line})"))
+                .unwrap_or_default();
+            self.error(path, format!("duplicate {kind} id `{id}`{first_line}"));
+        } else {
+            seen.insert(id.to_string(), path.to_string());
+        }
+    }
+}
+
+/// Every problem in `q`, errors and warnings, in file order.
+pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        file,
+        locator,
+        found: Vec::new(),
+    };
+    c.id("id", "questionnaire", &q.id);
+    c.text("version", "version", &q.version);
+    c.text("title", "title", &q.title);
+
+    let mut scale_ids = HashMap::new();
+    for (i, scale) in q.scales.iter().enumerate() {
+        let path = format!("scales[{i}]");
+        c.id(&format!("{path}.id"), "scale", &scale.id);
+        c.unique(&mut scale_ids, &format!("{path}.id"), "scale", &scale.id);
+        if scale.levels.len() < 2 {
+            c.error(&format!("{path}.levels"), format!("scale `{}` needs at least two levels", scale.id));
+        }
+        let mut previous: Option<f64> = None;
+        for (l, level) in scale.levels.iter().enumerate() {
+            let level_path = format!("{path}.levels[{l}]");
+            c.text(&format!("{level_path}.label"), "level label", &level.label);
+            let value = scale.value(l);
+            if !value.is_finite() || value < 0.0 {
+                c.error(&format!("{level_path}.value"), format!("level value must be a number of 0 or more, found {value}"));
+            } else if previous.is_some_and(|p| value <= p) {
+                c.error(&format!("{level_path}.value"), format!("level values of scale `{}` must increase with the level", scale.id));
+            }
+            previous = Some(value);
+        }
+        if scale.levels.len() >= 2 && scale.max_value() <= 0.0 {
+            c.error(&format!("{path}.levels"), format!("the top level of scale `{}` must be worth more than 0", scale.id));
+        }
+    }
+
+    if q.dimensions.is_empty() {
+        c.error("dimensions", "a questionnaire needs at least one dimension".into());
+    }
+    let mut dimension_ids = HashMap::new();
+    for (i, dimension) in q.dimensions.iter().enumerate() {
+        let path = format!("dimensions[{i}]");
+        c.id(&format!("{path}.id"), "dimension", &dimension.id);
+        c.unique(&mut dimension_ids, &format!("{path}.id"), "dimension", &dimension.id);
+        c.text(&format!("{path}.name"), "dimension name", &dimension.name);
+        c.weight(&format!("{path}.weight"), "dimension", dimension.weight);
+    }
+
+    if q.questions.is_empty() {
+        c.error("questions", "a questionnaire needs at least one question".into());
+    }
+    let mut question_ids = HashMap::new();
+    let mut action_ids: HashMap<String, String> = HashMap::new();
+    for (i, question) in q.questions.iter().enumerate() {
+        let path = format!("questions[{i}]");
+        c.id(&format!("{path}.id"), "question", &question.id);
+        c.unique(&mut question_ids, &format!("{path}.id"), "question", &question.id);
+        if !dimension_ids.contains_key(&question.dimension) {
+            c.error(
+                &format!("{path}.dimension"),
+                format!("question `{}` names unknown dimension `{}`", question.id, question.dimension),
+            );
+        }
+        c.text(&format!("{path}.text"), &format!("text of question `{}`", question.id), &question.text);
+        c.weight(&format!("{path}.weight"), &format!("question `{}`", question.id), question.weight);
+        for (l, descriptor) in question.levels.iter().enumerate() {
+            c.text(
+                &format!("{path}.levels[{l}]"),
+                &format!("descriptor of level {l} of question `{}`", question.id),
+                descriptor,
+            );
+        }
+        match q.scale(&question.scale) {
+            None => c.error(
+                &format!("{path}.scale"),
+                format!("question `{}` names unknown scale `{}`", question.id, question.scale),
+            ),
+            Some(scale) => {
+                let top = scale.levels.len().saturating_sub(1);
+                if question.levels.len() != scale.levels.len() {
+                    c.error(
+                        &format!("{path}.levels"),
+                        format!(
+                            "question `{}` has {} level descriptors but scale `{}` has {} levels",
+                            question.id,
+                            question.levels.len(),
+                            scale.id,
+                            scale.levels.len()
+                        ),
+                    );
+                }
+                if question.target > top {
+                    c.error(
+                        &format!("{path}.target"),
+                        format!("target {} of question `{}` is outside its scale (0 to {top})", question.target, question.id),
+                    );
+                }
+                if let Some(gate) = &question.gate {
+                    if gate.min_level > top {
+                        c.error(
+                            &format!("{path}.gate.min_level"),
+                            format!("gate level {} of question `{}` is outside its scale (0 to {top})", gate.min_level, question.id),
+                        );
+                    }
+                }
+            }
+        }
+        for (a, action) in question.actions.iter().enumerate() {
+            let action_path = format!("{path}.actions[{a}]");
+            c.id(&format!("{action_path}.id"), "action", &action.id);
+            c.unique(&mut action_ids, &format!("{action_path}.id"), "action", &action.id);
+            c.text(&format!("{action_path}.text"), &format!("text of action `{}`", action.id), &action.text);
+            c.text(&format!("{action_path}.owner"), &format!("owner of action `{}`", action.id), &action.owner);
+            if action.weeks == 0 || action.weeks > 260 {
+                c.error(
+                    &format!("{action_path}.weeks"),
+                    format!("weeks of action `{}` must be from 1 to 260, found {}", action.id, action.weeks),
+                );
+            }
+        }
+    }
+    for dimension in &q.dimensions {
+        if !q.questions.iter().any(|question| question.dimension == dimension.id) {
+            let path = dimension_ids.get(&dimension.id).cloned().unwrap_or_default();
+            c.warning(&path, format!("dimension `{}` has no questions", dimension.id));
+        }
+    }
+
+    check_dependencies(q, &mut c);
+    c.found.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
+    c.found
+}
+
+fn check_dependencies(q: &Questionnaire, c: &mut Checker<'_>) {
+    let actions: Vec<(String, &super::model::Action)> = q
+        .questions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, question)| {
+            question
+                .actions
+                .iter()
+                .enumerate()
+                .map(move |(a, action)| (format!("questions[{i}].actions[{a}]"), action))
+        })
+        .collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, (_, action)) in actions.iter().enumerate() {
+        index.entry(action.id.as_str()).or_insert(i);
+    }
+    let mut deps = vec![Vec::new(); actions.len()];
+    for (i, (path, action)) in actions.iter().enumerate() {
+        for (d, dep) in action.depends_on.iter().enumerate() {
+            let dep_path = format!("{path}.depends_on[{d}]");
+            match index.get(dep.as_str()) {
+                None => c.error(
+                    &dep_path,
+                    format!("action `{}` depends on unknown action `{dep}`", action.id),
+                ),
+                Some(&j) if j == i => {
+                    c.error(&dep_path, format!("action `{}` depends on itself", action.id))
+                }
+                Some(&j) => deps[i].push(j),
+            }
+        }
+    }
+    for cycle in graph::cycles(&deps) {
+        let mut names: Vec<&str> = cycle.iter().map(|&i| actions[i].1.id.as_str()).collect();
+        names.push(names[0]);
+        let first = &actions[cycle[0]].0;
+        c.error(
+            &format!("{first}.depends_on"),
+            format!("dependency cycle: {}", names.join(" -> ")),
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! Reports: the view-model built once, and one renderer per format.
+
+pub mod json;
+pub mod markdown;
+pub mod model;
+pub mod outline;
+pub mod table;
+
+pub use model::Report;
+
+/// A report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+}
+
+/// Formats a report; renderers only format, they never compute figures.
+pub trait Render {
+    fn render(&self, report: &Report) -> anyhow::Result<String>;
+}
+
+/// The renderer for `format`; `color` only matters for the table.
+pub fn renderer(format: Format, color: bool) -> Box<dyn Render> {
+    match format {
+        Format::Table => Box::new(table::Table { color }),
+        Format::Markdown => Box::new(markdown::Markdown),
+        Format::Json => Box::new(json::Json),
+    }
+}

@@ -1,0 +1,328 @@
+//! The report view-model, built once from the scorecard (and plan); every renderer formats this
+//! and computes nothing, so formats cannot disagree. Its serde form is the JSON report.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::assessment::Engagement;
+use crate::questionnaire::Level3;
+use crate::scoring::{self, Confidence, GateStatus, QuestionStatus, Scorecard, Verdict};
+
+/// Version of the JSON shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub engagement: EngagementView,
+    pub questionnaire: QuestionnaireView,
+    /// Only when asked for (`--date`), so reports diff cleanly in git.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The verdict thresholds in force.
+    pub thresholds: Thresholds,
+    /// The dimensions, in questionnaire order.
+    pub dimensions: Vec<DimensionInfo>,
+    pub processes: Vec<ProcessView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EngagementView {
+    pub name: String,
+    pub client: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionnaireView {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Thresholds {
+    pub ready_at: f64,
+    pub not_ready_below: f64,
+    pub min_dimension_for_ready: f64,
+    pub min_coverage_for_ready: f64,
+    pub seam_spread: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionInfo {
+    pub id: String,
+    pub name: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessView {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    pub risk_tier: Level3,
+    /// 0-100 or null.
+    pub readiness: Option<f64>,
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+    /// 0-1.
+    pub coverage: f64,
+    pub confidence: Confidence,
+    /// Number of respondents.
+    pub respondents: usize,
+    pub respondent_details: Vec<RespondentView>,
+    /// By dimension id, in questionnaire order.
+    pub dimensions: DimensionScores,
+    /// Critical gates failed or unanswered.
+    pub gates: Vec<GateView>,
+    /// Questions where respondents differ by two levels or more.
+    pub seams: Vec<SeamView>,
+    /// Every question's combined answer, in questionnaire order.
+    pub questions: Vec<QuestionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RespondentView {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionScore {
+    pub name: String,
+    pub score: Option<f64>,
+    pub coverage: f64,
+}
+
+/// Dimension scores keyed by id, serialised as a JSON object in questionnaire order.
+#[derive(Debug, Clone)]
+pub struct DimensionScores(pub Vec<(String, DimensionScore)>);
+
+impl Serialize for DimensionScores {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (id, score) in &self.0 {
+            map.serialize_entry(id, score)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GateView {
+    pub question: String,
+    pub status: GateStatus,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeamView {
+    pub question: String,
+    pub text: String,
+    pub dimension: String,
+    pub spread: usize,
+    pub answers: Vec<AnswerView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub dimension: String,
+    pub text: String,
+    pub status: QuestionStatus,
+    /// Median level; may be a half level.
+    pub level: Option<f64>,
+    pub level_label: Option<String>,
+    pub target: usize,
+    pub score: Option<f64>,
+    pub spread: Option<usize>,
+    pub below_target: bool,
+    pub answers: Vec<AnswerView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    pub respondent: String,
+    pub level: Option<usize>,
+    pub level_label: Option<String>,
+    pub not_applicable: Option<String>,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+impl Report {
+    /// Builds the report from an engagement and its scorecard.
+    pub fn build(engagement: &Engagement, scorecard: &Scorecard, date: Option<String>) -> Report {
+        let q = &engagement.questionnaire;
+        let processes = engagement
+            .file
+            .processes
+            .iter()
+            .zip(&scorecard.processes)
+            .map(|(spec, score)| {
+                let respondent_details = score
+                    .respondents
+                    .iter()
+                    .map(|id| {
+                        let response = engagement
+                            .responses_for(&spec.id)
+                            .find(|r| &r.respondent == id);
+                        RespondentView {
+                            id: id.clone(),
+                            name: response.map_or(id.clone(), |r| r.display_name().to_string()),
+                            role: response.map_or(String::new(), |r| r.file.role.clone()),
+                        }
+                    })
+                    .collect();
+                let dimensions = DimensionScores(
+                    q.dimensions
+                        .iter()
+                        .zip(&score.dimensions)
+                        .map(|(d, s)| {
+                            (
+                                d.id.clone(),
+                                DimensionScore {
+                                    name: d.name.clone(),
+                                    score: s.score,
+                                    coverage: round3(s.coverage),
+                                },
+                            )
+                        })
+                        .collect(),
+                );
+                let questions: Vec<QuestionView> = q
+                    .questions
+                    .iter()
+                    .zip(&score.questions)
+                    .map(|(question, result)| {
+                        let scale = q.scale(&question.scale);
+                        let label = |level: usize| scale.map(|s| s.label(level).to_string());
+                        QuestionView {
+                            id: question.id.clone(),
+                            dimension: question.dimension.clone(),
+                            text: question.text.clone(),
+                            status: result.status,
+                            level: result.level,
+                            level_label: result
+                                .level
+                                .filter(|l| l.fract() == 0.0)
+                                .and_then(|l| label(l as usize)),
+                            target: question.target,
+                            score: result.score.map(scoring::round1),
+                            spread: result.spread,
+                            below_target: result.below_target,
+                            answers: result
+                                .answers
+                                .iter()
+                                .map(|a| AnswerView {
+                                    respondent: a.respondent.clone(),
+                                    level: a.level,
+                                    level_label: a.level.and_then(label),
+                                    not_applicable: a.not_applicable.clone(),
+                                    note: a.note.clone(),
+                                    evidence: a.evidence.clone(),
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                let seams = score
+                    .seams()
+                    .filter_map(|seam| {
+                        let view = questions.iter().find(|v| v.id == seam.question)?;
+                        Some(SeamView {
+                            question: view.id.clone(),
+                            text: view.text.clone(),
+                            dimension: view.dimension.clone(),
+                            spread: seam.spread.unwrap_or(0),
+                            answers: view
+                                .answers
+                                .iter()
+                                .filter(|a| a.level.is_some())
+                                .cloned()
+                                .collect(),
+                        })
+                    })
+                    .collect();
+                ProcessView {
+                    id: spec.id.clone(),
+                    name: spec.name.clone(),
+                    owner: spec.owner.clone(),
+                    risk_tier: spec.profile.risk_tier,
+                    readiness: score.readiness,
+                    verdict: score.verdict,
+                    reasons: score.reasons.clone(),
+                    coverage: round3(score.coverage),
+                    confidence: score.confidence,
+                    respondents: score.respondents.len(),
+                    respondent_details,
+                    dimensions,
+                    gates: score
+                        .gates
+                        .iter()
+                        .map(|g| GateView {
+                            question: g.question.clone(),
+                            status: g.status,
+                            reason: g.reason.clone(),
+                        })
+                        .collect(),
+                    seams,
+                    questions,
+                }
+            })
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            engagement: EngagementView {
+                name: engagement.file.name.clone(),
+                client: engagement.file.client.clone(),
+            },
+            questionnaire: QuestionnaireView {
+                id: q.id.clone(),
+                version: q.version.clone(),
+                title: q.title.clone(),
+            },
+            date,
+            thresholds: Thresholds {
+                ready_at: scoring::READY_AT,
+                not_ready_below: scoring::NOT_READY_BELOW,
+                min_dimension_for_ready: scoring::MIN_DIMENSION_FOR_READY,
+                min_coverage_for_ready: scoring::MIN_COVERAGE_FOR_READY,
+                seam_spread: scoring::SEAM_SPREAD,
+            },
+            dimensions: q
+                .dimensions
+                .iter()
+                .map(|d| DimensionInfo {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    weight: d.weight,
+                })
+                .collect(),
+            processes,
+        }
+    }
+}
+
+/// A score as printed: one decimal, or "—" when there is none.
+pub fn format_score(score: Option<f64>) -> String {
+    score.map_or("—".to_string(), |s| format!("{s:.1}"))
+}
+
+/// A 0-1 share as a whole percentage.
+pub fn format_percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+pub fn verdict_label(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Ready => "ready",
+        Verdict::Conditional => "conditional",
+        Verdict::NotReady => "not ready",
+    }
+}

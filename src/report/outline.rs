@@ -1,0 +1,79 @@
+//! A questionnaire as readable text, for `omd questionnaire show`.
+
+use crate::questionnaire::{Questionnaire, DEFAULT_SCALE};
+
+/// The questionnaire outline: dimensions, questions with level descriptors, gates and actions.
+pub fn outline(q: &Questionnaire) -> String {
+    let mut out = format!("{} ({} {})\n", q.title, q.id, q.version);
+    if !q.description.trim().is_empty() {
+        out.push_str(&format!("{}\n", q.description.trim()));
+    }
+    out.push_str("\nScales:\n");
+    for scale in &q.scales {
+        let levels: Vec<String> = scale
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{i} {}", l.label))
+            .collect();
+        out.push_str(&format!("  {}: {}\n", scale.id, levels.join(", ")));
+    }
+    let mut number = 0;
+    for d in &q.dimensions {
+        out.push_str(&format!("\n== {} ({}, weight {}) ==\n", d.name, d.id, d.weight));
+        if !d.description.trim().is_empty() {
+            out.push_str(&format!("{}\n", d.description.trim()));
+        }
+        for question in q.questions.iter().filter(|question| question.dimension == d.id) {
+            number += 1;
+            let scale = q.scale(&question.scale);
+            let mut facts = vec![format!("target {}", question.target)];
+            if question.scale != DEFAULT_SCALE {
+                facts.push(format!("scale {}", question.scale));
+            }
+            if let Some(gate) = &question.gate {
+                let tiers: Vec<&str> = gate.risk_tiers.iter().map(|t| t.as_str()).collect();
+                facts.push(if tiers.is_empty() {
+                    format!("gate: at least {}", gate.min_level)
+                } else {
+                    format!("gate: at least {} for {} risk", gate.min_level, tiers.join("/"))
+                });
+            }
+            if question.allow_na {
+                facts.push("N/A allowed".to_string());
+            }
+            if question.weight != 1.0 {
+                facts.push(format!("weight {}", question.weight));
+            }
+            out.push_str(&format!(
+                "\n{number}. [{}] {}\n   ({})\n",
+                question.id,
+                question.text.trim(),
+                facts.join("; ")
+            ));
+            if !question.guidance.trim().is_empty() {
+                out.push_str(&format!("   Guidance: {}\n", question.guidance.trim()));
+            }
+            for (level, descriptor) in question.levels.iter().enumerate() {
+                let label = scale.map_or("", |s| s.label(level));
+                out.push_str(&format!("   {level} {label}: {}\n", descriptor.trim()));
+            }
+            for action in &question.actions {
+                let mut line = format!(
+                    "   -> {} ({}, {} wk, {}): {}",
+                    action.id,
+                    action.effort.as_str(),
+                    action.weeks,
+                    action.owner,
+                    action.text.trim()
+                );
+                if !action.depends_on.is_empty() {
+                    line.push_str(&format!(" [after {}]", action.depends_on.join(", ")));
+                }
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

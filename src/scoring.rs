@@ -1,0 +1,466 @@
+//! Pure functions from a questionnaire and an engagement's answers to a scorecard.
+//!
+//! The rules (also in the README):
+//! - a question's score is its level's value over the scale's top value, 0-100;
+//! - several respondents combine per question by the median (of levels for targets and gates, of
+//!   scores for the score; with an even count, the mean of the middle two); the spread (highest
+//!   minus lowest level) is kept, and a spread of two levels or more is a seam;
+//! - a question is not applicable only when nobody gave it a level and someone marked it so;
+//! - a dimension's score is the weighted mean over its answered, applicable questions, and null
+//!   (never 0) when there are none; coverage is the share of questions answered or marked N/A;
+//! - readiness is the dimension-weighted mean of the dimension scores that are not null;
+//! - the verdict follows the thresholds below and the critical gates, and always gives reasons.
+
+use crate::assessment::{Engagement, ProcessSpec, Response};
+use crate::questionnaire::{Level3, Question, Questionnaire};
+
+/// Readiness at or above which a process can be `ready`.
+pub const READY_AT: f64 = 75.0;
+/// Readiness below which a process is `not_ready`.
+pub const NOT_READY_BELOW: f64 = 50.0;
+/// No dimension may score below this for `ready`.
+pub const MIN_DIMENSION_FOR_READY: f64 = 50.0;
+/// Share of questions answered needed for `ready`.
+pub const MIN_COVERAGE_FOR_READY: f64 = 0.8;
+/// Share of questions answered below which the verdict is `not_ready`: too little is known.
+pub const MIN_COVERAGE_FOR_VERDICT: f64 = 0.5;
+/// Respondents differing by this many levels or more on a question mark a seam.
+pub const SEAM_SPREAD: usize = 2;
+
+/// The verdict on a process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ready,
+    Conditional,
+    NotReady,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::Conditional => "conditional",
+            Verdict::NotReady => "not_ready",
+        }
+    }
+}
+
+/// How far to trust a process's figures, from coverage and the number of respondents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    /// high: two or more respondents and 90% answered; medium: two or more and 60%, or one
+    /// respondent and 90%; low otherwise.
+    pub fn from(coverage: f64, respondents: usize) -> Confidence {
+        match (respondents, coverage) {
+            (r, c) if r >= 2 && c >= 0.9 => Confidence::High,
+            (r, c) if r >= 2 && c >= 0.6 => Confidence::Medium,
+            (1, c) if c >= 0.9 => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// Scores of every process in scope.
+#[derive(Debug, Clone)]
+pub struct Scorecard {
+    pub processes: Vec<ProcessScore>,
+}
+
+impl Scorecard {
+    pub fn process(&self, id: &str) -> Option<&ProcessScore> {
+        self.processes.iter().find(|p| p.process == id)
+    }
+}
+
+/// A process's scores, verdict and the combined answers behind them.
+#[derive(Debug, Clone)]
+pub struct ProcessScore {
+    pub process: String,
+    pub risk_tier: Level3,
+    /// Respondent ids, sorted.
+    pub respondents: Vec<String>,
+    /// 0-100, one decimal; None when nothing applicable was answered.
+    pub readiness: Option<f64>,
+    /// 0-1: share of questions answered or marked not applicable.
+    pub coverage: f64,
+    pub confidence: Confidence,
+    /// In questionnaire order.
+    pub dimensions: Vec<DimensionScore>,
+    /// In questionnaire order.
+    pub questions: Vec<QuestionResult>,
+    /// Gates that failed or were not answered.
+    pub gates: Vec<GateResult>,
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+}
+
+impl ProcessScore {
+    pub fn question(&self, id: &str) -> Option<&QuestionResult> {
+        self.questions.iter().find(|q| q.question == id)
+    }
+
+    /// Questions where respondents differ by `SEAM_SPREAD` levels or more.
+    pub fn seams(&self) -> impl Iterator<Item = &QuestionResult> {
+        self.questions
+            .iter()
+            .filter(|q| q.spread.is_some_and(|s| s >= SEAM_SPREAD))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DimensionScore {
+    pub dimension: String,
+    /// 0-100, one decimal; None when no applicable question was answered.
+    pub score: Option<f64>,
+    /// 0-1.
+    pub coverage: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    Answered,
+    NotApplicable,
+    Unanswered,
+}
+
+/// A question's combined answer for one process.
+#[derive(Debug, Clone)]
+pub struct QuestionResult {
+    pub question: String,
+    pub dimension: String,
+    pub status: QuestionStatus,
+    /// Median level (may be a half level with an even number of respondents).
+    pub level: Option<f64>,
+    /// 0-100.
+    pub score: Option<f64>,
+    /// Highest minus lowest level given, with two or more levels given.
+    pub spread: Option<usize>,
+    /// Answered and below the question's target level: a gap the plan closes.
+    pub below_target: bool,
+    /// Each respondent's answer, by respondent id.
+    pub answers: Vec<RespondentAnswer>,
+}
+
+/// What one respondent said about one question.
+#[derive(Debug, Clone)]
+pub struct RespondentAnswer {
+    pub respondent: String,
+    pub level: Option<usize>,
+    pub not_applicable: Option<String>,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateStatus {
+    Failed,
+    Unanswered,
+}
+
+/// A critical gate that is not passed.
+#[derive(Debug, Clone)]
+pub struct GateResult {
+    pub question: String,
+    pub status: GateStatus,
+    pub reason: String,
+}
+
+/// Rounds to one decimal, so figures and verdicts agree with what reports print.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Median of a non-empty list; the mean of the middle two for an even count.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 0 {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    })
+}
+
+fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
+    let (sum, weights) = items.fold((0.0, 0.0), |(s, w), (value, weight)| {
+        (s + value * weight, w + weight)
+    });
+    (weights > 0.0).then(|| sum / weights)
+}
+
+/// Scores every process of the engagement.
+pub fn score(engagement: &Engagement) -> Scorecard {
+    let q = &engagement.questionnaire;
+    Scorecard {
+        processes: engagement
+            .file
+            .processes
+            .iter()
+            .map(|p| {
+                let responses: Vec<&Response> = engagement.responses_for(&p.id).collect();
+                score_process(q, p, &responses)
+            })
+            .collect(),
+    }
+}
+
+/// Scores one process from its respondents' answers.
+pub fn score_process(q: &Questionnaire, process: &ProcessSpec, responses: &[&Response]) -> ProcessScore {
+    let mut respondents: Vec<String> = responses.iter().map(|r| r.respondent.clone()).collect();
+    respondents.sort();
+    let questions: Vec<QuestionResult> = q
+        .questions
+        .iter()
+        .map(|question| combine(q, question, responses))
+        .collect();
+
+    let dimensions: Vec<DimensionScore> = q
+        .dimensions
+        .iter()
+        .map(|d| {
+            let in_dimension: Vec<(&Question, &QuestionResult)> = q
+                .questions
+                .iter()
+                .zip(&questions)
+                .filter(|(question, _)| question.dimension == d.id)
+                .collect();
+            let covered = in_dimension
+                .iter()
+                .filter(|(_, r)| r.status != QuestionStatus::Unanswered)
+                .count();
+            let score = weighted_mean(
+                in_dimension
+                    .iter()
+                    .filter_map(|(question, r)| r.score.map(|s| (s, question.weight))),
+            );
+            DimensionScore {
+                dimension: d.id.clone(),
+                score: score.map(round1),
+                coverage: ratio(covered, in_dimension.len()),
+            }
+        })
+        .collect();
+
+    let readiness = weighted_mean(
+        q.dimensions
+            .iter()
+            .zip(&dimensions)
+            .filter_map(|(d, s)| s.score.map(|score| (score, d.weight))),
+    )
+    .map(round1);
+    let covered = questions
+        .iter()
+        .filter(|r| r.status != QuestionStatus::Unanswered)
+        .count();
+    let coverage = ratio(covered, questions.len());
+    let gates = check_gates(q, process.profile.risk_tier, &questions);
+    let (verdict, reasons) = decide(q, readiness, coverage, &dimensions, &gates);
+    ProcessScore {
+        process: process.id.clone(),
+        risk_tier: process.profile.risk_tier,
+        confidence: Confidence::from(coverage, respondents.len()),
+        respondents,
+        readiness,
+        coverage,
+        dimensions,
+        questions,
+        gates,
+        verdict,
+        reasons,
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Combines the respondents' answers to one question.
+fn combine(q: &Questionnaire, question: &Question, responses: &[&Response]) -> QuestionResult {
+    let scale = q.scale(&question.scale);
+    let mut answers: Vec<RespondentAnswer> = responses
+        .iter()
+        .filter_map(|r| {
+            r.file.answers.get(&question.id).map(|a| RespondentAnswer {
+                respondent: r.respondent.clone(),
+                level: a.level,
+                not_applicable: a.not_applicable.clone(),
+                note: a.note.clone(),
+                evidence: a.evidence.clone(),
+            })
+        })
+        .collect();
+    answers.sort_by(|a, b| a.respondent.cmp(&b.respondent));
+    let given: Vec<usize> = answers.iter().filter_map(|a| a.level).collect();
+    let mut levels: Vec<f64> = given.iter().map(|&l| l as f64).collect();
+    let mut scores: Vec<f64> = given
+        .iter()
+        .map(|&l| scale.map_or(0.0, |s| s.score(l)))
+        .collect();
+    let level = median(&mut levels);
+    let status = if level.is_some() {
+        QuestionStatus::Answered
+    } else if answers.iter().any(|a| a.not_applicable.is_some()) {
+        QuestionStatus::NotApplicable
+    } else {
+        QuestionStatus::Unanswered
+    };
+    let spread = match (given.iter().max(), given.iter().min()) {
+        (Some(max), Some(min)) if given.len() >= 2 => Some(max - min),
+        _ => None,
+    };
+    QuestionResult {
+        question: question.id.clone(),
+        dimension: question.dimension.clone(),
+        status,
+        level,
+        score: median(&mut scores),
+        spread,
+        below_target: level.is_some_and(|l| l < question.target as f64),
+        answers,
+    }
+}
+
+/// The gates that apply to a process of `tier` and are not passed.
+fn check_gates(q: &Questionnaire, tier: Level3, results: &[QuestionResult]) -> Vec<GateResult> {
+    let mut gates = Vec::new();
+    for (question, result) in q.questions.iter().zip(results) {
+        let Some(gate) = &question.gate else { continue };
+        if !gate.risk_tiers.is_empty() && !gate.risk_tiers.contains(&tier) {
+            continue;
+        }
+        let label = |level: usize| {
+            q.scale(&question.scale)
+                .map_or(String::new(), |s| format!(" ({})", s.label(level)))
+        };
+        match result.status {
+            QuestionStatus::NotApplicable => {}
+            QuestionStatus::Unanswered => gates.push(GateResult {
+                question: question.id.clone(),
+                status: GateStatus::Unanswered,
+                reason: format!("critical question `{}` is not answered", question.id),
+            }),
+            QuestionStatus::Answered => {
+                let level = result.level.unwrap_or(0.0);
+                if level < gate.min_level as f64 {
+                    gates.push(GateResult {
+                        question: question.id.clone(),
+                        status: GateStatus::Failed,
+                        reason: format!(
+                            "`{}` is at level {}{}, below the gate minimum {}{}",
+                            question.id,
+                            format_level(level),
+                            if level.fract() == 0.0 { label(level as usize) } else { String::new() },
+                            gate.min_level,
+                            label(gate.min_level)
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    gates
+}
+
+/// A level as written in messages: `2`, or `1.5` for a median between two levels.
+pub fn format_level(level: f64) -> String {
+    if level.fract() == 0.0 {
+        format!("{level:.0}")
+    } else {
+        format!("{level:.1}")
+    }
+}
+
+fn decide(
+    q: &Questionnaire,
+    readiness: Option<f64>,
+    coverage: f64,
+    dimensions: &[DimensionScore],
+    gates: &[GateResult],
+) -> (Verdict, Vec<String>) {
+    let Some(readiness) = readiness else {
+        return (
+            Verdict::NotReady,
+            vec!["no applicable question has been answered yet".to_string()],
+        );
+    };
+    let percent = |c: f64| format!("{:.0}%", c * 100.0);
+    let mut blocking = Vec::new();
+    for gate in gates.iter().filter(|g| g.status == GateStatus::Failed) {
+        blocking.push(format!("gate failed: {}", gate.reason));
+    }
+    if coverage < MIN_COVERAGE_FOR_VERDICT {
+        blocking.push(format!(
+            "only {} of questions answered; a verdict needs at least {}",
+            percent(coverage),
+            percent(MIN_COVERAGE_FOR_VERDICT)
+        ));
+    }
+    if readiness < NOT_READY_BELOW {
+        blocking.push(format!("readiness {readiness:.1} is below {NOT_READY_BELOW:.0}"));
+    }
+    if !blocking.is_empty() {
+        return (Verdict::NotReady, blocking);
+    }
+
+    let mut conditions = Vec::new();
+    if readiness < READY_AT {
+        conditions.push(format!("readiness {readiness:.1} is below {READY_AT:.0}"));
+    }
+    for (d, s) in q.dimensions.iter().zip(dimensions) {
+        match s.score {
+            Some(score) if score < MIN_DIMENSION_FOR_READY => conditions.push(format!(
+                "{} scores {score:.1}, below {MIN_DIMENSION_FOR_READY:.0}",
+                d.name
+            )),
+            None => conditions.push(format!("{} has no answers", d.name)),
+            _ => {}
+        }
+    }
+    if coverage < MIN_COVERAGE_FOR_READY {
+        conditions.push(format!(
+            "only {} of questions answered; ready needs {}",
+            percent(coverage),
+            percent(MIN_COVERAGE_FOR_READY)
+        ));
+    }
+    for gate in gates.iter().filter(|g| g.status == GateStatus::Unanswered) {
+        conditions.push(gate.reason.clone());
+    }
+    if conditions.is_empty() {
+        (
+            Verdict::Ready,
+            vec![
+                format!("readiness {readiness:.1} is at or above {READY_AT:.0}"),
+                "every critical gate that applies is passed".to_string(),
+                format!("every dimension scores {MIN_DIMENSION_FOR_READY:.0} or more"),
+            ],
+        )
+    } else {
+        (Verdict::Conditional, conditions)
+    }
+}
