@@ -464,3 +464,229 @@ fn decide(
         (Verdict::Conditional, conditions)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Answer, ResponseFile};
+    use crate::questionnaire::{self, Source};
+    use std::path::PathBuf;
+
+    const QUESTIONNAIRE: &str = r#"
+id: t
+version: "1"
+title: T
+scales:
+  - id: maturity
+    levels: [{label: A}, {label: B}, {label: C}, {label: D}, {label: E}]
+  - id: ynp
+    levels: [{label: "No", value: 0}, {label: Partly, value: 0.25}, {label: "Yes", value: 1}]
+dimensions:
+  - {id: process, name: Process}
+  - {id: data, name: Data, weight: 3}
+questions:
+  - {id: p1, dimension: process, text: P1, levels: [a, b, c, d, e], target: 3, gate: {min_level: 2}}
+  - {id: p2, dimension: process, text: P2, levels: [a, b, c, d, e], target: 3, weight: 3, allow_na: true}
+  - {id: d1, dimension: data, text: D1, scale: ynp, levels: [n, p, y], target: 2}
+  - {id: d2, dimension: data, text: D2, levels: [a, b, c, d, e], target: 3, gate: {min_level: 3, risk_tiers: [high]}}
+"#;
+
+    fn questionnaire() -> Questionnaire {
+        questionnaire::load_text("t.yaml", QUESTIONNAIRE, Source::File(PathBuf::from("t.yaml")))
+            .unwrap()
+            .questionnaire
+    }
+
+    fn process(risk: Level3) -> ProcessSpec {
+        serde_json::from_value(serde_json::json!({
+            "id": "p", "name": "P",
+            "profile": {"volume": "high", "definition": "high", "data_richness": "high",
+                        "willingness": "high", "risk_tier": risk}
+        }))
+        .unwrap()
+    }
+
+    fn response(respondent: &str, answers: &[(&str, Option<usize>, Option<&str>)]) -> Response {
+        let mut file = ResponseFile {
+            questionnaire: "t".into(),
+            version: "1".into(),
+            ..Default::default()
+        };
+        for (id, level, na) in answers {
+            file.answers.set(
+                id,
+                Answer {
+                    level: *level,
+                    not_applicable: na.map(str::to_string),
+                    ..Default::default()
+                },
+            );
+        }
+        Response {
+            process: "p".into(),
+            respondent: respondent.into(),
+            path: PathBuf::new(),
+            file,
+        }
+    }
+
+    fn run(risk: Level3, responses: &[Response]) -> ProcessScore {
+        let refs: Vec<&Response> = responses.iter().collect();
+        score_process(&questionnaire(), &process(risk), &refs)
+    }
+
+    #[test]
+    fn no_answers_gives_null_scores_not_zero() {
+        let s = run(Level3::Low, &[]);
+        assert_eq!(s.readiness, None);
+        assert!(s.dimensions.iter().all(|d| d.score.is_none()));
+        assert_eq!(s.coverage, 0.0);
+        assert_eq!(s.verdict, Verdict::NotReady);
+        assert_eq!(s.confidence, Confidence::Low);
+        assert!(!s.reasons.is_empty());
+    }
+
+    #[test]
+    fn dimension_is_weighted_mean_of_answered_questions_and_readiness_weights_dimensions() {
+        // process: p1 = 4/4 = 100 (weight 1), p2 = 2/4 = 50 (weight 3) -> 62.5
+        // data: d1 = partly = 25 (only answered question) -> 25
+        // readiness = (62.5 * 1 + 25 * 3) / 4 = 34.375 -> 34.4
+        let s = run(
+            Level3::Low,
+            &[response("a", &[("p1", Some(4), None), ("p2", Some(2), None), ("d1", Some(1), None)])],
+        );
+        assert_eq!(s.dimensions[0].score, Some(62.5));
+        assert_eq!(s.dimensions[1].score, Some(25.0));
+        assert_eq!(s.readiness, Some(34.4));
+        assert_eq!(s.coverage, 0.75);
+        assert_eq!(s.dimensions[1].coverage, 0.5);
+    }
+
+    #[test]
+    fn dimension_with_only_unanswered_questions_is_null_and_left_out_of_readiness() {
+        let s = run(Level3::Low, &[response("a", &[("p1", Some(4), None)])]);
+        assert_eq!(s.dimensions[1].score, None);
+        assert_eq!(s.readiness, Some(100.0));
+        assert_eq!(s.verdict, Verdict::NotReady, "25% coverage is too little");
+    }
+
+    #[test]
+    fn not_applicable_is_covered_but_not_scored() {
+        let s = run(
+            Level3::Low,
+            &[response("a", &[("p1", Some(2), None), ("p2", None, Some("no such step"))])],
+        );
+        assert_eq!(s.questions[1].status, QuestionStatus::NotApplicable);
+        assert_eq!(s.dimensions[0].score, Some(50.0));
+        assert_eq!(s.dimensions[0].coverage, 1.0);
+    }
+
+    #[test]
+    fn a_level_from_anyone_outweighs_not_applicable_from_others() {
+        let s = run(
+            Level3::Low,
+            &[
+                response("a", &[("p2", None, Some("n/a"))]),
+                response("b", &[("p2", Some(1), None)]),
+            ],
+        );
+        assert_eq!(s.questions[1].status, QuestionStatus::Answered);
+        assert_eq!(s.questions[1].level, Some(1.0));
+    }
+
+    #[test]
+    fn respondents_combine_by_median_and_keep_spread() {
+        let s = run(
+            Level3::Low,
+            &[
+                response("a", &[("p1", Some(1), None)]),
+                response("b", &[("p1", Some(4), None)]),
+                response("c", &[("p1", Some(2), None)]),
+            ],
+        );
+        assert_eq!(s.questions[0].level, Some(2.0));
+        assert_eq!(s.questions[0].score, Some(50.0));
+        assert_eq!(s.questions[0].spread, Some(3));
+        assert_eq!(s.seams().count(), 1);
+        // Even count: mean of the middle two.
+        let s = run(
+            Level3::Low,
+            &[response("a", &[("p1", Some(1), None)]), response("b", &[("p1", Some(2), None)])],
+        );
+        assert_eq!(s.questions[0].level, Some(1.5));
+        assert_eq!(s.questions[0].spread, Some(1));
+        assert_eq!(s.seams().count(), 0);
+    }
+
+    #[test]
+    fn failed_gate_makes_not_ready_with_reason_even_when_scores_are_high() {
+        let s = run(
+            Level3::Low,
+            &[response(
+                "a",
+                &[("p1", Some(1), None), ("p2", Some(4), None), ("d1", Some(2), None), ("d2", Some(4), None)],
+            )],
+        );
+        assert!(s.readiness.unwrap() > 75.0);
+        assert_eq!(s.verdict, Verdict::NotReady);
+        assert_eq!(s.gates.len(), 1);
+        assert_eq!(s.gates[0].question, "p1");
+        assert_eq!(s.gates[0].status, GateStatus::Failed);
+        assert!(s.reasons[0].contains("gate failed"), "{:?}", s.reasons);
+    }
+
+    #[test]
+    fn risk_tier_decides_which_gates_apply() {
+        let answers = [("p1", Some(3), None), ("p2", Some(4), None), ("d1", Some(2), None), ("d2", Some(2), None)];
+        let low = run(Level3::Low, &[response("a", &answers)]);
+        assert!(low.gates.is_empty());
+        assert_eq!(low.verdict, Verdict::Ready, "{:?}", low.reasons);
+        let high = run(Level3::High, &[response("a", &answers)]);
+        assert_eq!(high.verdict, Verdict::NotReady);
+        assert_eq!(high.gates[0].question, "d2");
+    }
+
+    #[test]
+    fn unanswered_gate_or_low_readiness_gives_conditional_with_reasons() {
+        let s = run(
+            Level3::Low,
+            &[response("a", &[("p2", Some(3), None), ("d1", Some(2), None), ("d2", Some(2), None)])],
+        );
+        assert_eq!(s.verdict, Verdict::Conditional);
+        assert!(s.reasons.iter().any(|r| r.contains("`p1` is not answered")), "{:?}", s.reasons);
+        let s = run(
+            Level3::Low,
+            &[response("a", &[("p1", Some(2), None), ("p2", Some(2), None), ("d1", Some(1), None), ("d2", Some(4), None)])],
+        );
+        // process 50, data (25*1 + 100*1)/2 = 62.5 -> readiness (50 + 187.5)/4 = 59.4
+        assert_eq!(s.readiness, Some(59.4));
+        assert_eq!(s.verdict, Verdict::Conditional);
+        assert!(s.reasons[0].contains("below 75"));
+    }
+
+    #[test]
+    fn low_readiness_is_not_ready() {
+        let s = run(
+            Level3::Low,
+            &[response("a", &[("p1", Some(2), None), ("p2", Some(0), None), ("d1", Some(0), None), ("d2", Some(1), None)])],
+        );
+        assert_eq!(s.verdict, Verdict::NotReady);
+        assert!(s.reasons.iter().any(|r| r.contains("below 50")), "{:?}", s.reasons);
+    }
+
+    #[test]
+    fn confidence_grows_with_coverage_and_respondents() {
+        assert_eq!(Confidence::from(1.0, 2), Confidence::High);
+        assert_eq!(Confidence::from(0.7, 3), Confidence::Medium);
+        assert_eq!(Confidence::from(1.0, 1), Confidence::Medium);
+        assert_eq!(Confidence::from(0.8, 1), Confidence::Low);
+        assert_eq!(Confidence::from(0.0, 0), Confidence::Low);
+    }
+
+    #[test]
+    fn median_handles_odd_even_and_empty() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0]), Some(2.5));
+    }
+}

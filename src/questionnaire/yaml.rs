@@ -16,6 +16,10 @@ use super::diagnostic::Diagnostic;
 /// far larger is a mistake or an attack, and is refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// Deepest nesting of mappings and sequences accepted; ours need six or so. Checked before the
+/// typed parse, which slows down badly on hostile nesting.
+pub const MAX_DEPTH: usize = 64;
+
 /// Where each node of a document starts, by path (`questions[3].gate.min_level`).
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
@@ -73,15 +77,6 @@ pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, 
             format!("document is larger than the {MAX_FILE_BYTES} bytes allowed"),
         )]);
     }
-    let value: T = match serde_yaml::from_str(text) {
-        Ok(value) => value,
-        Err(e) => {
-            let position = e.location().map(|l| (l.line(), l.column()));
-            return Err(vec![
-                Diagnostic::error(label, clean_message(&e.to_string())).at(position)
-            ]);
-        }
-    };
     let mut walker = Walker::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut walker, false) {
@@ -89,6 +84,14 @@ pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, 
         return Err(vec![Diagnostic::error(label, e.info().to_string())
             .at(Some((marker.line(), marker.col() + 1)))]);
     }
+    if let Some(position) = walker.too_deep {
+        return Err(vec![Diagnostic::error(
+            label,
+            format!("nesting deeper than {MAX_DEPTH} levels; no omd file needs that"),
+        )
+        .at(Some(position))]);
+    }
+    let value: T = serde_yaml::from_str(text).map_err(|e| serde_error(label, &e))?;
     if !walker.duplicates.is_empty() {
         return Err(walker
             .duplicates
@@ -115,17 +118,34 @@ pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, 
     })
 }
 
+fn serde_error(label: &str, error: &serde_yaml::Error) -> Vec<Diagnostic> {
+    let position = error.location().map(|l| (l.line(), l.column()));
+    vec![Diagnostic::error(label, clean_message(&error.to_string())).at(position)]
+}
+
 /// Serialises `value` as YAML text.
 pub fn to_string<T: Serialize>(value: &T) -> anyhow::Result<String> {
     Ok(serde_yaml::to_string(value)?)
 }
 
-/// serde_yaml appends " at line L column C" to its messages; we print the position up front.
+/// serde_yaml puts " at line L column C" into its messages; we print the position up front.
 fn clean_message(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(cut) if message[cut + 9..].contains(" column ") => message[..cut].to_string(),
-        _ => message.to_string(),
+    let mut out = message.to_string();
+    while let Some(start) = out.find(" at line ") {
+        let rest = &out[start + 9..];
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+        let line_len = digits(rest);
+        let Some(after_line) = rest[line_len..].strip_prefix(" column ") else {
+            break;
+        };
+        let column_len = digits(after_line);
+        if line_len == 0 || column_len == 0 {
+            break;
+        }
+        let end = start + 9 + line_len + " column ".len() + column_len;
+        out.replace_range(start..end, "");
     }
+    out
 }
 
 enum Frame {
@@ -145,6 +165,8 @@ enum Frame {
 struct Walker {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
+    /// Where nesting first went deeper than `MAX_DEPTH`.
+    too_deep: Option<(usize, usize)>,
     /// (mapping path, key, position of the repeat, position of the first)
     duplicates: Vec<(String, String, (usize, usize), (usize, usize))>,
 }
@@ -174,6 +196,12 @@ impl Walker {
         };
         self.positions.entry(path.clone()).or_insert(position);
         path
+    }
+
+    fn note_depth(&mut self, position: (usize, usize)) {
+        if self.stack.len() >= MAX_DEPTH && self.too_deep.is_none() {
+            self.too_deep = Some(position);
+        }
     }
 
     /// True when the next scalar of the innermost mapping is a key.
@@ -209,6 +237,7 @@ impl MarkedEventReceiver for Walker {
                 } else {
                     self.value_path(position)
                 };
+                self.note_depth(position);
                 self.stack.push(Frame::Map {
                     path,
                     key: None,
@@ -221,6 +250,7 @@ impl MarkedEventReceiver for Walker {
                 } else {
                     self.value_path(position)
                 };
+                self.note_depth(position);
                 self.stack.push(Frame::Seq { path, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {

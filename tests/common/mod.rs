@@ -1,0 +1,49 @@
+//! The one helper every integration test uses to run the real binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// `omd` with a clean environment: no colour from the host, no terminal.
+pub fn omd() -> Command {
+    let mut cmd = Command::cargo_bin("omd").expect("binary built");
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped example engagement.
+pub fn example() -> PathBuf {
+    root().join("examples").join("meridian-freight")
+}
+
+/// Copies a folder tree (for tests that change an engagement).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs `omd` with `args` and returns stdout, asserting success.
+pub fn stdout_of(args: &[&str]) -> String {
+    let output = omd().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "omd {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
