@@ -61,7 +61,10 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
             }
             emit(None, &out)?;
         }
-        QuestionnaireCommand::Show { questionnaire, yaml } => {
+        QuestionnaireCommand::Show {
+            questionnaire,
+            yaml,
+        } => {
             let loaded = questionnaire::resolve(&questionnaire, Path::new("."))?;
             print_warnings(&loaded.warnings);
             let text = if yaml {
@@ -122,7 +125,10 @@ fn emit(output: Option<&Path>, text: &str) -> Result<()> {
         Some(path) => store::write_atomic(path, text.as_bytes()),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 // A closed pipe (`omd report | head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("cannot write to standard output"),

@@ -1,13 +1,6 @@
 use clap::Parser;
 
-mod app;
-mod assessment;
-mod cli;
-mod error;
-mod questionnaire;
-mod report;
-mod scoring;
-mod style;
+use omd::{app, cli, error};
 
 fn main() {
     let cli = cli::Cli::parse();

@@ -226,7 +226,11 @@ pub fn score(engagement: &Engagement) -> Scorecard {
 }
 
 /// Scores one process from its respondents' answers.
-pub fn score_process(q: &Questionnaire, process: &ProcessSpec, responses: &[&Response]) -> ProcessScore {
+pub fn score_process(
+    q: &Questionnaire,
+    process: &ProcessSpec,
+    responses: &[&Response],
+) -> ProcessScore {
     let mut respondents: Vec<String> = responses.iter().map(|r| r.respondent.clone()).collect();
     respondents.sort();
     let questions: Vec<QuestionResult> = q
@@ -374,7 +378,11 @@ fn check_gates(q: &Questionnaire, tier: Level3, results: &[QuestionResult]) -> V
                             "`{}` is at level {}{}, below the gate minimum {}{}",
                             question.id,
                             format_level(level),
-                            if level.fract() == 0.0 { label(level as usize) } else { String::new() },
+                            if level.fract() == 0.0 {
+                                label(level as usize)
+                            } else {
+                                String::new()
+                            },
                             gate.min_level,
                             label(gate.min_level)
                         ),
@@ -421,7 +429,9 @@ fn decide(
         ));
     }
     if readiness < NOT_READY_BELOW {
-        blocking.push(format!("readiness {readiness:.1} is below {NOT_READY_BELOW:.0}"));
+        blocking.push(format!(
+            "readiness {readiness:.1} is below {NOT_READY_BELOW:.0}"
+        ));
     }
     if !blocking.is_empty() {
         return (Verdict::NotReady, blocking);
@@ -492,9 +502,13 @@ questions:
 "#;
 
     fn questionnaire() -> Questionnaire {
-        questionnaire::load_text("t.yaml", QUESTIONNAIRE, Source::File(PathBuf::from("t.yaml")))
-            .unwrap()
-            .questionnaire
+        questionnaire::load_text(
+            "t.yaml",
+            QUESTIONNAIRE,
+            Source::File(PathBuf::from("t.yaml")),
+        )
+        .unwrap()
+        .questionnaire
     }
 
     fn process(risk: Level3) -> ProcessSpec {
@@ -553,7 +567,14 @@ questions:
         // readiness = (62.5 * 1 + 25 * 3) / 4 = 34.375 -> 34.4
         let s = run(
             Level3::Low,
-            &[response("a", &[("p1", Some(4), None), ("p2", Some(2), None), ("d1", Some(1), None)])],
+            &[response(
+                "a",
+                &[
+                    ("p1", Some(4), None),
+                    ("p2", Some(2), None),
+                    ("d1", Some(1), None),
+                ],
+            )],
         );
         assert_eq!(s.dimensions[0].score, Some(62.5));
         assert_eq!(s.dimensions[1].score, Some(25.0));
@@ -574,7 +595,10 @@ questions:
     fn not_applicable_is_covered_but_not_scored() {
         let s = run(
             Level3::Low,
-            &[response("a", &[("p1", Some(2), None), ("p2", None, Some("no such step"))])],
+            &[response(
+                "a",
+                &[("p1", Some(2), None), ("p2", None, Some("no such step"))],
+            )],
         );
         assert_eq!(s.questions[1].status, QuestionStatus::NotApplicable);
         assert_eq!(s.dimensions[0].score, Some(50.0));
@@ -611,7 +635,10 @@ questions:
         // Even count: mean of the middle two.
         let s = run(
             Level3::Low,
-            &[response("a", &[("p1", Some(1), None)]), response("b", &[("p1", Some(2), None)])],
+            &[
+                response("a", &[("p1", Some(1), None)]),
+                response("b", &[("p1", Some(2), None)]),
+            ],
         );
         assert_eq!(s.questions[0].level, Some(1.5));
         assert_eq!(s.questions[0].spread, Some(1));
@@ -624,7 +651,12 @@ questions:
             Level3::Low,
             &[response(
                 "a",
-                &[("p1", Some(1), None), ("p2", Some(4), None), ("d1", Some(2), None), ("d2", Some(4), None)],
+                &[
+                    ("p1", Some(1), None),
+                    ("p2", Some(4), None),
+                    ("d1", Some(2), None),
+                    ("d2", Some(4), None),
+                ],
             )],
         );
         assert!(s.readiness.unwrap() > 75.0);
@@ -637,7 +669,12 @@ questions:
 
     #[test]
     fn risk_tier_decides_which_gates_apply() {
-        let answers = [("p1", Some(3), None), ("p2", Some(4), None), ("d1", Some(2), None), ("d2", Some(2), None)];
+        let answers = [
+            ("p1", Some(3), None),
+            ("p2", Some(4), None),
+            ("d1", Some(2), None),
+            ("d2", Some(2), None),
+        ];
         let low = run(Level3::Low, &[response("a", &answers)]);
         assert!(low.gates.is_empty());
         assert_eq!(low.verdict, Verdict::Ready, "{:?}", low.reasons);
@@ -650,13 +687,32 @@ questions:
     fn unanswered_gate_or_low_readiness_gives_conditional_with_reasons() {
         let s = run(
             Level3::Low,
-            &[response("a", &[("p2", Some(3), None), ("d1", Some(2), None), ("d2", Some(2), None)])],
+            &[response(
+                "a",
+                &[
+                    ("p2", Some(3), None),
+                    ("d1", Some(2), None),
+                    ("d2", Some(2), None),
+                ],
+            )],
         );
         assert_eq!(s.verdict, Verdict::Conditional);
-        assert!(s.reasons.iter().any(|r| r.contains("`p1` is not answered")), "{:?}", s.reasons);
+        assert!(
+            s.reasons.iter().any(|r| r.contains("`p1` is not answered")),
+            "{:?}",
+            s.reasons
+        );
         let s = run(
             Level3::Low,
-            &[response("a", &[("p1", Some(2), None), ("p2", Some(2), None), ("d1", Some(1), None), ("d2", Some(4), None)])],
+            &[response(
+                "a",
+                &[
+                    ("p1", Some(2), None),
+                    ("p2", Some(2), None),
+                    ("d1", Some(1), None),
+                    ("d2", Some(4), None),
+                ],
+            )],
         );
         // process 50, data (25*1 + 100*1)/2 = 62.5 -> readiness (50 + 187.5)/4 = 59.4
         assert_eq!(s.readiness, Some(59.4));
@@ -668,10 +724,22 @@ questions:
     fn low_readiness_is_not_ready() {
         let s = run(
             Level3::Low,
-            &[response("a", &[("p1", Some(2), None), ("p2", Some(0), None), ("d1", Some(0), None), ("d2", Some(1), None)])],
+            &[response(
+                "a",
+                &[
+                    ("p1", Some(2), None),
+                    ("p2", Some(0), None),
+                    ("d1", Some(0), None),
+                    ("d2", Some(1), None),
+                ],
+            )],
         );
         assert_eq!(s.verdict, Verdict::NotReady);
-        assert!(s.reasons.iter().any(|r| r.contains("below 50")), "{:?}", s.reasons);
+        assert!(
+            s.reasons.iter().any(|r| r.contains("below 50")),
+            "{:?}",
+            s.reasons
+        );
     }
 
     #[test]

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The corpus of broken questionnaires and engagements: each must exit 2 with a message naming
 //! the file, the line where known, and what is wrong. Never a panic.
 
@@ -28,7 +29,12 @@ fn every_broken_questionnaire_is_refused_with_file_line_and_message() {
             .next()
             .and_then(|l| l.strip_prefix("# expect: "))
             .unwrap_or_else(|| panic!("{} lacks an `# expect:` first line", path.display()));
-        let relative = path.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let relative = path
+            .strip_prefix(root())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let stderr = stderr_of_failure(&["questionnaire", "validate", &relative]);
         let error_line = stderr
             .lines()
@@ -36,13 +42,18 @@ fn every_broken_questionnaire_is_refused_with_file_line_and_message() {
             .unwrap_or_else(|| panic!("{relative}: no error line with `{expected}` in:\n{stderr}"));
         let position = error_line
             .strip_prefix(&format!("{relative}:"))
-            .unwrap_or_else(|| panic!("{relative}: error does not start with the file: {error_line}"));
+            .unwrap_or_else(|| {
+                panic!("{relative}: error does not start with the file: {error_line}")
+            });
         let line: usize = position
             .split(':')
             .next()
             .and_then(|l| l.parse().ok())
             .unwrap_or_else(|| panic!("{relative}: no line number in {error_line}"));
-        assert!(line > 1, "{relative}: line {line} should point into the document");
+        assert!(
+            line > 1,
+            "{relative}: line {line} should point into the document"
+        );
         count += 1;
     }
     assert!(count >= 15, "corpus has only {count} files");
@@ -81,15 +92,24 @@ fn every_broken_engagement_is_refused_with_file_line_and_message() {
 #[test]
 fn answers_to_removed_questions_are_warnings_not_errors() {
     let output = omd()
-        .args(["report", "tests/corpus/engagements/warning-unknown-question", "--format", "json"])
+        .args([
+            "report",
+            "tests/corpus/engagements/warning-unknown-question",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("ana.yaml:10:3: warning: answer to `retired_question`"), "{stderr}");
+    assert!(
+        stderr.contains("ana.yaml:10:3: warning: answer to `retired_question`"),
+        "{stderr}"
+    );
     // ...and the answer is still in the file: reporting never rewrites it.
     let file = fs::read_to_string(
-        root().join("tests/corpus/engagements/warning-unknown-question/responses/invoices/ana.yaml"),
+        root()
+            .join("tests/corpus/engagements/warning-unknown-question/responses/invoices/ana.yaml"),
     )
     .unwrap();
     assert!(file.contains("retired_question"));
@@ -98,10 +118,16 @@ fn answers_to_removed_questions_are_warnings_not_errors() {
 #[test]
 fn missing_folder_and_missing_engagement_file_are_clear() {
     let stderr = stderr_of_failure(&["report", "no/such/folder"]);
-    assert!(stderr.contains("no/such/folder: error: not a folder"), "{stderr}");
+    assert!(
+        stderr.contains("no/such/folder: error: not a folder"),
+        "{stderr}"
+    );
     let empty = tempfile::tempdir().unwrap();
     let stderr = stderr_of_failure(&["report", empty.path().to_str().unwrap()]);
-    assert!(stderr.contains("engagement.yaml: error: not found"), "{stderr}");
+    assert!(
+        stderr.contains("engagement.yaml: error: not found"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -113,22 +139,36 @@ fn huge_files_are_refused_before_parsing() {
     text.push_str("\"\ndimensions: []\nquestions: []\n");
     fs::write(&path, text).unwrap();
     let stderr = stderr_of_failure(&["questionnaire", "validate", path.to_str().unwrap()]);
-    assert!(stderr.contains("more than the 4194304 bytes allowed"), "{stderr}");
+    assert!(
+        stderr.contains("more than the 4194304 bytes allowed"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn alias_bombs_and_deep_nesting_are_refused_without_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let bomb = dir.path().join("bomb.yaml");
-    let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
-        text.push_str(&format!("{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    let mut text = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        text.push_str(&format!(
+            "{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
     }
     fs::write(&bomb, text).unwrap();
     stderr_of_failure(&["questionnaire", "validate", bomb.to_str().unwrap()]);
 
     let deep = dir.path().join("deep.yaml");
-    fs::write(&deep, format!("id: {}{}\n", "[".repeat(100_000), "]".repeat(100_000))).unwrap();
+    fs::write(
+        &deep,
+        format!("id: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
     stderr_of_failure(&["questionnaire", "validate", deep.to_str().unwrap()]);
 
     let binary = dir.path().join("binary.yaml");
@@ -141,7 +181,10 @@ fn alias_bombs_and_deep_nesting_are_refused_without_a_panic() {
 fn bad_usage_exits_2() {
     let output = omd().args(["report"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = omd().args(["report", "examples/meridian-freight", "--format", "pdf"]).output().unwrap();
+    let output = omd()
+        .args(["report", "examples/meridian-freight", "--format", "pdf"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let output = omd().args(["no-such-command"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));

@@ -125,10 +125,7 @@ mod tests {
     fn orders_dependencies_first_with_key_for_ties() {
         // 0 depends on 2; 1 has none; 2 has none. Key prefers higher index.
         let deps = vec![vec![2], vec![], vec![]];
-        assert_eq!(
-            topo_order_by(&deps, |i| std::cmp::Reverse(i)),
-            Ok(vec![2, 1, 0])
-        );
+        assert_eq!(topo_order_by(&deps, std::cmp::Reverse), Ok(vec![2, 1, 0]));
         assert_eq!(topo_order_by(&deps, |i| i), Ok(vec![1, 2, 0]));
     }
 

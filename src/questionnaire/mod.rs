@@ -64,10 +64,7 @@ pub fn load_builtin(id: &str) -> Option<Result<Loaded, Diagnostics>> {
 
 /// Does `spec` name a file rather than a built-in id?
 pub fn looks_like_path(spec: &str) -> bool {
-    spec.contains('/')
-        || spec.contains('\\')
-        || spec.ends_with(".yaml")
-        || spec.ends_with(".yml")
+    spec.contains('/') || spec.contains('\\') || spec.ends_with(".yaml") || spec.ends_with(".yml")
 }
 
 /// Loads `spec`, a built-in id or a path (relative paths from `base`).

@@ -137,7 +137,9 @@ pub struct Action {
 }
 
 /// Effort class of an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Effort {
     /// Clarification and documentation: days to a few weeks.
@@ -149,7 +151,9 @@ pub enum Effort {
 }
 
 /// What an action establishes; the planner places tagged actions by the sequencing rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionTag {
     /// Names the owner of a process's outcome, exceptions and failure mode: before any go-live.
@@ -167,7 +171,9 @@ pub enum ActionTag {
 }
 
 /// low | medium | high, used for profile facts and risk tiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level3 {
     Low,
@@ -229,7 +235,10 @@ impl Scale {
 
     /// The largest value on the scale.
     pub fn max_value(&self) -> f64 {
-        self.levels.len().checked_sub(1).map_or(0.0, |i| self.value(i))
+        self.levels
+            .len()
+            .checked_sub(1)
+            .map_or(0.0, |i| self.value(i))
     }
 
     /// The score of level `index`, 0-100.

@@ -38,7 +38,10 @@ impl Checker<'_> {
 
     fn id(&mut self, path: &str, kind: &str, id: &str) {
         if !is_safe_id(id) {
-            self.error(path, format!("{kind} id `{id}` is not valid: {SAFE_ID_RULE}"));
+            self.error(
+                path,
+                format!("{kind} id `{id}` is not valid: {SAFE_ID_RULE}"),
+            );
         }
     }
 
@@ -50,7 +53,10 @@ impl Checker<'_> {
 
     fn weight(&mut self, path: &str, what: &str, weight: f64) {
         if !(weight.is_finite() && weight > 0.0) {
-            self.error(path, format!("{what} weight must be a positive number, found {weight}"));
+            self.error(
+                path,
+                format!("{what} weight must be a positive number, found {weight}"),
+            );
         }
     }
 
@@ -86,7 +92,10 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
         c.id(&format!("{path}.id"), "scale", &scale.id);
         c.unique(&mut scale_ids, &format!("{path}.id"), "scale", &scale.id);
         if scale.levels.len() < 2 {
-            c.error(&format!("{path}.levels"), format!("scale `{}` needs at least two levels", scale.id));
+            c.error(
+                &format!("{path}.levels"),
+                format!("scale `{}` needs at least two levels", scale.id),
+            );
         }
         let mut previous: Option<f64> = None;
         for (l, level) in scale.levels.iter().enumerate() {
@@ -94,46 +103,88 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
             c.text(&format!("{level_path}.label"), "level label", &level.label);
             let value = scale.value(l);
             if !value.is_finite() || value < 0.0 {
-                c.error(&format!("{level_path}.value"), format!("level value must be a number of 0 or more, found {value}"));
+                c.error(
+                    &format!("{level_path}.value"),
+                    format!("level value must be a number of 0 or more, found {value}"),
+                );
             } else if previous.is_some_and(|p| value <= p) {
-                c.error(&format!("{level_path}.value"), format!("level values of scale `{}` must increase with the level", scale.id));
+                c.error(
+                    &format!("{level_path}.value"),
+                    format!(
+                        "level values of scale `{}` must increase with the level",
+                        scale.id
+                    ),
+                );
             }
             previous = Some(value);
         }
         if scale.levels.len() >= 2 && scale.max_value() <= 0.0 {
-            c.error(&format!("{path}.levels"), format!("the top level of scale `{}` must be worth more than 0", scale.id));
+            c.error(
+                &format!("{path}.levels"),
+                format!(
+                    "the top level of scale `{}` must be worth more than 0",
+                    scale.id
+                ),
+            );
         }
     }
 
     if q.dimensions.is_empty() {
-        c.error("dimensions", "a questionnaire needs at least one dimension".into());
+        c.error(
+            "dimensions",
+            "a questionnaire needs at least one dimension".into(),
+        );
     }
     let mut dimension_ids = HashMap::new();
     for (i, dimension) in q.dimensions.iter().enumerate() {
         let path = format!("dimensions[{i}]");
         c.id(&format!("{path}.id"), "dimension", &dimension.id);
-        c.unique(&mut dimension_ids, &format!("{path}.id"), "dimension", &dimension.id);
+        c.unique(
+            &mut dimension_ids,
+            &format!("{path}.id"),
+            "dimension",
+            &dimension.id,
+        );
         c.text(&format!("{path}.name"), "dimension name", &dimension.name);
         c.weight(&format!("{path}.weight"), "dimension", dimension.weight);
     }
 
     if q.questions.is_empty() {
-        c.error("questions", "a questionnaire needs at least one question".into());
+        c.error(
+            "questions",
+            "a questionnaire needs at least one question".into(),
+        );
     }
     let mut question_ids = HashMap::new();
     let mut action_ids: HashMap<String, String> = HashMap::new();
     for (i, question) in q.questions.iter().enumerate() {
         let path = format!("questions[{i}]");
         c.id(&format!("{path}.id"), "question", &question.id);
-        c.unique(&mut question_ids, &format!("{path}.id"), "question", &question.id);
+        c.unique(
+            &mut question_ids,
+            &format!("{path}.id"),
+            "question",
+            &question.id,
+        );
         if !dimension_ids.contains_key(&question.dimension) {
             c.error(
                 &format!("{path}.dimension"),
-                format!("question `{}` names unknown dimension `{}`", question.id, question.dimension),
+                format!(
+                    "question `{}` names unknown dimension `{}`",
+                    question.id, question.dimension
+                ),
             );
         }
-        c.text(&format!("{path}.text"), &format!("text of question `{}`", question.id), &question.text);
-        c.weight(&format!("{path}.weight"), &format!("question `{}`", question.id), question.weight);
+        c.text(
+            &format!("{path}.text"),
+            &format!("text of question `{}`", question.id),
+            &question.text,
+        );
+        c.weight(
+            &format!("{path}.weight"),
+            &format!("question `{}`", question.id),
+            question.weight,
+        );
         for (l, descriptor) in question.levels.iter().enumerate() {
             c.text(
                 &format!("{path}.levels[{l}]"),
@@ -144,7 +195,10 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
         match q.scale(&question.scale) {
             None => c.error(
                 &format!("{path}.scale"),
-                format!("question `{}` names unknown scale `{}`", question.id, question.scale),
+                format!(
+                    "question `{}` names unknown scale `{}`",
+                    question.id, question.scale
+                ),
             ),
             Some(scale) => {
                 let top = scale.levels.len().saturating_sub(1);
@@ -163,14 +217,20 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
                 if question.target > top {
                     c.error(
                         &format!("{path}.target"),
-                        format!("target {} of question `{}` is outside its scale (0 to {top})", question.target, question.id),
+                        format!(
+                            "target {} of question `{}` is outside its scale (0 to {top})",
+                            question.target, question.id
+                        ),
                     );
                 }
                 if let Some(gate) = &question.gate {
                     if gate.min_level > top {
                         c.error(
                             &format!("{path}.gate.min_level"),
-                            format!("gate level {} of question `{}` is outside its scale (0 to {top})", gate.min_level, question.id),
+                            format!(
+                                "gate level {} of question `{}` is outside its scale (0 to {top})",
+                                gate.min_level, question.id
+                            ),
                         );
                     }
                 }
@@ -179,26 +239,53 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
         for (a, action) in question.actions.iter().enumerate() {
             let action_path = format!("{path}.actions[{a}]");
             c.id(&format!("{action_path}.id"), "action", &action.id);
-            c.unique(&mut action_ids, &format!("{action_path}.id"), "action", &action.id);
-            c.text(&format!("{action_path}.text"), &format!("text of action `{}`", action.id), &action.text);
-            c.text(&format!("{action_path}.owner"), &format!("owner of action `{}`", action.id), &action.owner);
+            c.unique(
+                &mut action_ids,
+                &format!("{action_path}.id"),
+                "action",
+                &action.id,
+            );
+            c.text(
+                &format!("{action_path}.text"),
+                &format!("text of action `{}`", action.id),
+                &action.text,
+            );
+            c.text(
+                &format!("{action_path}.owner"),
+                &format!("owner of action `{}`", action.id),
+                &action.owner,
+            );
             if action.weeks == 0 || action.weeks > 260 {
                 c.error(
                     &format!("{action_path}.weeks"),
-                    format!("weeks of action `{}` must be from 1 to 260, found {}", action.id, action.weeks),
+                    format!(
+                        "weeks of action `{}` must be from 1 to 260, found {}",
+                        action.id, action.weeks
+                    ),
                 );
             }
         }
     }
     for dimension in &q.dimensions {
-        if !q.questions.iter().any(|question| question.dimension == dimension.id) {
-            let path = dimension_ids.get(&dimension.id).cloned().unwrap_or_default();
-            c.warning(&path, format!("dimension `{}` has no questions", dimension.id));
+        if !q
+            .questions
+            .iter()
+            .any(|question| question.dimension == dimension.id)
+        {
+            let path = dimension_ids
+                .get(&dimension.id)
+                .cloned()
+                .unwrap_or_default();
+            c.warning(
+                &path,
+                format!("dimension `{}` has no questions", dimension.id),
+            );
         }
     }
 
     check_dependencies(q, &mut c);
-    c.found.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
+    c.found
+        .sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
     c.found
 }
 
@@ -228,9 +315,10 @@ fn check_dependencies(q: &Questionnaire, c: &mut Checker<'_>) {
                     &dep_path,
                     format!("action `{}` depends on unknown action `{dep}`", action.id),
                 ),
-                Some(&j) if j == i => {
-                    c.error(&dep_path, format!("action `{}` depends on itself", action.id))
-                }
+                Some(&j) if j == i => c.error(
+                    &dep_path,
+                    format!("action `{}` depends on itself", action.id),
+                ),
                 Some(&j) => deps[i].push(j),
             }
         }

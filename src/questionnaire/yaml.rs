@@ -51,7 +51,10 @@ pub fn read_file(path: &Path, label: &str) -> Result<String, Diagnostic> {
     let metadata = std::fs::metadata(path)
         .map_err(|e| Diagnostic::error(label, format!("cannot read file: {e}")))?;
     if metadata.is_dir() {
-        return Err(Diagnostic::error(label, "is a folder, expected a YAML file"));
+        return Err(Diagnostic::error(
+            label,
+            "is a folder, expected a YAML file",
+        ));
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
@@ -63,8 +66,8 @@ pub fn read_file(path: &Path, label: &str) -> Result<String, Diagnostic> {
             ),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(label, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(label, format!("cannot read file: {e}")))?;
     String::from_utf8(bytes).map_err(|_| Diagnostic::error(label, "file is not valid UTF-8 text"))
 }
 
@@ -96,18 +99,25 @@ pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, 
         return Err(walker
             .duplicates
             .into_iter()
-            .map(|(path, key, at, first)| {
-                let place = if path.is_empty() {
-                    String::new()
-                } else {
-                    format!(" in `{path}`")
-                };
-                Diagnostic::error(
-                    label,
-                    format!("key `{key}` repeated{place} (first at line {})", first.0),
-                )
-                .at(Some(at))
-            })
+            .map(
+                |RepeatedKey {
+                     path,
+                     key,
+                     at,
+                     first,
+                 }| {
+                    let place = if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in `{path}`")
+                    };
+                    Diagnostic::error(
+                        label,
+                        format!("key `{key}` repeated{place} (first at line {})", first.0),
+                    )
+                    .at(Some(at))
+                },
+            )
             .collect());
     }
     Ok(Parsed {
@@ -160,6 +170,15 @@ enum Frame {
     },
 }
 
+/// A key seen twice in one mapping.
+struct RepeatedKey {
+    /// Path of the mapping.
+    path: String,
+    key: String,
+    at: (usize, usize),
+    first: (usize, usize),
+}
+
 /// Records the position of every node by path, and repeated keys, from parser events.
 #[derive(Default)]
 struct Walker {
@@ -167,8 +186,7 @@ struct Walker {
     positions: HashMap<String, (usize, usize)>,
     /// Where nesting first went deeper than `MAX_DEPTH`.
     too_deep: Option<(usize, usize)>,
-    /// (mapping path, key, position of the repeat, position of the first)
-    duplicates: Vec<(String, String, (usize, usize), (usize, usize))>,
+    duplicates: Vec<RepeatedKey>,
 }
 
 fn join_key(parent: &str, key: &str) -> String {
@@ -218,8 +236,12 @@ impl MarkedEventReceiver for Walker {
                 if let Some(Frame::Map { path, key, seen }) = self.stack.last_mut() {
                     let key_path = join_key(path, &text);
                     if let Some(first) = seen.get(&text) {
-                        self.duplicates
-                            .push((path.clone(), text.clone(), position, *first));
+                        self.duplicates.push(RepeatedKey {
+                            path: path.clone(),
+                            key: text.clone(),
+                            at: position,
+                            first: *first,
+                        });
                     } else {
                         seen.insert(text.clone(), position);
                     }

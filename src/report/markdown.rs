@@ -37,7 +37,11 @@ fn heatmap(report: &Report, out: &mut String) {
     }
     out.push_str("---:|---|---:|---|\n");
     for p in &report.processes {
-        out.push_str(&format!("| {} | {} |", escape(&p.name), p.risk_tier.as_str()));
+        out.push_str(&format!(
+            "| {} | {} |",
+            escape(&p.name),
+            p.risk_tier.as_str()
+        ));
         for (_, d) in &p.dimensions.0 {
             out.push_str(&format!(" {} |", format_score(d.score)));
         }
@@ -69,14 +73,21 @@ fn process_section(p: &ProcessView, out: &mut String) {
     if !p.seams.is_empty() {
         out.push_str("\nSeams (respondents two or more levels apart):\n\n");
         for seam in &p.seams {
-            out.push_str(&format!("- **{}** {}\n", escape(&seam.question), escape(&seam.text)));
+            out.push_str(&format!(
+                "- **{}** {}\n",
+                escape(&seam.question),
+                escape(&seam.text)
+            ));
             for a in &seam.answers {
                 let level = a.level.map_or(String::new(), |l| l.to_string());
                 let note = a
                     .note
                     .as_deref()
                     .map_or(String::new(), |n| format!(": {}", escape(n)));
-                out.push_str(&format!("  - {} — level {level}{note}\n", escape(&a.respondent)));
+                out.push_str(&format!(
+                    "  - {} — level {level}{note}\n",
+                    escape(&a.respondent_name)
+                ));
             }
         }
     }

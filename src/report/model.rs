@@ -143,7 +143,10 @@ pub struct QuestionView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerView {
+    /// Respondent id (the answers file's name).
     pub respondent: String,
+    /// Respondent's name as written in the answers file.
+    pub respondent_name: String,
     pub level: Option<usize>,
     pub level_label: Option<String>,
     pub not_applicable: Option<String>,
@@ -165,7 +168,7 @@ impl Report {
             .iter()
             .zip(&scorecard.processes)
             .map(|(spec, score)| {
-                let respondent_details = score
+                let respondent_details: Vec<RespondentView> = score
                     .respondents
                     .iter()
                     .map(|id| {
@@ -221,6 +224,10 @@ impl Report {
                                 .iter()
                                 .map(|a| AnswerView {
                                     respondent: a.respondent.clone(),
+                                    respondent_name: respondent_details
+                                        .iter()
+                                        .find(|r| r.id == a.respondent)
+                                        .map_or(a.respondent.clone(), |r| r.name.clone()),
                                     level: a.level,
                                     level_label: a.level.and_then(label),
                                     not_applicable: a.not_applicable.clone(),

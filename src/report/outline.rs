@@ -20,11 +20,18 @@ pub fn outline(q: &Questionnaire) -> String {
     }
     let mut number = 0;
     for d in &q.dimensions {
-        out.push_str(&format!("\n== {} ({}, weight {}) ==\n", d.name, d.id, d.weight));
+        out.push_str(&format!(
+            "\n== {} ({}, weight {}) ==\n",
+            d.name, d.id, d.weight
+        ));
         if !d.description.trim().is_empty() {
             out.push_str(&format!("{}\n", d.description.trim()));
         }
-        for question in q.questions.iter().filter(|question| question.dimension == d.id) {
+        for question in q
+            .questions
+            .iter()
+            .filter(|question| question.dimension == d.id)
+        {
             number += 1;
             let scale = q.scale(&question.scale);
             let mut facts = vec![format!("target {}", question.target)];
@@ -36,7 +43,11 @@ pub fn outline(q: &Questionnaire) -> String {
                 facts.push(if tiers.is_empty() {
                     format!("gate: at least {}", gate.min_level)
                 } else {
-                    format!("gate: at least {} for {} risk", gate.min_level, tiers.join("/"))
+                    format!(
+                        "gate: at least {} for {} risk",
+                        gate.min_level,
+                        tiers.join("/")
+                    )
                 });
             }
             if question.allow_na {

@@ -88,7 +88,7 @@ fn process_details(p: &ProcessView, out: &mut String) {
         let levels: Vec<String> = seam
             .answers
             .iter()
-            .filter_map(|a| a.level.map(|l| format!("{} {l}", a.respondent)))
+            .filter_map(|a| a.level.map(|l| format!("{} {l}", a.respondent_name)))
             .collect();
         out.push_str(&format!(
             "  seam: `{}` respondents differ ({})\n",

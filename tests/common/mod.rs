@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The one helper every integration test uses to run the real binary.
 #![allow(dead_code)]
 

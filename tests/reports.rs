@@ -1,0 +1,211 @@
+#![allow(clippy::unwrap_used)]
+//! Reports of the shipped example: snapshots, the JSON shape, determinism, and shipped content.
+
+mod common;
+
+use common::{example, omd, root, stdout_of};
+use serde_json::Value;
+
+const EXAMPLE: &str = "examples/meridian-freight";
+
+#[test]
+fn every_shipped_questionnaire_validates() {
+    let mut count = 0;
+    for entry in std::fs::read_dir(root().join("questionnaires")).unwrap() {
+        let path = entry.unwrap().path();
+        let out = stdout_of(&["questionnaire", "validate", path.to_str().unwrap()]);
+        assert!(out.contains(": ok ("), "{out}");
+        count += 1;
+    }
+    assert!(count >= 1);
+}
+
+#[test]
+fn every_example_reports_in_every_format() {
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.join("engagement.yaml").exists() {
+            continue;
+        }
+        for format in ["table", "markdown", "json"] {
+            let output = omd()
+                .args(["report", path.to_str().unwrap(), "--format", format])
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(
+                output.stderr.is_empty(),
+                "warnings on a shipped example: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let report: Value =
+        serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["questionnaire"]["id"], "ai-operating-model");
+    assert!(report["questionnaire"]["version"].is_string());
+    let processes = report["processes"].as_array().unwrap();
+    assert_eq!(processes.len(), 4);
+    for p in processes {
+        for key in [
+            "id",
+            "name",
+            "readiness",
+            "verdict",
+            "coverage",
+            "respondents",
+            "dimensions",
+            "gates",
+        ] {
+            assert!(p.get(key).is_some(), "process lacks {key}: {p}");
+        }
+        let readiness = p["readiness"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&readiness));
+        let coverage = p["coverage"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&coverage));
+        assert!(["ready", "conditional", "not_ready"].contains(&p["verdict"].as_str().unwrap()));
+        for dimension in [
+            "process",
+            "decision_rights",
+            "data",
+            "governance",
+            "capability",
+        ] {
+            let d = &p["dimensions"][dimension];
+            assert!(
+                d["score"].is_number() || d["score"].is_null(),
+                "{dimension}: {d}"
+            );
+            assert!(d["coverage"].is_number());
+        }
+        for gate in p["gates"].as_array().unwrap() {
+            assert!(gate["question"].is_string() && gate["reason"].is_string());
+        }
+    }
+    // The example is built to span the verdicts.
+    let verdicts: Vec<&str> = processes
+        .iter()
+        .map(|p| p["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["ready", "conditional", "not_ready", "not_ready"]);
+    let credit = &processes[2];
+    assert_eq!(credit["id"], "credit-approval");
+    assert!(!credit["gates"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn reports_are_deterministic() {
+    for format in ["table", "markdown", "json"] {
+        let a = stdout_of(&["report", EXAMPLE, "--format", format]);
+        let b = stdout_of(&["report", EXAMPLE, "--format", format]);
+        assert_eq!(a, b, "{format} differs between runs");
+    }
+}
+
+#[test]
+fn markdown_report_snapshot() {
+    insta::assert_snapshot!(stdout_of(&["report", EXAMPLE, "--format", "markdown"]));
+}
+
+#[test]
+fn json_report_snapshot() {
+    insta::assert_snapshot!(stdout_of(&["report", EXAMPLE, "--format", "json"]));
+}
+
+#[test]
+fn table_report_snapshot() {
+    insta::assert_snapshot!(stdout_of(&["report", EXAMPLE]));
+}
+
+#[test]
+fn output_file_gets_the_same_bytes_as_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out").join("report.json");
+    let output = omd()
+        .args([
+            "report",
+            EXAMPLE,
+            "--format",
+            "json",
+            "--output",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty());
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, stdout_of(&["report", EXAMPLE, "--format", "json"]));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal_and_never_with_no_color() {
+    let plain = stdout_of(&["report", EXAMPLE]);
+    assert!(
+        !plain.contains('\x1b'),
+        "colour escapes when not a terminal"
+    );
+    let forced = omd()
+        .args(["--color", "always", "report", EXAMPLE])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(forced.stdout).unwrap().contains('\x1b'));
+    let no_color = omd()
+        .env("NO_COLOR", "1")
+        .args(["report", EXAMPLE])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(no_color.stdout).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn markdown_escapes_what_respondents_typed() {
+    let md = stdout_of(&["report", EXAMPLE, "--format", "markdown"]);
+    assert!(
+        !md.contains("<script>"),
+        "raw markup from a note reached the Markdown report"
+    );
+}
+
+#[test]
+fn questionnaire_commands() {
+    let list = stdout_of(&["questionnaire", "list"]);
+    assert!(list.starts_with("ai-operating-model\t"), "{list}");
+    let show = stdout_of(&["questionnaire", "show", "ai-operating-model"]);
+    assert!(show.contains("== Process design (process"));
+    assert!(show.contains("gate: at least"));
+    let by_path = stdout_of(&[
+        "questionnaire",
+        "show",
+        "questionnaires/ai-operating-model.yaml",
+    ]);
+    assert_eq!(show, by_path);
+    let yaml = stdout_of(&["questionnaire", "show", "ai-operating-model", "--yaml"]);
+    assert_eq!(
+        yaml,
+        std::fs::read_to_string(root().join("questionnaires/ai-operating-model.yaml")).unwrap()
+    );
+    let schema: Value = serde_json::from_str(&stdout_of(&["questionnaire", "schema"])).unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert!(schema["properties"]["questions"].is_object());
+    assert_eq!(schema["additionalProperties"], false);
+    let unknown = omd()
+        .args(["questionnaire", "show", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn example_folder_exists() {
+    assert!(example().join("engagement.yaml").exists());
+}
