@@ -151,7 +151,10 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
         error("name", "engagement name is empty".into());
     }
     if file.processes.is_empty() {
-        error("processes", "no processes in scope; list at least one".into());
+        error(
+            "processes",
+            "no processes in scope; list at least one".into(),
+        );
     }
     let mut seen: Vec<&str> = Vec::new();
     for (i, process) in file.processes.iter().enumerate() {
@@ -169,7 +172,10 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
         }
         seen.push(&process.id);
         if process.name.trim().is_empty() {
-            error(&format!("processes[{i}].name"), "process name is empty".into());
+            error(
+                &format!("processes[{i}].name"),
+                "process name is empty".into(),
+            );
         }
     }
     found
@@ -186,7 +192,10 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
     let responses_dir = dir.join(RESPONSES_DIR);
     if responses_dir.is_dir() {
         for entry in sorted_entries(&responses_dir, &mut diagnostics) {
-            let Some(process) = entry.file_name().and_then(|n| n.to_str()).map(str::to_string)
+            let Some(process) = entry
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
             else {
                 continue;
             };
@@ -266,12 +275,16 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
 fn sorted_entries(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(entries) => {
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             paths
         }
         Err(e) => {
-            diagnostics.push(Diagnostic::error(label(dir), format!("cannot read folder: {e}")));
+            diagnostics.push(Diagnostic::error(
+                label(dir),
+                format!("cannot read folder: {e}"),
+            ));
             Vec::new()
         }
     }

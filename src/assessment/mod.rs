@@ -2,6 +2,9 @@
 
 pub mod answers;
 pub mod engagement;
+pub mod lock;
+pub mod session;
+pub mod slug;
 pub mod store;
 
 pub use answers::{Answer, Answers, ResponseFile};
