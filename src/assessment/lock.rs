@@ -90,6 +90,7 @@ impl Drop for Lock {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set itself up should panic
 mod tests {
     use super::*;
 

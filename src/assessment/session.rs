@@ -143,14 +143,6 @@ impl<'q> Session<'q> {
         Ok(session)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn file(&self) -> &ResponseFile {
-        &self.file
-    }
-
     pub fn total(&self) -> usize {
         self.questionnaire.questions.len()
     }
@@ -356,6 +348,7 @@ fn in_questionnaire_order(answers: &Answers, questionnaire: &Questionnaire) -> A
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set itself up should panic
 mod tests {
     use std::collections::VecDeque;
 

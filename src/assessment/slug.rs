@@ -51,6 +51,7 @@ fn fold(c: char) -> Vec<char> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set itself up should panic
 mod tests {
     use super::*;
 
