@@ -290,10 +290,9 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     let Some(held) = lock::try_acquire(&path)? else {
         let by = lock::holder(&path).map_or(String::new(), |pid| format!(" (process {pid})"));
         bail!(
-            "another omd session{by} is answering as {name} for {}: {} is locked by {}; finish that \
-             session first, or answer as another respondent",
+            "{name}'s answers for {} are open in another omd session{by}; finish that session \
+             first, or answer as another respondent (lock: {})",
             process.id,
-            path.display(),
             lock::lock_path(&path).display()
         );
     };

@@ -14,7 +14,7 @@ use expectrl::{Expect, Session};
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 /// Drawn when a question's answer list is about to be read.
-const ANSWER_PROMPT: &str = "Esc stops, answers are saved";
+const ANSWER_PROMPT: &str = "Esc stops (answers are saved)";
 
 type Pty = expectrl::session::OsSession;
 
@@ -263,7 +263,10 @@ fn a_second_session_on_the_same_answers_is_refused() {
     see(&mut first, ANSWER_PROMPT);
 
     let mut second = assess(dir.path(), &[]);
-    see(&mut second, "another omd session");
+    see(
+        &mut second,
+        "Ann Lee's answers for invoices are open in another omd session",
+    );
     see(&mut second, ".ann-lee.lock");
     assert_eq!(exit_code(&second), 2);
 

@@ -32,14 +32,12 @@ pub fn require_interactive(command: &str, instead: &str) -> Result<()> {
     .filter(|(_, is_terminal)| !is_terminal)
     .map(|(name, _)| name)
     .collect();
-    if !missing.is_empty() {
-        bail!(
-            "{command} is interactive and needs a terminal, but {} {} not one; {instead}",
-            missing.join(" and "),
-            if missing.len() == 1 { "is" } else { "are" }
-        );
-    }
-    Ok(())
+    let names = match missing.as_slice() {
+        [] => return Ok(()),
+        [one] => format!("{one} is not a terminal"),
+        [init @ .., last] => format!("{} and {last} are not terminals", init.join(", ")),
+    };
+    bail!("{command} is interactive and needs a terminal, but {names}; {instead}");
 }
 
 /// Installs the Ctrl-C handler: it only shows the cursor again and records the interrupt; the
@@ -70,6 +68,11 @@ impl Terminal {
             term: Term::stderr(),
             theme,
         }
+    }
+
+    /// Columns to wrap text to: the terminal's width, at most 100.
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1).clamp(40, 100)
     }
 
     /// Writes a line of text.
@@ -117,8 +120,9 @@ impl Prompter for Terminal {
     }
 
     fn ask_level(&mut self, view: &QuestionView) -> Result<Choice> {
-        let width = 30;
-        let filled = width * view.answered / view.total.max(1);
+        let width = self.width();
+        let bar = 30;
+        let filled = bar * view.answered / view.total.max(1);
         self.line("")?;
         self.line(&format!(
             "{} · question {} of {} · {} answered [{}{}]",
@@ -127,16 +131,31 @@ impl Prompter for Terminal {
             view.total,
             view.answered,
             "#".repeat(filled),
-            "-".repeat(width - filled)
+            "-".repeat(bar - filled)
         ))?;
-        self.line(&view.text)?;
+        self.line(&wrap(&view.text, width, ""))?;
         if !view.guidance.trim().is_empty() {
-            self.line(&format!("  {}", view.guidance.trim()))?;
+            self.line(&wrap(view.guidance.trim(), width, "  "))?;
+        }
+        self.line("")?;
+        // Descriptors are printed in full here; the list to choose from stays one line per entry,
+        // because dialoguer miscounts wrapped entries when it redraws.
+        let label_width = view
+            .levels
+            .iter()
+            .map(|l| l.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        for level in &view.levels {
+            let head = format!("  {} {:label_width$}  ", level.index, level.label);
+            let indent = " ".repeat(head.chars().count());
+            let body = wrap(&level.descriptor, width, &indent);
+            self.line(&format!("{head}{}", body.trim_start()))?;
         }
         let mut items: Vec<String> = view
             .levels
             .iter()
-            .map(|l| format!("{} {}: {}", l.index, l.label, l.descriptor))
+            .map(|l| format!("{} {}", l.index, l.label))
             .collect();
         let mut choices: Vec<Choice> = view.levels.iter().map(|l| Choice::Level(l.index)).collect();
         if view.allow_na {
@@ -157,8 +176,8 @@ impl Prompter for Terminal {
             Current::NotApplicable => view.levels.len(),
             Current::Unanswered => 0,
         };
-        let prompt = "Answer (↑/↓, Enter; Esc stops, answers are saved)";
-        Ok(match self.select(prompt, &items, default)? {
+        self.line("↑/↓ move, Enter chooses, Esc stops (answers are saved)")?;
+        Ok(match self.select("Answer", &items, default)? {
             Some(index) => choices.get(index).copied().unwrap_or(Choice::Skip),
             None => Choice::Quit,
         })
@@ -195,4 +214,45 @@ fn interrupted(error: std::io::Error) -> anyhow::Error {
         return Interrupted.into();
     }
     anyhow::Error::new(error).context("cannot use the terminal")
+}
+
+/// `text` wrapped at word boundaries to `width` columns, every line starting with `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let room = width.saturating_sub(indent.chars().count()).max(20);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+        .iter()
+        .map(|l| format!("{indent}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_word_boundaries_with_indent() {
+        let text = "one two three four five six seven eight nine ten eleven twelve";
+        let wrapped = wrap(text, 30, "  ");
+        assert_eq!(
+            wrapped,
+            "  one two three four five six\n  seven eight nine ten eleven\n  twelve"
+        );
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 30));
+        assert_eq!(wrap("", 30, "  "), "  ");
+    }
 }
