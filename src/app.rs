@@ -79,6 +79,7 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
         flag_profiles.push((id, profile));
     }
     let term = interactive.then(|| {
+        terminal::set_interrupt_message("Interrupted; nothing was written.");
         terminal::install_interrupt_handler();
         Terminal::new(style.color)
     });
@@ -168,6 +169,7 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
     let ids: Vec<String> = processes.iter().map(|p| p.id.clone()).collect();
     let file = init::build(&name, &client, &questionnaire.0, processes)?;
     let path = init::write(&args.dir, &file)?;
+    terminal::set_interrupt_message(&format!("Interrupted; {} was written.", path.display()));
     debug_assert_eq!(path, target);
     for note in &notes {
         eprintln!("{note}");
@@ -273,6 +275,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     )?;
     let engagement = engagement::load(&args.dir)?;
     print_warnings(&engagement.warnings);
+    terminal::set_interrupt_message("Interrupted; nothing was written.");
     terminal::install_interrupt_handler();
     let mut term = Terminal::new(style.color);
     let dir = shell_quote(&args.dir.display().to_string());
@@ -296,6 +299,10 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
             lock::lock_path(&path).display()
         );
     };
+    terminal::set_interrupt_message(&format!(
+        "Interrupted. Every answer given is saved in {}.\nResume with: {resume}",
+        path.display()
+    ));
     let q = &engagement.questionnaire;
     let mut session = if path.exists() {
         let (session, warnings) = Session::load(q, &path)?;

@@ -352,3 +352,26 @@ fn init_asks_for_what_no_flag_gave() {
     assert!(text.starts_with("name: Acme Ltd operating-model diagnostic\nclient: Acme Ltd\nquestionnaire: ai-operating-model\n"), "{text}");
     assert!(text.contains("volume: high\n    definition: medium\n    data_richness: medium\n    willingness: medium\n    risk_tier: high\n"), "{text}");
 }
+
+#[test]
+fn a_sigint_from_outside_ends_the_session_the_same_way() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 3);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    // A SIGINT from outside, not the Ctrl-C key a prompt reads: the interrupted read or, failing
+    // that, the handler's grace period ends the session the same way.
+    pty.get_process_mut()
+        .signal(expectrl::process::unix::Signal::SIGINT)
+        .unwrap();
+    see(&mut pty, "\x1b[?25h");
+    see(&mut pty, "Interrupted.");
+    see(&mut pty, "saved in");
+    see(&mut pty, "Resume with: omd assess");
+    assert_eq!(exit_code(&pty), 130);
+    assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 3\n"));
+}

@@ -3,6 +3,8 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
 
 use anyhow::{bail, Result};
 use dialoguer::console::Term;
@@ -13,6 +15,14 @@ use super::session::{Choice, Current, Interrupted, Prompter, QuestionView};
 
 /// Set by the Ctrl-C handler; checked before each prompt, for a Ctrl-C between two prompts.
 static CTRL_C: AtomicBool = AtomicBool::new(false);
+/// Set once the session has turned the Ctrl-C into [`Interrupted`] and is ending in order.
+static HANDLED: AtomicBool = AtomicBool::new(false);
+/// What to print if the handler has to end the program itself (see `install_interrupt_handler`).
+static FALLBACK_MESSAGE: Mutex<String> = Mutex::new(String::new());
+/// How long the handler waits for the session to end in order before ending it itself.
+const GRACE: Duration = Duration::from_millis(500);
+/// Exit code of an interrupted session, as `error::exit::INTERRUPTED`.
+const INTERRUPTED_EXIT: i32 = crate::error::exit::INTERRUPTED;
 
 /// Are standard input, output and error all terminals? (dialoguer itself only checks stderr.)
 pub fn is_interactive() -> bool {
@@ -40,14 +50,37 @@ pub fn require_interactive(command: &str, instead: &str) -> Result<()> {
     bail!("{command} is interactive and needs a terminal, but {names}; {instead}");
 }
 
-/// Installs the Ctrl-C handler: it only shows the cursor again and records the interrupt; the
-/// prompt being read returns an "interrupted" error, which ends the session in order.
+/// Installs the Ctrl-C handler. It shows the cursor again and records the interrupt; the prompt
+/// being read returns an "interrupted" error, which ends the session in order (exit 130).
+///
+/// A Ctrl-C that lands while no prompt is reading keys (between two prompts, or in the instant
+/// before a prompt puts the terminal in raw mode) reaches no prompt, and the next prompt might
+/// then wait for a key forever. So if the session has not ended in order after a short grace
+/// period, the handler prints `set_interrupt_message`'s text and exits with 130 itself. That is
+/// safe because every answer is on disk before the next prompt, and writes are atomic.
 pub fn install_interrupt_handler() {
     // Only fails when a handler is installed already, which is then just as good.
     let _ = ctrlc::set_handler(|| {
         let _ = Term::stderr().show_cursor();
         CTRL_C.store(true, Ordering::SeqCst);
+        std::thread::sleep(GRACE);
+        if !HANDLED.load(Ordering::SeqCst) {
+            let message = FALLBACK_MESSAGE
+                .lock()
+                .map(|m| m.clone())
+                .unwrap_or_default();
+            eprintln!("\n{message}");
+            std::process::exit(INTERRUPTED_EXIT);
+        }
     });
+}
+
+/// What the Ctrl-C handler prints when it has to end the program itself: where the answers are
+/// and how to resume.
+pub fn set_interrupt_message(message: &str) {
+    if let Ok(mut fallback) = FALLBACK_MESSAGE.lock() {
+        *fallback = message.to_string();
+    }
 }
 
 /// Prompts on standard error.
@@ -195,6 +228,7 @@ impl Prompter for Terminal {
 /// Fails with [`Interrupted`] when Ctrl-C was pressed since the last prompt.
 fn check_ctrl_c() -> Result<()> {
     if CTRL_C.load(Ordering::SeqCst) {
+        HANDLED.store(true, Ordering::SeqCst);
         let _ = Term::stderr().show_cursor();
         return Err(Interrupted.into());
     }
@@ -210,6 +244,7 @@ fn dialog_error(error: dialoguer::Error) -> anyhow::Error {
 
 fn interrupted(error: std::io::Error) -> anyhow::Error {
     if error.kind() == std::io::ErrorKind::Interrupted {
+        HANDLED.store(true, Ordering::SeqCst);
         let _ = Term::stderr().show_cursor();
         return Interrupted.into();
     }
