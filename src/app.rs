@@ -4,13 +4,18 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
-use crate::assessment::{engagement, store};
-use crate::cli::{Cli, ColorArg, Command, QuestionnaireCommand, ReportArgs, ReportFormat};
-use crate::error::exit;
+use crate::assessment::init::{self, NewProcess, PartialProfile, PROFILE_FACTS};
+use crate::assessment::session::{End, Interrupted, Session};
+use crate::assessment::terminal::{self, Terminal};
+use crate::assessment::{engagement, lock, slug, store, Engagement, ProcessSpec};
+use crate::cli::{
+    AssessArgs, Cli, ColorArg, Command, InitArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
+};
+use crate::error::{exit, Outcome};
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
-use crate::report::{self, Format, Report};
+use crate::report::{self, Format, Render, Report};
 use crate::scoring;
 use crate::style::{ColorChoice, Style};
 
@@ -22,6 +27,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         ColorArg::Never => ColorChoice::Never,
     });
     match cli.command {
+        Command::Init(args) => init_command(&args, style),
+        Command::Assess(args) => assess_command(&args, style),
         Command::Report(args) => report_command(&args, style),
         Command::Questionnaire(command) => questionnaire_command(command),
     }
@@ -41,6 +48,425 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     let text = report::renderer(format, color).render(&report)?;
     emit(args.output.as_deref(), &text)?;
     Ok(exit::SUCCESS)
+}
+
+fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
+    let target = init::target(&args.dir)?;
+    let interactive = !args.no_input && terminal::is_interactive();
+    if !interactive {
+        let mut missing = Vec::new();
+        if args.client.is_none() {
+            missing.push("--client NAME");
+        }
+        if args.processes.is_empty() {
+            missing.push("--process NAME (once per process)");
+        }
+        if !missing.is_empty() {
+            bail!(
+                "missing {}; without a terminal{} omd init never prompts, so give every value by flag \
+                 (see `omd init --help`)",
+                missing.join(" and "),
+                if args.no_input { " or with --no-input" } else { "" }
+            );
+        }
+    }
+    let mut flag_profiles: Vec<(String, PartialProfile)> = Vec::new();
+    for spec in &args.profiles {
+        let (id, profile) = init::parse_profile(spec)?;
+        if flag_profiles.iter().any(|(seen, _)| *seen == id) {
+            bail!("--profile for `{id}` given twice");
+        }
+        flag_profiles.push((id, profile));
+    }
+    let term = interactive.then(|| {
+        terminal::set_interrupt_message("Interrupted; nothing was written.");
+        terminal::install_interrupt_handler();
+        Terminal::new(style.color)
+    });
+    let asked = |result: Result<String>| result.map_err(nothing_written);
+
+    let client = match (&args.client, &term) {
+        (Some(client), _) => client.clone(),
+        (None, Some(term)) => asked(term.text("Client", None, false))?,
+        (None, None) => unreachable_missing("--client")?,
+    };
+    let name = match (&args.name, &term) {
+        (Some(name), _) => name.clone(),
+        (None, Some(term)) => {
+            asked(term.text("Engagement name", Some(&init::default_name(&client)), false))?
+        }
+        (None, None) => init::default_name(&client),
+    };
+    let questionnaire =
+        choose_questionnaire(args.questionnaire.as_deref(), &args.dir, term.as_ref())?;
+
+    let mut names = args.processes.clone();
+    if names.is_empty() {
+        if let Some(term) = &term {
+            loop {
+                let prompt = if names.is_empty() {
+                    "Process in scope"
+                } else {
+                    "Another process in scope (Enter when done)"
+                };
+                let name = asked(term.text(prompt, None, !names.is_empty()))?;
+                if name.is_empty() {
+                    break;
+                }
+                match init::process_id(&name) {
+                    Ok(_) => names.push(name),
+                    Err(e) => term.line(&format!("{e:#}"))?,
+                }
+            }
+        }
+    }
+    let mut processes = Vec::new();
+    let mut notes = Vec::new();
+    for name in &names {
+        let id = init::process_id(name)?;
+        let mut profile = flag_profiles
+            .iter()
+            .find(|(pid, _)| *pid == id)
+            .map_or(PartialProfile::default(), |(_, p)| *p);
+        if let Some(term) = &term {
+            if !profile.missing().is_empty() {
+                term.line(&format!("Profile of {name} ({id}):"))?;
+            }
+            for fact in profile.missing() {
+                let label = PROFILE_FACTS
+                    .iter()
+                    .find(|(f, ..)| *f == fact)
+                    .map_or("", |(_, _, label)| label);
+                let levels: Vec<String> = ["low", "medium", "high"].map(String::from).into();
+                let pick = term.pick(label, &levels, 1).map_err(nothing_written)?;
+                let level = init::parse_level(&levels[pick])
+                    .unwrap_or(crate::questionnaire::Level3::Medium);
+                profile.set(fact, level);
+            }
+        } else if !profile.missing().is_empty() {
+            let keys: Vec<&str> = profile.missing().iter().map(|f| f.key()).collect();
+            notes.push(format!(
+                "note: {id}: {} not given, set to medium (use --profile \"{id}:KEY=LEVEL,...\")",
+                keys.join(", ")
+            ));
+        }
+        processes.push(NewProcess {
+            id,
+            name: name.clone(),
+            profile: profile.or_medium(),
+        });
+    }
+    for (id, _) in &flag_profiles {
+        if !processes.iter().any(|p| p.id == *id) {
+            let ids: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
+            bail!(
+                "--profile names `{id}`, which is not a process given; process ids: {}",
+                ids.join(", ")
+            );
+        }
+    }
+    let count = processes.len();
+    let ids: Vec<String> = processes.iter().map(|p| p.id.clone()).collect();
+    let file = init::build(&name, &client, &questionnaire.0, processes)?;
+    let path = init::write(&args.dir, &file)?;
+    terminal::set_interrupt_message(&format!("Interrupted; {} was written.", path.display()));
+    debug_assert_eq!(path, target);
+    for note in &notes {
+        eprintln!("{note}");
+    }
+    emit(
+        None,
+        &format!(
+            "Created {} for {}: {count} process{} ({}), questionnaire {}.\nNext: omd assess {}\n",
+            path.display(),
+            file.client,
+            if count == 1 { "" } else { "es" },
+            ids.join(", "),
+            questionnaire.1,
+            shell_quote(&args.dir.display().to_string())
+        ),
+    )?;
+    Ok(exit::SUCCESS)
+}
+
+/// Only reached if the check for missing flags above is wrong.
+fn unreachable_missing(flag: &str) -> Result<String> {
+    bail!("missing {flag}")
+}
+
+/// Ctrl-C before anything was written.
+fn nothing_written(error: anyhow::Error) -> anyhow::Error {
+    if error.is::<Interrupted>() {
+        Outcome::Interrupted("Interrupted; nothing was written.".into()).into()
+    } else {
+        error
+    }
+}
+
+/// The questionnaire for a new engagement, as `engagement.yaml` names it, and its id and
+/// version for messages. A file given relative to the current folder is named relative to the
+/// engagement folder when inside it, else by its absolute path.
+fn choose_questionnaire(
+    given: Option<&str>,
+    dir: &Path,
+    term: Option<&Terminal>,
+) -> Result<(String, String)> {
+    let default = questionnaire::builtin::BUILTIN
+        .first()
+        .map_or("ai-operating-model", |(id, ..)| *id);
+    loop {
+        let spec = match (given, term) {
+            (Some(spec), _) => spec.to_string(),
+            (None, None) => default.to_string(),
+            (None, Some(term)) => {
+                let mut items: Vec<String> = Vec::new();
+                for (id, ..) in questionnaire::builtin::BUILTIN {
+                    let title = questionnaire::load_builtin(id)
+                        .and_then(Result::ok)
+                        .map_or(String::new(), |l| l.questionnaire.title);
+                    items.push(format!("{id}: {title} (built in)"));
+                }
+                items.push("A questionnaire file...".into());
+                let pick = term
+                    .pick("Questionnaire", &items, 0)
+                    .map_err(nothing_written)?;
+                match questionnaire::builtin::BUILTIN.get(pick) {
+                    Some((id, ..)) => id.to_string(),
+                    None => term
+                        .text("Path of the questionnaire file", None, false)
+                        .map_err(nothing_written)?,
+                }
+            }
+        };
+        let spec = engagement_relative(&spec, dir);
+        match questionnaire::resolve(&spec, dir) {
+            Ok(loaded) => {
+                print_warnings(&loaded.warnings);
+                let q = loaded.questionnaire;
+                return Ok((spec, format!("{} {}", q.id, q.version)));
+            }
+            Err(diagnostics) => match (given, term) {
+                (None, Some(term)) => term.line(&render_diagnostics(&diagnostics.0))?,
+                _ => return Err(diagnostics.into()),
+            },
+        }
+    }
+}
+
+fn engagement_relative(spec: &str, dir: &Path) -> String {
+    if !questionnaire::looks_like_path(spec) || dir.join(spec).is_file() {
+        return spec.to_string();
+    }
+    let Ok(file) = Path::new(spec).canonicalize() else {
+        return spec.to_string();
+    };
+    if let Ok(base) = dir.canonicalize() {
+        if let Ok(relative) = file.strip_prefix(&base) {
+            return relative.display().to_string();
+        }
+    }
+    file.display().to_string()
+}
+
+fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
+    terminal::require_interactive(
+        "omd assess",
+        "for scripted use, write answers files (responses/<process>/<respondent>.yaml) and run `omd report`",
+    )?;
+    let engagement = engagement::load(&args.dir)?;
+    print_warnings(&engagement.warnings);
+    terminal::set_interrupt_message("Interrupted; nothing was written.");
+    terminal::install_interrupt_handler();
+    let mut term = Terminal::new(style.color);
+    let dir = shell_quote(&args.dir.display().to_string());
+
+    let process =
+        choose_process(&engagement, args.process.as_deref(), &term).map_err(nothing_written)?;
+    let (respondent, name) =
+        choose_respondent(&engagement, process, args.respondent.as_deref(), &term)
+            .map_err(nothing_written)?;
+    let path = engagement::response_path(&args.dir, &process.id, &respondent);
+    let resume = format!(
+        "omd assess {dir} --process {} --respondent {respondent}",
+        process.id
+    );
+    let Some(held) = lock::try_acquire(&path)? else {
+        let by = lock::holder(&path).map_or(String::new(), |pid| format!(" (process {pid})"));
+        bail!(
+            "{name}'s answers for {} are open in another omd session{by}; finish that session \
+             first, or answer as another respondent (lock: {})",
+            process.id,
+            lock::lock_path(&path).display()
+        );
+    };
+    terminal::set_interrupt_message(&format!(
+        "Interrupted. Every answer given is saved in {}.\nResume with: {resume}",
+        path.display()
+    ));
+    let q = &engagement.questionnaire;
+    let mut session = if path.exists() {
+        let (session, warnings) = Session::load(q, &path)?;
+        print_warnings(&warnings);
+        session
+    } else {
+        let role = term
+            .text("Role (optional)", None, true)
+            .map_err(nothing_written)?;
+        Session::create(q, &path, &name, &role)?
+    };
+    term.line(&format!(
+        "{} for {}: answering as {name}; each answer is saved to {} at once.",
+        q.title,
+        process.name,
+        path.display()
+    ))?;
+    let end = match session.run(&mut term, args.review) {
+        Ok(end) => end,
+        Err(e) if e.is::<Interrupted>() => {
+            return Err(Outcome::Interrupted(format!(
+                "\nInterrupted. {} of {} questions answered, all saved in {}.\nResume with: {resume}",
+                session.answered(),
+                session.total(),
+                path.display()
+            ))
+            .into());
+        }
+        Err(e) => return Err(e),
+    };
+    let (answered, total) = (session.answered(), session.total());
+    drop(held);
+    match end {
+        End::Stopped { at } => {
+            term.line(&format!(
+                "Stopped at question {} of {total}. {answered} answered, all saved in {}.\nResume with: {resume}",
+                at + 1,
+                path.display()
+            ))?;
+            return Ok(exit::SUCCESS);
+        }
+        End::AlreadyComplete => term.line(&format!(
+            "All {total} questions are answered for {name}. To change answers: {resume} --review"
+        ))?,
+        End::Finished if answered < total => term.line(&format!(
+            "{answered} of {total} questions answered; {} left for later: {resume}",
+            total - answered
+        ))?,
+        End::Finished => term.line(&format!("All {total} questions answered."))?,
+    }
+    let engagement = engagement::load(&args.dir)?;
+    let scorecard = scoring::score(&engagement);
+    let mut report = Report::build(&engagement, &scorecard, None);
+    report.processes.retain(|p| p.id == process.id);
+    let table = report::table::Table { color: style.color }.render(&report)?;
+    emit(None, &format!("\n{table}\nNext: omd report {dir}\n"))?;
+    Ok(exit::SUCCESS)
+}
+
+fn choose_process<'e>(
+    engagement: &'e Engagement,
+    given: Option<&str>,
+    term: &Terminal,
+) -> Result<&'e ProcessSpec> {
+    let processes = &engagement.file.processes;
+    if let Some(id) = given {
+        return engagement.process(id).with_context(|| {
+            let ids: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
+            format!(
+                "no process `{id}` in this engagement; its processes: {}",
+                ids.join(", ")
+            )
+        });
+    }
+    if let [only] = processes.as_slice() {
+        return Ok(only);
+    }
+    let items: Vec<String> = processes
+        .iter()
+        .map(|p| {
+            let respondents = engagement.responses_for(&p.id).count();
+            format!(
+                "{} ({}), {respondents} respondent{}",
+                p.name,
+                p.id,
+                if respondents == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    let index = term.pick("Process", &items, 0)?;
+    processes.get(index).context("no such process")
+}
+
+/// The respondent's id (the answers file name) and display name.
+fn choose_respondent(
+    engagement: &Engagement,
+    process: &ProcessSpec,
+    given: Option<&str>,
+    term: &Terminal,
+) -> Result<(String, String)> {
+    let existing: Vec<_> = engagement.responses_for(&process.id).collect();
+    let known = |id: &str| {
+        existing
+            .iter()
+            .find(|r| r.respondent == id)
+            .map(|r| (r.respondent.clone(), r.display_name().to_string()))
+    };
+    if let Some(name) = given {
+        let id = slug::slug(name).with_context(|| {
+            format!("respondent name `{name}` has no letter or digit to name a file after")
+        })?;
+        return Ok(known(&id).unwrap_or((id, name.trim().to_string())));
+    }
+    let total = engagement.questionnaire.questions.len();
+    let mut items: Vec<String> = existing
+        .iter()
+        .map(|r| {
+            let answered = engagement
+                .questionnaire
+                .questions
+                .iter()
+                .filter(|q| r.file.answers.get(&q.id).is_some_and(|a| a.is_answered()))
+                .count();
+            let role = if r.file.role.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", r.file.role)
+            };
+            format!("{}{role}: {answered} of {total} answered", r.display_name())
+        })
+        .collect();
+    items.push("New respondent".into());
+    let index = term.pick("Respondent", &items, 0)?;
+    if let Some(r) = existing.get(index) {
+        return Ok((r.respondent.clone(), r.display_name().to_string()));
+    }
+    loop {
+        let name = term.text("Respondent's name", None, false)?;
+        match slug::slug(&name) {
+            Some(id) => {
+                if let Some(found) = known(&id) {
+                    term.line(&format!(
+                        "{} has answers already; continuing them.",
+                        found.1
+                    ))?;
+                    return Ok(found);
+                }
+                return Ok((id, name));
+            }
+            None => {
+                term.line("The name needs a latin letter or a digit, to name the answers file.")?
+            }
+        }
+    }
+}
+
+/// `text` as one shell word, quoted when needed, for commands we print.
+fn shell_quote(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@,=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }
 
 fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
@@ -177,6 +603,9 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 
 /// The message for a failed run: diagnostics as they are, anything else with its causes.
 pub fn describe_error(error: &anyhow::Error) -> String {
+    if let Some(Outcome::Interrupted(message)) = error.downcast_ref::<Outcome>() {
+        return message.clone();
+    }
     match error.downcast_ref::<Diagnostics>() {
         Some(diagnostics) => render_diagnostics(&diagnostics.0),
         None => format!("omd: error: {error:#}"),

@@ -25,11 +25,62 @@ pub enum ColorArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create an engagement: client, questionnaire, processes in scope and their profiles.
+    Init(InitArgs),
+    /// Interview one respondent about one process, in the terminal; resumable at any time.
+    Assess(AssessArgs),
     /// Score an engagement folder: readiness, verdict and coverage per process.
     Report(ReportArgs),
     /// List, show, validate questionnaires, or print their JSON Schema.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without a terminal (or with --no-input), every value comes from flags:\n  \
+omd init acme --client \"Acme Ltd\" --process \"Invoice processing\" \\\n    \
+--profile \"invoice-processing:volume=high,definition=high,data=high,willingness=high,risk=low\""
+)]
+pub struct InitArgs {
+    /// The engagement folder to create (it may exist, but must not hold engagement.yaml).
+    pub dir: PathBuf,
+    /// The client organisation.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// The engagement's name [default: "<client> operating-model diagnostic"].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A built-in questionnaire id or a questionnaire file [default: the first built-in one].
+    #[arg(long, value_name = "ID|PATH")]
+    pub questionnaire: Option<String>,
+    /// A process in scope, by name; repeat for each. Its id is derived from the name
+    /// ("Invoice processing" -> invoice-processing).
+    #[arg(long = "process", value_name = "NAME")]
+    pub processes: Vec<String>,
+    /// A process's profile: PROCESS-ID:KEY=LEVEL,... with keys volume, definition, data,
+    /// willingness, risk and levels low|medium|high; facts not given are medium.
+    #[arg(long = "profile", value_name = "ID:KEY=LEVEL,...")]
+    pub profiles: Vec<String>,
+    /// Never prompt, even on a terminal: missing values are an error.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The engagement folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The process to assess (its id); asked when not given.
+    #[arg(long, value_name = "ID")]
+    pub process: Option<String>,
+    /// Who is answering (a name; the answers file is named after it); asked when not given.
+    #[arg(long, value_name = "NAME")]
+    pub respondent: Option<String>,
+    /// Walk every question again, saved answers preselected.
+    #[arg(long)]
+    pub review: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

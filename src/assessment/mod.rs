@@ -2,7 +2,12 @@
 
 pub mod answers;
 pub mod engagement;
+pub mod init;
+pub mod lock;
+pub mod session;
+pub mod slug;
 pub mod store;
+pub mod terminal;
 
 pub use answers::{Answer, Answers, ResponseFile};
 pub use engagement::{Engagement, EngagementFile, ProcessSpec, Profile, Response};

@@ -1,0 +1,699 @@
+//! The interview: which question comes next, back, skip, "not applicable", resume and review,
+//! and saving every answer before the next question is shown.
+//!
+//! The terminal stays out of this file: questions are asked through [`Prompter`], which the real
+//! terminal implements in `terminal.rs` and the tests below implement with a script.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use thiserror::Error;
+
+use super::answers::{Answer, Answers, ResponseFile};
+use super::engagement;
+use super::store;
+use crate::questionnaire::{yaml, Diagnostic, Diagnostics, Question, Questionnaire};
+
+/// What the respondent has answered to a question so far; preselected when it is shown again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Current {
+    Unanswered,
+    Level(usize),
+    NotApplicable,
+}
+
+/// One level a question can be answered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelOption {
+    /// The level index written to the answers file.
+    pub index: usize,
+    /// The scale's label, e.g. "Defined".
+    pub label: String,
+    /// What the level looks like for this question, something one can observe.
+    pub descriptor: String,
+}
+
+/// Everything a prompter needs to show one question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionView {
+    pub id: String,
+    /// Name of the question's dimension.
+    pub dimension: String,
+    /// 1-based position in the questionnaire.
+    pub position: usize,
+    pub total: usize,
+    /// Questions answered so far (a level or "not applicable").
+    pub answered: usize,
+    pub text: String,
+    pub guidance: String,
+    pub levels: Vec<LevelOption>,
+    /// Whether "not applicable" may be offered.
+    pub allow_na: bool,
+    /// False at the first question.
+    pub can_go_back: bool,
+    pub current: Current,
+}
+
+/// The respondent's choice at a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// A level index on the question's scale.
+    Level(usize),
+    /// "Not applicable"; a reason is asked next.
+    NotApplicable,
+    /// Leave the question as it is and move on.
+    Skip,
+    /// Go to the previous question.
+    Back,
+    /// Stop the session; everything answered is already saved.
+    Quit,
+}
+
+/// The interactive side of a session. Returning [`Interrupted`] as the error stops the session.
+pub trait Prompter {
+    /// A message between questions, e.g. where a resumed session starts.
+    fn notice(&mut self, message: &str) -> Result<()>;
+    /// Shows the question and returns the choice; `view.current` is preselected.
+    fn ask_level(&mut self, view: &QuestionView) -> Result<Choice>;
+    /// Why the question does not apply; `current` is the reason given before, if any.
+    fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String>;
+    /// An optional note; empty means none. `current` is the note given before, if any.
+    fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String>;
+}
+
+/// The user interrupted the session (Ctrl-C). Everything answered is already on disk.
+#[derive(Debug, Error)]
+#[error("interrupted")]
+pub struct Interrupted;
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The last question of the walk was passed.
+    Finished,
+    /// Nothing was left to ask (and no review was requested).
+    AlreadyComplete,
+    /// The respondent chose to stop at this question index.
+    Stopped { at: usize },
+}
+
+/// One respondent's answers to one process, being filled in.
+#[derive(Debug)]
+pub struct Session<'q> {
+    questionnaire: &'q Questionnaire,
+    path: PathBuf,
+    file: ResponseFile,
+}
+
+impl<'q> Session<'q> {
+    /// Opens an existing answers file, checked against the questionnaire; returns its warnings.
+    pub fn load(
+        questionnaire: &'q Questionnaire,
+        path: &Path,
+    ) -> Result<(Session<'q>, Vec<Diagnostic>), Diagnostics> {
+        let (file, warnings) = engagement::load_response(path, questionnaire)?;
+        let session = Session {
+            questionnaire,
+            path: path.to_path_buf(),
+            file,
+        };
+        Ok((session, warnings))
+    }
+
+    /// Starts a new answers file and writes it at once, so the respondent's name and role are kept
+    /// even if nothing is answered.
+    pub fn create(
+        questionnaire: &'q Questionnaire,
+        path: &Path,
+        respondent: &str,
+        role: &str,
+    ) -> Result<Session<'q>> {
+        let session = Session {
+            questionnaire,
+            path: path.to_path_buf(),
+            file: ResponseFile {
+                questionnaire: questionnaire.id.clone(),
+                version: questionnaire.version.clone(),
+                respondent: respondent.trim().to_string(),
+                role: role.trim().to_string(),
+                answers: Answers::default(),
+            },
+        };
+        session.save()?;
+        Ok(session)
+    }
+
+    pub fn total(&self) -> usize {
+        self.questionnaire.questions.len()
+    }
+
+    /// Questions of the questionnaire answered (a level or "not applicable").
+    pub fn answered(&self) -> usize {
+        self.questionnaire
+            .questions
+            .iter()
+            .filter(|q| self.is_answered(q))
+            .count()
+    }
+
+    fn is_answered(&self, question: &Question) -> bool {
+        self.file
+            .answers
+            .get(&question.id)
+            .is_some_and(Answer::is_answered)
+    }
+
+    /// Index of the first question the walk would show: the first unanswered one, or the first
+    /// of all in a review.
+    pub fn start(&self, review: bool) -> Option<usize> {
+        self.questionnaire
+            .questions
+            .iter()
+            .position(|q| review || !self.is_answered(q))
+    }
+
+    /// Walks the questions: all of them in a review, else those unanswered when it starts.
+    /// Every change is written before the next prompt.
+    pub fn run(&mut self, prompter: &mut dyn Prompter, review: bool) -> Result<End> {
+        let questionnaire: &'q Questionnaire = self.questionnaire;
+        let questions = &questionnaire.questions;
+        let total = questions.len();
+        let pending: Vec<bool> = questions
+            .iter()
+            .map(|q| review || !self.is_answered(q))
+            .collect();
+        let Some(mut index) = self.start(review) else {
+            return Ok(End::AlreadyComplete);
+        };
+        let answered = self.answered();
+        if review {
+            prompter.notice(&format!(
+                "Reviewing all {total} questions; {answered} answered, saved answers are preselected."
+            ))?;
+        } else if answered > 0 {
+            prompter.notice(&format!(
+                "Resuming at question {} of {total}; {answered} answered.",
+                index + 1
+            ))?;
+        }
+        loop {
+            let view = self.view(index);
+            let question = &questions[index];
+            match prompter.ask_level(&view)? {
+                Choice::Level(level) => {
+                    if level >= view.levels.len() {
+                        bail!("question `{}` has no level {level}", question.id);
+                    }
+                    self.update(&question.id, |a| {
+                        a.level = Some(level);
+                        a.not_applicable = None;
+                    })?;
+                    self.ask_note(prompter, index)?;
+                }
+                Choice::NotApplicable => {
+                    if !question.allow_na {
+                        prompter.notice("This question must be answered with a level.")?;
+                        continue;
+                    }
+                    let reason = self.ask_reason(prompter, &view)?;
+                    self.update(&question.id, |a| {
+                        a.level = None;
+                        a.not_applicable = Some(reason);
+                    })?;
+                    self.ask_note(prompter, index)?;
+                }
+                Choice::Skip => {}
+                Choice::Back => {
+                    if index == 0 {
+                        prompter.notice("This is the first question.")?;
+                    } else {
+                        index -= 1;
+                    }
+                    continue;
+                }
+                Choice::Quit => return Ok(End::Stopped { at: index }),
+            }
+            match (index + 1..total).find(|&i| pending[i]) {
+                Some(next) => index = next,
+                None => return Ok(End::Finished),
+            }
+        }
+    }
+
+    /// The question at `index` as the prompter shows it.
+    pub fn view(&self, index: usize) -> QuestionView {
+        let q = self.questionnaire;
+        let question = &q.questions[index];
+        let scale = q.scale(&question.scale);
+        let answer = self.file.answers.get(&question.id);
+        let current = match answer {
+            Some(Answer {
+                level: Some(level), ..
+            }) => Current::Level(*level),
+            Some(Answer {
+                not_applicable: Some(_),
+                ..
+            }) => Current::NotApplicable,
+            _ => Current::Unanswered,
+        };
+        QuestionView {
+            id: question.id.clone(),
+            dimension: q
+                .dimension(&question.dimension)
+                .map_or(question.dimension.clone(), |d| d.name.clone()),
+            position: index + 1,
+            total: q.questions.len(),
+            answered: self.answered(),
+            text: question.text.clone(),
+            guidance: question.guidance.clone(),
+            levels: question
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(i, descriptor)| LevelOption {
+                    index: i,
+                    label: scale.map_or(String::new(), |s| s.label(i).to_string()),
+                    descriptor: descriptor.clone(),
+                })
+                .collect(),
+            allow_na: question.allow_na,
+            can_go_back: index > 0,
+            current,
+        }
+    }
+
+    /// Asks until a reason that is not blank is given.
+    fn ask_reason(&self, prompter: &mut dyn Prompter, view: &QuestionView) -> Result<String> {
+        let current = self
+            .file
+            .answers
+            .get(&view.id)
+            .and_then(|a| a.not_applicable.clone());
+        loop {
+            let reason = prompter.ask_reason(view, current.as_deref())?;
+            let reason = reason.trim();
+            if !reason.is_empty() {
+                return Ok(reason.to_string());
+            }
+            prompter.notice("\"Not applicable\" needs a reason.")?;
+        }
+    }
+
+    fn ask_note(&mut self, prompter: &mut dyn Prompter, index: usize) -> Result<()> {
+        let view = self.view(index);
+        let current = self.file.answers.get(&view.id).and_then(|a| a.note.clone());
+        let note = prompter.ask_note(&view, current.as_deref())?;
+        let note = note.trim();
+        let note = (!note.is_empty()).then(|| note.to_string());
+        self.update(&view.id, |a| a.note = note)
+    }
+
+    /// Changes the answer to `question` and saves the file if anything changed.
+    fn update(&mut self, question: &str, change: impl FnOnce(&mut Answer)) -> Result<()> {
+        let before = self.file.answers.get(question).cloned();
+        let mut answer = before.clone().unwrap_or_default();
+        change(&mut answer);
+        if before.as_ref() == Some(&answer) {
+            return Ok(());
+        }
+        self.file.answers.set(question, answer);
+        self.save()
+    }
+
+    /// Writes the file atomically, answers in questionnaire order; answers to questions the
+    /// questionnaire no longer has are kept, after the others.
+    fn save(&self) -> Result<()> {
+        let mut file = self.file.clone();
+        file.answers = in_questionnaire_order(&self.file.answers, self.questionnaire);
+        let text = yaml::to_string(&file)?;
+        store::write_atomic(&self.path, text.as_bytes())
+    }
+}
+
+/// `answers` sorted by the questionnaire's question order, unknown questions last in file order.
+fn in_questionnaire_order(answers: &Answers, questionnaire: &Questionnaire) -> Answers {
+    let mut ordered: Vec<(String, Answer)> = questionnaire
+        .questions
+        .iter()
+        .filter_map(|q| answers.get(&q.id).map(|a| (q.id.clone(), a.clone())))
+        .collect();
+    ordered.extend(
+        answers
+            .0
+            .iter()
+            .filter(|(id, _)| questionnaire.question(id).is_none())
+            .cloned(),
+    );
+    Answers(ordered)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test that cannot set itself up should panic
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::*;
+    use crate::questionnaire::{self, Source};
+
+    const SMALL: &str =
+        include_str!("../../tests/fixtures/small-engagement/small-questionnaire.yaml");
+
+    fn small() -> Questionnaire {
+        questionnaire::load_text("small.yaml", SMALL, Source::Builtin("small".into()))
+            .unwrap()
+            .questionnaire
+    }
+
+    /// What the scripted respondent answers, in order.
+    #[derive(Debug)]
+    enum Say {
+        Pick(Choice),
+        Reason(&'static str),
+        Note(&'static str),
+    }
+
+    /// A respondent reading from a script, recording what it was shown and the answers file as
+    /// it was on disk each time a question was shown.
+    struct Scripted {
+        script: VecDeque<Say>,
+        path: PathBuf,
+        shown: Vec<(usize, Current)>,
+        on_disk: Vec<String>,
+        notices: Vec<String>,
+        note_defaults: Vec<Option<String>>,
+        reason_defaults: Vec<Option<String>>,
+    }
+
+    impl Scripted {
+        fn new(path: &Path, script: Vec<Say>) -> Scripted {
+            Scripted {
+                script: script.into(),
+                path: path.to_path_buf(),
+                shown: Vec::new(),
+                on_disk: Vec::new(),
+                notices: Vec::new(),
+                note_defaults: Vec::new(),
+                reason_defaults: Vec::new(),
+            }
+        }
+
+        /// Questions shown, by 1-based position.
+        fn positions(&self) -> Vec<usize> {
+            self.shown.iter().map(|(p, _)| *p).collect()
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn notice(&mut self, message: &str) -> Result<()> {
+            self.notices.push(message.to_string());
+            Ok(())
+        }
+
+        fn ask_level(&mut self, view: &QuestionView) -> Result<Choice> {
+            self.shown.push((view.position, view.current));
+            self.on_disk
+                .push(std::fs::read_to_string(&self.path).unwrap_or_default());
+            match self.script.pop_front() {
+                Some(Say::Pick(choice)) => Ok(choice),
+                // The script is over: behave like Ctrl-C.
+                None => Err(Interrupted.into()),
+                Some(other) => panic!("asked a level at {}, script says {other:?}", view.id),
+            }
+        }
+
+        fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+            self.reason_defaults.push(current.map(str::to_string));
+            match self.script.pop_front() {
+                Some(Say::Reason(reason)) => Ok(reason.to_string()),
+                other => panic!("asked a reason at {}, script says {other:?}", view.id),
+            }
+        }
+
+        fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+            self.note_defaults.push(current.map(str::to_string));
+            match self.script.pop_front() {
+                Some(Say::Note(note)) => Ok(note.to_string()),
+                None => Err(Interrupted.into()),
+                other => panic!("asked a note at {}, script says {other:?}", view.id),
+            }
+        }
+    }
+
+    use Choice::*;
+    use Say::*;
+
+    fn level(l: usize) -> Say {
+        Pick(Level(l))
+    }
+
+    fn read(path: &Path, q: &Questionnaire) -> ResponseFile {
+        engagement::load_response(path, q).unwrap().0
+    }
+
+    fn setup() -> (tempfile::TempDir, PathBuf, Questionnaire) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("responses/invoices/ann.yaml");
+        (dir, path, small())
+    }
+
+    #[test]
+    fn new_file_is_written_before_the_first_question() {
+        let (_dir, path, q) = setup();
+        let session = Session::create(&q, &path, " Ann Lee ", "Clerk").unwrap();
+        assert_eq!(session.start(false), Some(0));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "questionnaire: small\nversion: 1.0.0\nrespondent: Ann Lee\nrole: Clerk\nanswers: {}\n"
+        );
+    }
+
+    #[test]
+    fn every_answer_is_on_disk_before_the_next_question() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![
+            level(2),
+            Note("rule in the SOP"),
+            level(1),
+            Note(""),
+            level(3),
+            Note(""),
+            level(0),
+            Note(""),
+            level(4),
+            Note("always"),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        assert_eq!(session.run(&mut prompter, false).unwrap(), End::Finished);
+        assert_eq!(prompter.positions(), vec![1, 2, 3, 4, 5]);
+        assert!(!prompter.on_disk[0].contains("exception_routing"));
+        assert!(prompter.on_disk[1]
+            .contains("exception_routing:\n    level: 2\n    note: rule in the SOP\n"));
+        assert!(prompter.on_disk[2].contains("process_mapped:\n    level: 1\n"));
+        assert!(prompter.on_disk[4].contains("data_owner:\n    level: 0\n"));
+        assert!(prompter.notices.is_empty(), "{:?}", prompter.notices);
+        let file = read(&path, &q);
+        let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "exception_routing",
+                "process_mapped",
+                "data_source",
+                "data_owner",
+                "data_timeliness"
+            ]
+        );
+        assert_eq!(
+            file.answers.get("data_timeliness").unwrap().note.as_deref(),
+            Some("always")
+        );
+        assert_eq!(file.answers.get("process_mapped").unwrap().note, None);
+        assert_eq!(session.answered(), 5);
+    }
+
+    #[test]
+    fn back_at_the_first_question_stays_there() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let before = std::fs::read_to_string(&path).unwrap();
+        let mut prompter = Scripted::new(&path, vec![Pick(Back), level(1), Note("")]);
+        assert!(session.run(&mut prompter, false).is_err()); // the script ends: interrupted
+        assert_eq!(prompter.positions(), vec![1, 1, 2]);
+        assert_eq!(prompter.on_disk[1], before);
+        assert_eq!(prompter.notices, ["This is the first question."]);
+    }
+
+    #[test]
+    fn back_shows_the_previous_answer_preselected_and_keeps_its_note() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![
+            level(2),
+            Note("first"),
+            Pick(Back),
+            level(3),
+            Note("first"),
+            level(0),
+            Note(""),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        let _ = session.run(&mut prompter, false);
+        assert_eq!(prompter.positions(), vec![1, 2, 1, 2, 3]);
+        assert_eq!(prompter.shown[2].1, Current::Level(2));
+        assert_eq!(prompter.note_defaults[1].as_deref(), Some("first"));
+        let file = read(&path, &q);
+        let first = file.answers.get("exception_routing").unwrap();
+        assert_eq!(
+            (first.level, first.note.as_deref()),
+            (Some(3), Some("first"))
+        );
+        assert_eq!(file.answers.get("process_mapped").unwrap().level, Some(0));
+    }
+
+    #[test]
+    fn skip_leaves_the_question_unanswered_and_a_rerun_resumes_there() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![level(1), Note(""), Pick(Skip), level(2), Note("")];
+        let mut prompter = Scripted::new(&path, script);
+        let _ = session.run(&mut prompter, false);
+        assert_eq!(prompter.positions(), vec![1, 2, 3, 4]);
+        let file = read(&path, &q);
+        assert!(file.answers.get("process_mapped").is_none());
+
+        // A new session on the same file starts at the skipped question, then goes on with the
+        // questions still unanswered, leaving the answered ones alone.
+        let (mut session, warnings) = Session::load(&q, &path).unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(session.start(false), Some(1));
+        let mut prompter = Scripted::new(&path, vec![level(2), Note(""), Pick(Quit)]);
+        let end = session.run(&mut prompter, false).unwrap();
+        assert_eq!(end, End::Stopped { at: 3 });
+        assert_eq!(
+            prompter.notices,
+            ["Resuming at question 2 of 5; 2 answered."]
+        );
+        assert_eq!(prompter.positions(), vec![2, 4]);
+    }
+
+    #[test]
+    fn not_applicable_asks_a_non_blank_reason_and_only_where_allowed() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![
+            Pick(NotApplicable), // question 1 does not allow it
+            level(1),
+            Note(""),
+            level(2),
+            Note(""),
+            Pick(NotApplicable),
+            Reason("  "),
+            Reason("No data is read: the process is manual."),
+            Note("check next year"),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        let _ = session.run(&mut prompter, false);
+        assert_eq!(prompter.positions(), vec![1, 1, 2, 3, 4]);
+        assert_eq!(
+            prompter.notices,
+            [
+                "This question must be answered with a level.",
+                "\"Not applicable\" needs a reason."
+            ]
+        );
+        assert!(prompter.on_disk[4].contains(
+            "data_source:\n    not_applicable: 'No data is read: the process is manual.'\n    note: check next year\n"
+        ), "{}", prompter.on_disk[4]);
+
+        // Answering it with a level later replaces the reason.
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        let script = vec![Pick(Skip), Pick(Skip), level(3), Note("check next year")];
+        let mut prompter = Scripted::new(&path, script);
+        let _ = session.run(&mut prompter, true);
+        assert_eq!(prompter.shown[2], (3, Current::NotApplicable));
+        let answer = read(&path, &q).answers.get("data_source").cloned().unwrap();
+        assert_eq!((answer.level, answer.not_applicable), (Some(3), None));
+    }
+
+    #[test]
+    fn review_walks_everything_with_saved_answers_preselected() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let all = vec![
+            level(2),
+            Note(""),
+            level(1),
+            Note(""),
+            level(3),
+            Note(""),
+            level(0),
+            Note(""),
+            level(4),
+            Note(""),
+        ];
+        session.run(&mut Scripted::new(&path, all), false).unwrap();
+        assert_eq!(session.start(false), None);
+        assert_eq!(
+            session
+                .run(&mut Scripted::new(&path, vec![]), false)
+                .unwrap(),
+            End::AlreadyComplete
+        );
+
+        let before = std::fs::read_to_string(&path).unwrap();
+        let script = vec![Pick(Skip), Pick(Skip), Pick(Skip), Pick(Skip), Pick(Skip)];
+        let mut prompter = Scripted::new(&path, script);
+        assert_eq!(session.run(&mut prompter, true).unwrap(), End::Finished);
+        let preselected: Vec<Current> = prompter.shown.iter().map(|(_, c)| *c).collect();
+        assert_eq!(
+            preselected,
+            [2, 1, 3, 0, 4].map(Current::Level),
+            "saved answers are preselected"
+        );
+        assert_eq!(
+            prompter.notices,
+            ["Reviewing all 5 questions; 5 answered, saved answers are preselected."]
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            before,
+            "skipping changes nothing"
+        );
+    }
+
+    #[test]
+    fn answers_to_questions_no_longer_asked_are_kept() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"questionnaire: small\nversion: 1.0.0\nanswers:\n  retired_question:\n    level: 1\n    note: old\n  data_owner:\n    level: 2\n",
+        )
+        .unwrap();
+        let (mut session, warnings) = Session::load(&q, &path).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let mut prompter = Scripted::new(&path, vec![level(4), Note("")]);
+        let _ = session.run(&mut prompter, false);
+        let file = read(&path, &q);
+        let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["exception_routing", "data_owner", "retired_question"]);
+        assert_eq!(
+            file.answers
+                .get("retired_question")
+                .unwrap()
+                .note
+                .as_deref(),
+            Some("old")
+        );
+    }
+
+    #[test]
+    fn a_level_outside_the_scale_is_refused() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let error = session
+            .run(&mut Scripted::new(&path, vec![level(9)]), false)
+            .unwrap_err();
+        assert!(error.to_string().contains("no level 9"), "{error}");
+    }
+}

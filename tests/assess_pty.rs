@@ -1,0 +1,377 @@
+//! `omd assess` end to end through a real pseudo-terminal: keys in, screen out, answers on disk.
+//! Each test copies the five-question fixture engagement into a temporary folder.
+
+#![allow(clippy::unwrap_used)] // a test that cannot set itself up should panic
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Expect, Session};
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+/// Drawn when a question's answer list is about to be read.
+const ANSWER_PROMPT: &str = "Esc stops (answers are saved)";
+
+type Pty = expectrl::session::OsSession;
+
+fn engagement() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small-engagement");
+    for file in ["engagement.yaml", "small-questionnaire.yaml"] {
+        std::fs::copy(fixture.join(file), dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
+fn answers(dir: &Path) -> PathBuf {
+    dir.join("responses/invoices/ann-lee.yaml")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// `omd assess DIR --process invoices --respondent "Ann Lee"` (plus `extra`) on a pseudo-terminal.
+fn assess(dir: &Path, extra: &[&str]) -> Pty {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_omd"));
+    command
+        .arg("assess")
+        .arg(dir)
+        .args(["--process", "invoices", "--respondent", "Ann Lee"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut pty = Session::spawn(command).unwrap();
+    pty.set_expect_timeout(Some(Duration::from_secs(10)));
+    pty
+}
+
+/// Waits for `text` on the screen.
+fn see(pty: &mut Pty, text: &str) {
+    if let Err(e) = pty.expect(text) {
+        panic!("did not see {text:?}: {e}");
+    }
+}
+
+/// Sends keys (already flushed by expectrl's `send`).
+fn keys(pty: &mut Pty, keys: &str) {
+    pty.send(keys).unwrap();
+}
+
+/// At question `n`, once its answers are drawn, moves down `down` times and presses Enter.
+fn choose(pty: &mut Pty, n: usize, down: usize) {
+    see(pty, &format!("question {n} of 5"));
+    see(pty, ANSWER_PROMPT);
+    keys(pty, &format!("{}{ENTER}", DOWN.repeat(down)));
+}
+
+/// Answers the note prompt with `note`.
+fn note(pty: &mut Pty, note: &str) {
+    see(pty, "Note (optional");
+    keys(pty, &format!("{note}{ENTER}"));
+}
+
+fn exit_code(pty: &Pty) -> i32 {
+    match pty.get_process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("omd did not exit normally: {other:?}"),
+    }
+}
+
+fn kill(pty: &mut Pty) {
+    pty.get_process_mut()
+        .kill(expectrl::process::unix::Signal::SIGKILL)
+        .unwrap();
+    let _ = pty.get_process().wait();
+}
+
+#[test]
+fn full_assessment_saves_every_answer_and_shows_the_result() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, &format!("Clerk{ENTER}"));
+    choose(&mut pty, 1, 2);
+    note(&mut pty, "Rule in SOP v3");
+    choose(&mut pty, 2, 2);
+    note(&mut pty, "");
+    // Question 3 allows "not applicable": the entry after its five levels.
+    choose(&mut pty, 3, 5);
+    see(&mut pty, "Why does it not apply?");
+    keys(&mut pty, &format!("Manual process{ENTER}"));
+    note(&mut pty, "");
+    choose(&mut pty, 4, 3);
+    note(&mut pty, "");
+    choose(&mut pty, 5, 3);
+    note(&mut pty, "");
+    see(&mut pty, "All 5 questions answered.");
+    see(&mut pty, "Invoice processing");
+    see(&mut pty, "Next: omd report");
+    assert_eq!(exit_code(&pty), 0);
+    assert_eq!(
+        read(&answers(dir.path())),
+        "questionnaire: small\nversion: 1.0.0\nrespondent: Ann Lee\nrole: Clerk\nanswers:\n  \
+         exception_routing:\n    level: 2\n    note: Rule in SOP v3\n  \
+         process_mapped:\n    level: 2\n  \
+         data_source:\n    not_applicable: Manual process\n  \
+         data_owner:\n    level: 3\n  \
+         data_timeliness:\n    level: 3\n"
+    );
+    assert!(!dir.path().join("responses/invoices/.ann-lee.lock").exists());
+}
+
+#[test]
+fn killed_mid_session_loses_nothing_and_resumes_at_the_first_unanswered_question() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 1);
+    note(&mut pty, "kept");
+    choose(&mut pty, 2, 2);
+    note(&mut pty, "");
+    see(&mut pty, "question 3 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    kill(&mut pty);
+    let saved = read(&answers(dir.path()));
+    assert!(
+        saved.contains("exception_routing:\n    level: 1\n    note: kept\n"),
+        "{saved}"
+    );
+    assert!(saved.contains("process_mapped:\n    level: 2\n"), "{saved}");
+
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Resuming at question 3 of 5; 2 answered.");
+    choose(&mut pty, 3, 4);
+    note(&mut pty, "");
+    see(&mut pty, "question 4 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    see(&mut pty, "Stopped at question 4 of 5. 3 answered");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&answers(dir.path()));
+    assert!(
+        saved.contains("exception_routing:\n    level: 1\n    note: kept\n"),
+        "{saved}"
+    );
+    assert!(saved.contains("process_mapped:\n    level: 2\n"), "{saved}");
+    assert!(saved.contains("data_source:\n    level: 4\n"), "{saved}");
+}
+
+#[test]
+fn back_returns_to_the_previous_question_with_its_answer_preselected() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 1);
+    note(&mut pty, "first thoughts");
+    // Question 2: three levels, "Skip for now", then "Back to the previous question".
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    see(&mut pty, "Back to the previous question");
+    keys(&mut pty, &format!("{}{ENTER}", DOWN.repeat(4)));
+    see(&mut pty, "question 1 of 5");
+    see(&mut pty, "> 1 Ad hoc");
+    keys(&mut pty, &format!("{DOWN}{ENTER}"));
+    see(&mut pty, "Note (optional");
+    // The earlier note is offered for editing; Enter keeps it.
+    see(&mut pty, "first thoughts");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&answers(dir.path()));
+    assert!(
+        saved.ends_with("answers:\n  exception_routing:\n    level: 2\n    note: first thoughts\n"),
+        "{saved}"
+    );
+}
+
+#[test]
+fn not_applicable_asks_for_a_reason() {
+    let dir = engagement();
+    std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
+    std::fs::write(
+        answers(dir.path()),
+        "questionnaire: small\nversion: 1.0.0\nrespondent: Ann Lee\nanswers:\n  \
+         exception_routing:\n    level: 3\n  process_mapped:\n    level: 1\n",
+    )
+    .unwrap();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Resuming at question 3 of 5; 2 answered.");
+    see(&mut pty, "question 3 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    see(&mut pty, "Not applicable (give a reason)");
+    keys(&mut pty, &format!("{}{ENTER}", DOWN.repeat(5)));
+    see(&mut pty, "Why does it not apply?");
+    // An empty reason is not accepted; the prompt waits for one.
+    keys(&mut pty, ENTER);
+    keys(&mut pty, &format!("No data: it is all on paper{ENTER}"));
+    note(&mut pty, "ask again in Q3");
+    see(&mut pty, "question 4 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&answers(dir.path()));
+    assert!(
+        saved.contains(
+            "data_source:\n    not_applicable: 'No data: it is all on paper'\n    note: ask again in Q3\n"
+        ),
+        "{saved}"
+    );
+}
+
+#[test]
+fn ctrl_c_restores_the_cursor_and_says_how_to_resume() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 0);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "\x03");
+    see(&mut pty, "\x1b[?25h");
+    see(
+        &mut pty,
+        "Interrupted. 1 of 5 questions answered, all saved in",
+    );
+    see(&mut pty, "ann-lee.yaml");
+    let resume = format!(
+        "Resume with: omd assess {} --process invoices --respondent ann-lee",
+        dir.path().display()
+    );
+    see(&mut pty, &resume);
+    assert_eq!(exit_code(&pty), 130);
+    assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 0\n"));
+}
+
+#[test]
+fn a_second_session_on_the_same_answers_is_refused() {
+    let dir = engagement();
+    let mut first = assess(dir.path(), &[]);
+    see(&mut first, "Role (optional)");
+    keys(&mut first, ENTER);
+    see(&mut first, "question 1 of 5");
+    see(&mut first, ANSWER_PROMPT);
+
+    let mut second = assess(dir.path(), &[]);
+    see(
+        &mut second,
+        "Ann Lee's answers for invoices are open in another omd session",
+    );
+    see(&mut second, ".ann-lee.lock");
+    assert_eq!(exit_code(&second), 2);
+
+    keys(&mut first, "q");
+    see(&mut first, "Stopped at question 1 of 5");
+    assert_eq!(exit_code(&first), 0);
+    // Once the first session is over, the lock is gone and a new session may start.
+    let mut third = assess(dir.path(), &[]);
+    see(&mut third, "question 1 of 5");
+    see(&mut third, ANSWER_PROMPT);
+    keys(&mut third, "q");
+    assert_eq!(exit_code(&third), 0);
+}
+
+#[test]
+fn review_preselects_saved_answers() {
+    let dir = engagement();
+    std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
+    std::fs::write(
+        answers(dir.path()),
+        "questionnaire: small\nversion: 1.0.0\nrespondent: Ann Lee\nanswers:\n  \
+         exception_routing:\n    level: 3\n  process_mapped:\n    level: 1\n  \
+         data_source:\n    not_applicable: Paper only\n  data_owner:\n    level: 2\n  \
+         data_timeliness:\n    level: 4\n",
+    )
+    .unwrap();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "All 5 questions are answered for Ann Lee.");
+    see(&mut pty, "--review");
+    see(&mut pty, "Next: omd report");
+    assert_eq!(exit_code(&pty), 0);
+
+    let mut pty = assess(dir.path(), &["--review"]);
+    see(&mut pty, "Reviewing all 5 questions");
+    see(&mut pty, "question 1 of 5");
+    see(&mut pty, "> 3 Managed");
+    keys(&mut pty, ENTER);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, "> 1 Partly");
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+}
+
+#[test]
+fn init_asks_for_what_no_flag_gave() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("acme");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_omd"));
+    command
+        .arg("init")
+        .arg(&target)
+        .args(["--profile", "billing:risk=high"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut pty = Session::spawn(command).unwrap();
+    pty.set_expect_timeout(Some(Duration::from_secs(10)));
+    see(&mut pty, "Client");
+    keys(&mut pty, &format!("Acme Ltd{ENTER}"));
+    see(&mut pty, "Engagement name");
+    see(&mut pty, "Acme Ltd operating-model diagnostic");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "A questionnaire file...");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "Process in scope");
+    keys(&mut pty, &format!("Billing{ENTER}"));
+    see(&mut pty, "Another process in scope (Enter when done)");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "Profile of Billing (billing):");
+    // Volume high; the other facts keep their preselected medium; risk came by flag.
+    see(&mut pty, "Volume");
+    see(&mut pty, "high");
+    keys(&mut pty, &format!("{DOWN}{ENTER}"));
+    for fact in ["defined", "data", "willing"] {
+        see(&mut pty, fact);
+        see(&mut pty, "high");
+        keys(&mut pty, ENTER);
+    }
+    see(&mut pty, "Created");
+    see(&mut pty, "Next: omd assess");
+    assert_eq!(exit_code(&pty), 0);
+    let text = read(&target.join("engagement.yaml"));
+    assert!(text.starts_with("name: Acme Ltd operating-model diagnostic\nclient: Acme Ltd\nquestionnaire: ai-operating-model\n"), "{text}");
+    assert!(text.contains("volume: high\n    definition: medium\n    data_richness: medium\n    willingness: medium\n    risk_tier: high\n"), "{text}");
+}
+
+#[test]
+fn a_sigint_from_outside_ends_the_session_the_same_way() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 3);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    // A SIGINT from outside, not the Ctrl-C key a prompt reads: the interrupted read or, failing
+    // that, the handler's grace period ends the session the same way.
+    pty.get_process_mut()
+        .signal(expectrl::process::unix::Signal::SIGINT)
+        .unwrap();
+    see(&mut pty, "\x1b[?25h");
+    see(&mut pty, "Interrupted.");
+    see(&mut pty, "saved in");
+    see(&mut pty, "Resume with: omd assess");
+    assert_eq!(exit_code(&pty), 130);
+    assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 3\n"));
+}
