@@ -1,0 +1,5 @@
+//! The sequenced redesign plan: pure functions from questionnaire, scorecard and profiles.
+
+pub mod model;
+
+pub use model::*;
