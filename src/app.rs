@@ -15,6 +15,7 @@ use crate::cli::{
 };
 use crate::error::{exit, Outcome};
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
+use crate::report::gate::Gate;
 use crate::report::{self, Format, Render, Report};
 use crate::scoring;
 use crate::style::{ColorChoice, Style};
@@ -35,10 +36,14 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
-    let engagement = engagement::load(&args.dir)?;
-    print_warnings(&engagement.warnings);
-    let scorecard = scoring::score(&engagement);
-    let report = Report::build(&engagement, &scorecard, None);
+    let date = args.date.as_deref().map(report::date::parse).transpose()?;
+    let gate = Gate {
+        fail_under: args.fail_under,
+        require_ready: args.require_ready.clone(),
+    };
+    let report = build_report(&args.dir, date)?;
+    // Usage errors are found before anything is written; a missed threshold only after.
+    gate.validate(&report)?;
     let format = match args.format {
         ReportFormat::Table => Format::Table,
         ReportFormat::Markdown => Format::Markdown,
@@ -47,7 +52,23 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     let color = style.color && args.output.is_none();
     let text = report::renderer(format, color).render(&report)?;
     emit(args.output.as_deref(), &text)?;
+    let failures = gate.failures(&report);
+    if !failures.is_empty() {
+        return Err(Outcome::ThresholdNotMet(format!(
+            "readiness gate not met:\n  {}",
+            failures.join("\n  ")
+        ))
+        .into());
+    }
     Ok(exit::SUCCESS)
+}
+
+/// Loads, scores and builds the report of an engagement folder.
+fn build_report(dir: &Path, date: Option<String>) -> Result<Report> {
+    let engagement = engagement::load(dir)?;
+    print_warnings(&engagement.warnings);
+    let scorecard = scoring::score(&engagement);
+    Ok(Report::build(&engagement, &scorecard, date))
 }
 
 fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
@@ -603,8 +624,10 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 
 /// The message for a failed run: diagnostics as they are, anything else with its causes.
 pub fn describe_error(error: &anyhow::Error) -> String {
-    if let Some(Outcome::Interrupted(message)) = error.downcast_ref::<Outcome>() {
-        return message.clone();
+    match error.downcast_ref::<Outcome>() {
+        Some(Outcome::Interrupted(message)) => return message.clone(),
+        Some(Outcome::ThresholdNotMet(message)) => return format!("omd: {message}"),
+        None => {}
     }
     match error.downcast_ref::<Diagnostics>() {
         Some(diagnostics) => render_diagnostics(&diagnostics.0),

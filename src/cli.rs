@@ -29,7 +29,8 @@ pub enum Command {
     Init(InitArgs),
     /// Interview one respondent about one process, in the terminal; resumable at any time.
     Assess(AssessArgs),
-    /// Score an engagement folder: readiness, verdict and coverage per process.
+    /// Score an engagement folder: readiness, verdict and coverage per process; optionally fail
+    /// (exit 1) when readiness is below a threshold.
     Report(ReportArgs),
     /// List, show, validate questionnaires, or print their JSON Schema.
     #[command(subcommand)]
@@ -91,6 +92,10 @@ pub enum ReportFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 success; 1 a threshold (--fail-under, --require-ready) \
+was not met, after the report is written in full; 2 invalid input or usage."
+)]
 pub struct ReportArgs {
     /// The engagement folder (holding engagement.yaml and responses/).
     pub dir: PathBuf,
@@ -100,6 +105,17 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Exit with code 1 when any process's readiness is below N (0-100) or unknown; the report
+    /// is still written in full first.
+    #[arg(long, value_name = "N")]
+    pub fail_under: Option<f64>,
+    /// Exit with code 1 unless the process with this id is `ready`; repeat for several.
+    #[arg(long = "require-ready", value_name = "ID")]
+    pub require_ready: Vec<String>,
+    /// Date the report: YYYY-MM-DD, or `today` (in UTC). Without it a report carries no date,
+    /// so the same answers give the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -127,6 +127,23 @@ fn table_report_snapshot() {
 }
 
 #[test]
+fn a_saved_json_report_reads_back_as_the_same_report() {
+    let text = stdout_of(&[
+        "report",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--date",
+        "2026-03-31",
+    ]);
+    let report = omd::report::json::parse(&text).unwrap();
+    assert_eq!(report.date.as_deref(), Some("2026-03-31"));
+    assert_eq!(report.processes.len(), 4);
+    let again = serde_json::to_string_pretty(&report).unwrap() + "\n";
+    assert_eq!(again, text);
+}
+
+#[test]
 fn output_file_gets_the_same_bytes_as_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out").join("report.json");

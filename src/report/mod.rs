@@ -1,5 +1,7 @@
 //! Reports: the view-model built once, and one renderer per format.
 
+pub mod date;
+pub mod gate;
 pub mod json;
 pub mod markdown;
 pub mod model;

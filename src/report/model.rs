@@ -1,8 +1,9 @@
 //! The report view-model, built once from the scorecard (and plan); every renderer formats this
 //! and computes nothing, so formats cannot disagree. Its serde form is the JSON report.
 
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::assessment::Engagement;
 use crate::questionnaire::Level3;
@@ -11,13 +12,13 @@ use crate::scoring::{self, Confidence, GateStatus, QuestionStatus, Scorecard, Ve
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     pub engagement: EngagementView,
     pub questionnaire: QuestionnaireView,
     /// Only when asked for (`--date`), so reports diff cleanly in git.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The verdict thresholds in force.
     pub thresholds: Thresholds,
@@ -26,20 +27,20 @@ pub struct Report {
     pub processes: Vec<ProcessView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngagementView {
     pub name: String,
     pub client: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionnaireView {
     pub id: String,
     pub version: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
     pub ready_at: f64,
     pub not_ready_below: f64,
@@ -48,14 +49,14 @@ pub struct Thresholds {
     pub seam_spread: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionInfo {
     pub id: String,
     pub name: String,
     pub weight: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessView {
     pub id: String,
     pub name: String,
@@ -81,14 +82,14 @@ pub struct ProcessView {
     pub questions: Vec<QuestionView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RespondentView {
     pub id: String,
     pub name: String,
     pub role: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionScore {
     pub name: String,
     pub score: Option<f64>,
@@ -96,7 +97,7 @@ pub struct DimensionScore {
 }
 
 /// Dimension scores keyed by id, serialised as a JSON object in questionnaire order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DimensionScores(pub Vec<(String, DimensionScore)>);
 
 impl Serialize for DimensionScores {
@@ -109,14 +110,35 @@ impl Serialize for DimensionScores {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl<'de> Deserialize<'de> for DimensionScores {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Keeps the object's order, which is the questionnaire's.
+        struct InOrder;
+        impl<'de> Visitor<'de> for InOrder {
+            type Value = DimensionScores;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of dimension scores by dimension id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut scores = Vec::new();
+                while let Some((id, score)) = map.next_entry::<String, DimensionScore>()? {
+                    scores.push((id, score));
+                }
+                Ok(DimensionScores(scores))
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GateView {
     pub question: String,
     pub status: GateStatus,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeamView {
     pub question: String,
     pub text: String,
@@ -125,7 +147,7 @@ pub struct SeamView {
     pub answers: Vec<AnswerView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionView {
     pub id: String,
     pub dimension: String,
@@ -141,7 +163,7 @@ pub struct QuestionView {
     pub answers: Vec<AnswerView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerView {
     /// Respondent id (the answers file's name).
     pub respondent: String,
