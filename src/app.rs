@@ -11,7 +11,8 @@ use crate::assessment::session::{End, Interrupted, Session};
 use crate::assessment::terminal::{self, Terminal};
 use crate::assessment::{engagement, lock, slug, store, Engagement, ProcessSpec};
 use crate::cli::{
-    AssessArgs, Cli, ColorArg, Command, InitArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
+    AssessArgs, Cli, ColorArg, Command, ExportAnswersArgs, ExportCommand, ExportFormat, InitArgs,
+    QuestionnaireCommand, ReportArgs, ReportFormat,
 };
 use crate::error::{exit, Outcome};
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Init(args) => init_command(&args, style),
         Command::Assess(args) => assess_command(&args, style),
         Command::Report(args) => report_command(&args, style),
+        Command::Export(ExportCommand::Answers(args)) => export_answers_command(&args),
         Command::Questionnaire(command) => questionnaire_command(command),
     }
 }
@@ -48,6 +50,7 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
         ReportFormat::Table => Format::Table,
         ReportFormat::Markdown => Format::Markdown,
         ReportFormat::Json => Format::Json,
+        ReportFormat::Csv => Format::Csv,
     };
     let color = style.color && args.output.is_none();
     let text = report::renderer(format, color).render(&report)?;
@@ -69,6 +72,15 @@ fn build_report(dir: &Path, date: Option<String>) -> Result<Report> {
     print_warnings(&engagement.warnings);
     let scorecard = scoring::score(&engagement);
     Ok(Report::build(&engagement, &scorecard, date))
+}
+
+fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
+    let report = build_report(&args.dir, None)?;
+    let text = match args.format {
+        ExportFormat::Csv => report::csv::answers(&report)?,
+    };
+    emit(args.output.as_deref(), &text)?;
+    Ok(exit::SUCCESS)
 }
 
 fn init_command(args: &InitArgs, style: Style) -> Result<i32> {

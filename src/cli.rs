@@ -32,6 +32,9 @@ pub enum Command {
     /// Score an engagement folder: readiness, verdict and coverage per process; optionally fail
     /// (exit 1) when readiness is below a threshold.
     Report(ReportArgs),
+    /// Export an engagement's raw answers, for spreadsheets.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// List, show, validate questionnaires, or print their JSON Schema.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
@@ -89,6 +92,7 @@ pub enum ReportFormat {
     Table,
     Markdown,
     Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +120,30 @@ pub struct ReportArgs {
     /// so the same answers give the same bytes.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every answer: one row per process, respondent and question, with level, label,
+    /// not-applicable reason, note and evidence.
+    Answers(ExportAnswersArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportAnswersArgs {
+    /// The engagement folder.
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write the export to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -124,11 +124,13 @@ fn bad_gate_and_date_arguments_exit_2_before_writing() {
 fn bad_input_exits_2() {
     let (code, _, err) = run(&["report", "tests/corpus/engagements/level-outside-scale"]);
     assert_eq!(code, Some(2), "{err}");
+    let (code, _, _) = run(&["export", "answers", "no/such/folder"]);
+    assert_eq!(code, Some(2));
 }
 
 #[test]
 fn the_date_appears_in_every_format_only_when_asked() {
-    for format in ["table", "markdown", "json"] {
+    for format in ["table", "markdown", "json", "csv"] {
         let plain = stdout_of(&["report", EXAMPLE, "--format", format]);
         assert!(!plain.contains("2026-03-31"), "{format}");
         let dated = stdout_of(&[

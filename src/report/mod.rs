@@ -1,5 +1,6 @@
 //! Reports: the view-model built once, and one renderer per format.
 
+pub mod csv;
 pub mod date;
 pub mod gate;
 pub mod json;
@@ -16,6 +17,7 @@ pub enum Format {
     Table,
     Markdown,
     Json,
+    Csv,
 }
 
 /// Formats a report; renderers only format, they never compute figures.
@@ -29,5 +31,6 @@ pub fn renderer(format: Format, color: bool) -> Box<dyn Render> {
         Format::Table => Box::new(table::Table { color }),
         Format::Markdown => Box::new(markdown::Markdown),
         Format::Json => Box::new(json::Json),
+        Format::Csv => Box::new(self::csv::Csv),
     }
 }

@@ -1,0 +1,174 @@
+//! CSV: the report as one row per process and dimension, and the answers export as one row per
+//! process, respondent and question. Both open cleanly in a spreadsheet: the csv crate quotes
+//! fields, and a text cell that a spreadsheet would run as a formula gets a leading apostrophe.
+
+use std::borrow::Cow;
+
+use super::{Render, Report};
+
+/// Column names of the report CSV.
+pub const REPORT_HEADER: [&str; 12] = [
+    "process_id",
+    "process_name",
+    "dimension_id",
+    "dimension_name",
+    "score",
+    "coverage",
+    "readiness",
+    "verdict",
+    "confidence",
+    "respondents",
+    "seams",
+    "date",
+];
+
+/// Column names of the answers export.
+pub const ANSWERS_HEADER: [&str; 13] = [
+    "process_id",
+    "process_name",
+    "respondent_id",
+    "respondent_name",
+    "role",
+    "dimension_id",
+    "question_id",
+    "question",
+    "level",
+    "level_label",
+    "not_applicable",
+    "note",
+    "evidence",
+];
+
+/// Spreadsheets run a cell starting with one of these as a formula (`=HYPERLINK(...)`, `@SUM`,
+/// `+1+cmd|...`), so such a cell gets a leading apostrophe, which they show as text. No figure
+/// omd writes starts with one: scores, coverage and counts are never negative.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as written: defused when a spreadsheet would read it as a formula.
+pub fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn score(value: Option<f64>) -> String {
+    value.map_or(String::new(), |s| format!("{s:.1}"))
+}
+
+fn finish(writer: ::csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write CSV: {e}"))?;
+    Ok(String::from_utf8(bytes)?)
+}
+
+fn write_row<const N: usize>(
+    writer: &mut ::csv::Writer<Vec<u8>>,
+    row: [&str; N],
+) -> anyhow::Result<()> {
+    writer.write_record(row.iter().map(|text| cell(text).into_owned()))?;
+    Ok(())
+}
+
+/// The report CSV: one row per process and dimension.
+pub struct Csv;
+
+impl Render for Csv {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        let mut writer = ::csv::Writer::from_writer(Vec::new());
+        writer.write_record(REPORT_HEADER)?;
+        let date = report.date.as_deref().unwrap_or("");
+        for p in &report.processes {
+            let readiness = score(p.readiness);
+            let respondents = p.respondents.to_string();
+            for (id, d) in &p.dimensions.0 {
+                let seams: Vec<&str> = p
+                    .seams
+                    .iter()
+                    .filter(|s| &s.dimension == id)
+                    .map(|s| s.question.as_str())
+                    .collect();
+                write_row(
+                    &mut writer,
+                    [
+                        &p.id,
+                        &p.name,
+                        id,
+                        &d.name,
+                        &score(d.score),
+                        &d.coverage.to_string(),
+                        &readiness,
+                        p.verdict.as_str(),
+                        p.confidence.as_str(),
+                        &respondents,
+                        &seams.join("; "),
+                        date,
+                    ],
+                )?;
+            }
+        }
+        finish(writer)
+    }
+}
+
+/// The answers export: one row per process, respondent and question, unanswered questions
+/// included (with empty answer cells), so a spreadsheet shows what is still to ask.
+pub fn answers(report: &Report) -> anyhow::Result<String> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    writer.write_record(ANSWERS_HEADER)?;
+    for p in &report.processes {
+        for r in &p.respondent_details {
+            for q in &p.questions {
+                let answer = q.answers.iter().find(|a| a.respondent == r.id);
+                let level = answer
+                    .and_then(|a| a.level)
+                    .map_or(String::new(), |l| l.to_string());
+                let text = |f: fn(&super::model::AnswerView) -> Option<&String>| {
+                    answer.and_then(f).map_or("", String::as_str)
+                };
+                let evidence = answer.map_or(String::new(), |a| a.evidence.join("; "));
+                write_row(
+                    &mut writer,
+                    [
+                        &p.id,
+                        &p.name,
+                        &r.id,
+                        &r.name,
+                        &r.role,
+                        &q.dimension,
+                        &q.id,
+                        &q.text,
+                        &level,
+                        text(|a| a.level_label.as_ref()),
+                        text(|a| a.not_applicable.as_ref()),
+                        text(|a| a.note.as_ref()),
+                        &evidence,
+                    ],
+                )?;
+            }
+        }
+    }
+    finish(writer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_defused_and_figures_left_alone() {
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(cell("+1+1"), "'+1+1");
+        assert_eq!(cell("-2"), "'-2");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("77.3"), "77.3");
+        assert_eq!(cell("a = b"), "a = b");
+        assert_eq!(cell(""), "");
+    }
+}

@@ -1,0 +1,128 @@
+#![allow(clippy::unwrap_used)]
+//! CSV: the report and the answers export, parsed back with the csv crate.
+
+mod common;
+
+use common::{copy_tree, example, omd, stdout_of};
+
+const EXAMPLE: &str = "examples/meridian-freight";
+
+fn parse(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn report_csv_has_a_row_per_process_and_dimension() {
+    let (header, rows) = parse(&stdout_of(&["report", EXAMPLE, "--format", "csv"]));
+    assert_eq!(
+        header,
+        [
+            "process_id",
+            "process_name",
+            "dimension_id",
+            "dimension_name",
+            "score",
+            "coverage",
+            "readiness",
+            "verdict",
+            "confidence",
+            "respondents",
+            "seams",
+            "date"
+        ]
+    );
+    assert_eq!(rows.len(), 4 * 5);
+    let first = &rows[0];
+    assert_eq!(first[0], "invoice-processing");
+    assert_eq!(first[2], "process");
+    assert_eq!(first[4], "80.6");
+    assert_eq!(first[6], "77.3");
+    assert_eq!(first[7], "ready");
+    assert_eq!(first[8], "high");
+    assert_eq!(first[9], "3");
+    assert_eq!(first[10], "process_baseline");
+    assert_eq!(first[11], "");
+    let verdicts: Vec<&str> = rows.iter().step_by(5).map(|r| r[7].as_str()).collect();
+    assert_eq!(verdicts, ["ready", "conditional", "not_ready", "not_ready"]);
+    let dated = stdout_of(&["report", EXAMPLE, "--format", "csv", "--date", "2026-03-31"]);
+    assert!(parse(&dated).1.iter().all(|r| r[11] == "2026-03-31"));
+}
+
+#[test]
+fn answers_export_has_a_row_per_process_respondent_and_question() {
+    let (header, rows) = parse(&stdout_of(&["export", "answers", EXAMPLE]));
+    assert_eq!(
+        header,
+        [
+            "process_id",
+            "process_name",
+            "respondent_id",
+            "respondent_name",
+            "role",
+            "dimension_id",
+            "question_id",
+            "question",
+            "level",
+            "level_label",
+            "not_applicable",
+            "note",
+            "evidence"
+        ]
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
+    let questions = report["processes"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(questions > 30);
+    assert_eq!(rows.len(), 4 * 3 * questions, "4 processes x 3 respondents");
+    let aisha = rows
+        .iter()
+        .find(|r| r[2] == "aisha-begum" && r[6] == "low_confidence_routing")
+        .unwrap();
+    assert_eq!(aisha[8], "1");
+    assert_eq!(aisha[9], "Ad hoc");
+    assert!(aisha[11].contains("<script>alert(1)</script>"));
+    assert_eq!(
+        aisha[12],
+        "Needs-triage view screenshot, 3 March; Ticket 48213"
+    );
+}
+
+#[test]
+fn cells_a_spreadsheet_would_run_as_formulas_are_defused() {
+    let dir = tempfile::tempdir().unwrap();
+    let engagement = dir.path().join("e");
+    copy_tree(&example(), &engagement);
+    let file = engagement.join("responses/invoice-processing/sophie-chen.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "  current_process_map:\n    level: 4\n",
+        "  current_process_map:\n    level: 2\n    note: \"=HYPERLINK(\\\"http://evil\\\", \\\"click\\\")\"\n    evidence: [\"@SUM(A1)\", \"-1+2\", \"plain, with a comma\"]\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let output = omd()
+        .args(["export", "answers", engagement.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (_, rows) = parse(&String::from_utf8(output.stdout).unwrap());
+    let row = rows
+        .iter()
+        .find(|r| r[2] == "sophie-chen" && r[6] == "current_process_map")
+        .unwrap();
+    assert_eq!(row[11], "'=HYPERLINK(\"http://evil\", \"click\")");
+    assert_eq!(row[12], "'@SUM(A1); -1+2; plain, with a comma");
+}
