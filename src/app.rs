@@ -50,6 +50,7 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
         ReportFormat::Table => Format::Table,
         ReportFormat::Markdown => Format::Markdown,
         ReportFormat::Json => Format::Json,
+        ReportFormat::Html => Format::Html,
         ReportFormat::Csv => Format::Csv,
     };
     let color = style.color && args.output.is_none();

@@ -92,6 +92,7 @@ pub enum ReportFormat {
     Table,
     Markdown,
     Json,
+    Html,
     Csv,
 }
 

@@ -130,7 +130,7 @@ fn bad_input_exits_2() {
 
 #[test]
 fn the_date_appears_in_every_format_only_when_asked() {
-    for format in ["table", "markdown", "json", "csv"] {
+    for format in ["table", "markdown", "json", "html", "csv"] {
         let plain = stdout_of(&["report", EXAMPLE, "--format", format]);
         assert!(!plain.contains("2026-03-31"), "{format}");
         let dated = stdout_of(&[

@@ -27,7 +27,7 @@ fn every_example_reports_in_every_format() {
         if !path.join("engagement.yaml").exists() {
             continue;
         }
-        for format in ["table", "markdown", "json", "csv"] {
+        for format in ["table", "markdown", "json", "html", "csv"] {
             let output = omd()
                 .args(["report", path.to_str().unwrap(), "--format", format])
                 .output()
@@ -104,7 +104,7 @@ fn json_report_has_the_documented_shape() {
 
 #[test]
 fn reports_are_deterministic() {
-    for format in ["table", "markdown", "json", "csv"] {
+    for format in ["table", "markdown", "json", "html", "csv"] {
         let a = stdout_of(&["report", EXAMPLE, "--format", format]);
         let b = stdout_of(&["report", EXAMPLE, "--format", format]);
         assert_eq!(a, b, "{format} differs between runs");
@@ -129,6 +129,11 @@ fn table_report_snapshot() {
 #[test]
 fn csv_report_snapshot() {
     insta::assert_snapshot!(stdout_of(&["report", EXAMPLE, "--format", "csv"]));
+}
+
+#[test]
+fn html_report_snapshot() {
+    insta::assert_snapshot!(stdout_of(&["report", EXAMPLE, "--format", "html"]));
 }
 
 #[test]

@@ -3,10 +3,12 @@
 pub mod csv;
 pub mod date;
 pub mod gate;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod outline;
+pub mod svg;
 pub mod table;
 
 pub use model::Report;
@@ -17,6 +19,7 @@ pub enum Format {
     Table,
     Markdown,
     Json,
+    Html,
     Csv,
 }
 
@@ -31,6 +34,7 @@ pub fn renderer(format: Format, color: bool) -> Box<dyn Render> {
         Format::Table => Box::new(table::Table { color }),
         Format::Markdown => Box::new(markdown::Markdown),
         Format::Json => Box::new(json::Json),
+        Format::Html => Box::new(html::Html),
         Format::Csv => Box::new(self::csv::Csv),
     }
 }
