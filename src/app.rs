@@ -11,11 +11,13 @@ use crate::assessment::session::{End, Interrupted, Session};
 use crate::assessment::terminal::{self, Terminal};
 use crate::assessment::{engagement, lock, slug, store, Engagement, ProcessSpec};
 use crate::cli::{
-    AssessArgs, Cli, ColorArg, Command, ExportAnswersArgs, ExportCommand, ExportFormat, InitArgs,
-    QuestionnaireCommand, ReportArgs, ReportFormat,
+    AssessArgs, Cli, ColorArg, Command, DiffArgs, DiffFormat, ExportAnswersArgs, ExportCommand,
+    ExportFormat, InitArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
 };
 use crate::error::{exit, Outcome};
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
+use crate::report::diff::render::DiffFormat as DiffOutput;
+use crate::report::diff::Diff;
 use crate::report::gate::Gate;
 use crate::report::{self, Format, Render, Report};
 use crate::scoring;
@@ -32,6 +34,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Init(args) => init_command(&args, style),
         Command::Assess(args) => assess_command(&args, style),
         Command::Report(args) => report_command(&args, style),
+        Command::Diff(args) => diff_command(&args, style),
         Command::Export(ExportCommand::Answers(args)) => export_answers_command(&args),
         Command::Questionnaire(command) => questionnaire_command(command),
     }
@@ -73,6 +76,40 @@ fn build_report(dir: &Path, date: Option<String>) -> Result<Report> {
     print_warnings(&engagement.warnings);
     let scorecard = scoring::score(&engagement);
     Ok(Report::build(&engagement, &scorecard, date))
+}
+
+/// One side of a diff: an engagement folder (or its engagement.yaml), or a saved JSON report.
+fn load_side(path: &Path) -> Result<Report> {
+    if path.is_dir() {
+        return build_report(path, None);
+    }
+    if !path.is_file() {
+        bail!(
+            "{}: no such folder or file; give an engagement folder or a report saved with \
+             `omd report DIR --format json --output FILE`",
+            path.display()
+        );
+    }
+    if path.file_name().is_some_and(|n| n == "engagement.yaml") {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        return build_report(dir.unwrap_or(Path::new(".")), None);
+    }
+    report::json::read(path)
+}
+
+fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
+    let old = load_side(&args.old)?;
+    let new = load_side(&args.new)?;
+    let diff = Diff::build(&old, &new, None);
+    let format = match args.format {
+        DiffFormat::Table => DiffOutput::Table,
+        DiffFormat::Markdown => DiffOutput::Markdown,
+        DiffFormat::Json => DiffOutput::Json,
+    };
+    let color = style.color && args.output.is_none();
+    let text = report::diff::render::render(&diff, format, color)?;
+    emit(args.output.as_deref(), &text)?;
+    Ok(exit::SUCCESS)
 }
 
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {

@@ -32,6 +32,8 @@ pub enum Command {
     /// Score an engagement folder: readiness, verdict and coverage per process; optionally fail
     /// (exit 1) when readiness is below a threshold.
     Report(ReportArgs),
+    /// Compare two reports of an engagement (folders or saved JSON reports): what moved.
+    Diff(DiffArgs),
     /// Export an engagement's raw answers, for spreadsheets.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -121,6 +123,28 @@ pub struct ReportArgs {
     /// so the same answers give the same bytes.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier side: an engagement folder, or a report saved with
+    /// `omd report DIR --format json --output FILE`.
+    pub old: PathBuf,
+    /// The later side: an engagement folder or a saved JSON report.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Write the comparison to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod date;
+pub mod diff;
 pub mod gate;
 pub mod html;
 pub mod json;

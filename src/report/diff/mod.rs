@@ -1,0 +1,358 @@
+//! Progress over time: two reports of an engagement compared, as a view-model built once and
+//! rendered per format (`render`). Scores are compared process by process (by id) and
+//! dimension by dimension (by id); plan steps by step id.
+
+pub mod render;
+
+use serde::Serialize;
+
+use super::model::{ProcessView, Report};
+use crate::plan::Plan;
+use crate::scoring::{self, Verdict};
+
+/// Version of the JSON shape of a diff; bumped on any incompatible change.
+pub const DIFF_SCHEMA_VERSION: u32 = 1;
+
+/// What moved between an old and a new report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diff {
+    pub schema_version: u32,
+    pub old: Side,
+    pub new: Side,
+    /// What makes the comparison partial, e.g. a different questionnaire version.
+    pub notes: Vec<String>,
+    /// Processes in both reports, in the new report's order.
+    pub processes: Vec<ProcessChange>,
+    /// Processes only in the new report.
+    pub added: Vec<ProcessSummary>,
+    /// Processes only in the old report.
+    pub removed: Vec<ProcessSummary>,
+    /// Steps of the old plan that the new plan no longer needs for a process still in scope:
+    /// the gaps they were to close are closed.
+    pub steps_completed: Vec<StepChange>,
+    /// Steps the new plan has and the old one had not, for processes in both reports.
+    pub steps_added: Vec<StepChange>,
+}
+
+/// One of the two reports compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    pub engagement: String,
+    pub client: String,
+    pub questionnaire: String,
+    pub questionnaire_version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// An old and a new figure (0-100 or null) and the change, when both are known.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+    pub delta: Option<f64>,
+}
+
+impl Change {
+    fn new(old: Option<f64>, new: Option<f64>) -> Change {
+        Change {
+            old,
+            new,
+            // Adding 0.0 turns -0 into 0.
+            delta: old.zip(new).map(|(o, n)| scoring::round1(n - o) + 0.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct VerdictChange {
+    pub old: Verdict,
+    pub new: Verdict,
+    pub changed: bool,
+}
+
+/// A process in both reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcessChange {
+    pub id: String,
+    /// As the new report names it.
+    pub name: String,
+    pub readiness: Change,
+    pub verdict: VerdictChange,
+    /// The new report's dimensions in order, then any only the old one had.
+    pub dimensions: Vec<DimensionChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionChange {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// A process only one of the reports has.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcessSummary {
+    pub id: String,
+    pub name: String,
+    pub readiness: Option<f64>,
+    pub verdict: Verdict,
+}
+
+/// A plan step that appeared or went, for the processes named.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepChange {
+    pub id: String,
+    pub action: String,
+    pub dimension: String,
+    pub question: Option<String>,
+    /// The processes it is completed (or added) for, in engagement order.
+    pub processes: Vec<String>,
+}
+
+fn side(report: &Report) -> Side {
+    Side {
+        engagement: report.engagement.name.clone(),
+        client: report.engagement.client.clone(),
+        questionnaire: report.questionnaire.id.clone(),
+        questionnaire_version: report.questionnaire.version.clone(),
+        date: report.date.clone(),
+    }
+}
+
+fn summary(p: &ProcessView) -> ProcessSummary {
+    ProcessSummary {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        readiness: p.readiness,
+        verdict: p.verdict,
+    }
+}
+
+fn process_change(old: &ProcessView, new: &ProcessView) -> ProcessChange {
+    let mut dimensions: Vec<DimensionChange> = new
+        .dimensions
+        .0
+        .iter()
+        .map(|(id, d)| DimensionChange {
+            id: id.clone(),
+            name: d.name.clone(),
+            change: Change::new(
+                old.dimensions
+                    .0
+                    .iter()
+                    .find(|(old_id, _)| old_id == id)
+                    .and_then(|(_, o)| o.score),
+                d.score,
+            ),
+        })
+        .collect();
+    for (id, d) in &old.dimensions.0 {
+        if !new.dimensions.0.iter().any(|(new_id, _)| new_id == id) {
+            dimensions.push(DimensionChange {
+                id: id.clone(),
+                name: d.name.clone(),
+                change: Change::new(d.score, None),
+            });
+        }
+    }
+    ProcessChange {
+        id: new.id.clone(),
+        name: new.name.clone(),
+        readiness: Change::new(old.readiness, new.readiness),
+        verdict: VerdictChange {
+            old: old.verdict,
+            new: new.verdict,
+            changed: old.verdict != new.verdict,
+        },
+        dimensions,
+    }
+}
+
+/// Steps of `from` that `to` lacks for processes in `kept` (step ids matched; a step serving
+/// several processes counts for each it no longer serves). Processes are listed in `kept`'s
+/// order, so the result does not depend on how either plan ordered them.
+fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
+    let mut out: Vec<StepChange> = Vec::new();
+    for step in from.waves.iter().flat_map(|w| &w.steps) {
+        let still: Vec<&str> = to
+            .waves
+            .iter()
+            .flat_map(|w| &w.steps)
+            .filter(|s| s.id == step.id)
+            .flat_map(|s| s.processes.iter().map(String::as_str))
+            .collect();
+        let processes: Vec<String> = kept
+            .iter()
+            .filter(|p| step.processes.iter().any(|sp| sp == *p) && !still.contains(p))
+            .map(|p| p.to_string())
+            .collect();
+        if processes.is_empty() {
+            continue;
+        }
+        match out.iter_mut().find(|s| s.id == step.id) {
+            // The same action in two steps of one plan: one line, the processes merged.
+            Some(seen) => {
+                for p in processes {
+                    if !seen.processes.contains(&p) {
+                        seen.processes.push(p);
+                    }
+                }
+                seen.processes
+                    .sort_by_key(|p| kept.iter().position(|k| k == p));
+            }
+            None => out.push(StepChange {
+                id: step.id.clone(),
+                action: step.action.clone(),
+                dimension: step.dimension.clone(),
+                question: step.question.clone(),
+                processes,
+            }),
+        }
+    }
+    out
+}
+
+impl Diff {
+    /// Compares `old` with `new`; `plans` are the two reports' plans, old first.
+    pub fn build(old: &Report, new: &Report, plans: Option<(&Plan, &Plan)>) -> Diff {
+        let mut notes = Vec::new();
+        if old.questionnaire.id != new.questionnaire.id {
+            notes.push(format!(
+                "the reports use different questionnaires ({} then {}): dimensions are compared by id, and only where both have them",
+                old.questionnaire.id, new.questionnaire.id
+            ));
+        } else if old.questionnaire.version != new.questionnaire.version {
+            notes.push(format!(
+                "questionnaire {} changed from version {} to {}: questions may have changed",
+                new.questionnaire.id, old.questionnaire.version, new.questionnaire.version
+            ));
+        }
+        if old.engagement.client != new.engagement.client {
+            notes.push(format!(
+                "the reports are for different clients ({} then {})",
+                old.engagement.client, new.engagement.client
+            ));
+        }
+        let processes: Vec<ProcessChange> = new
+            .processes
+            .iter()
+            .filter_map(|n| {
+                let o = old.processes.iter().find(|o| o.id == n.id)?;
+                Some(process_change(o, n))
+            })
+            .collect();
+        let added = new
+            .processes
+            .iter()
+            .filter(|n| !old.processes.iter().any(|o| o.id == n.id))
+            .map(summary)
+            .collect();
+        let removed = old
+            .processes
+            .iter()
+            .filter(|o| !new.processes.iter().any(|n| n.id == o.id))
+            .map(summary)
+            .collect();
+        let kept: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
+        let (steps_completed, steps_added) = match plans {
+            Some((old_plan, new_plan)) => (
+                steps_missing(old_plan, new_plan, &kept),
+                steps_missing(new_plan, old_plan, &kept),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        Diff {
+            schema_version: DIFF_SCHEMA_VERSION,
+            old: side(old),
+            new: side(new),
+            notes,
+            processes,
+            added,
+            removed,
+            steps_completed,
+            steps_added,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::plan::{Step, Wave};
+    use crate::questionnaire::Effort;
+
+    pub fn step(id: &str, processes: &[&str]) -> Step {
+        Step {
+            id: id.into(),
+            action: format!("Action {id}"),
+            processes: processes.iter().map(|p| p.to_string()).collect(),
+            dimension: "data".into(),
+            question: Some(format!("q_{id}")),
+            effort: Effort::Medium,
+            owner: "Owner".into(),
+            start_week: 1,
+            end_week: 2,
+            depends_on: vec![],
+            reason: "r".into(),
+        }
+    }
+
+    pub fn plan(steps: Vec<Step>) -> Plan {
+        Plan {
+            first_process: None,
+            horizon_weeks: 12,
+            tractability: vec![],
+            waves: vec![Wave {
+                index: 1,
+                title: "W".into(),
+                start_week: 1,
+                end_week: 2,
+                steps,
+            }],
+            go_live: vec![],
+        }
+    }
+
+    #[test]
+    fn steps_gone_from_the_new_plan_are_completed_for_processes_still_in_scope() {
+        let old = plan(vec![
+            step("owner", &["a", "b"]),
+            step("lineage", &["a"]),
+            step("only_removed", &["gone"]),
+            step("kept", &["a"]),
+        ]);
+        let new = plan(vec![
+            step("owner", &["b"]),
+            step("kept", &["a"]),
+            step("fresh", &["b", "new"]),
+        ]);
+        let kept = ["a", "b"];
+        let done = steps_missing(&old, &new, &kept);
+        let ids: Vec<(&str, Vec<String>)> = done
+            .iter()
+            .map(|s| (s.id.as_str(), s.processes.clone()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("owner", vec!["a".to_string()]),
+                ("lineage", vec!["a".to_string()])
+            ]
+        );
+        let added = steps_missing(&new, &old, &kept);
+        assert_eq!(added.len(), 1);
+        assert_eq!(added[0].id, "fresh");
+        assert_eq!(added[0].processes, ["b"]);
+    }
+
+    #[test]
+    fn changes_are_rounded_and_never_negative_zero() {
+        let c = Change::new(Some(53.3), Some(53.3));
+        assert_eq!(c.delta, Some(0.0));
+        assert!(c.delta.unwrap().is_sign_positive());
+        assert_eq!(Change::new(Some(28.0), Some(41.7)).delta, Some(13.7));
+        assert_eq!(Change::new(None, Some(41.7)).delta, None);
+    }
+}

@@ -1,0 +1,251 @@
+#![allow(clippy::unwrap_used)]
+//! `omd diff`: the example against a modified copy, saved JSON reports against folders,
+//! snapshots of every format, and refusals of bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{copy_tree, example, omd, stdout_of};
+use serde_json::Value;
+
+const EXAMPLE: &str = "examples/meridian-freight";
+
+/// The example three months on: customer-service triage answered higher, invoice processing
+/// lower, demand forecasting out of scope and freight audit in.
+fn later(dir: &Path) -> PathBuf {
+    let engagement = dir.join("later");
+    copy_tree(&example(), &engagement);
+    let responses = engagement.join("responses");
+    for (process, from, to) in [
+        ("customer-service-triage", "level: 1\n", "level: 2\n"),
+        ("invoice-processing", "level: 4\n", "level: 2\n"),
+    ] {
+        for entry in std::fs::read_dir(responses.join(process)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(responses.join("demand-forecasting")).unwrap();
+    let file = engagement.join("engagement.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let cut = text.find("  - id: demand-forecasting").unwrap();
+    let text = format!(
+        "{}  - id: freight-audit\n    name: Freight audit & <recovery>\n    owner: Ana Silva\n    \
+         profile:\n      volume: medium\n      definition: medium\n      data_richness: medium\n      \
+         willingness: high\n      risk_tier: low\n",
+        &text[..cut]
+    );
+    std::fs::write(&file, text).unwrap();
+    engagement
+}
+
+fn diff_json(old: &str, new: &str) -> Value {
+    serde_json::from_str(&stdout_of(&["diff", old, new, "--format", "json"])).unwrap()
+}
+
+fn process<'a>(diff: &'a Value, id: &str) -> &'a Value {
+    diff["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap()
+}
+
+#[test]
+fn a_later_folder_shows_what_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let later = later(dir.path());
+    let diff = diff_json(EXAMPLE, later.to_str().unwrap());
+    assert_eq!(diff["schema_version"], 1);
+
+    let triage = process(&diff, "customer-service-triage");
+    assert_eq!(triage["readiness"]["old"], 53.3);
+    assert_eq!(triage["readiness"]["new"], 60.0);
+    assert_eq!(triage["readiness"]["delta"], 6.7);
+    assert_eq!(triage["verdict"]["changed"], false);
+    let capability = triage["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "capability")
+        .unwrap();
+    assert_eq!(capability["delta"], 11.1);
+
+    let invoices = process(&diff, "invoice-processing");
+    assert!(invoices["readiness"]["delta"].as_f64().unwrap() < 0.0);
+    assert_eq!(invoices["verdict"]["old"], "ready");
+    assert_eq!(invoices["verdict"]["new"], "conditional");
+    assert_eq!(invoices["verdict"]["changed"], true);
+
+    let credit = process(&diff, "credit-approval");
+    assert_eq!(credit["readiness"]["delta"], 0.0);
+
+    let ids = |key: &str| -> Vec<String> {
+        diff[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("added"), ["freight-audit"]);
+    assert_eq!(ids("removed"), ["demand-forecasting"]);
+    assert_eq!(diff["processes"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_saved_json_report_compares_with_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let later = later(dir.path());
+    let saved = dir.path().join("march.json");
+    stdout_of(&[
+        "report",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--date",
+        "2026-03-01",
+        "--output",
+        saved.to_str().unwrap(),
+    ]);
+    let from_json = diff_json(saved.to_str().unwrap(), later.to_str().unwrap());
+    let mut from_folder = diff_json(EXAMPLE, later.to_str().unwrap());
+    assert_eq!(from_json["old"]["date"], "2026-03-01");
+    from_folder["old"]["date"] = "2026-03-01".into();
+    assert_eq!(
+        from_json, from_folder,
+        "a saved report diffs like its folder"
+    );
+
+    // Both sides saved, and a folder named by its engagement.yaml.
+    let saved_later = dir.path().join("june.json");
+    stdout_of(&[
+        "report",
+        later.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output",
+        saved_later.to_str().unwrap(),
+    ]);
+    let both = diff_json(saved.to_str().unwrap(), saved_later.to_str().unwrap());
+    assert_eq!(both, from_json);
+    let by_file = diff_json(
+        saved.to_str().unwrap(),
+        later.join("engagement.yaml").to_str().unwrap(),
+    );
+    assert_eq!(by_file, from_json);
+}
+
+#[test]
+fn a_report_against_itself_shows_no_change() {
+    let diff = diff_json(EXAMPLE, EXAMPLE);
+    for p in diff["processes"].as_array().unwrap() {
+        assert_eq!(p["readiness"]["delta"], 0.0, "{p}");
+        assert_eq!(p["verdict"]["changed"], false);
+    }
+    assert!(diff["added"].as_array().unwrap().is_empty());
+    assert!(diff["removed"].as_array().unwrap().is_empty());
+    assert!(diff["steps_completed"].as_array().unwrap().is_empty());
+}
+
+fn snapshot_args(format: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let later = later(dir.path());
+    let args = vec![
+        "diff".to_string(),
+        EXAMPLE.to_string(),
+        later.to_str().unwrap().to_string(),
+        "--format".to_string(),
+        format.to_string(),
+    ];
+    (dir, args)
+}
+
+fn diff_output(format: &str) -> String {
+    let (_dir, args) = snapshot_args(format);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    stdout_of(&args)
+}
+
+#[test]
+fn diff_table_snapshot() {
+    insta::assert_snapshot!(diff_output("table"));
+}
+
+#[test]
+fn diff_markdown_snapshot() {
+    let markdown = diff_output("markdown");
+    assert!(markdown.contains("Freight audit &amp; &lt;recovery&gt;"));
+    insta::assert_snapshot!(markdown);
+}
+
+#[test]
+fn diff_json_snapshot() {
+    insta::assert_snapshot!(diff_output("json"));
+}
+
+#[test]
+fn diff_is_deterministic() {
+    for format in ["table", "markdown", "json"] {
+        assert_eq!(diff_output(format), diff_output(format), "{format}");
+    }
+}
+
+fn refused(old: &Path, new: &str) -> String {
+    let output = omd()
+        .args(["diff", old.to_str().unwrap(), new])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn what_is_not_a_report_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        "{\n  \"schema_version\": 1,\n  \"engagement\": [\n",
+    )
+    .unwrap();
+    let message = refused(&broken, EXAMPLE);
+    assert!(message.contains("broken.json"), "{message}");
+    assert!(message.contains("line 4 column 0"), "{message}");
+
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, "{\"name\": \"not a report\"}").unwrap();
+    let message = refused(&other, EXAMPLE);
+    assert!(
+        message.contains("other.json") && message.contains("schema_version"),
+        "{message}"
+    );
+
+    let future = dir.path().join("future.json");
+    std::fs::write(&future, "{\"schema_version\": 2}").unwrap();
+    let message = refused(&future, EXAMPLE);
+    assert!(
+        message.contains("future.json") && message.contains("schema_version 2"),
+        "{message}"
+    );
+
+    let wrong_shape = dir.path().join("shape.json");
+    std::fs::write(&wrong_shape, "{\"schema_version\": 1,\n\"processes\": 7}").unwrap();
+    let message = refused(&wrong_shape, EXAMPLE);
+    assert!(
+        message.contains("shape.json") && message.contains("line"),
+        "{message}"
+    );
+
+    let message = refused(&dir.path().join("missing"), EXAMPLE);
+    assert!(message.contains("no such folder or file"), "{message}");
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let message = refused(&empty, EXAMPLE);
+    assert!(message.contains("engagement.yaml"), "{message}");
+}
