@@ -11,11 +11,13 @@ use crate::assessment::session::{End, Interrupted, Session};
 use crate::assessment::terminal::{self, Terminal};
 use crate::assessment::{engagement, lock, slug, store, Engagement, ProcessSpec};
 use crate::cli::{
-    AssessArgs, Cli, ColorArg, Command, InitArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
+    AssessArgs, Cli, ColorArg, Command, InitArgs, PlanArgs, QuestionnaireCommand, ReportArgs,
+    ReportFormat,
 };
 use crate::error::{exit, Outcome};
+use crate::plan;
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
-use crate::report::{self, Format, Render, Report};
+use crate::report::{self, Format, Report};
 use crate::scoring;
 use crate::style::{ColorChoice, Style};
 
@@ -30,22 +32,45 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Init(args) => init_command(&args, style),
         Command::Assess(args) => assess_command(&args, style),
         Command::Report(args) => report_command(&args, style),
+        Command::Plan(args) => plan_command(&args, style),
         Command::Questionnaire(command) => questionnaire_command(command),
     }
 }
 
-fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
-    let engagement = engagement::load(&args.dir)?;
+/// Load -> score -> plan -> the report view-model, once for every format.
+fn build_report(dir: &Path, horizon_weeks: u32, date: Option<String>) -> Result<Report> {
+    let engagement = engagement::load(dir)?;
     print_warnings(&engagement.warnings);
     let scorecard = scoring::score(&engagement);
-    let report = Report::build(&engagement, &scorecard, None);
-    let format = match args.format {
+    let plan = plan::build(
+        &engagement.questionnaire,
+        &scorecard,
+        &engagement.file.processes,
+        plan::Settings { horizon_weeks },
+    )?;
+    Ok(Report::build(&engagement, &scorecard, plan, date))
+}
+
+fn format_of(format: ReportFormat) -> Format {
+    match format {
         ReportFormat::Table => Format::Table,
         ReportFormat::Markdown => Format::Markdown,
         ReportFormat::Json => Format::Json,
-    };
+    }
+}
+
+fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
+    let report = build_report(&args.dir, args.horizon, None)?;
     let color = style.color && args.output.is_none();
-    let text = report::renderer(format, color).render(&report)?;
+    let text = report::renderer(format_of(args.format), color).render(&report)?;
+    emit(args.output.as_deref(), &text)?;
+    Ok(exit::SUCCESS)
+}
+
+fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
+    let report = build_report(&args.dir, args.horizon, None)?;
+    let color = style.color && args.output.is_none();
+    let text = report::renderer(format_of(args.format), color).render_plan(&report)?;
     emit(args.output.as_deref(), &text)?;
     Ok(exit::SUCCESS)
 }
@@ -353,11 +378,9 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         ))?,
         End::Finished => term.line(&format!("All {total} questions answered."))?,
     }
-    let engagement = engagement::load(&args.dir)?;
-    let scorecard = scoring::score(&engagement);
-    let mut report = Report::build(&engagement, &scorecard, None);
+    let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
     report.processes.retain(|p| p.id == process.id);
-    let table = report::table::Table { color: style.color }.render(&report)?;
+    let table = report::table::Table { color: style.color }.scores(&report);
     emit(None, &format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }

@@ -31,6 +31,8 @@ pub enum Command {
     Assess(AssessArgs),
     /// Score an engagement folder: readiness, verdict and coverage per process.
     Report(ReportArgs),
+    /// The sequenced redesign plan: waves of steps with owners, weeks and reasons, go-live per process.
+    Plan(PlanArgs),
     /// List, show, validate questionnaires, or print their JSON Schema.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
@@ -100,6 +102,24 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Weeks the plan looks ahead; a later go-live is flagged.
+    #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub horizon: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The engagement folder (holding engagement.yaml and responses/).
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the plan to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Weeks the plan looks ahead; a later go-live is flagged.
+    #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub horizon: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod outline;
+pub mod plan_text;
 pub mod table;
 
 pub use model::Report;
@@ -18,7 +19,10 @@ pub enum Format {
 
 /// Formats a report; renderers only format, they never compute figures.
 pub trait Render {
+    /// The whole report: scores, verdicts, seams and the plan.
     fn render(&self, report: &Report) -> anyhow::Result<String>;
+    /// The plan alone, for `omd plan`.
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String>;
 }
 
 /// The renderer for `format`; `color` only matters for the table.

@@ -98,8 +98,9 @@ fn process_details(p: &ProcessView, out: &mut String) {
     }
 }
 
-impl Render for Table {
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
+impl Table {
+    /// Scores, verdicts and seams, without the plan (the end of an `omd assess` session).
+    pub fn scores(&self, report: &Report) -> String {
         let mut out = format!(
             "{} — {}\nQuestionnaire: {} {}\n\n",
             report.engagement.client,
@@ -115,6 +116,20 @@ impl Render for Table {
         for p in &report.processes {
             process_details(p, &mut out);
         }
-        Ok(out)
+        out
+    }
+}
+
+impl Render for Table {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        Ok(format!(
+            "{}\n{}",
+            self.scores(report),
+            super::plan_text::text(report)
+        ))
+    }
+
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        Ok(super::plan_text::text(report))
     }
 }
