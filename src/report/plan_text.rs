@@ -22,6 +22,15 @@ fn go_live_label(report: &Report, week: Option<u32>, within: bool) -> String {
     }
 }
 
+fn tractability_of(report: &Report, process: &str) -> f64 {
+    report
+        .plan
+        .tractability
+        .iter()
+        .find(|t| t.process == process)
+        .map_or(0.0, |t| t.score)
+}
+
 /// The plan for a terminal: go-lives first, then each wave's steps with owner, weeks and why.
 pub fn text(report: &Report) -> String {
     let plan = &report.plan;
@@ -36,11 +45,7 @@ pub fn text(report: &Report) -> String {
     }
     out.push_str("\nGo-live, in order:\n");
     for g in &plan.go_live {
-        let tractability = plan
-            .tractability
-            .iter()
-            .find(|t| t.process == g.process)
-            .map_or(0.0, |t| t.score);
+        let tractability = tractability_of(report, &g.process);
         out.push_str(&format!(
             "  {:<10} {} (tractability {tractability:.1})\n             {}\n",
             go_live_label(report, g.week, g.within_horizon),
@@ -92,11 +97,7 @@ pub fn markdown(report: &Report) -> String {
         "| Order | Process | Tractability | Go-live | Why then |\n|---:|---|---:|---|---|\n",
     );
     for (i, g) in plan.go_live.iter().enumerate() {
-        let tractability = plan
-            .tractability
-            .iter()
-            .find(|t| t.process == g.process)
-            .map_or(0.0, |t| t.score);
+        let tractability = tractability_of(report, &g.process);
         out.push_str(&format!(
             "| {} | {} | {tractability:.1} | {} | {} |\n",
             i + 1,
