@@ -31,6 +31,36 @@ fn tractability_of(report: &Report, process: &str) -> f64 {
         .map_or(0.0, |t| t.score)
 }
 
+/// The plan in brief, for the end of `omd report`: go-lives and waves, with the command that
+/// shows every step.
+pub fn summary(report: &Report) -> String {
+    let plan = &report.plan;
+    let mut out = String::from("Plan (every step with owner, weeks and reason: omd plan DIR)\n");
+    if let Some(first) = &plan.first_process {
+        out.push_str(&format!(
+            "First process: {} (the most tractable).\n",
+            report.process_name(first)
+        ));
+    }
+    for g in &plan.go_live {
+        out.push_str(&format!(
+            "  go-live {:<10} {}\n",
+            go_live_label(report, g.week, g.within_horizon),
+            report.process_name(&g.process)
+        ));
+    }
+    for wave in &plan.waves {
+        out.push_str(&format!(
+            "  wave {} ({}, {} steps): {}\n",
+            wave.index,
+            weeks(wave.start_week, wave.end_week),
+            wave.steps.len(),
+            wave.title
+        ));
+    }
+    out
+}
+
 /// The plan for a terminal: go-lives first, then each wave's steps with owner, weeks and why.
 pub fn text(report: &Report) -> String {
     let plan = &report.plan;
