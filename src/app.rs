@@ -12,14 +12,15 @@ use crate::assessment::terminal::{self, Terminal};
 use crate::assessment::{engagement, lock, slug, store, Engagement, ProcessSpec};
 use crate::cli::{
     AssessArgs, Cli, ColorArg, Command, DiffArgs, DiffFormat, ExportAnswersArgs, ExportCommand,
-    ExportFormat, InitArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
+    ExportFormat, InitArgs, PlanArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
 };
 use crate::error::{exit, Outcome};
+use crate::plan;
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
 use crate::report::diff::render::DiffFormat as DiffOutput;
 use crate::report::diff::Diff;
 use crate::report::gate::Gate;
-use crate::report::{self, Format, Render, Report};
+use crate::report::{self, Format, Report};
 use crate::scoring;
 use crate::style::{ColorChoice, Style};
 
@@ -34,9 +35,34 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Init(args) => init_command(&args, style),
         Command::Assess(args) => assess_command(&args, style),
         Command::Report(args) => report_command(&args, style),
+        Command::Plan(args) => plan_command(&args, style),
         Command::Diff(args) => diff_command(&args, style),
         Command::Export(ExportCommand::Answers(args)) => export_answers_command(&args),
         Command::Questionnaire(command) => questionnaire_command(command),
+    }
+}
+
+/// Load -> score -> plan -> the report view-model, once for every format.
+fn build_report(dir: &Path, horizon_weeks: u32, date: Option<String>) -> Result<Report> {
+    let engagement = engagement::load(dir)?;
+    print_warnings(&engagement.warnings);
+    let scorecard = scoring::score(&engagement);
+    let plan = plan::build(
+        &engagement.questionnaire,
+        &scorecard,
+        &engagement.file.processes,
+        plan::Settings { horizon_weeks },
+    )?;
+    Ok(Report::build(&engagement, &scorecard, plan, date))
+}
+
+fn format_of(format: ReportFormat) -> Format {
+    match format {
+        ReportFormat::Table => Format::Table,
+        ReportFormat::Markdown => Format::Markdown,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Csv => Format::Csv,
     }
 }
 
@@ -46,18 +72,11 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
         fail_under: args.fail_under,
         require_ready: args.require_ready.clone(),
     };
-    let report = build_report(&args.dir, date)?;
+    let report = build_report(&args.dir, args.horizon, date)?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
-    let format = match args.format {
-        ReportFormat::Table => Format::Table,
-        ReportFormat::Markdown => Format::Markdown,
-        ReportFormat::Json => Format::Json,
-        ReportFormat::Html => Format::Html,
-        ReportFormat::Csv => Format::Csv,
-    };
     let color = style.color && args.output.is_none();
-    let text = report::renderer(format, color).render(&report)?;
+    let text = report::renderer(format_of(args.format), color).render(&report)?;
     emit(args.output.as_deref(), &text)?;
     let failures = gate.failures(&report);
     if !failures.is_empty() {
@@ -70,18 +89,20 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     Ok(exit::SUCCESS)
 }
 
-/// Loads, scores and builds the report of an engagement folder.
-fn build_report(dir: &Path, date: Option<String>) -> Result<Report> {
-    let engagement = engagement::load(dir)?;
-    print_warnings(&engagement.warnings);
-    let scorecard = scoring::score(&engagement);
-    Ok(Report::build(&engagement, &scorecard, date))
+fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
+    let report = build_report(&args.dir, args.horizon, None)?;
+    let color = style.color && args.output.is_none();
+    let text = report::renderer(format_of(args.format), color).render_plan(&report)?;
+    emit(args.output.as_deref(), &text)?;
+    Ok(exit::SUCCESS)
 }
 
-/// One side of a diff: an engagement folder (or its engagement.yaml), or a saved JSON report.
+/// One side of a diff: an engagement folder (or its engagement.yaml), planned over the default
+/// horizon, or a saved JSON report.
 fn load_side(path: &Path) -> Result<Report> {
+    let folder = |dir: &Path| build_report(dir, plan::DEFAULT_HORIZON_WEEKS, None);
     if path.is_dir() {
-        return build_report(path, None);
+        return folder(path);
     }
     if !path.is_file() {
         bail!(
@@ -92,7 +113,7 @@ fn load_side(path: &Path) -> Result<Report> {
     }
     if path.file_name().is_some_and(|n| n == "engagement.yaml") {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-        return build_report(dir.unwrap_or(Path::new(".")), None);
+        return folder(dir.unwrap_or(Path::new(".")));
     }
     report::json::read(path)
 }
@@ -100,7 +121,7 @@ fn load_side(path: &Path) -> Result<Report> {
 fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
     let old = load_side(&args.old)?;
     let new = load_side(&args.new)?;
-    let diff = Diff::build(&old, &new, None);
+    let diff = Diff::build(&old, &new);
     let format = match args.format {
         DiffFormat::Table => DiffOutput::Table,
         DiffFormat::Markdown => DiffOutput::Markdown,
@@ -113,7 +134,7 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
 }
 
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
-    let report = build_report(&args.dir, None)?;
+    let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
     let text = match args.format {
         ExportFormat::Csv => report::csv::answers(&report)?,
     };
@@ -424,11 +445,9 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         ))?,
         End::Finished => term.line(&format!("All {total} questions answered."))?,
     }
-    let engagement = engagement::load(&args.dir)?;
-    let scorecard = scoring::score(&engagement);
-    let mut report = Report::build(&engagement, &scorecard, None);
+    let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
     report.processes.retain(|p| p.id == process.id);
-    let table = report::table::Table { color: style.color }.render(&report)?;
+    let table = report::table::Table { color: style.color }.scores(&report);
     emit(None, &format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }

@@ -32,6 +32,8 @@ pub enum Command {
     /// Score an engagement folder: readiness, verdict and coverage per process; optionally fail
     /// (exit 1) when readiness is below a threshold.
     Report(ReportArgs),
+    /// The sequenced redesign plan: waves of steps with owners, weeks and reasons, go-live per process.
+    Plan(PlanArgs),
     /// Compare two reports of an engagement (folders or saved JSON reports): what moved.
     Diff(DiffArgs),
     /// Export an engagement's raw answers, for spreadsheets.
@@ -123,6 +125,24 @@ pub struct ReportArgs {
     /// so the same answers give the same bytes.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Weeks the plan looks ahead; a later go-live is flagged.
+    #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub horizon: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The engagement folder (holding engagement.yaml and responses/).
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the plan to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Weeks the plan looks ahead; a later go-live is flagged.
+    #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub horizon: u32,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -126,3 +126,33 @@ fn cells_a_spreadsheet_would_run_as_formulas_are_defused() {
     assert_eq!(row[11], "'=HYPERLINK(\"http://evil\", \"click\")");
     assert_eq!(row[12], "'@SUM(A1); -1+2; plain, with a comma");
 }
+
+#[test]
+fn plan_csv_has_a_row_per_step_then_per_go_live() {
+    let (header, rows) = parse(&stdout_of(&["plan", EXAMPLE, "--format", "csv"]));
+    assert_eq!(header[0], "kind");
+    assert_eq!(header.len(), 15);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
+    let steps: usize = json["plan"]["waves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["steps"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows.iter().filter(|r| r[0] == "step").count(), steps);
+    let go_live: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[0] == "go_live")
+        .map(|r| (r[3].as_str(), r[10].as_str(), r[13].as_str()))
+        .collect();
+    assert_eq!(
+        go_live,
+        [
+            ("invoice-processing", "1", "true"),
+            ("customer-service-triage", "23", "true"),
+            ("credit-approval", "35", "false"),
+            ("demand-forecasting", "40", "false")
+        ]
+    );
+}

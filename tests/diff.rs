@@ -94,6 +94,78 @@ fn a_later_folder_shows_what_moved() {
     assert_eq!(ids("added"), ["freight-audit"]);
     assert_eq!(ids("removed"), ["demand-forecasting"]);
     assert_eq!(diff["processes"].as_array().unwrap().len(), 3);
+
+    // Steps completed: (action, process) pairs in the old plan and not in the new, for the
+    // processes in both; steps added the other way round. Checked against the two plans.
+    let pairs = |report: &Value| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for wave in report["plan"]["waves"].as_array().unwrap() {
+            for step in wave["steps"].as_array().unwrap() {
+                let action = step["id"].as_str().unwrap().split('@').next().unwrap();
+                for p in step["processes"].as_array().unwrap() {
+                    out.push((action.to_string(), p.as_str().unwrap().to_string()));
+                }
+            }
+        }
+        out
+    };
+    let report = |dir: &str| -> Value {
+        serde_json::from_str(&stdout_of(&["report", dir, "--format", "json"])).unwrap()
+    };
+    let (old_pairs, new_pairs) = (
+        pairs(&report(EXAMPLE)),
+        pairs(&report(later.to_str().unwrap())),
+    );
+    let kept = [
+        "invoice-processing",
+        "customer-service-triage",
+        "credit-approval",
+    ];
+    let listed = |key: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for step in diff[key].as_array().unwrap() {
+            let action = step["id"].as_str().unwrap().split('@').next().unwrap();
+            for p in step["processes"].as_array().unwrap() {
+                out.push((action.to_string(), p.as_str().unwrap().to_string()));
+            }
+        }
+        out.sort();
+        out
+    };
+    let mut completed: Vec<(String, String)> = old_pairs
+        .iter()
+        .filter(|pair| kept.contains(&pair.1.as_str()) && !new_pairs.contains(pair))
+        .cloned()
+        .collect();
+    completed.sort();
+    completed.dedup();
+    let mut added: Vec<(String, String)> = new_pairs
+        .iter()
+        .filter(|pair| kept.contains(&pair.1.as_str()) && !old_pairs.contains(pair))
+        .cloned()
+        .collect();
+    added.sort();
+    added.dedup();
+    assert!(
+        !completed.is_empty(),
+        "raising triage's answers closes gaps"
+    );
+    assert!(
+        completed
+            .iter()
+            .all(|(_, p)| p == "customer-service-triage"),
+        "{completed:?}"
+    );
+    assert!(
+        !added.is_empty(),
+        "lowering invoice processing's answers opens gaps"
+    );
+    assert!(
+        added.iter().all(|(_, p)| p == "invoice-processing"),
+        "{added:?}"
+    );
+    assert_eq!(listed("steps_completed"), completed);
+    assert_eq!(listed("steps_added"), added);
 }
 
 #[test]

@@ -95,6 +95,38 @@ fn the_page_has_a_summary_heatmap_charts_seams_and_answers() {
         "{seam}"
     );
 
+    let timeline = select(&doc, "section#plan svg.timeline");
+    assert_eq!(timeline.len(), 1, "the plan as a timeline");
+    let markers: Vec<String> = timeline[0]
+        .select(&Selector::parse("g.go-live > title").unwrap())
+        .map(|t| text(&t))
+        .collect();
+    assert_eq!(
+        markers,
+        [
+            "Supplier invoice processing goes live in week 1",
+            "Inbound customer email and ticket triage goes live in week 23",
+            "Trade credit approval for new customers goes live in week 35",
+            "Warehouse capacity and demand forecasting goes live in week 40"
+        ]
+    );
+    let steps = timeline[0]
+        .select(&Selector::parse("g.step").unwrap())
+        .count();
+    let rows = select(&doc, "section#plan table.steps tbody tr").len();
+    assert!(
+        steps > 20 && steps == rows,
+        "a bar and a table row per step: {steps}, {rows}"
+    );
+    assert_eq!(select(&doc, "section#plan table.go-live tbody tr").len(), 4);
+    assert!(
+        timeline[0]
+            .select(&Selector::parse("g.horizon").unwrap())
+            .count()
+            == 1,
+        "go-lives after the 26-week horizon show it"
+    );
+
     let details = select(&doc, "#process-invoice-processing details.dimension");
     assert_eq!(details.len(), 5, "answers collapsible per dimension");
     assert!(
@@ -152,4 +184,16 @@ fn the_date_is_shown_when_asked_for() {
     let time = select(&dated, "time.date");
     assert_eq!(time.len(), 1);
     assert_eq!(time[0].value().attr("datetime"), Some("2026-03-31"));
+}
+
+#[test]
+fn omd_plan_as_html_is_the_plan_alone() {
+    let doc = Html::parse_document(&stdout_of(&["plan", EXAMPLE, "--format", "html"]));
+    assert_eq!(
+        text(&select(&doc, "head > title")[0]),
+        "Plan: AI operating-model diagnostic, 2026"
+    );
+    assert_eq!(select(&doc, "svg.timeline").len(), 1);
+    assert!(select(&doc, "table.summary, table.heatmap, section.process").is_empty());
+    assert!(select(&doc, "script").is_empty());
 }

@@ -9,13 +9,7 @@ pub fn topo_order_by<K: Ord>(
     key: impl Fn(usize) -> K,
 ) -> Result<Vec<usize>, Vec<usize>> {
     let n = deps.len();
-    let mut unmet: Vec<usize> = deps.iter().map(|d| d.len()).collect();
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (node, node_deps) in deps.iter().enumerate() {
-        for &dep in node_deps {
-            dependents[dep].push(node);
-        }
-    }
+    let (mut unmet, dependents) = unmet_and_dependents(deps);
     let mut ready: BTreeSet<(K, usize)> = (0..n)
         .filter(|&i| unmet[i] == 0)
         .map(|i| (key(i), i))
@@ -70,16 +64,22 @@ pub fn cycles(deps: &[Vec<usize>]) -> Vec<Vec<usize>> {
     found
 }
 
-/// The nodes Kahn's algorithm can order (those not on or behind a cycle).
-fn partial_order(deps: &[Vec<usize>]) -> Vec<usize> {
-    let n = deps.len();
-    let mut unmet: Vec<usize> = deps.iter().map(|d| d.len()).collect();
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+/// For each node, how many dependencies it waits for, and which nodes wait for it.
+fn unmet_and_dependents(deps: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let unmet = deps.iter().map(Vec::len).collect();
+    let mut dependents = vec![Vec::new(); deps.len()];
     for (node, node_deps) in deps.iter().enumerate() {
         for &dep in node_deps {
             dependents[dep].push(node);
         }
     }
+    (unmet, dependents)
+}
+
+/// The nodes Kahn's algorithm can order (those not on or behind a cycle).
+fn partial_order(deps: &[Vec<usize>]) -> Vec<usize> {
+    let n = deps.len();
+    let (mut unmet, dependents) = unmet_and_dependents(deps);
     let mut stack: Vec<usize> = (0..n).filter(|&i| unmet[i] == 0).collect();
     let mut order = Vec::new();
     while let Some(node) = stack.pop() {

@@ -134,6 +134,28 @@ pub struct Action {
     /// What the action establishes, for the plan's sequencing rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<ActionTag>,
+    /// `process` (the default): done for each process that needs it, e.g. mapping a process.
+    /// `shared`: done once for the organisation, serving every process that needs it, e.g. an
+    /// escalation path or a data-ownership model.
+    #[serde(default, skip_serializing_if = "ActionScope::is_process")]
+    pub scope: ActionScope,
+}
+
+/// Whether an action is done per process or once for all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionScope {
+    /// One step per process that needs it.
+    #[default]
+    Process,
+    /// One step for the organisation, serving every process that needs it.
+    Shared,
+}
+
+impl ActionScope {
+    pub fn is_process(&self) -> bool {
+        *self == ActionScope::Process
+    }
 }
 
 /// Effort class of an action.

@@ -39,6 +39,25 @@ pub const ANSWERS_HEADER: [&str; 13] = [
     "evidence",
 ];
 
+/// Column names of the plan CSV (`omd plan --format csv`).
+pub const PLAN_HEADER: [&str; 15] = [
+    "kind",
+    "wave",
+    "wave_title",
+    "id",
+    "action",
+    "processes",
+    "dimension",
+    "question",
+    "effort",
+    "owner",
+    "start_week",
+    "end_week",
+    "depends_on",
+    "within_horizon",
+    "reason",
+];
+
 /// Spreadsheets run a cell starting with one of these as a formula (`=HYPERLINK(...)`, `@SUM`,
 /// `+1+cmd|...`), so such a cell gets a leading apostrophe, which they show as text. No figure
 /// omd writes starts with one: scores, coverage and counts are never negative.
@@ -108,6 +127,62 @@ impl Render for Csv {
                     ],
                 )?;
             }
+        }
+        finish(writer)
+    }
+
+    /// The plan: a `step` row per step, wave by wave, then a `go_live` row per process (its
+    /// week in `start_week` and `end_week`, empty when not planned).
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        let mut writer = ::csv::Writer::from_writer(Vec::new());
+        writer.write_record(PLAN_HEADER)?;
+        for wave in &report.plan.waves {
+            let index = wave.index.to_string();
+            for step in &wave.steps {
+                write_row(
+                    &mut writer,
+                    [
+                        "step",
+                        &index,
+                        &wave.title,
+                        &step.id,
+                        &step.action,
+                        &step.processes.join("; "),
+                        &step.dimension,
+                        step.question.as_deref().unwrap_or(""),
+                        step.effort.as_str(),
+                        &step.owner,
+                        &step.start_week.to_string(),
+                        &step.end_week.to_string(),
+                        &step.depends_on.join("; "),
+                        "",
+                        &step.reason,
+                    ],
+                )?;
+            }
+        }
+        for g in &report.plan.go_live {
+            let week = g.week.map_or(String::new(), |w| w.to_string());
+            write_row(
+                &mut writer,
+                [
+                    "go_live",
+                    "",
+                    "",
+                    &g.process,
+                    &format!("Go live: {}", report.process_name(&g.process)),
+                    &g.process,
+                    "",
+                    "",
+                    "",
+                    "",
+                    &week,
+                    &week,
+                    "",
+                    if g.within_horizon { "true" } else { "false" },
+                    &g.reason,
+                ],
+            )?;
         }
         finish(writer)
     }

@@ -10,18 +10,25 @@ use askama::Template;
 use super::model::{format_percent, format_score, verdict_label, AnswerView, ProcessView};
 use super::svg;
 use super::{Render, Report};
-use crate::plan::Plan;
 
 pub struct Html;
 
 impl Render for Html {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
-        let mut text = page(report, None).render()?;
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        Ok(text)
+        finish(page(report, false).render()?)
     }
+
+    /// The plan alone (`omd plan --format html`): the same page without the scores.
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        finish(page(report, true).render()?)
+    }
+}
+
+fn finish(mut text: String) -> anyhow::Result<String> {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// The page: the report's figures, formatted as text for the template.
@@ -36,9 +43,11 @@ struct Page<'a> {
     not_ready_below: String,
     seam_spread: usize,
     dimensions: Vec<&'a str>,
+    /// Only the plan (`omd plan`): no summary, heatmap or process sections.
+    plan_only: bool,
     rows: Vec<Row<'a>>,
     processes: Vec<ProcessPage<'a>>,
-    plan: Option<PlanPage>,
+    plan: PlanPage,
 }
 
 /// A process in the summary and the heatmap.
@@ -162,7 +171,8 @@ fn weeks(start: u32, end: u32) -> String {
     }
 }
 
-fn plan_page(plan: &Plan, report: &Report) -> PlanPage {
+fn plan_page(report: &Report) -> PlanPage {
+    let plan = &report.plan;
     let names: HashMap<&str, &str> = report
         .processes
         .iter()
@@ -276,10 +286,18 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
     }
 }
 
-fn page<'a>(report: &'a Report, plan: Option<&Plan>) -> Page<'a> {
+fn page(report: &Report, plan_only: bool) -> Page<'_> {
     let t = &report.thresholds;
     Page {
-        title: format!("Readiness report: {}", report.engagement.name),
+        title: format!(
+            "{}: {}",
+            if plan_only {
+                "Plan"
+            } else {
+                "Readiness report"
+            },
+            report.engagement.name
+        ),
         client: &report.engagement.client,
         questionnaire: format!(
             "{} ({} {})",
@@ -290,6 +308,7 @@ fn page<'a>(report: &'a Report, plan: Option<&Plan>) -> Page<'a> {
         not_ready_below: format!("{}", t.not_ready_below),
         seam_spread: t.seam_spread,
         dimensions: report.dimensions.iter().map(|d| d.name.as_str()).collect(),
+        plan_only,
         rows: report
             .processes
             .iter()
@@ -315,34 +334,38 @@ fn page<'a>(report: &'a Report, plan: Option<&Plan>) -> Page<'a> {
                     .collect(),
             })
             .collect(),
-        processes: report
-            .processes
-            .iter()
-            .map(|p| process_page(p, report))
-            .collect(),
-        plan: plan.map(|plan| plan_page(plan, report)),
+        processes: if plan_only {
+            Vec::new()
+        } else {
+            report
+                .processes
+                .iter()
+                .map(|p| process_page(p, report))
+                .collect()
+        },
+        plan: plan_page(report),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::model::{EngagementView, QuestionnaireView, Thresholds};
 
-    #[test]
-    fn the_plan_section_draws_the_timeline_and_lists_the_steps() {
-        let report = Report {
+    fn report(plan: crate::plan::Plan) -> Report {
+        Report {
             schema_version: 1,
-            engagement: super::super::model::EngagementView {
+            engagement: EngagementView {
                 name: "E".into(),
                 client: "C".into(),
             },
-            questionnaire: super::super::model::QuestionnaireView {
+            questionnaire: QuestionnaireView {
                 id: "q".into(),
                 version: "1".into(),
                 title: "Q".into(),
             },
             date: None,
-            thresholds: super::super::model::Thresholds {
+            thresholds: Thresholds {
                 ready_at: 75.0,
                 not_ready_below: 50.0,
                 min_dimension_for_ready: 50.0,
@@ -351,12 +374,32 @@ mod tests {
             },
             dimensions: vec![],
             processes: vec![],
-        };
-        let plan = svg::tests::sample_plan();
-        let html = page(&report, Some(&plan)).render().unwrap();
+            plan,
+        }
+    }
+
+    #[test]
+    fn the_plan_section_draws_the_timeline_and_lists_the_steps() {
+        let report = report(svg::tests::sample_plan());
+        let html = page(&report, false).render().unwrap();
         assert!(html.contains(r#"<svg class="timeline""#), "{html}");
         assert!(html.contains(r#"<g class="go-live">"#));
         assert!(html.contains("Do &lt;one&gt; &amp; more"));
         assert!(html.contains("not planned"));
+        assert!(html.contains(r#"id="summary""#));
+        let plan_only = page(&report, true).render().unwrap();
+        assert!(plan_only.contains(r#"<svg class="timeline""#));
+        assert!(!plan_only.contains(r#"id="summary""#));
+    }
+
+    #[test]
+    fn an_empty_plan_says_so() {
+        let mut plan = svg::tests::sample_plan();
+        plan.first_process = None;
+        plan.waves.clear();
+        plan.go_live.clear();
+        let html = page(&report(plan), true).render().unwrap();
+        assert!(html.contains("Nothing to plan"));
+        assert!(!html.contains("<svg"));
     }
 }

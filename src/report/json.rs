@@ -20,6 +20,12 @@ impl Render for Json {
         text.push('\n');
         Ok(text)
     }
+
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        let mut text = serde_json::to_string_pretty(&serde_json::json!({ "plan": report.plan }))?;
+        text.push('\n');
+        Ok(text)
+    }
 }
 
 /// Only the version, read first so a report from another version of omd gets a message about

@@ -111,6 +111,17 @@ impl Render for Markdown {
         for p in &report.processes {
             process_section(p, &mut out);
         }
+        out.push('\n');
+        out.push_str(&super::plan_text::markdown(report));
         Ok(out)
+    }
+
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        Ok(format!(
+            "# Redesign plan: {}\n\nClient: {}\n\n{}",
+            escape(&report.engagement.name),
+            escape(&report.engagement.client),
+            super::plan_text::markdown(report)
+        ))
     }
 }

@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod model;
 pub mod outline;
+pub mod plan_text;
 pub mod svg;
 pub mod table;
 
@@ -26,7 +27,10 @@ pub enum Format {
 
 /// Formats a report; renderers only format, they never compute figures.
 pub trait Render {
+    /// The whole report: scores, verdicts, seams and the plan.
     fn render(&self, report: &Report) -> anyhow::Result<String>;
+    /// The plan alone, for `omd plan`.
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String>;
 }
 
 /// The renderer for `format`; `color` only matters for the table.

@@ -6,6 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::assessment::Engagement;
+use crate::plan::Plan;
 use crate::questionnaire::Level3;
 use crate::scoring::{self, Confidence, GateStatus, QuestionStatus, Scorecard, Verdict};
 
@@ -25,6 +26,8 @@ pub struct Report {
     /// The dimensions, in questionnaire order.
     pub dimensions: Vec<DimensionInfo>,
     pub processes: Vec<ProcessView>,
+    /// The sequenced redesign plan.
+    pub plan: Plan,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,7 +185,12 @@ fn round3(x: f64) -> f64 {
 
 impl Report {
     /// Builds the report from an engagement and its scorecard.
-    pub fn build(engagement: &Engagement, scorecard: &Scorecard, date: Option<String>) -> Report {
+    pub fn build(
+        engagement: &Engagement,
+        scorecard: &Scorecard,
+        plan: Plan,
+        date: Option<String>,
+    ) -> Report {
         let q = &engagement.questionnaire;
         let processes = engagement
             .file
@@ -334,7 +342,16 @@ impl Report {
                 })
                 .collect(),
             processes,
+            plan,
         }
+    }
+
+    /// The name of process `id`, or the id itself.
+    pub fn process_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.processes
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id, |p| p.name.as_str())
     }
 }
 

@@ -1,6 +1,6 @@
 //! The terminal report: a heatmap of processes by dimensions, then each verdict's reasons.
 
-use comfy_table::{Cell, Color, ContentArrangement, Table as ComfyTable};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table as ComfyTable, Width};
 
 use super::model::{format_percent, format_score, verdict_label, ProcessView};
 use super::{Render, Report};
@@ -50,12 +50,15 @@ impl Table {
         table
     }
 
-    /// The heatmap of processes by dimensions.
+    /// The heatmap of processes by dimensions. Header words go one per line, so a narrow
+    /// terminal wraps between words rather than inside them.
     pub fn heatmap(&self, report: &Report) -> String {
         let mut table = self.new_table();
+        let stacked = |name: &str| name.split_whitespace().collect::<Vec<_>>().join("\n");
         let mut header = vec!["Process".to_string(), "Risk".to_string()];
-        header.extend(report.dimensions.iter().map(|d| d.name.clone()));
-        header.extend(["Readiness", "Verdict", "Coverage", "Confidence"].map(String::from));
+        header.extend(report.dimensions.iter().map(|d| stacked(&d.name)));
+        header
+            .extend(["Readiness", "Verdict", "Coverage", "Confidence", "Resp."].map(String::from));
         table.set_header(header);
         for p in &report.processes {
             let mut row = vec![Cell::new(&p.name), Cell::new(p.risk_tier.as_str())];
@@ -63,12 +66,12 @@ impl Table {
             row.push(self.score_cell(p.readiness));
             row.push(self.verdict_cell(p.verdict));
             row.push(Cell::new(format_percent(p.coverage)));
-            row.push(Cell::new(format!(
-                "{} ({} resp.)",
-                p.confidence.as_str(),
-                p.respondents
-            )));
+            row.push(Cell::new(p.confidence.as_str()));
+            row.push(Cell::new(p.respondents));
             table.add_row(row);
+        }
+        if let Some(column) = table.column_mut(0) {
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(12)));
         }
         table.to_string()
     }
@@ -98,8 +101,9 @@ fn process_details(p: &ProcessView, out: &mut String) {
     }
 }
 
-impl Render for Table {
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
+impl Table {
+    /// Scores, verdicts and seams, without the plan (the end of an `omd assess` session).
+    pub fn scores(&self, report: &Report) -> String {
         let mut out = format!(
             "{} — {}\nQuestionnaire: {} {}\n\n",
             report.engagement.client,
@@ -115,6 +119,20 @@ impl Render for Table {
         for p in &report.processes {
             process_details(p, &mut out);
         }
-        Ok(out)
+        out
+    }
+}
+
+impl Render for Table {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        Ok(format!(
+            "{}\n{}",
+            self.scores(report),
+            super::plan_text::summary(report)
+        ))
+    }
+
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        Ok(super::plan_text::text(report))
     }
 }

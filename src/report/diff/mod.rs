@@ -170,9 +170,15 @@ fn process_change(old: &ProcessView, new: &ProcessView) -> ProcessChange {
     }
 }
 
-/// Steps of `from` that `to` lacks for processes in `kept` (step ids matched; a step serving
-/// several processes counts for each it no longer serves). Processes are listed in `kept`'s
-/// order, so the result does not depend on how either plan ordered them.
+/// The action a step carries out: its id without the `@process` the planner adds to an action
+/// done once per process, so a step matches whether it is shared or per process.
+fn action_of(step_id: &str) -> &str {
+    step_id.split('@').next().unwrap_or(step_id)
+}
+
+/// Steps of `from` that `to` lacks for processes in `kept`: matched by action and process, so a
+/// step serving several processes counts for each it no longer serves. Processes are listed in
+/// `kept`'s order, so the result does not depend on how either plan ordered them.
 fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
     let mut out: Vec<StepChange> = Vec::new();
     for step in from.waves.iter().flat_map(|w| &w.steps) {
@@ -180,7 +186,7 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
             .waves
             .iter()
             .flat_map(|w| &w.steps)
-            .filter(|s| s.id == step.id)
+            .filter(|s| action_of(&s.id) == action_of(&step.id))
             .flat_map(|s| s.processes.iter().map(String::as_str))
             .collect();
         let processes: Vec<String> = kept
@@ -215,8 +221,8 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
 }
 
 impl Diff {
-    /// Compares `old` with `new`; `plans` are the two reports' plans, old first.
-    pub fn build(old: &Report, new: &Report, plans: Option<(&Plan, &Plan)>) -> Diff {
+    /// Compares `old` with `new`, plans included.
+    pub fn build(old: &Report, new: &Report) -> Diff {
         let mut notes = Vec::new();
         if old.questionnaire.id != new.questionnaire.id {
             notes.push(format!(
@@ -256,13 +262,8 @@ impl Diff {
             .map(summary)
             .collect();
         let kept: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
-        let (steps_completed, steps_added) = match plans {
-            Some((old_plan, new_plan)) => (
-                steps_missing(old_plan, new_plan, &kept),
-                steps_missing(new_plan, old_plan, &kept),
-            ),
-            None => (Vec::new(), Vec::new()),
-        };
+        let steps_completed = steps_missing(&old.plan, &new.plan, &kept);
+        let steps_added = steps_missing(&new.plan, &old.plan, &kept);
         Diff {
             schema_version: DIFF_SCHEMA_VERSION,
             old: side(old),
@@ -345,6 +346,25 @@ pub(crate) mod tests {
         assert_eq!(added.len(), 1);
         assert_eq!(added[0].id, "fresh");
         assert_eq!(added[0].processes, ["b"]);
+    }
+
+    #[test]
+    fn a_shared_step_matches_its_per_process_form() {
+        let old = plan(vec![step("owner", &["a", "b"]), step("map@a", &["a"])]);
+        let new = plan(vec![step("owner@b", &["b"]), step("map", &["a", "b"])]);
+        let kept = ["a", "b"];
+        let done = steps_missing(&old, &new, &kept);
+        assert_eq!(done.len(), 1);
+        assert_eq!(
+            (done[0].id.as_str(), done[0].processes.clone()),
+            ("owner", vec!["a".to_string()])
+        );
+        let added = steps_missing(&new, &old, &kept);
+        assert_eq!(added.len(), 1);
+        assert_eq!(
+            (added[0].id.as_str(), added[0].processes.clone()),
+            ("map", vec!["b".to_string()])
+        );
     }
 
     #[test]
