@@ -110,22 +110,30 @@ fn the_page_has_a_summary_heatmap_charts_seams_and_answers() {
             "Warehouse capacity and demand forecasting goes live in week 40"
         ]
     );
-    let steps = timeline[0]
-        .select(&Selector::parse("g.step").unwrap())
-        .count();
+    assert_eq!(
+        timeline[0]
+            .select(&Selector::parse("g.wave").unwrap())
+            .count(),
+        select(&doc, "section#plan h3.wave").len(),
+        "a row per wave"
+    );
+    assert_eq!(
+        timeline[0]
+            .select(&Selector::parse("g.horizon").unwrap())
+            .count(),
+        1,
+        "go-lives after the 26-week horizon show it"
+    );
+    let steps: usize = select(&doc, "section#plan svg.wave-timeline")
+        .iter()
+        .map(|chart| chart.select(&Selector::parse("g.step").unwrap()).count())
+        .sum();
     let rows = select(&doc, "section#plan table.steps tbody tr").len();
     assert!(
         steps > 20 && steps == rows,
         "a bar and a table row per step: {steps}, {rows}"
     );
     assert_eq!(select(&doc, "section#plan table.go-live tbody tr").len(), 4);
-    assert!(
-        timeline[0]
-            .select(&Selector::parse("g.horizon").unwrap())
-            .count()
-            == 1,
-        "go-lives after the 26-week horizon show it"
-    );
 
     let details = select(&doc, "#process-invoice-processing details.dimension");
     assert_eq!(details.len(), 5, "answers collapsible per dimension");

@@ -128,6 +128,8 @@ struct WavePage {
     index: usize,
     title: String,
     weeks: String,
+    /// The wave's steps by week: one chart, or several for a long wave.
+    charts: Vec<String>,
     steps: Vec<StepPage>,
 }
 
@@ -190,6 +192,7 @@ fn plan_page(report: &Report) -> PlanPage {
                 index: w.index,
                 title: w.title.clone(),
                 weeks: weeks(w.start_week, w.end_week),
+                charts: svg::wave_timelines(plan, w, &names),
                 steps: w
                     .steps
                     .iter()

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::model::{DimensionInfo, ProcessView, Thresholds};
-use crate::plan::Plan;
+use crate::plan::{Plan, Step, Wave};
 
 /// Escapes text for XML (SVG text and attribute values alike).
 pub fn escape(text: &str) -> String {
@@ -234,9 +234,57 @@ pub fn dimension_bars(
     svg.finish()
 }
 
-/// The plan as a timeline by week: a row per step under its wave's heading, and a marker for
-/// each process's go-live. `names` maps process ids to the names shown.
+/// Most step rows in one chart: a chart is an image, which a printer cannot split across
+/// pages, so a long wave is drawn as several charts that each fit an A4 page.
+pub const MAX_ROWS_PER_CHART: usize = 36;
+
+/// A row of a timeline: a wave's span (and whether it continues an earlier chart), or a step.
+enum Row<'p> {
+    Wave(&'p Wave, bool),
+    Step(&'p Step),
+}
+
+/// The plan on a week axis: a row per wave, every process's go-live marked.
 pub fn timeline(plan: &Plan, names: &HashMap<&str, &str>) -> String {
+    let rows = plan.waves.iter().map(|w| Row::Wave(w, false)).collect();
+    gantt(
+        plan,
+        names,
+        rows,
+        "timeline",
+        "Plan timeline by week: waves and go-live markers",
+    )
+}
+
+/// A wave's steps on the same week axis as `timeline`, as one chart or, for a long wave,
+/// several of at most `MAX_ROWS_PER_CHART` steps.
+pub fn wave_timelines(plan: &Plan, wave: &Wave, names: &HashMap<&str, &str>) -> Vec<String> {
+    wave.steps
+        .chunks(MAX_ROWS_PER_CHART)
+        .enumerate()
+        .map(|(i, steps)| {
+            let mut rows = vec![Row::Wave(wave, i > 0)];
+            rows.extend(steps.iter().map(Row::Step));
+            gantt(
+                plan,
+                names,
+                rows,
+                "wave-timeline",
+                &format!("Wave {} steps by week", wave.index),
+            )
+        })
+        .collect()
+}
+
+/// A Gantt chart of `rows` over the whole plan's weeks (so every chart shares one scale), with
+/// a labelled marker per go-live and the horizon drawn when the plan runs past it.
+fn gantt(
+    plan: &Plan,
+    names: &HashMap<&str, &str>,
+    rows: Vec<Row>,
+    class: &'static str,
+    label: &str,
+) -> String {
     const LABEL: f64 = 250.0;
     const AXIS: f64 = 420.0;
     const ROW: f64 = 18.0;
@@ -263,14 +311,8 @@ pub fn timeline(plan: &Plan, names: &HashMap<&str, &str>) -> String {
         .filter_map(|g| g.week.map(|w| (g.process.as_str(), w)))
         .collect();
     let header = 20.0 + live.len() as f64 * ROW;
-    let rows: usize = plan.waves.iter().map(|w| w.steps.len() + 1).sum();
-    let height = header + rows.max(1) as f64 * ROW + 8.0;
-    let mut svg = Svg::new(
-        LABEL + AXIS + 10.0,
-        height,
-        "timeline",
-        "Plan timeline by week, with go-live markers",
-    );
+    let height = header + rows.len().max(1) as f64 * ROW + 8.0;
+    let mut svg = Svg::new(LABEL + AXIS + 10.0, height, class, label);
 
     let every = match weeks {
         0..=26 => 1,
@@ -296,60 +338,72 @@ pub fn timeline(plan: &Plan, names: &HashMap<&str, &str>) -> String {
     }
 
     let mut y = header;
-    for wave in &plan.waves {
-        svg.open_group(
-            "wave",
-            &format!(
-                "Wave {}: {} (weeks {}-{})",
-                wave.index, wave.title, wave.start_week, wave.end_week
-            ),
-        );
-        svg.rect(
-            left(wave.start_week),
-            y + 3.0,
-            left(wave.end_week + 1) - left(wave.start_week),
-            ROW - 6.0,
-            "span",
-        );
-        svg.text(
-            (4.0, y + ROW - 5.0),
-            Anchor::Start,
-            "label",
-            &clip(&format!("{}. {}", wave.index, wave.title), 40),
-        );
-        svg.close_group();
-        y += ROW;
-        for step in &wave.steps {
-            let served: Vec<String> = step.processes.iter().map(|p| name(p)).collect();
-            svg.open_group(
-                &format!("step {}", step.effort.as_str()),
-                &format!(
-                    "{} (weeks {}-{}, {}, {}; for {}): {}",
-                    step.action,
-                    step.start_week,
-                    step.end_week,
-                    step.effort.as_str(),
-                    step.owner,
-                    served.join(", "),
-                    step.reason
-                ),
-            );
-            svg.text(
-                (14.0, y + ROW - 5.0),
-                Anchor::Start,
-                "label",
-                &clip(&step.action, 38),
-            );
-            svg.rect(
-                left(step.start_week),
-                y + 4.0,
-                left(step.end_week + 1) - left(step.start_week),
-                ROW - 8.0,
-                "bar",
-            );
-            svg.close_group();
-            y += ROW;
+    for row in &rows {
+        match row {
+            Row::Wave(wave, continued) => {
+                svg.open_group(
+                    "wave",
+                    &format!(
+                        "Wave {}: {} (weeks {}-{}, {} steps)",
+                        wave.index,
+                        wave.title,
+                        wave.start_week,
+                        wave.end_week,
+                        wave.steps.len()
+                    ),
+                );
+                svg.rect(
+                    left(wave.start_week),
+                    y + 3.0,
+                    left(wave.end_week + 1) - left(wave.start_week),
+                    ROW - 6.0,
+                    "span",
+                );
+                let title = if *continued {
+                    format!("{}. {} (continued)", wave.index, wave.title)
+                } else {
+                    format!("{}. {}", wave.index, wave.title)
+                };
+                svg.text(
+                    (4.0, y + ROW - 5.0),
+                    Anchor::Start,
+                    "label",
+                    &clip(&title, 38),
+                );
+                svg.close_group();
+            }
+            Row::Step(step) => {
+                let served: Vec<String> = step.processes.iter().map(|p| name(p)).collect();
+                svg.open_group(
+                    &format!("step {}", step.effort.as_str()),
+                    &format!(
+                        "{} (weeks {}-{}, {}, {}; for {}): {}",
+                        step.action,
+                        step.start_week,
+                        step.end_week,
+                        step.effort.as_str(),
+                        step.owner,
+                        served.join(", "),
+                        step.reason
+                    ),
+                );
+                svg.text(
+                    (14.0, y + ROW - 5.0),
+                    Anchor::Start,
+                    "label",
+                    &clip(&step.action, 36),
+                );
+                svg.rect(
+                    left(step.start_week),
+                    y + 4.0,
+                    left(step.end_week + 1) - left(step.start_week),
+                    ROW - 8.0,
+                    "bar",
+                );
+                svg.close_group();
+            }
         }
+        y += ROW;
     }
 
     for (i, (process, week)) in live.iter().enumerate() {
@@ -443,17 +497,37 @@ pub(crate) mod tests {
     #[test]
     fn timeline_marks_go_lives_and_extends_past_the_horizon() {
         let names = HashMap::from([("a", "Alpha <process>")]);
-        let svg = timeline(&sample_plan(), &names);
+        let plan = sample_plan();
+        let svg = timeline(&plan, &names);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches(r#"<g class="go-live">"#).count(), 1);
         assert!(svg.contains("Alpha &lt;process&gt; goes live in week 5"));
-        assert!(svg.contains("Do &lt;one&gt; &amp; more"));
-        assert!(!svg.contains("<one>"));
         assert!(
             svg.contains(r#"<g class="horizon">"#),
             "16 weeks > horizon 12"
         );
-        assert_eq!(svg.matches(r#"<g class="step quick">"#).count(), 2);
+        assert_eq!(svg.matches(r#"<g class="wave">"#).count(), 1);
+        let steps = wave_timelines(&plan, &plan.waves[0], &names);
+        assert_eq!(steps.len(), 1);
+        assert!(steps[0].contains("Do &lt;one&gt; &amp; more"));
+        assert!(!steps[0].contains("<one>"));
+        assert_eq!(steps[0].matches(r#"<g class="step quick">"#).count(), 2);
+        assert_eq!(steps[0].matches(r#"<g class="go-live">"#).count(), 1);
+    }
+
+    #[test]
+    fn a_long_wave_is_drawn_in_charts_that_fit_a_page() {
+        let mut plan = sample_plan();
+        let step = plan.waves[0].steps[0].clone();
+        plan.waves[0].steps = vec![step; MAX_ROWS_PER_CHART * 2 + 1];
+        let charts = wave_timelines(&plan, &plan.waves[0], &HashMap::new());
+        assert_eq!(charts.len(), 3);
+        assert!(charts[1].contains("Clarify (continued)"));
+        let steps: usize = charts
+            .iter()
+            .map(|c| c.matches(r#"<g class="step"#).count())
+            .sum();
+        assert_eq!(steps, MAX_ROWS_PER_CHART * 2 + 1);
     }
 
     #[test]
