@@ -145,7 +145,8 @@ struct StepPage {
 struct GoLivePage {
     process: String,
     week: String,
-    within_horizon: bool,
+    /// Planned, but later than the horizon.
+    after_horizon: bool,
     reason: String,
 }
 
@@ -220,7 +221,7 @@ fn plan_page(report: &Report) -> PlanPage {
                 week: g
                     .week
                     .map_or("not planned".to_string(), |w| format!("week {w}")),
-                within_horizon: g.within_horizon,
+                after_horizon: g.week.is_some() && !g.within_horizon,
                 reason: g.reason.clone(),
             })
             .collect(),
