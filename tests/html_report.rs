@@ -205,3 +205,28 @@ fn omd_plan_as_html_is_the_plan_alone() {
     assert!(select(&doc, "table.summary, table.heatmap, section.process").is_empty());
     assert!(select(&doc, "script").is_empty());
 }
+
+#[test]
+fn ids_quoted_in_reasons_are_code_not_backticks() {
+    let doc = html();
+    let step_reasons = select(&doc, "table.steps td code");
+    assert!(
+        !step_reasons.is_empty(),
+        "plan reasons quote question ids as <code>"
+    );
+    let verdict_reasons = select(&doc, "ul.reasons li code");
+    assert!(
+        !verdict_reasons.is_empty(),
+        "gate reasons quote question ids as <code>"
+    );
+    for cell in select(&doc, "table.steps td")
+        .iter()
+        .chain(select(&doc, "ul.reasons li").iter())
+    {
+        assert!(
+            !text(cell).contains('`'),
+            "a backtick reached the page: {}",
+            text(cell)
+        );
+    }
+}

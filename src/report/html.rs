@@ -81,7 +81,7 @@ struct ProcessPage<'a> {
     confidence: &'static str,
     respondents: usize,
     risk: &'a str,
-    reasons: &'a [String],
+    reasons: Vec<Vec<Span>>,
     chart: String,
     seams: Vec<SeamPage<'a>>,
     answers: Vec<DimensionAnswers<'a>>,
@@ -139,7 +139,26 @@ struct StepPage {
     processes: String,
     owner: String,
     effort: &'static str,
-    reason: String,
+    reason: Vec<Span>,
+}
+
+/// A piece of a reason: the planner and the verdicts quote ids between backticks, shown here
+/// as `<code>`; the text stays escaped by the template.
+struct Span {
+    code: bool,
+    text: String,
+}
+
+/// Splits `text` at backticks into plain and code spans.
+fn code_spans(text: &str) -> Vec<Span> {
+    text.split('`')
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(i, part)| Span {
+            code: i % 2 == 1,
+            text: part.to_string(),
+        })
+        .collect()
 }
 
 struct GoLivePage {
@@ -147,7 +166,7 @@ struct GoLivePage {
     week: String,
     /// Planned, but later than the horizon.
     after_horizon: bool,
-    reason: String,
+    reason: Vec<Span>,
 }
 
 fn answer_page(a: &AnswerView) -> AnswerPage<'_> {
@@ -208,7 +227,7 @@ fn plan_page(report: &Report) -> PlanPage {
                             .join(", "),
                         owner: s.owner.clone(),
                         effort: s.effort.as_str(),
-                        reason: s.reason.clone(),
+                        reason: code_spans(&s.reason),
                     })
                     .collect(),
             })
@@ -222,7 +241,7 @@ fn plan_page(report: &Report) -> PlanPage {
                     .week
                     .map_or("not planned".to_string(), |w| format!("week {w}")),
                 after_horizon: g.week.is_some() && !g.within_horizon,
-                reason: g.reason.clone(),
+                reason: code_spans(&g.reason),
             })
             .collect(),
     }
@@ -274,7 +293,7 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
         confidence: p.confidence.as_str(),
         respondents: p.respondents,
         risk: p.risk_tier.as_str(),
-        reasons: &p.reasons,
+        reasons: p.reasons.iter().map(|r| code_spans(r)).collect(),
         chart: svg::dimension_bars(p, &report.dimensions, &report.thresholds),
         seams: p
             .seams
