@@ -478,7 +478,7 @@ fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::{Answer, ResponseFile};
+    use crate::assessment::testing::{process, response};
     use crate::questionnaire::{self, Source};
     use std::path::PathBuf;
 
@@ -509,39 +509,6 @@ questions:
         )
         .unwrap()
         .questionnaire
-    }
-
-    fn process(risk: Level3) -> ProcessSpec {
-        serde_json::from_value(serde_json::json!({
-            "id": "p", "name": "P",
-            "profile": {"volume": "high", "definition": "high", "data_richness": "high",
-                        "willingness": "high", "risk_tier": risk}
-        }))
-        .unwrap()
-    }
-
-    fn response(respondent: &str, answers: &[(&str, Option<usize>, Option<&str>)]) -> Response {
-        let mut file = ResponseFile {
-            questionnaire: "t".into(),
-            version: "1".into(),
-            ..Default::default()
-        };
-        for (id, level, na) in answers {
-            file.answers.set(
-                id,
-                Answer {
-                    level: *level,
-                    not_applicable: na.map(str::to_string),
-                    ..Default::default()
-                },
-            );
-        }
-        Response {
-            process: "p".into(),
-            respondent: respondent.into(),
-            path: PathBuf::new(),
-            file,
-        }
     }
 
     fn run(risk: Level3, responses: &[Response]) -> ProcessScore {

@@ -8,6 +8,8 @@ pub mod session;
 pub mod slug;
 pub mod store;
 pub mod terminal;
+#[cfg(test)]
+pub mod testing;
 
 pub use answers::{Answer, Answers, ResponseFile};
 pub use engagement::{Engagement, EngagementFile, ProcessSpec, Profile, Response};

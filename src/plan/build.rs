@@ -831,7 +831,7 @@ fn go_live_reason(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::{Answer, Response, ResponseFile};
+    use crate::assessment::testing::{process, response};
     use crate::questionnaire::{self, Source};
     use crate::scoring::score_process;
     use std::path::PathBuf;
@@ -863,28 +863,8 @@ questions:
 "#;
 
     fn setup(q: &Questionnaire) -> (Scorecard, Vec<ProcessSpec>) {
-        let spec: ProcessSpec = serde_json::from_value(serde_json::json!({
-            "id": "p", "name": "P",
-            "profile": {"volume": "high", "definition": "high", "data_richness": "high",
-                        "willingness": "high", "risk_tier": "low"}
-        }))
-        .unwrap();
-        let mut file = ResponseFile::default();
-        for id in ["a", "b"] {
-            file.answers.set(
-                id,
-                Answer {
-                    level: Some(1),
-                    ..Default::default()
-                },
-            );
-        }
-        let response = Response {
-            process: "p".into(),
-            respondent: "r".into(),
-            path: PathBuf::new(),
-            file,
-        };
+        let spec = process(Level3::Low);
+        let response = response("r", &[("a", Some(1), None), ("b", Some(1), None)]);
         let score = score_process(q, &spec, &[&response]);
         (
             Scorecard {
