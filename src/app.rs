@@ -391,6 +391,14 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
             lock::lock_path(&path).display()
         );
     };
+    let interrupted_message = {
+        let (saved, resume) = (path.display().to_string(), resume.clone());
+        move |answered: usize, total: usize| {
+            format!(
+                "Interrupted. {answered} of {total} questions answered, all saved in {saved}.\nResume with: {resume}"
+            )
+        }
+    };
     terminal::set_interrupt_message(&format!(
         "Interrupted. Every answer given is saved in {}.\nResume with: {resume}",
         path.display()
@@ -412,16 +420,12 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         process.name,
         path.display()
     ))?;
+    term.interrupt_message(Box::new(interrupted_message.clone()));
     let end = match session.run(&mut term, args.review) {
         Ok(end) => end,
         Err(e) if e.is::<Interrupted>() => {
-            return Err(Outcome::Interrupted(format!(
-                "\nInterrupted. {} of {} questions answered, all saved in {}.\nResume with: {resume}",
-                session.answered(),
-                session.total(),
-                path.display()
-            ))
-            .into());
+            let message = interrupted_message(session.answered(), session.total());
+            return Err(Outcome::Interrupted(format!("\n{message}")).into());
         }
         Err(e) => return Err(e),
     };

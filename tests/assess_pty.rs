@@ -368,9 +368,13 @@ fn a_sigint_from_outside_ends_the_session_the_same_way() {
     pty.get_process_mut()
         .signal(expectrl::process::unix::Signal::SIGINT)
         .unwrap();
+    // The handler prints the same words as an interrupted prompt: count, file, how to resume.
     see(&mut pty, "\x1b[?25h");
-    see(&mut pty, "Interrupted.");
-    see(&mut pty, "saved in");
+    see(
+        &mut pty,
+        "Interrupted. 1 of 5 questions answered, all saved in",
+    );
+    see(&mut pty, "ann-lee.yaml");
     see(&mut pty, "Resume with: omd assess");
     assert_eq!(exit_code(&pty), 130);
     assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 3\n"));

@@ -15,8 +15,9 @@ use super::session::{Choice, Current, Interrupted, Prompter, QuestionView};
 
 /// Set by the Ctrl-C handler; checked before each prompt, for a Ctrl-C between two prompts.
 static CTRL_C: AtomicBool = AtomicBool::new(false);
-/// Set once the session has turned the Ctrl-C into [`Interrupted`] and is ending in order.
-static HANDLED: AtomicBool = AtomicBool::new(false);
+/// Set by whichever ends the program after a Ctrl-C first: the session, in order, or the handler
+/// after its grace period. The other one then stays silent, so the message is printed once.
+static ENDING: AtomicBool = AtomicBool::new(false);
 /// What to print if the handler has to end the program itself (see `install_interrupt_handler`).
 static FALLBACK_MESSAGE: Mutex<String> = Mutex::new(String::new());
 /// How long the handler waits for the session to end in order before ending it itself.
@@ -64,7 +65,7 @@ pub fn install_interrupt_handler() {
         let _ = Term::stderr().show_cursor();
         CTRL_C.store(true, Ordering::SeqCst);
         std::thread::sleep(GRACE);
-        if !HANDLED.load(Ordering::SeqCst) {
+        if !ENDING.swap(true, Ordering::SeqCst) {
             let message = FALLBACK_MESSAGE
                 .lock()
                 .map(|m| m.clone())
@@ -83,10 +84,14 @@ pub fn set_interrupt_message(message: &str) {
     }
 }
 
+/// The message for an interrupted session, from the questions answered and the total.
+pub type ProgressMessage = Box<dyn Fn(usize, usize) -> String>;
+
 /// Prompts on standard error.
 pub struct Terminal {
     term: Term,
     theme: Box<dyn Theme>,
+    on_interrupt: Option<ProgressMessage>,
 }
 
 impl Terminal {
@@ -100,6 +105,19 @@ impl Terminal {
         Terminal {
             term: Term::stderr(),
             theme,
+            on_interrupt: None,
+        }
+    }
+
+    /// Before each question's prompts, the Ctrl-C handler's message becomes `message(answered,
+    /// total)`: the same words whether the session or the handler ends the program.
+    pub fn interrupt_message(&mut self, message: ProgressMessage) {
+        self.on_interrupt = Some(message);
+    }
+
+    fn progress(&self, view: &QuestionView) {
+        if let Some(message) = &self.on_interrupt {
+            set_interrupt_message(&message(view.answered, view.total));
         }
     }
 
@@ -153,6 +171,7 @@ impl Prompter for Terminal {
     }
 
     fn ask_level(&mut self, view: &QuestionView) -> Result<Choice> {
+        self.progress(view);
         let width = self.width();
         let bar = 30;
         let filled = bar * view.answered / view.total.max(1);
@@ -216,11 +235,13 @@ impl Prompter for Terminal {
         })
     }
 
-    fn ask_reason(&mut self, _view: &QuestionView, current: Option<&str>) -> Result<String> {
+    fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+        self.progress(view);
         self.text("Why does it not apply?", current, false)
     }
 
-    fn ask_note(&mut self, _view: &QuestionView, current: Option<&str>) -> Result<String> {
+    fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+        self.progress(view);
         self.text("Note (optional, Enter to go on)", current, true)
     }
 }
@@ -228,11 +249,21 @@ impl Prompter for Terminal {
 /// Fails with [`Interrupted`] when Ctrl-C was pressed since the last prompt.
 fn check_ctrl_c() -> Result<()> {
     if CTRL_C.load(Ordering::SeqCst) {
-        HANDLED.store(true, Ordering::SeqCst);
+        end_in_order();
         let _ = Term::stderr().show_cursor();
         return Err(Interrupted.into());
     }
     Ok(())
+}
+
+/// Claims the ending of an interrupted program for the session. If the Ctrl-C handler claimed it
+/// first, it is printing the message and exiting; waiting for that keeps the message single.
+fn end_in_order() {
+    if ENDING.swap(true, Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 /// A dialoguer error: Ctrl-C becomes [`Interrupted`], with the cursor shown again (the prompt
@@ -244,7 +275,7 @@ fn dialog_error(error: dialoguer::Error) -> anyhow::Error {
 
 fn interrupted(error: std::io::Error) -> anyhow::Error {
     if error.kind() == std::io::ErrorKind::Interrupted {
-        HANDLED.store(true, Ordering::SeqCst);
+        end_in_order();
         let _ = Term::stderr().show_cursor();
         return Interrupted.into();
     }
