@@ -82,6 +82,16 @@ fn exit_code(pty: &Pty) -> i32 {
     }
 }
 
+/// Whether the terminal is back in line mode (line editing and Ctrl-C as a signal), as it was
+/// before omd started: a prompt turns both off while it reads keys.
+fn in_line_mode(pty: &Pty) -> bool {
+    use rustix::termios::LocalModes;
+    let master = pty.get_process().get_raw_handle().unwrap();
+    let mode = rustix::termios::tcgetattr(&master).unwrap();
+    mode.local_modes
+        .contains(LocalModes::ICANON | LocalModes::ISIG)
+}
+
 fn kill(pty: &mut Pty) {
     pty.get_process_mut()
         .kill(expectrl::process::unix::Signal::SIGKILL)
@@ -250,6 +260,7 @@ fn ctrl_c_restores_the_cursor_and_says_how_to_resume() {
     );
     see(&mut pty, &resume);
     assert_eq!(exit_code(&pty), 130);
+    assert!(in_line_mode(&pty), "the terminal was left in raw mode");
     assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 0\n"));
 }
 
@@ -363,8 +374,8 @@ fn a_sigint_from_outside_ends_the_session_the_same_way() {
     note(&mut pty, "");
     see(&mut pty, "question 2 of 5");
     see(&mut pty, ANSWER_PROMPT);
-    // A SIGINT from outside, not the Ctrl-C key a prompt reads: the interrupted read or, failing
-    // that, the handler's grace period ends the session the same way.
+    // A SIGINT from outside, not the Ctrl-C key a prompt reads: the prompt keeps waiting, and the
+    // handler ends the session after its grace period, with the terminal put back in line mode.
     pty.get_process_mut()
         .signal(expectrl::process::unix::Signal::SIGINT)
         .unwrap();
@@ -377,5 +388,6 @@ fn a_sigint_from_outside_ends_the_session_the_same_way() {
     see(&mut pty, "ann-lee.yaml");
     see(&mut pty, "Resume with: omd assess");
     assert_eq!(exit_code(&pty), 130);
+    assert!(in_line_mode(&pty), "the terminal was left in raw mode");
     assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 3\n"));
 }

@@ -51,17 +51,20 @@ pub fn require_interactive(command: &str, instead: &str) -> Result<()> {
     bail!("{command} is interactive and needs a terminal, but {names}; {instead}");
 }
 
-/// Installs the Ctrl-C handler. It shows the cursor again and records the interrupt; the prompt
-/// being read returns an "interrupted" error, which ends the session in order (exit 130).
+/// Installs the Ctrl-C handler. A Ctrl-C typed while a prompt reads keys is read as a key: the
+/// prompt returns an "interrupted" error, which ends the session in order (exit 130).
 ///
-/// A Ctrl-C that lands while no prompt is reading keys (between two prompts, or in the instant
-/// before a prompt puts the terminal in raw mode) reaches no prompt, and the next prompt might
-/// then wait for a key forever. So if the session has not ended in order after a short grace
-/// period, the handler prints `set_interrupt_message`'s text and exits with 130 itself. That is
-/// safe because every answer is on disk before the next prompt, and writes are atomic.
+/// Any other SIGINT (a Ctrl-C typed between two prompts, or in the instant before a prompt puts
+/// the terminal in raw mode, or `kill -INT`) reaches this handler's thread only, since the main
+/// thread blocks SIGINT. The handler shows the cursor and raises a flag the next prompt checks;
+/// if the session has not ended in order after a short grace period (the prompt is waiting for a
+/// key), the handler puts the terminal back in the mode it had at the start, prints
+/// `set_interrupt_message`'s text and exits with 130 itself. That is safe because every answer
+/// is on disk before the next prompt, and writes are atomic.
 pub fn install_interrupt_handler() {
+    let saved = mode::save();
     // Only fails when a handler is installed already, which is then just as good.
-    let _ = ctrlc::set_handler(|| {
+    let _ = ctrlc::set_handler(move || {
         let _ = Term::stderr().show_cursor();
         CTRL_C.store(true, Ordering::SeqCst);
         std::thread::sleep(GRACE);
@@ -70,10 +73,51 @@ pub fn install_interrupt_handler() {
                 .lock()
                 .map(|m| m.clone())
                 .unwrap_or_default();
+            // The prompt that was waiting for a key had put the terminal in raw mode.
+            mode::restore(saved.as_ref());
             eprintln!("\n{message}");
             std::process::exit(INTERRUPTED_EXIT);
         }
     });
+    mode::signals_to_handler();
+}
+
+/// The terminal's mode (echo, line editing, signals) as it was before the first prompt, so the
+/// Ctrl-C handler can put it back when it ends the program in the middle of a prompt.
+#[cfg(unix)]
+mod mode {
+    use rustix::termios::{tcgetattr, tcsetattr, OptionalActions, Termios};
+
+    pub fn save() -> Option<Termios> {
+        tcgetattr(std::io::stdin()).ok()
+    }
+
+    pub fn restore(saved: Option<&Termios>) {
+        if let Some(saved) = saved {
+            let _ = tcsetattr(std::io::stdin(), OptionalActions::Now, saved);
+        }
+    }
+
+    /// Blocks SIGINT on the calling (main) thread, so that a SIGINT always reaches the handler's
+    /// thread and never cuts a prompt's wait short: a Ctrl-C typed at a prompt is read as a key,
+    /// and any other SIGINT ends the session through the handler, one way every time.
+    pub fn signals_to_handler() {
+        use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow, Signal};
+        let mut set = SigSet::empty();
+        set.add(Signal::SIGINT);
+        let _ = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&set), None);
+    }
+}
+
+#[cfg(not(unix))]
+mod mode {
+    pub fn save() -> Option<()> {
+        None
+    }
+
+    pub fn restore(_saved: Option<&()>) {}
+
+    pub fn signals_to_handler() {}
 }
 
 /// What the Ctrl-C handler prints when it has to end the program itself: where the answers are
