@@ -75,8 +75,8 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     let report = build_report(&args.dir, args.horizon, date)?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
-    let color = style.color && args.output.is_none();
-    let text = report::renderer(format_of(args.format), color).render(&report)?;
+    let (color, width) = terminal_output(style, args.output.as_deref());
+    let text = report::renderer(format_of(args.format), color, width).render(&report)?;
     emit(args.output.as_deref(), &text)?;
     let failures = gate.failures(&report);
     if !failures.is_empty() {
@@ -91,8 +91,8 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
 
 fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     let report = build_report(&args.dir, args.horizon, None)?;
-    let color = style.color && args.output.is_none();
-    let text = report::renderer(format_of(args.format), color).render_plan(&report)?;
+    let (color, width) = terminal_output(style, args.output.as_deref());
+    let text = report::renderer(format_of(args.format), color, width).render_plan(&report)?;
     emit(args.output.as_deref(), &text)?;
     Ok(exit::SUCCESS)
 }
@@ -127,8 +127,8 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
         DiffFormat::Markdown => DiffOutput::Markdown,
         DiffFormat::Json => DiffOutput::Json,
     };
-    let color = style.color && args.output.is_none();
-    let text = report::diff::render::render(&diff, format, color)?;
+    let (color, width) = terminal_output(style, args.output.as_deref());
+    let text = report::diff::render::render(&diff, format, color, width)?;
     emit(args.output.as_deref(), &text)?;
     Ok(exit::SUCCESS)
 }
@@ -451,7 +451,8 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     }
     let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
     report.processes.retain(|p| p.id == process.id);
-    let table = report::table::Table { color: style.color }.scores(&report);
+    let (color, width) = terminal_output(style, None);
+    let table = report::table::Table { color, width }.scores(&report);
     emit(None, &format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }
@@ -637,6 +638,15 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
         }
     }
     Ok(exit::SUCCESS)
+}
+
+/// Colour and the terminal's width for output that goes to `output`, or to standard output when
+/// that is `None`: a file gets neither.
+fn terminal_output(style: Style, output: Option<&Path>) -> (bool, Option<u16>) {
+    match output {
+        Some(_) => (false, None),
+        None => (style.color, report::table::terminal_width()),
+    }
 }
 
 /// Writes `text` to `output` atomically (never a partial file), or to standard output.

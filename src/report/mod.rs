@@ -33,10 +33,11 @@ pub trait Render {
     fn render_plan(&self, report: &Report) -> anyhow::Result<String>;
 }
 
-/// The renderer for `format`; `color` only matters for the table.
-pub fn renderer(format: Format, color: bool) -> Box<dyn Render> {
+/// The renderer for `format`; `color` and `width` (the terminal's, if the output is one) only
+/// matter for the table.
+pub fn renderer(format: Format, color: bool, width: Option<u16>) -> Box<dyn Render> {
     match format {
-        Format::Table => Box::new(table::Table { color }),
+        Format::Table => Box::new(table::Table { color, width }),
         Format::Markdown => Box::new(markdown::Markdown),
         Format::Json => Box::new(json::Json),
         Format::Html => Box::new(html::Html),

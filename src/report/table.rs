@@ -9,7 +9,43 @@ use crate::scoring::{Verdict, NOT_READY_BELOW, READY_AT};
 pub struct Table {
     /// Colour the cells (only on a terminal, never with NO_COLOR).
     pub color: bool,
+    /// The terminal's width in columns, to fit the heatmap to; `None` when the output is not a
+    /// terminal, which keeps the output free of wrapping and the same everywhere.
+    pub width: Option<u16>,
 }
+
+/// The width of the terminal standard output is, when it is one.
+pub fn terminal_width() -> Option<u16> {
+    ComfyTable::new().width().filter(|&w| w > 0)
+}
+
+/// How much of the heatmap a terminal has room for, from most to least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Dimension names as headers, every column.
+    Full,
+    /// Dimensions as D1, D2... with a legend below; every column.
+    Short,
+    /// As `Short`, with coverage, confidence and respondents moved to the details.
+    Narrow,
+    /// As `Narrow`, with the risk tier moved to the details too.
+    Narrowest,
+}
+
+impl Layout {
+    fn short_dimensions(self) -> bool {
+        self != Layout::Full
+    }
+    fn evidence_columns(self) -> bool {
+        matches!(self, Layout::Full | Layout::Short)
+    }
+    fn risk_column(self) -> bool {
+        self != Layout::Narrowest
+    }
+}
+
+/// The process column may wrap its names down to this width before a smaller layout is chosen.
+const PROCESS_WRAP_WIDTH: u16 = 16;
 
 impl Table {
     fn score_cell(&self, score: Option<f64>) -> Cell {
@@ -34,56 +70,206 @@ impl Table {
         })
     }
 
-    fn new_table(&self) -> ComfyTable {
+    /// The most of the heatmap that fits the terminal; everything when there is no terminal.
+    fn layout(&self, report: &Report) -> Layout {
+        let Some(width) = self.width else {
+            return Layout::Full;
+        };
+        let layouts = [
+            Layout::Full,
+            Layout::Short,
+            Layout::Narrow,
+            Layout::Narrowest,
+        ];
+        layouts
+            .into_iter()
+            .find(|&layout| needed_width(&self.heatmap_table(report, layout)) <= usize::from(width))
+            .unwrap_or(Layout::Narrowest)
+    }
+
+    fn heatmap_table(&self, report: &Report, layout: Layout) -> ComfyTable {
         let mut table = ComfyTable::new();
         table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
         if self.color {
-            table
-                .enforce_styling()
-                .set_content_arrangement(ContentArrangement::Dynamic);
+            table.enforce_styling();
         } else {
-            // Not a terminal: no styling and no wrapping to a guessed width, so output is stable.
-            table
-                .force_no_tty()
-                .set_content_arrangement(ContentArrangement::Disabled);
+            table.force_no_tty();
+        }
+        let mut header = vec!["Process".to_string()];
+        if layout.risk_column() {
+            header.push("Risk".into());
+        }
+        header.extend(dimension_headers(
+            report.dimensions.iter().map(|d| d.name.as_str()),
+            layout.short_dimensions(),
+        ));
+        header.extend(["Readiness", "Verdict"].map(String::from));
+        if layout.evidence_columns() {
+            header.extend(["Coverage", "Confidence", "Resp."].map(String::from));
+        }
+        table.set_header(header);
+        for p in &report.processes {
+            let mut row = vec![Cell::new(&p.name)];
+            if layout.risk_column() {
+                row.push(Cell::new(p.risk_tier.as_str()));
+            }
+            row.extend(p.dimensions.0.iter().map(|(_, d)| self.score_cell(d.score)));
+            row.push(self.score_cell(p.readiness));
+            row.push(self.verdict_cell(p.verdict));
+            if layout.evidence_columns() {
+                row.push(Cell::new(format_percent(p.coverage)));
+                row.push(Cell::new(p.confidence.as_str()));
+                row.push(Cell::new(p.respondents));
+            }
+            table.add_row(row);
         }
         table
     }
 
-    /// The heatmap of processes by dimensions. Header words go one per line, so a narrow
-    /// terminal wraps between words rather than inside them.
+    /// The heatmap of processes by dimensions, fitted to the terminal when there is one: names
+    /// of processes wrap at words, other columns keep their width, and when that is not enough
+    /// the dimensions become D1, D2... (with a legend) and the least needed columns move to the
+    /// details below the table.
+    fn fitted_heatmap(&self, report: &Report) -> (String, Layout) {
+        let layout = self.layout(report);
+        let mut table = self.heatmap_table(report, layout);
+        fit_first_column(&mut table, self.width);
+        let mut out = table.to_string();
+        if layout.short_dimensions() {
+            let names: Vec<&str> = report.dimensions.iter().map(|d| d.name.as_str()).collect();
+            out.push('\n');
+            out.push_str(&dimension_legend(&names, self.width));
+        }
+        (out, layout)
+    }
+
+    /// The heatmap of processes by dimensions.
     pub fn heatmap(&self, report: &Report) -> String {
-        let mut table = self.new_table();
-        let stacked = |name: &str| name.split_whitespace().collect::<Vec<_>>().join("\n");
-        let mut header = vec!["Process".to_string(), "Risk".to_string()];
-        header.extend(report.dimensions.iter().map(|d| stacked(&d.name)));
-        header
-            .extend(["Readiness", "Verdict", "Coverage", "Confidence", "Resp."].map(String::from));
-        table.set_header(header);
-        for p in &report.processes {
-            let mut row = vec![Cell::new(&p.name), Cell::new(p.risk_tier.as_str())];
-            row.extend(p.dimensions.0.iter().map(|(_, d)| self.score_cell(d.score)));
-            row.push(self.score_cell(p.readiness));
-            row.push(self.verdict_cell(p.verdict));
-            row.push(Cell::new(format_percent(p.coverage)));
-            row.push(Cell::new(p.confidence.as_str()));
-            row.push(Cell::new(p.respondents));
-            table.add_row(row);
-        }
-        if let Some(column) = table.column_mut(0) {
-            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(12)));
-        }
-        table.to_string()
+        self.fitted_heatmap(report).0
     }
 }
 
-fn process_details(p: &ProcessView, out: &mut String) {
+/// Columns a table needs when its first column's text wraps down to [`PROCESS_WRAP_WIDTH`]:
+/// the content widths, one space of padding each side, and a border between and around columns.
+pub(super) fn needed_width(table: &ComfyTable) -> usize {
+    let widths = table.column_max_content_widths();
+    let content: usize = widths
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| usize::from(if i == 0 { w.min(PROCESS_WRAP_WIDTH) } else { w }))
+        .sum();
+    content + 3 * widths.len() + 1
+}
+
+/// Lays `table` out without wrapping, except that on a terminal of `width` columns the first
+/// column (the process names) wraps at words to the room the other columns leave, down to its
+/// longest word. Without a width the output is the same on every machine.
+pub(super) fn fit_first_column(table: &mut ComfyTable, width: Option<u16>) {
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    let Some(width) = width else {
+        return;
+    };
+    let Some(&natural) = table.column_max_content_widths().first() else {
+        return;
+    };
+    let others = needed_width(table) - usize::from(natural.min(PROCESS_WRAP_WIDTH));
+    let room = usize::from(width).saturating_sub(others);
+    // Narrower than PROCESS_WRAP_WIDTH only when nothing else fits, and never inside a word.
+    let longest_word = table
+        .column_cells_with_header_iter(0)
+        .flatten()
+        .flat_map(|cell| {
+            let content = cell.content();
+            content
+                .split_whitespace()
+                .map(|word| word.chars().count())
+                .collect::<Vec<_>>()
+        })
+        .max()
+        .unwrap_or(1);
+    let least = u16::try_from(longest_word).unwrap_or(u16::MAX).min(natural);
+    let first = u16::try_from(room)
+        .unwrap_or(u16::MAX)
+        .clamp(least, natural);
+    if let Some(column) = table.column_mut(0) {
+        // A fixed width counts the padding, one space each side.
+        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(first + 2)));
+    }
+}
+
+/// Dimension headers: each name one word per line, or `D1`, `D2`... when `short`.
+pub(super) fn dimension_headers<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    short: bool,
+) -> Vec<String> {
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if short {
+                format!("D{}", i + 1)
+            } else {
+                // One word per line, so that a header never breaks inside a word.
+                name.split_whitespace().collect::<Vec<_>>().join("\n")
+            }
+        })
+        .collect()
+}
+
+/// The legend for short dimension headers, wrapped at words to `width` columns.
+pub(super) fn dimension_legend(names: &[&str], width: Option<u16>) -> String {
+    let legend: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("D{} {name}", i + 1))
+        .collect();
+    wrap_words(&legend.join(" · "), width)
+}
+
+/// `text` wrapped at words to `width` columns (not at all without a width).
+fn wrap_words(text: &str, width: Option<u16>) -> String {
+    let Some(width) = width.map(usize::from) else {
+        return text.to_string();
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+fn process_details(p: &ProcessView, layout: Layout, out: &mut String) {
     out.push_str(&format!(
         "\n{}: {} (readiness {})\n",
         p.name,
         verdict_label(p.verdict),
         format_score(p.readiness)
     ));
+    // What the heatmap had no room for.
+    let mut facts = Vec::new();
+    if !layout.risk_column() {
+        facts.push(format!("{} risk", p.risk_tier.as_str()));
+    }
+    if !layout.evidence_columns() {
+        let respondents = match p.respondents {
+            1 => "1 respondent".to_string(),
+            n => format!("{n} respondents"),
+        };
+        facts.push(format!(
+            "coverage {}, confidence {}, {respondents}",
+            format_percent(p.coverage),
+            p.confidence.as_str()
+        ));
+    }
+    if !facts.is_empty() {
+        out.push_str(&format!("  {}\n", facts.join("; ")));
+    }
     for reason in &p.reasons {
         out.push_str(&format!("  - {reason}\n"));
     }
@@ -114,10 +300,11 @@ impl Table {
         if let Some(date) = &report.date {
             out.push_str(&format!("Date: {date}\n\n"));
         }
-        out.push_str(&self.heatmap(report));
+        let (heatmap, layout) = self.fitted_heatmap(report);
+        out.push_str(&heatmap);
         out.push('\n');
         for p in &report.processes {
-            process_details(p, &mut out);
+            process_details(p, layout, &mut out);
         }
         out
     }

@@ -1,11 +1,12 @@
 //! A diff as a terminal table, GitHub-flavoured Markdown or JSON. Like the report renderers,
 //! these only format the diff; every figure is in the view-model.
 
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color, Table};
 
 use super::{Change, Diff, ProcessSummary, Side, StepChange, VerdictChange};
 use crate::report::markdown::escape;
 use crate::report::model::{format_score, verdict_label};
+use crate::report::table::{dimension_headers, dimension_legend, fit_first_column, needed_width};
 
 /// A diff format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,10 +16,16 @@ pub enum DiffFormat {
     Json,
 }
 
-/// Renders `diff`; `color` only matters for the table.
-pub fn render(diff: &Diff, format: DiffFormat, color: bool) -> anyhow::Result<String> {
+/// Renders `diff`; `color` and `width` (the terminal's, if the output is one) only matter for
+/// the table.
+pub fn render(
+    diff: &Diff,
+    format: DiffFormat,
+    color: bool,
+    width: Option<u16>,
+) -> anyhow::Result<String> {
     Ok(match format {
-        DiffFormat::Table => table(diff, color),
+        DiffFormat::Table => table(diff, color, width),
         DiffFormat::Markdown => markdown(diff),
         DiffFormat::Json => {
             let mut text = serde_json::to_string_pretty(diff)?;
@@ -39,9 +46,14 @@ pub fn format_delta(delta: Option<f64>) -> String {
 
 /// "53.3 → 61.0 (+7.7)".
 fn format_change(c: Change) -> String {
+    format_change_split(c, " ")
+}
+
+/// As [`format_change`], with `split` before the bracket.
+fn format_change_split(c: Change, split: &str) -> String {
     match c.delta {
         Some(_) => format!(
-            "{} → {} ({})",
+            "{} → {}{split}({})",
             format_score(c.old),
             format_score(c.new),
             format_delta(c.delta)
@@ -51,11 +63,63 @@ fn format_change(c: Change) -> String {
 }
 
 fn format_verdict(v: VerdictChange) -> String {
+    format_verdict_split(v, " ")
+}
+
+/// "ready → conditional" or "ready (unchanged)", with `split` in place of the second space.
+fn format_verdict_split(v: VerdictChange, split: &str) -> String {
     if v.changed {
-        format!("{} → {}", verdict_label(v.old), verdict_label(v.new))
+        format!("{} →{split}{}", verdict_label(v.old), verdict_label(v.new))
     } else {
-        format!("{} (unchanged)", verdict_label(v.new))
+        format!("{}{split}(unchanged)", verdict_label(v.new))
     }
+}
+
+/// Processes by readiness, verdict and dimensions, each cell a change; `short` as in [`table`].
+fn change_table(diff: &Diff, dimensions: &[(String, String)], color: bool, short: bool) -> Table {
+    let mut t = Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    let mut header = vec![
+        "Process".to_string(),
+        "Readiness".to_string(),
+        "Verdict".to_string(),
+    ];
+    header.extend(dimension_headers(
+        dimensions.iter().map(|(_, name)| name.as_str()),
+        short,
+    ));
+    t.set_header(header);
+    let delta_cell = |text: String, delta: Option<f64>| {
+        let cell = Cell::new(text);
+        match (color, delta) {
+            (true, Some(d)) if d > 0.0 => cell.fg(Color::Green),
+            (true, Some(d)) if d < 0.0 => cell.fg(Color::Red),
+            _ => cell,
+        }
+    };
+    let split = if short { "\n" } else { " " };
+    for p in &diff.processes {
+        let mut row = vec![
+            Cell::new(&p.name),
+            delta_cell(format_change_split(p.readiness, split), p.readiness.delta),
+            Cell::new(format_verdict_split(p.verdict, split)),
+        ];
+        for (id, _) in dimensions {
+            let delta = p
+                .dimensions
+                .iter()
+                .find(|d| d.id == *id)
+                .and_then(|d| d.change.delta);
+            row.push(delta_cell(format_delta(delta), delta));
+        }
+        t.add_row(row);
+    }
+    t
 }
 
 fn side_label(side: &Side) -> String {
@@ -108,7 +172,7 @@ fn dimension_names(diff: &Diff) -> Vec<(String, String)> {
     names
 }
 
-fn table(diff: &Diff, color: bool) -> String {
+fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
     let mut out = format!(
         "{} — progress\nFrom: {}\nTo:   {}\n",
         diff.new.client,
@@ -123,47 +187,22 @@ fn table(diff: &Diff, color: bool) -> String {
     if diff.processes.is_empty() {
         out.push_str("No process is in both reports.\n");
     } else {
-        let mut t = Table::new();
-        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        if color {
-            t.enforce_styling()
-                .set_content_arrangement(ContentArrangement::Dynamic);
+        // On a terminal too narrow for the whole table: dimensions as D1, D2... with a legend,
+        // and the readiness and verdict changes on two lines each.
+        let full = change_table(diff, &dimensions, color, false);
+        let short = width.is_some_and(|w| needed_width(&full) > usize::from(w));
+        let mut t = if short {
+            change_table(diff, &dimensions, color, true)
         } else {
-            t.force_no_tty()
-                .set_content_arrangement(ContentArrangement::Disabled);
-        }
-        let mut header = vec![
-            "Process".to_string(),
-            "Readiness".to_string(),
-            "Verdict".to_string(),
-        ];
-        header.extend(dimensions.iter().map(|(_, name)| name.clone()));
-        t.set_header(header);
-        let delta_cell = |text: String, delta: Option<f64>| {
-            let cell = Cell::new(text);
-            match (color, delta) {
-                (true, Some(d)) if d > 0.0 => cell.fg(Color::Green),
-                (true, Some(d)) if d < 0.0 => cell.fg(Color::Red),
-                _ => cell,
-            }
+            full
         };
-        for p in &diff.processes {
-            let mut row = vec![
-                Cell::new(&p.name),
-                delta_cell(format_change(p.readiness), p.readiness.delta),
-                Cell::new(format_verdict(p.verdict)),
-            ];
-            for (id, _) in &dimensions {
-                let delta = p
-                    .dimensions
-                    .iter()
-                    .find(|d| d.id == *id)
-                    .and_then(|d| d.change.delta);
-                row.push(delta_cell(format_delta(delta), delta));
-            }
-            t.add_row(row);
-        }
+        fit_first_column(&mut t, width);
         out.push_str(&t.to_string());
+        if short {
+            let names: Vec<&str> = dimensions.iter().map(|(_, name)| name.as_str()).collect();
+            out.push('\n');
+            out.push_str(&dimension_legend(&names, width));
+        }
         out.push_str("\n(dimension columns show the change in score)\n");
     }
     let mut list = |title: &str, lines: Vec<String>| {

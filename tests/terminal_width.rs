@@ -1,0 +1,162 @@
+//! The terminal table fitted to the terminal it is printed on: `omd report` and `omd diff` run
+//! on a real pseudo-terminal of a given width, and every table line must fit it.
+
+#![allow(clippy::unwrap_used)] // a test that cannot set itself up should panic
+#![cfg(unix)]
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::{Eof, Expect, Session};
+
+/// Runs `omd ARGS` on a pseudo-terminal `columns` wide (set with stty before omd starts) and
+/// returns what it printed, lines ending in `\n`.
+fn on_terminal(columns: u16, args: &str) -> String {
+    let script = format!(
+        "stty cols {columns} rows 50 && exec '{}' {args}",
+        env!("CARGO_BIN_EXE_omd")
+    );
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", &script])
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut pty = Session::spawn(command).unwrap();
+    pty.set_expect_timeout(Some(Duration::from_secs(20)));
+    let found = pty.expect(Eof).unwrap();
+    String::from_utf8_lossy(found.get(0).unwrap_or_default()).replace("\r\n", "\n")
+}
+
+/// The lines of the first table in `out` (from its top border to its bottom border).
+fn table_lines(out: &str) -> Vec<&str> {
+    let lines: Vec<&str> = out.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with('┌'))
+        .unwrap_or_else(|| panic!("no table in:\n{out}"));
+    let end = lines.iter().position(|l| l.starts_with('└')).unwrap();
+    lines[start..=end].to_vec()
+}
+
+/// The first column's text, row by row, with its wrapped lines joined again.
+fn first_column(table: &[&str]) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    let body = table.iter().skip_while(|l| !l.starts_with('╞')).skip(1);
+    for line in body.take_while(|l| l.starts_with('│')) {
+        let cells: Vec<&str> = line.trim_matches('│').split('┆').map(str::trim).collect();
+        // A row's first line fills its last cell; the lines its wrapped cells add leave it empty.
+        let wraps = cells.last().is_some_and(|c| c.is_empty());
+        match rows.last_mut() {
+            Some(row) if wraps => {
+                if !cells[0].is_empty() {
+                    row.push(' ');
+                    row.push_str(cells[0]);
+                }
+            }
+            _ => rows.push(cells[0].to_string()),
+        }
+    }
+    rows
+}
+
+const PROCESSES: [&str; 4] = [
+    "Supplier invoice processing",
+    "Inbound customer email and ticket triage",
+    "Trade credit approval for new customers",
+    "Warehouse capacity and demand forecasting",
+];
+
+fn widest(lines: &[&str]) -> usize {
+    lines.iter().map(|l| l.chars().count()).max().unwrap()
+}
+
+#[test]
+fn an_80_column_terminal_gets_short_headers_and_the_rest_in_the_details() {
+    let out = on_terminal(80, "report examples/meridian-freight");
+    let table = table_lines(&out);
+    assert!(widest(&table) <= 80, "{}", table.join("\n"));
+    assert!(
+        table[1].contains("D1") && table[1].contains("D5"),
+        "{}",
+        table[1]
+    );
+    for moved in ["Risk", "Coverage", "Confidence"] {
+        assert!(!table[1].contains(moved), "{}", table[1]);
+    }
+    // Names wrap between words, never inside one.
+    assert_eq!(first_column(&table), PROCESSES);
+    // The legend says what D1..D5 are; what left the table is in the details.
+    assert!(
+        out.contains("D1 Process design · D2 Decision rights"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Supplier invoice processing: ready (readiness 77.3)\n  low risk; coverage 100%, \
+             confidence high, 3 respondents\n"
+        ),
+        "{out}"
+    );
+    insta::assert_snapshot!("report_80_columns", table.join("\n"));
+}
+
+#[test]
+fn a_wide_terminal_gets_the_whole_table_unwrapped() {
+    let out = on_terminal(200, "report examples/meridian-freight");
+    let table = table_lines(&out);
+    assert!(widest(&table) <= 200);
+    for header in ["Governance", "Coverage", "Confidence", "Risk"] {
+        assert!(table[1].contains(header), "{}", table[1]);
+    }
+    assert!(!out.contains("D1 Process design"), "{out}");
+    assert!(!out.contains("3 respondents"), "{out}");
+    // One line per process: nothing wraps.
+    for name in PROCESSES {
+        assert!(table.iter().any(|l| l.contains(name)), "{name}");
+    }
+}
+
+#[test]
+fn every_width_from_narrow_to_wide_fits_and_keeps_the_names_whole() {
+    for columns in [80, 90, 100, 110, 120, 130, 140, 150] {
+        let out = on_terminal(columns, "report examples/meridian-freight");
+        let table = table_lines(&out);
+        assert!(
+            widest(&table) <= usize::from(columns),
+            "{columns} columns:\n{}",
+            table.join("\n")
+        );
+        assert_eq!(first_column(&table), PROCESSES, "{columns} columns");
+    }
+}
+
+#[test]
+fn the_diff_table_fits_a_100_column_terminal() {
+    let out = on_terminal(
+        100,
+        "diff examples/meridian-freight examples/meridian-freight",
+    );
+    let table = table_lines(&out);
+    assert!(widest(&table) <= 100, "{}", table.join("\n"));
+    assert_eq!(first_column(&table), PROCESSES);
+    assert!(out.contains("D1 Process design"), "{out}");
+}
+
+#[test]
+fn without_a_terminal_the_table_is_the_same_at_any_width() {
+    let plain = common::omd()
+        .args(["report", "examples/meridian-freight"])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    let table = String::from_utf8(plain.stdout).unwrap();
+    // Piped: every column whole, nothing wrapped to a guessed width.
+    assert!(table.contains("Confidence"), "{table}");
+    assert!(
+        table.contains("│ Warehouse capacity and demand forecasting ┆"),
+        "{table}"
+    );
+}
