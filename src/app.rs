@@ -90,7 +90,8 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
 }
 
 fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
-    let report = build_report(&args.dir, args.horizon, None)?;
+    let date = args.date.as_deref().map(report::date::parse).transpose()?;
+    let report = build_report(&args.dir, args.horizon, date)?;
     let (color, width) = terminal_output(style, args.output.as_deref());
     let text = report::renderer(format_of(args.format), color, width).render_plan(&report)?;
     emit(args.output.as_deref(), &text)?;

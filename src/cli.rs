@@ -140,6 +140,10 @@ pub struct PlanArgs {
     /// Write the plan to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Date the plan: YYYY-MM-DD, or `today` (in UTC). Without it a plan carries no date, so the
+    /// same answers give the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
     /// Weeks the plan looks ahead; a later go-live is flagged.
     #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
     pub horizon: u32,

@@ -130,19 +130,26 @@ fn bad_input_exits_2() {
 
 #[test]
 fn the_date_appears_in_every_format_only_when_asked() {
-    for format in ["table", "markdown", "json", "html", "csv"] {
-        let plain = stdout_of(&["report", EXAMPLE, "--format", format]);
-        assert!(!plain.contains("2026-03-31"), "{format}");
-        let dated = stdout_of(&[
-            "report",
-            EXAMPLE,
-            "--format",
-            format,
-            "--date",
-            "2026-03-31",
-        ]);
-        assert!(dated.contains("2026-03-31"), "{format}");
+    for command in ["report", "plan"] {
+        for format in ["table", "markdown", "json", "html", "csv"] {
+            let plain = stdout_of(&[command, EXAMPLE, "--format", format]);
+            assert!(!plain.contains("2026-03-31"), "{command} {format}");
+            let dated = stdout_of(&[command, EXAMPLE, "--format", format, "--date", "2026-03-31"]);
+            assert!(dated.contains("2026-03-31"), "{command} {format}");
+        }
     }
+    let plan: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "plan",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--date",
+        "2026-03-31",
+    ]))
+    .unwrap();
+    assert_eq!(plan["date"], "2026-03-31");
+    let (code, _, err) = run(&["plan", EXAMPLE, "--date", "2026-02-30"]);
+    assert_eq!(code, Some(2), "{err}");
     let (code, out, _) = run(&["report", EXAMPLE, "--format", "json", "--date", "today"]);
     assert_eq!(code, Some(0));
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -131,7 +131,8 @@ fn cells_a_spreadsheet_would_run_as_formulas_are_defused() {
 fn plan_csv_has_a_row_per_step_then_per_go_live() {
     let (header, rows) = parse(&stdout_of(&["plan", EXAMPLE, "--format", "csv"]));
     assert_eq!(header[0], "kind");
-    assert_eq!(header.len(), 15);
+    assert_eq!(header.len(), 16);
+    assert_eq!(header[15], "date");
     let json: serde_json::Value =
         serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
     let steps: usize = json["plan"]["waves"]

@@ -40,7 +40,7 @@ pub const ANSWERS_HEADER: [&str; 13] = [
 ];
 
 /// Column names of the plan CSV (`omd plan --format csv`).
-pub const PLAN_HEADER: [&str; 15] = [
+pub const PLAN_HEADER: [&str; 16] = [
     "kind",
     "wave",
     "wave_title",
@@ -56,6 +56,7 @@ pub const PLAN_HEADER: [&str; 15] = [
     "depends_on",
     "within_horizon",
     "reason",
+    "date",
 ];
 
 /// Spreadsheets run a cell starting with one of these as a formula (`=HYPERLINK(...)`, `@SUM`,
@@ -136,6 +137,7 @@ impl Render for Csv {
     fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
         let mut writer = ::csv::Writer::from_writer(Vec::new());
         writer.write_record(PLAN_HEADER)?;
+        let date = report.date.as_deref().unwrap_or("");
         for wave in &report.plan.waves {
             let index = wave.index.to_string();
             for step in &wave.steps {
@@ -157,6 +159,7 @@ impl Render for Csv {
                         &step.depends_on.join("; "),
                         "",
                         &step.reason,
+                        date,
                     ],
                 )?;
             }
@@ -181,6 +184,7 @@ impl Render for Csv {
                     "",
                     if g.within_horizon { "true" } else { "false" },
                     &g.reason,
+                    date,
                 ],
             )?;
         }

@@ -22,7 +22,11 @@ impl Render for Json {
     }
 
     fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        let mut text = serde_json::to_string_pretty(&serde_json::json!({ "plan": report.plan }))?;
+        let body = match &report.date {
+            Some(date) => serde_json::json!({ "date": date, "plan": report.plan }),
+            None => serde_json::json!({ "plan": report.plan }),
+        };
+        let mut text = serde_json::to_string_pretty(&body)?;
         text.push('\n');
         Ok(text)
     }

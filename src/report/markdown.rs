@@ -117,8 +117,12 @@ impl Render for Markdown {
     }
 
     fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        let date = report
+            .date
+            .as_ref()
+            .map_or(String::new(), |d| format!(" · Date: {}", escape(d)));
         Ok(format!(
-            "# Redesign plan: {}\n\nClient: {}\n\n{}",
+            "# Redesign plan: {}\n\nClient: {}{date}\n\n{}",
             escape(&report.engagement.name),
             escape(&report.engagement.client),
             super::plan_text::markdown(report)

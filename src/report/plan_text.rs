@@ -64,7 +64,10 @@ pub fn summary(report: &Report) -> String {
 /// The plan for a terminal: go-lives first, then each wave's steps with owner, weeks and why.
 pub fn text(report: &Report) -> String {
     let plan = &report.plan;
-    let mut out = String::from("Plan\n");
+    let mut out = match &report.date {
+        Some(date) => format!("Plan · {date}\n"),
+        None => String::from("Plan\n"),
+    };
     match &plan.first_process {
         Some(first) => out.push_str(&format!(
             "First process: {} (the most tractable). Horizon: {} weeks.\n",
