@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_tree, example, omd, stdout_of};
+use common::{copy_tree, example, stdout_of};
 
 const EXAMPLE: &str = "examples/meridian-freight";
 
@@ -109,16 +109,11 @@ fn cells_a_spreadsheet_would_run_as_formulas_are_defused() {
         1,
     );
     std::fs::write(&file, text).unwrap();
-    let output = omd()
-        .args(["export", "answers", engagement.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let (_, rows) = parse(&String::from_utf8(output.stdout).unwrap());
+    let (_, rows) = parse(&stdout_of(&[
+        "export",
+        "answers",
+        engagement.to_str().unwrap(),
+    ]));
     let row = rows
         .iter()
         .find(|r| r[2] == "sophie-chen" && r[6] == "current_process_map")

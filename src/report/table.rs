@@ -153,12 +153,15 @@ impl Table {
 /// the content widths, one space of padding each side, and a border between and around columns.
 pub(super) fn needed_width(table: &ComfyTable) -> usize {
     let widths = table.column_max_content_widths();
-    let content: usize = widths
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| usize::from(if i == 0 { w.min(PROCESS_WRAP_WIDTH) } else { w }))
-        .sum();
-    content + 3 * widths.len() + 1
+    let first = widths.first().map_or(0, |&w| w.min(PROCESS_WRAP_WIDTH));
+    usize::from(first) + around_first_column(&widths)
+}
+
+/// Columns taken by everything but the first column's text: the other columns' text, one space
+/// of padding each side of every column, and a border between and around columns.
+fn around_first_column(widths: &[u16]) -> usize {
+    let others: usize = widths.iter().skip(1).map(|&w| usize::from(w)).sum();
+    others + 3 * widths.len() + 1
 }
 
 /// Lays `table` out without wrapping, except that on a terminal of `width` columns the first
@@ -169,11 +172,11 @@ pub(super) fn fit_first_column(table: &mut ComfyTable, width: Option<u16>) {
     let Some(width) = width else {
         return;
     };
-    let Some(&natural) = table.column_max_content_widths().first() else {
+    let widths = table.column_max_content_widths();
+    let Some(&natural) = widths.first() else {
         return;
     };
-    let others = needed_width(table) - usize::from(natural.min(PROCESS_WRAP_WIDTH));
-    let room = usize::from(width).saturating_sub(others);
+    let room = usize::from(width).saturating_sub(around_first_column(&widths));
     // Narrower than PROCESS_WRAP_WIDTH only when nothing else fits, and never inside a word.
     let longest_word = table
         .column_cells_with_header_iter(0)
