@@ -1,20 +1,21 @@
 //! One function per subcommand: load -> assess -> score -> plan -> render.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
 
 use crate::assessment::init::{self, NewProcess, PartialProfile, PROFILE_FACTS};
 use crate::assessment::session::{End, Interrupted, Session};
 use crate::assessment::terminal::{self, Terminal};
-use crate::assessment::{engagement, lock, slug, store, Engagement, ProcessSpec};
+use crate::assessment::{engagement, lock, slug, Engagement, ProcessSpec};
 use crate::cli::{
     AssessArgs, Cli, ColorArg, Command, DiffArgs, DiffFormat, ExportAnswersArgs, ExportCommand,
     ExportFormat, InitArgs, PlanArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
 };
 use crate::error::{exit, Outcome};
+use crate::output::{self, Destination};
 use crate::plan;
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
 use crate::report::diff::render::DiffFormat as DiffOutput;
@@ -72,12 +73,14 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
         fail_under: args.fail_under,
         require_ready: args.require_ready.clone(),
     };
+    let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
+    let destination = output::destination(args.output.as_deref())?;
     let report = build_report(&args.dir, args.horizon, date)?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
-    let (color, width) = terminal_output(style, args.output.as_deref());
-    let text = report::renderer(format_of(args.format), color, width).render(&report)?;
-    emit(args.output.as_deref(), &text)?;
+    let (color, width) = terminal_output(style, &destination);
+    let text = report::renderer(format_of(format), color, width).render(&report)?;
+    output::write(&destination, text.as_bytes())?;
     let failures = gate.failures(&report);
     if !failures.is_empty() {
         return Err(Outcome::ThresholdNotMet(format!(
@@ -91,10 +94,12 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
 
 fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     let date = args.date.as_deref().map(report::date::parse).transpose()?;
+    let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
+    let destination = output::destination(args.output.as_deref())?;
     let report = build_report(&args.dir, args.horizon, date)?;
-    let (color, width) = terminal_output(style, args.output.as_deref());
-    let text = report::renderer(format_of(args.format), color, width).render_plan(&report)?;
-    emit(args.output.as_deref(), &text)?;
+    let (color, width) = terminal_output(style, &destination);
+    let text = report::renderer(format_of(format), color, width).render_plan(&report)?;
+    output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 
@@ -120,26 +125,30 @@ fn load_side(path: &Path) -> Result<Report> {
 }
 
 fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
+    let format = chosen_format(args.format, args.output.as_deref(), DiffFormat::Table)?;
+    let destination = output::destination(args.output.as_deref())?;
     let old = load_side(&args.old)?;
     let new = load_side(&args.new)?;
     let diff = Diff::build(&old, &new);
-    let format = match args.format {
+    let format = match format {
         DiffFormat::Table => DiffOutput::Table,
         DiffFormat::Markdown => DiffOutput::Markdown,
         DiffFormat::Json => DiffOutput::Json,
     };
-    let (color, width) = terminal_output(style, args.output.as_deref());
+    let (color, width) = terminal_output(style, &destination);
     let text = report::diff::render::render(&diff, format, color, width)?;
-    emit(args.output.as_deref(), &text)?;
+    output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
+    let format = chosen_format(args.format, args.output.as_deref(), ExportFormat::Csv)?;
+    let destination = output::destination(args.output.as_deref())?;
     let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
-    let text = match args.format {
+    let text = match format {
         ExportFormat::Csv => report::csv::answers(&report)?,
     };
-    emit(args.output.as_deref(), &text)?;
+    output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 
@@ -267,8 +276,7 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
     for note in &notes {
         eprintln!("{note}");
     }
-    emit(
-        None,
+    print(
         &format!(
             "Created {} for {}: {count} process{} ({}), questionnaire {}.\nNext: omd assess {}\n",
             path.display(),
@@ -452,9 +460,9 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     }
     let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
     report.processes.retain(|p| p.id == process.id);
-    let (color, width) = terminal_output(style, None);
+    let (color, width) = terminal_output(style, &Destination::Stdout);
     let table = report::table::Table { color, width }.scores(&report);
-    emit(None, &format!("\n{table}\nNext: omd report {dir}\n"))?;
+    print(&format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }
 
@@ -581,7 +589,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
                     q.questions.len()
                 ));
             }
-            emit(None, &out)?;
+            print(&out)?;
         }
         QuestionnaireCommand::Show {
             questionnaire,
@@ -600,7 +608,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
             } else {
                 report::outline::outline(&loaded.questionnaire)
             };
-            emit(None, &text)?;
+            print(&text)?;
         }
         QuestionnaireCommand::Validate { files } => {
             let mut failed = false;
@@ -626,7 +634,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
                     }
                 }
             }
-            emit(None, &out)?;
+            print(&out)?;
             if failed {
                 return Ok(exit::INVALID);
             }
@@ -635,36 +643,64 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
             let schema = schemars::schema_for!(questionnaire::Questionnaire);
             let mut text = serde_json::to_string_pretty(&schema)?;
             text.push('\n');
-            emit(None, &text)?;
+            print(&text)?;
         }
     }
     Ok(exit::SUCCESS)
 }
 
-/// Colour and the terminal's width for output that goes to `output`, or to standard output when
-/// that is `None`: a file gets neither.
-fn terminal_output(style: Style, output: Option<&Path>) -> (bool, Option<u16>) {
-    match output {
-        Some(_) => (false, None),
-        None => (style.color, report::table::terminal_width()),
+/// Colour and the terminal's width for output that goes to `destination`: only standard output
+/// can be a terminal; a file, device or pipe named by `--output` gets neither.
+fn terminal_output(style: Style, destination: &Destination) -> (bool, Option<u16>) {
+    match destination {
+        Destination::Stdout => (style.color, report::table::terminal_width()),
+        _ => (false, None),
     }
 }
 
-/// Writes `text` to `output` atomically (never a partial file), or to standard output.
-fn emit(output: Option<&Path>, text: &str) -> Result<()> {
-    match output {
-        Some(path) => store::write_atomic(path, text.as_bytes()),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                // A closed pipe (`omd report | head`) is the reader's choice, not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
-        }
+/// Writes `text` to standard output.
+fn print(text: &str) -> Result<()> {
+    output::write(&Destination::Stdout, text.as_bytes())
+}
+
+/// The format asked for: `--format` when given, else the one the output file's extension names
+/// (`report.html`), else `default`. A `--format` that contradicts the extension is a usage error,
+/// and so is an extension naming a format this command does not write.
+fn chosen_format<F: ValueEnum + Copy>(
+    given: Option<F>,
+    output: Option<&Path>,
+    default: F,
+) -> Result<F> {
+    let name = |format: F| {
+        format
+            .to_possible_value()
+            .map_or(String::new(), |v| v.get_name().to_string())
+    };
+    let Some((path, implied)) = output.and_then(|p| output::implied_format(p).map(|f| (p, f)))
+    else {
+        return Ok(given.unwrap_or(default));
+    };
+    let names: Vec<String> = F::value_variants().iter().map(|f| name(*f)).collect();
+    match given {
+        Some(format) if name(format) != implied => bail!(
+            "--format {} contradicts the output file {}, whose extension means {implied}; \
+             drop --format or name the file for the format",
+            name(format),
+            path.display()
+        ),
+        Some(format) => Ok(format),
+        None => F::value_variants()
+            .iter()
+            .copied()
+            .find(|f| name(*f) == implied)
+            .with_context(|| {
+                format!(
+                    "{}: the extension means {implied}, which this command does not write; \
+                     give --format ({}) or another file name",
+                    path.display(),
+                    names.join(", ")
+                )
+            }),
     }
 }
 

@@ -108,10 +108,12 @@ was not met, after the report is written in full; 2 invalid input or usage."
 pub struct ReportArgs {
     /// The engagement folder (holding engagement.yaml and responses/).
     pub dir: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write the report to this file instead of standard output.
+    /// Output format [default: table, or what the --output file's extension names:
+    /// .html, .md, .json, .csv, .txt].
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to this file (`-`: standard output). A regular file is replaced
+    /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Exit with code 1 when any process's readiness is below N (0-100) or unknown; the report
@@ -134,10 +136,12 @@ pub struct ReportArgs {
 pub struct PlanArgs {
     /// The engagement folder (holding engagement.yaml and responses/).
     pub dir: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write the plan to this file instead of standard output.
+    /// Output format [default: table, or what the --output file's extension names:
+    /// .html, .md, .json, .csv, .txt].
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the plan to this file (`-`: standard output). A regular file is replaced
+    /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Date the plan: YYYY-MM-DD, or `today` (in UTC). Without it a plan carries no date, so the
@@ -163,10 +167,12 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The later side: an engagement folder or a saved JSON report.
     pub new: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
-    pub format: DiffFormat,
-    /// Write the comparison to this file instead of standard output.
+    /// Output format [default: table, or what the --output file's extension names:
+    /// .html, .md, .json, .csv, .txt].
+    #[arg(long, short, value_enum)]
+    pub format: Option<DiffFormat>,
+    /// Write the comparison to this file (`-`: standard output). A regular file is replaced
+    /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 }
@@ -187,10 +193,12 @@ pub enum ExportFormat {
 pub struct ExportAnswersArgs {
     /// The engagement folder.
     pub dir: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
-    pub format: ExportFormat,
-    /// Write the export to this file instead of standard output.
+    /// Output format [default: csv, or what the --output file's extension names:
+    /// .html, .md, .json, .csv, .txt].
+    #[arg(long, short, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Write the export to this file (`-`: standard output). A regular file is replaced
+    /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 }

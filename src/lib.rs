@@ -5,6 +5,7 @@ pub mod app;
 pub mod assessment;
 pub mod cli;
 pub mod error;
+pub mod output;
 pub mod plan;
 pub mod questionnaire;
 pub mod report;

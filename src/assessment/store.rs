@@ -3,23 +3,34 @@
 
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// Writes `contents` to `path` atomically, creating the parent folder if needed.
+/// Writes `contents` to `path` atomically, creating the parent folder if needed (omd's own
+/// files: answers, engagement.yaml). A symlink is followed, so the file it points to is replaced
+/// and the link stays.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+    let path = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)
+            .with_context(|| format!("cannot follow symlink {}", path.display()))?,
+        _ => path.to_path_buf(),
     };
+    let parent = parent_of(&path);
     fs::create_dir_all(parent)
         .with_context(|| format!("cannot create folder {}", parent.display()))?;
+    replace_file(&path, contents)
+}
+
+/// Replaces the regular file at `path` (or creates it) atomically. The parent folder must exist.
+/// Only for regular files: a rename over a device or pipe would destroy it.
+pub fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
+    let parent = parent_of(path);
     let file_name = path
         .file_name()
         .and_then(|n| n.to_str())
         .with_context(|| format!("{}: not a file path", path.display()))?;
-    let temp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let temp = parent.join(temporary_name(file_name, std::process::id()));
     let result = (|| -> Result<()> {
         let mut file = File::create(&temp)?;
         file.write_all(contents)?;
@@ -35,6 +46,86 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The temporary file a save of `file_name` by process `pid` writes before its rename.
+fn temporary_name(file_name: &str, pid: u32) -> String {
+    format!(".{file_name}.{pid}.tmp")
+}
+
+/// A temporary file that a save left behind when its process was killed before the rename.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    pub path: PathBuf,
+    /// The file the save was writing.
+    pub target: String,
+    pub pid: u32,
+    /// Whether it could be removed.
+    pub removed: bool,
+}
+
+/// Removes the temporaries in `folder` whose saving process has ended, and says which. A
+/// temporary of a live process is a save in progress and is left alone. What a leftover holds
+/// was never renamed into place, so the answers file still has every answer that was confirmed.
+pub fn sweep_leftovers(folder: &Path) -> Vec<Leftover> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Leftover> = entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let (target, pid) = parse_temporary_name(&name)?;
+            if process_is_alive(pid) || !entry.file_type().ok()?.is_file() {
+                return None;
+            }
+            let path = entry.path();
+            let removed = fs::remove_file(&path).is_ok();
+            Some(Leftover {
+                path,
+                target: target.to_string(),
+                pid,
+                removed,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
+/// `.<file>.<pid>.tmp` -> (`<file>`, pid).
+fn parse_temporary_name(name: &str) -> Option<(&str, u32)> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (target, pid) = inner.rsplit_once('.')?;
+    if target.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((target, pid.parse().ok()?))
+}
+
+#[cfg(unix)]
+fn process_is_alive(pid: u32) -> bool {
+    use nix::errno::Errno;
+    use nix::sys::signal::kill;
+    use nix::unistd::Pid;
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 checks existence only; EPERM means it exists under another user.
+    !matches!(kill(Pid::from_raw(pid), None), Err(Errno::ESRCH))
+}
+
+#[cfg(not(unix))]
+fn process_is_alive(_pid: u32) -> bool {
+    // Without a way to ask, a temporary might be a save in progress: leave it.
+    true
 }
 
 #[cfg(test)]
@@ -53,5 +144,44 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn temporaries_of_ended_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let answers = dir.path().join("ana.yaml");
+        fs::write(&answers, "answers: {}\n").unwrap();
+        // Process ids are below 2^22 on Linux; this one cannot be running.
+        let dead = dir.path().join(temporary_name("ana.yaml", 4_194_303));
+        let live = dir.path().join(temporary_name("ana.yaml", std::process::id()));
+        let unrelated = dir.path().join(".notes.tmp");
+        for path in [&dead, &live, &unrelated] {
+            fs::write(path, "partial").unwrap();
+        }
+        let swept = sweep_leftovers(dir.path());
+        assert_eq!(
+            swept,
+            vec![Leftover {
+                path: dead.clone(),
+                target: "ana.yaml".into(),
+                pid: 4_194_303,
+                removed: true
+            }]
+        );
+        assert!(!dead.exists());
+        assert!(live.exists() && unrelated.exists() && answers.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_replaced_where_it_points() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.yaml");
+        let link = dir.path().join("link.yaml");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 }

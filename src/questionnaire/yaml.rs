@@ -3,6 +3,7 @@
 //! come from a second, event-level pass with yaml-rust2, which serde_yaml cannot give.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -46,7 +47,9 @@ pub struct Parsed<T> {
     pub locator: Locator,
 }
 
-/// Reads a file, refusing unreadable, non-UTF-8 or oversized files with a clear message.
+/// Reads a file, refusing unreadable, non-UTF-8 or oversized files with a clear message. Only a
+/// regular file (or a symlink to one) is read: a named pipe would block forever and a device such
+/// as `/dev/zero` never ends. A UTF-8 byte-order mark, which Windows editors write, is dropped.
 pub fn read_file(path: &Path, label: &str) -> Result<String, Diagnostic> {
     let metadata = std::fs::metadata(path)
         .map_err(|e| Diagnostic::error(label, format!("cannot read file: {e}")))?;
@@ -56,19 +59,67 @@ pub fn read_file(path: &Path, label: &str) -> Result<String, Diagnostic> {
             "is a folder, expected a YAML file",
         ));
     }
-    if metadata.len() > MAX_FILE_BYTES {
+    if !metadata.is_file() {
         return Err(Diagnostic::error(
             label,
             format!(
-                "file is {} bytes, more than the {} bytes allowed",
-                metadata.len(),
-                MAX_FILE_BYTES
+                "is {}, not a regular file; omd reads YAML files only",
+                describe_file_type(&metadata.file_type())
             ),
         ));
     }
-    let bytes = std::fs::read(path)
+    let too_big = |size: u64| {
+        Diagnostic::error(
+            label,
+            format!("file is {size} bytes or more, more than the {MAX_FILE_BYTES} bytes allowed"),
+        )
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_big(metadata.len()));
+    }
+    // The cap bounds what is read, not only what the file claims: a file can grow while read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Diagnostic::error(label, format!("cannot read file: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| Diagnostic::error(label, "file is not valid UTF-8 text"))
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| Diagnostic::error(label, "file is not valid UTF-8 text"))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// What kind of file-system object this is, for messages ("a named pipe (FIFO)").
+pub fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symlink"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Parses `text` (from the file called `label`) into `T`. Reports a syntax or type error with its

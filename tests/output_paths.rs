@@ -1,0 +1,180 @@
+#![allow(clippy::unwrap_used)]
+//! `--output` never damages what omd did not create: devices and pipes are written in place,
+//! symlinks are followed, folders and missing parents are refused, and the format follows the
+//! file's extension.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use common::{example, omd};
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    fs::symlink_metadata(path).unwrap().file_type().is_fifo()
+}
+
+fn failure(args: &[&str]) -> String {
+    let output = omd().args(args).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "omd {args:?}: {stderr}");
+    assert!(output.stdout.is_empty());
+    stderr
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_written_through_and_stays_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.json");
+    mkfifo(&fifo);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            fs::File::open(&fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let output = omd()
+        .args(["report", example().to_str().unwrap(), "--output"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    // Checked before waiting for the reader, which would wait forever on a replaced pipe.
+    assert!(is_fifo(&fifo), "the pipe was replaced");
+    let text = reader.join().unwrap();
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(report["processes"].is_array());
+    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "a temporary file was left: {names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_is_followed_and_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.md");
+    let link = dir.path().join("link.md");
+    fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    omd()
+        .args(["report", example().to_str().unwrap(), "--output"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let text = fs::read_to_string(&real).unwrap();
+    assert!(text.starts_with("# "), "markdown, from the extension: {text}");
+}
+
+#[test]
+fn a_folder_as_output_names_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = failure(&[
+        "report",
+        example().to_str().unwrap(),
+        "--output",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("is a folder; give a file name inside it"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+#[test]
+fn a_missing_parent_folder_is_refused_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing").join("dir");
+    let target = missing.join("x.html");
+    let stderr = failure(&[
+        "report",
+        example().to_str().unwrap(),
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("does not exist; create it first"), "{stderr}");
+    assert!(!dir.path().join("missing").exists());
+}
+
+#[test]
+fn the_format_follows_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, starts) in [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.md", "# "),
+        ("r.json", "{"),
+        ("r.csv", "process_id,"),
+        ("r.txt", "Meridian Freight"),
+    ] {
+        let path = dir.path().join(file);
+        omd()
+            .args(["report", example().to_str().unwrap(), "--output"])
+            .arg(&path)
+            .assert()
+            .success();
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(starts), "{file}: {}", &text[..80]);
+    }
+    let plan = dir.path().join("plan.json");
+    omd()
+        .args(["plan", example().to_str().unwrap(), "--output"])
+        .arg(&plan)
+        .assert()
+        .success();
+    serde_json::from_str::<serde_json::Value>(&fs::read_to_string(&plan).unwrap()).unwrap();
+}
+
+#[test]
+fn a_format_that_contradicts_the_extension_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    let stderr = failure(&[
+        "report",
+        example().to_str().unwrap(),
+        "--format",
+        "json",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("--format json contradicts"), "{stderr}");
+    assert!(!path.exists());
+    // A format the command does not write, named by the extension alone.
+    let stderr = failure(&[
+        "diff",
+        example().to_str().unwrap(),
+        example().to_str().unwrap(),
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("does not write"), "{stderr}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_dash_is_standard_output() {
+    let output = omd()
+        .args(["report", example().to_str().unwrap(), "--format", "json"])
+        .args(["--output", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap();
+}
