@@ -23,7 +23,7 @@ use crate::report::diff::Diff;
 use crate::report::gate::Gate;
 use crate::report::{self, Format, Report};
 use crate::scoring;
-use crate::style::{ColorChoice, Style};
+use crate::style::{self, ColorChoice, Style};
 
 /// Runs the command; returns the exit code for a run that did not fail.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -110,12 +110,19 @@ fn load_side(path: &Path) -> Result<Report> {
     if path.is_dir() {
         return folder(path);
     }
-    if !path.is_file() {
-        bail!(
-            "{}: no such folder or file; give an engagement folder or a report saved with \
-             `omd report DIR --format json --output FILE`",
-            path.display()
-        );
+    let hint = "give an engagement folder or a report saved with \
+                `omd report DIR --format json --output FILE`";
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) => bail!(
+            "{}: is {}, not an engagement folder or a report file; {hint}",
+            path.display(),
+            questionnaire::yaml::describe_file_type(&meta.file_type())
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("{}: no such folder or file; {hint}", path.display())
+        }
+        Err(e) => bail!("{}: cannot read it ({e}); {hint}", path.display()),
     }
     if path.file_name().is_some_and(|n| n == "engagement.yaml") {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
@@ -127,8 +134,13 @@ fn load_side(path: &Path) -> Result<Report> {
 fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), DiffFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let old = load_side(&args.old)?;
-    let new = load_side(&args.new)?;
+    let mut old = load_side(&args.old)?;
+    let mut new = load_side(&args.new)?;
+    if format != DiffFormat::Json {
+        // Text for a terminal: user text is shown, never obeyed (JSON escapes it itself).
+        old = old.visible()?;
+        new = new.visible()?;
+    }
     let diff = Diff::build(&old, &new);
     let format = match format {
         DiffFormat::Table => DiffOutput::Table,
@@ -276,17 +288,15 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
     for note in &notes {
         eprintln!("{note}");
     }
-    print(
-        &format!(
-            "Created {} for {}: {count} process{} ({}), questionnaire {}.\nNext: omd assess {}\n",
-            path.display(),
-            file.client,
-            if count == 1 { "" } else { "es" },
-            ids.join(", "),
-            questionnaire.1,
-            shell_quote(&args.dir.display().to_string())
-        ),
-    )?;
+    print(&format!(
+        "Created {} for {}: {count} process{} ({}), questionnaire {}.\nNext: omd assess {}\n",
+        path.display(),
+        file.client,
+        if count == 1 { "" } else { "es" },
+        ids.join(", "),
+        questionnaire.1,
+        shell_quote(&args.dir.display().to_string())
+    ))?;
     Ok(exit::SUCCESS)
 }
 
@@ -608,7 +618,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
             } else {
                 report::outline::outline(&loaded.questionnaire)
             };
-            print(&text)?;
+            print(&style::visible(&text))?;
         }
         QuestionnaireCommand::Validate { files } => {
             let mut failed = false;
@@ -630,7 +640,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
                     }
                     Err(diagnostics) => {
                         failed = true;
-                        eprintln!("{}", render_diagnostics(&diagnostics.0));
+                        eprintln!("{}", style::visible(&render_diagnostics(&diagnostics.0)));
                     }
                 }
             }
@@ -706,7 +716,7 @@ fn chosen_format<F: ValueEnum + Copy>(
 
 fn print_warnings(warnings: &[Diagnostic]) {
     if !warnings.is_empty() {
-        eprintln!("{}", render_diagnostics(warnings));
+        eprintln!("{}", style::visible(&render_diagnostics(warnings)));
     }
 }
 

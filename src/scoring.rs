@@ -128,6 +128,9 @@ pub struct DimensionScore {
     pub dimension: String,
     /// 0-100, one decimal; None when no applicable question was answered.
     pub score: Option<f64>,
+    /// Every question of the dimension was marked not applicable: it has no score and does not
+    /// count against the verdict.
+    pub not_applicable: bool,
     /// 0-1.
     pub coverage: f64,
 }
@@ -206,7 +209,10 @@ fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
     let (sum, weights) = items.fold((0.0, 0.0), |(s, w), (value, weight)| {
         (s + value * weight, w + weight)
     });
-    (weights > 0.0).then(|| sum / weights)
+    // A weighted mean that is not finite would reach verdicts and gates as NaN; validation bounds
+    // weights, and this makes sure of it.
+    let mean = sum / weights;
+    (weights > 0.0 && mean.is_finite()).then_some(mean)
 }
 
 /// Scores every process of the engagement.
@@ -218,7 +224,10 @@ pub fn score(engagement: &Engagement) -> Scorecard {
             .processes
             .iter()
             .map(|p| {
-                let responses: Vec<&Response> = engagement.responses_for(&p.id).collect();
+                let responses: Vec<&Response> = engagement
+                    .responses_for(&p.id)
+                    .filter(|r| r.file.has_answers())
+                    .collect();
                 score_process(q, p, &responses)
             })
             .collect(),
@@ -258,9 +267,14 @@ pub fn score_process(
                     .iter()
                     .filter_map(|(question, r)| r.score.map(|s| (s, question.weight))),
             );
+            let not_applicable = !in_dimension.is_empty()
+                && in_dimension
+                    .iter()
+                    .all(|(_, r)| r.status == QuestionStatus::NotApplicable);
             DimensionScore {
                 dimension: d.id.clone(),
                 score: score.map(round1),
+                not_applicable,
                 coverage: ratio(covered, in_dimension.len()),
             }
         })
@@ -447,6 +461,7 @@ fn decide(
                 "{} scores {score:.1}, below {MIN_DIMENSION_FOR_READY:.0}",
                 d.name
             )),
+            None if s.not_applicable => {}
             None => conditions.push(format!("{} has no answers", d.name)),
             _ => {}
         }
@@ -478,6 +493,16 @@ fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_weighted_mean_that_overflows_is_no_score_not_nan() {
+        let huge = [(100.0, 1e308), (50.0, 1e308)];
+        assert_eq!(weighted_mean(huge.into_iter()), None);
+        assert_eq!(
+            weighted_mean([(100.0, 1.0), (50.0, 3.0)].into_iter()),
+            Some(62.5)
+        );
+    }
     use crate::assessment::testing::{process, response};
     use crate::questionnaire::{self, Source};
     use std::path::PathBuf;

@@ -38,3 +38,46 @@ impl Style {
         Style { color: false }
     }
 }
+
+/// `text` safe to print on a terminal: control characters (other than newline and tab), and the
+/// Unicode controls that reorder text, shown as escapes such as `\x1b` instead of acting. User
+/// text (names, notes, questionnaire wording) can carry escape sequences that would clear the
+/// screen, retitle the window or hide words; printed this way they are seen, not obeyed.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            let code = u32::from(c);
+            if code <= 0xff {
+                out.push_str(&format!("\\x{code:02x}"));
+            } else {
+                out.push_str(&format!("\\u{{{code:04x}}}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(visible("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{7}c\rd\u{9b}e\u{202e}f"),
+            "a\\x1b[2Jb\\x07c\\x0dd\\x9be\\u{202e}f"
+        );
+    }
+}

@@ -83,7 +83,10 @@ fn a_symlink_is_followed_and_stays_a_link() {
         .file_type()
         .is_symlink());
     let text = fs::read_to_string(&real).unwrap();
-    assert!(text.starts_with("# "), "markdown, from the extension: {text}");
+    assert!(
+        text.starts_with("# "),
+        "markdown, from the extension: {text}"
+    );
 }
 
 #[test]
@@ -95,7 +98,10 @@ fn a_folder_as_output_names_the_problem() {
         "--output",
         dir.path().to_str().unwrap(),
     ]);
-    assert!(stderr.contains("is a folder; give a file name inside it"), "{stderr}");
+    assert!(
+        stderr.contains("is a folder; give a file name inside it"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("os error"), "{stderr}");
 }
 
@@ -110,7 +116,10 @@ fn a_missing_parent_folder_is_refused_not_created() {
         "--output",
         target.to_str().unwrap(),
     ]);
-    assert!(stderr.contains("does not exist; create it first"), "{stderr}");
+    assert!(
+        stderr.contains("does not exist; create it first"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("missing").exists());
 }
 

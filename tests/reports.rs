@@ -161,7 +161,7 @@ fn a_saved_json_report_reads_back_as_the_same_report() {
 #[test]
 fn output_file_gets_the_same_bytes_as_stdout() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("out").join("report.json");
+    let path = dir.path().join("report.json");
     let output = omd()
         .args([
             "report",

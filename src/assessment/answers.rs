@@ -25,6 +25,14 @@ pub struct ResponseFile {
     pub answers: Answers,
 }
 
+impl ResponseFile {
+    /// True when at least one question has a level or is marked not applicable: only then does
+    /// the respondent count (an interview left at the first question leaves a file without).
+    pub fn has_answers(&self) -> bool {
+        self.answers.0.iter().any(|(_, a)| a.is_answered())
+    }
+}
+
 /// One answer: a level, or "not applicable" with a reason; optionally a note and evidence.
 /// An entry with neither level nor reason is an unanswered question carrying a note.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

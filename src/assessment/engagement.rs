@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::answers::ResponseFile;
+use super::store;
 use crate::questionnaire::validate::{is_safe_id, SAFE_ID_RULE};
 use crate::questionnaire::yaml::{self, Locator};
 use crate::questionnaire::{self, Diagnostic, Diagnostics, Level3, Questionnaire};
@@ -190,7 +191,7 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
     let mut responses = Vec::new();
 
     let responses_dir = dir.join(RESPONSES_DIR);
-    if responses_dir.is_dir() {
+    if responses_folder_exists(&responses_dir, &mut diagnostics) {
         for entry in sorted_entries(&responses_dir, &mut diagnostics) {
             let Some(process) = entry
                 .file_name()
@@ -216,6 +217,11 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
                 ));
                 continue;
             }
+            diagnostics.extend(
+                store::sweep_leftovers(&entry)
+                    .into_iter()
+                    .map(leftover_warning),
+            );
             for path in sorted_entries(&entry, &mut diagnostics) {
                 let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
                     continue;
@@ -243,6 +249,13 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
                 match load_response(&path, &questionnaire) {
                     Ok((response_file, warnings)) => {
                         diagnostics.extend(warnings);
+                        if !response_file.has_answers() {
+                            diagnostics.push(Diagnostic::warning(
+                                label(&path),
+                                "no question answered yet, so this respondent is not counted \
+                                 (finish it with `omd assess`, or delete the file)",
+                            ));
+                        }
                         responses.push(Response {
                             process: process.clone(),
                             respondent: respondent.to_string(),
@@ -269,6 +282,59 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
         responses,
         warnings: diagnostics,
     })
+}
+
+/// Whether there are answers to read. No `responses/` at all is a warning (nothing answered
+/// yet); a `responses` that is there but is not a readable folder is an error, never read as
+/// "no answers".
+fn responses_folder_exists(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => true,
+        Ok(meta) => {
+            diagnostics.push(Diagnostic::error(
+                label(path),
+                format!(
+                    "is {}, not a folder; answers live in responses/<process-id>/<respondent>.yaml",
+                    yaml::describe_file_type(&meta.file_type())
+                ),
+            ));
+            false
+        }
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(path).is_err() =>
+        {
+            diagnostics.push(Diagnostic::warning(
+                label(path),
+                "no responses folder, so nothing is answered yet; `omd assess` writes answers to \
+                 responses/<process-id>/<respondent>.yaml",
+            ));
+            false
+        }
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                label(path),
+                format!("cannot read the responses folder: {e}"),
+            ));
+            false
+        }
+    }
+}
+
+fn leftover_warning(leftover: store::Leftover) -> Diagnostic {
+    let what = if leftover.removed {
+        "removed"
+    } else {
+        "could not remove"
+    };
+    Diagnostic::warning(
+        label(&leftover.path),
+        format!(
+            "{what} the temporary file of a save of {} that was interrupted (process {} has \
+             ended); every answer confirmed before it is in {}",
+            leftover.target, leftover.pid, leftover.target
+        ),
+    )
 }
 
 /// The entries of a folder sorted by name, so every run reads them in the same order.

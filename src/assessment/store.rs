@@ -153,7 +153,9 @@ mod tests {
         fs::write(&answers, "answers: {}\n").unwrap();
         // Process ids are below 2^22 on Linux; this one cannot be running.
         let dead = dir.path().join(temporary_name("ana.yaml", 4_194_303));
-        let live = dir.path().join(temporary_name("ana.yaml", std::process::id()));
+        let live = dir
+            .path()
+            .join(temporary_name("ana.yaml", std::process::id()));
         let unrelated = dir.path().join(".notes.tmp");
         for path in [&dead, &live, &unrelated] {
             fs::write(path, "partial").unwrap();
@@ -181,7 +183,10 @@ mod tests {
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write_atomic(&link, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 }

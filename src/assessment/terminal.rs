@@ -12,6 +12,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Input, Select};
 
 use super::session::{Choice, Current, Interrupted, Prompter, QuestionView};
+use crate::style;
 
 /// Set by the Ctrl-C handler; checked before each prompt, for a Ctrl-C between two prompts.
 static CTRL_C: AtomicBool = AtomicBool::new(false);
@@ -172,17 +173,19 @@ impl Terminal {
 
     /// Writes a line of text.
     pub fn line(&self, text: &str) -> Result<()> {
-        self.term.write_line(text).map_err(interrupted)
+        self.term
+            .write_line(&style::visible(text))
+            .map_err(interrupted)
     }
 
     /// Asks for a line of text; `initial` is editable, `allow_empty` accepts an empty line.
     pub fn text(&self, prompt: &str, initial: Option<&str>, allow_empty: bool) -> Result<String> {
         check_ctrl_c()?;
         let mut input = Input::<String>::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
+            .with_prompt(style::visible(prompt))
             .allow_empty(allow_empty);
         if let Some(initial) = initial.filter(|s| !s.is_empty()) {
-            input = input.with_initial_text(initial);
+            input = input.with_initial_text(style::visible(initial));
         }
         let text = input.interact_text_on(&self.term).map_err(dialog_error)?;
         Ok(text.trim().to_string())
@@ -191,9 +194,13 @@ impl Terminal {
     /// Asks to pick one of `items`; `default` is preselected. Esc or q give `None`.
     pub fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<Option<usize>> {
         check_ctrl_c()?;
+        let items: Vec<String> = items
+            .iter()
+            .map(|item| style::visible(item).into_owned())
+            .collect();
         Select::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
+            .with_prompt(style::visible(prompt))
+            .items(&items)
             .default(default.min(items.len().saturating_sub(1)))
             .interact_on_opt(&self.term)
             .map_err(dialog_error)

@@ -7,6 +7,10 @@ use super::graph;
 use super::model::Questionnaire;
 use super::yaml::Locator;
 
+/// Largest weight accepted. Weights are relative, so this loses nothing; it keeps every sum of
+/// weighted scores far from overflowing to infinity (and readiness from becoming NaN).
+pub const MAX_WEIGHT: f64 = 1000.0;
+
 /// Is `id` safe as an identifier and as a file name: `^[a-z][a-z0-9_-]*$`, at most 64 characters.
 pub fn is_safe_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -52,10 +56,17 @@ impl Checker<'_> {
     }
 
     fn weight(&mut self, path: &str, what: &str, weight: f64) {
-        if !(weight.is_finite() && weight > 0.0) {
+        if !(weight.is_finite() && weight > 0.0 && weight <= MAX_WEIGHT) {
             self.error(
                 path,
-                format!("{what} weight must be a positive number, found {weight}"),
+                format!(
+                    "{what} weight must be a number above 0 and at most {MAX_WEIGHT}, found {}",
+                    if weight.abs() >= 1e6 {
+                        format!("{weight:e}")
+                    } else {
+                        weight.to_string()
+                    }
+                ),
             );
         }
     }

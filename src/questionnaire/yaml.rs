@@ -85,8 +85,8 @@ pub fn read_file(path: &Path, label: &str) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    let text =
-        String::from_utf8(bytes).map_err(|_| Diagnostic::error(label, "file is not valid UTF-8 text"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Diagnostic::error(label, "file is not valid UTF-8 text"))?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,

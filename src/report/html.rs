@@ -351,7 +351,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
                     .0
                     .iter()
                     .map(|(_, d)| HeatCell {
-                        score: format_score(d.score),
+                        score: d.shown(),
                         band: svg::band(d.score, t),
                     })
                     .collect(),

@@ -1,6 +1,7 @@
 //! The JSON report: the view-model as it is, pretty-printed, with a final newline; and reading
 //! one back, for `omd diff`.
 
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::{bail, Context};
@@ -51,8 +52,17 @@ pub fn read(path: &Path) -> anyhow::Result<Report> {
             path.display()
         );
     }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // The cap bounds what is read, not only what the file claims to hold.
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_REPORT_BYTES + 1).read_to_string(&mut text))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if text.len() as u64 > MAX_REPORT_BYTES {
+        bail!(
+            "{}: larger than the {MAX_REPORT_BYTES} bytes a JSON report may be",
+            path.display()
+        );
+    }
     parse(&text).with_context(|| path.display().to_string())
 }
 

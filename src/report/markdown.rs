@@ -43,7 +43,7 @@ fn heatmap(report: &Report, out: &mut String) {
             p.risk_tier.as_str()
         ));
         for (_, d) in &p.dimensions.0 {
-            out.push_str(&format!(" {} |", format_score(d.score)));
+            out.push_str(&format!(" {} |", d.shown()));
         }
         out.push_str(&format!(
             " **{}** | {} | {} | {} ({} resp.) |\n",

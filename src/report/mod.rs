@@ -37,10 +37,22 @@ pub trait Render {
 /// matter for the table.
 pub fn renderer(format: Format, color: bool, width: Option<u16>) -> Box<dyn Render> {
     match format {
-        Format::Table => Box::new(table::Table { color, width }),
-        Format::Markdown => Box::new(markdown::Markdown),
+        Format::Table => Box::new(Visible(table::Table { color, width })),
+        Format::Markdown => Box::new(Visible(markdown::Markdown)),
         Format::Json => Box::new(json::Json),
         Format::Html => Box::new(html::Html),
         Format::Csv => Box::new(self::csv::Csv),
+    }
+}
+
+/// A text renderer given a report whose every text is safe for a terminal.
+struct Visible<R>(R);
+
+impl<R: Render> Render for Visible<R> {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        self.0.render(&report.visible()?)
+    }
+    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+        self.0.render_plan(&report.visible()?)
     }
 }

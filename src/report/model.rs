@@ -97,6 +97,20 @@ pub struct DimensionScore {
     pub name: String,
     pub score: Option<f64>,
     pub coverage: f64,
+    /// Every question of the dimension is marked not applicable (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_applicable: bool,
+}
+
+impl DimensionScore {
+    /// The score as reports print it: one decimal, `n/a` when not applicable, `—` when unknown.
+    pub fn shown(&self) -> String {
+        if self.not_applicable {
+            "n/a".to_string()
+        } else {
+            format_score(self.score)
+        }
+    }
 }
 
 /// Dimension scores keyed by id, serialised as a JSON object in questionnaire order.
@@ -223,6 +237,7 @@ impl Report {
                                     name: d.name.clone(),
                                     score: s.score,
                                     coverage: round3(s.coverage),
+                                    not_applicable: s.not_applicable,
                                 },
                             )
                         })
@@ -370,5 +385,36 @@ pub fn verdict_label(verdict: Verdict) -> &'static str {
         Verdict::Ready => "ready",
         Verdict::Conditional => "conditional",
         Verdict::NotReady => "not ready",
+    }
+}
+
+impl Report {
+    /// A copy with every text made safe for a terminal ([`crate::style::visible`]), for the text
+    /// formats. Names, notes and questionnaire wording are the user's; JSON and HTML escape them
+    /// by their own rules, a table or Markdown on a terminal would pass them through.
+    pub fn visible(&self) -> anyhow::Result<Report> {
+        let mut value = serde_json::to_value(self)?;
+        make_visible(&mut value);
+        Ok(serde_json::from_value(value)?)
+    }
+}
+
+fn make_visible(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            if let std::borrow::Cow::Owned(safe) = crate::style::visible(text) {
+                *text = safe;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(make_visible),
+        Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut item) in entries {
+                make_visible(&mut item);
+                map.insert(crate::style::visible(&key).into_owned(), item);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }

@@ -113,7 +113,10 @@ impl Table {
             if layout.risk_column() {
                 row.push(Cell::new(p.risk_tier.as_str()));
             }
-            row.extend(p.dimensions.0.iter().map(|(_, d)| self.score_cell(d.score)));
+            row.extend(p.dimensions.0.iter().map(|(_, d)| match d.not_applicable {
+                true => Cell::new(d.shown()),
+                false => self.score_cell(d.score),
+            }));
             row.push(self.score_cell(p.readiness));
             row.push(self.verdict_cell(p.verdict));
             if layout.evidence_columns() {
