@@ -1,7 +1,7 @@
 //! One function per subcommand: load -> assess -> score -> plan -> render.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
@@ -316,7 +316,7 @@ fn nothing_written(error: anyhow::Error) -> anyhow::Error {
 
 /// The questionnaire for a new engagement, as `engagement.yaml` names it, and its id and
 /// version for messages. A file given relative to the current folder is named relative to the
-/// engagement folder when inside it, else by its absolute path.
+/// engagement folder.
 fn choose_questionnaire(
     given: Option<&str>,
     dir: &Path,
@@ -349,12 +349,19 @@ fn choose_questionnaire(
                 }
             }
         };
-        let spec = engagement_relative(&spec, dir);
-        match questionnaire::resolve(&spec, dir) {
+        // A path is read from where the user named it (the folder may not exist yet) and
+        // written relative to the engagement folder.
+        let written = engagement_relative(&spec, dir);
+        let base = if questionnaire::looks_like_path(&spec) && !dir.join(&spec).is_file() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        match questionnaire::resolve(&spec, base) {
             Ok(loaded) => {
                 print_warnings(&loaded.warnings);
                 let q = loaded.questionnaire;
-                return Ok((spec, format!("{} {}", q.id, q.version)));
+                return Ok((written, format!("{} {}", q.id, q.version)));
             }
             Err(diagnostics) => match (given, term) {
                 (None, Some(term)) => term.line(&render_diagnostics(&diagnostics.0))?,
@@ -371,12 +378,59 @@ fn engagement_relative(spec: &str, dir: &Path) -> String {
     let Ok(file) = Path::new(spec).canonicalize() else {
         return spec.to_string();
     };
-    if let Ok(base) = dir.canonicalize() {
-        if let Ok(relative) = file.strip_prefix(&base) {
-            return relative.display().to_string();
-        }
+    // Relative to the engagement folder, so the folder can be moved or cloned with its
+    // questionnaire beside it; absolute only where no relative path exists (another drive).
+    match absolute_folder(dir).and_then(|base| relative_path(&file, &base)) {
+        Some(relative) => relative.to_string_lossy().replace('\\', "/"),
+        None => file.display().to_string(),
     }
-    file.display().to_string()
+}
+
+/// `dir` as an absolute path with symlinks resolved, though it may not exist yet (`omd init`
+/// creates it): the deepest existing ancestor is resolved and the rest appended.
+fn absolute_folder(dir: &Path) -> Option<PathBuf> {
+    let absolute = std::env::current_dir().ok()?.join(dir);
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(resolved) = existing.canonicalize() {
+            let mut path = resolved;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        path.pop();
+                    }
+                    Component::CurDir => {}
+                    other => path.push(other),
+                }
+            }
+            return Some(path);
+        }
+        rest.push(existing.components().next_back()?);
+        existing = existing.parent()?;
+    }
+}
+
+/// The path from folder `base` to `file`, both absolute and resolved: `../cq/my.yaml`.
+fn relative_path(file: &Path, base: &Path) -> Option<PathBuf> {
+    let file_parts: Vec<Component> = file.components().collect();
+    let base_parts: Vec<Component> = base.components().collect();
+    if file_parts.first() != base_parts.first() {
+        return None;
+    }
+    let common = file_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut relative = PathBuf::new();
+    for _ in common..base_parts.len() {
+        relative.push("..");
+    }
+    for part in &file_parts[common..] {
+        relative.push(part);
+    }
+    Some(relative)
 }
 
 fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
@@ -566,9 +620,7 @@ fn choose_respondent(
                 }
                 return Ok((id, name));
             }
-            None => {
-                term.line("The name needs a latin letter or a digit, to name the answers file.")?
-            }
+            None => term.line("The name needs a letter or a digit, to name the answers file.")?,
         }
     }
 }

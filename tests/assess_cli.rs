@@ -190,3 +190,52 @@ fn init_with_a_questionnaire_file_inside_the_folder() {
     );
     omd().arg("report").arg(dir.path()).assert().success();
 }
+
+#[test]
+fn init_names_a_questionnaire_outside_the_folder_relative_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("cq");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::copy(
+        fixture().join("small-questionnaire.yaml"),
+        shared.join("my.yaml"),
+    )
+    .unwrap();
+    omd()
+        .current_dir(dir.path())
+        .args([
+            "init",
+            "clients/acme",
+            "--client",
+            "Acme",
+            "--process",
+            "Billing",
+        ])
+        .args(["--questionnaire", "cq/my.yaml"])
+        .assert()
+        .success();
+    let engagement = dir.path().join("clients/acme");
+    let text = std::fs::read_to_string(engagement.join("engagement.yaml")).unwrap();
+    assert!(text.contains("questionnaire: ../../cq/my.yaml\n"), "{text}");
+    // Moved together, the engagement still finds its questionnaire.
+    let moved = tempfile::tempdir().unwrap();
+    std::fs::rename(dir.path().join("cq"), moved.path().join("cq")).unwrap();
+    std::fs::create_dir(moved.path().join("clients")).unwrap();
+    std::fs::rename(&engagement, moved.path().join("clients/acme")).unwrap();
+    omd()
+        .arg("report")
+        .arg(moved.path().join("clients/acme"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn init_derives_ids_from_names_in_any_script() {
+    let dir = tempfile::tempdir().unwrap();
+    omd()
+        .current_dir(dir.path())
+        .args(["init", "e", "--client", "Acme", "--process", "发票处理"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(fa-piao-chu-li)"));
+}

@@ -6,11 +6,15 @@ use crate::questionnaire::validate::is_safe_id;
 const MAX_LEN: usize = 64;
 
 /// A safe id (`^[a-z][a-z0-9_-]*$`) derived from `name`, or `None` when the name holds no
-/// letter or digit to build one from. Common accented Latin letters lose their accent; other
-/// characters become `-`. A name starting with a digit gets the prefix `p-`.
+/// letter or digit to build one from. Letters of any script are transliterated to Latin ones
+/// ("Zoë" -> `zoe`, "李雷" -> `li-lei`, "Дмитрий" -> `dmitrii`); other characters become `-`.
+/// A name starting with a digit gets the prefix `p-`.
 pub fn slug(name: &str) -> Option<String> {
+    // The crate keeps ASCII as it is and spells every other letter in Latin; symbols it has no
+    // spelling for come back as `[?]`, which the loop below drops like any punctuation.
+    let latin = deunicode::deunicode(name);
     let mut out = String::new();
-    for c in name.chars().flat_map(fold) {
+    for c in latin.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -29,25 +33,6 @@ pub fn slug(name: &str) -> Option<String> {
         out = out.trim_end_matches('-').to_string();
     }
     is_safe_id(&out).then_some(out)
-}
-
-/// The plain letters for a common accented one; any other character as it is.
-fn fold(c: char) -> Vec<char> {
-    let plain = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
-        'æ' | 'Æ' => "ae",
-        'ç' | 'Ç' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ñ' | 'Ñ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
-        'œ' | 'Œ' => "oe",
-        'ß' => "ss",
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
-        _ => return vec![c],
-    };
-    plain.chars().collect()
 }
 
 #[cfg(test)]
@@ -71,6 +56,10 @@ mod tests {
             Some("p-2nd-line-support")
         );
         assert_eq!(slug("AP / AR (shared)").as_deref(), Some("ap-ar-shared"));
+        assert_eq!(slug("李雷").as_deref(), Some("li-lei"));
+        assert_eq!(slug("Дмитрий Иванов").as_deref(), Some("dmitrii-ivanov"));
+        assert_eq!(slug("Αθηνά").as_deref(), Some("athena"));
+        assert_eq!(slug("Œdipe Straße").as_deref(), Some("oedipe-strasse"));
         assert_eq!(
             slug("invoice-processing").as_deref(),
             Some("invoice-processing")
@@ -81,7 +70,7 @@ mod tests {
     fn nothing_to_build_from() {
         assert_eq!(slug(""), None);
         assert_eq!(slug(" -- "), None);
-        assert_eq!(slug("李明"), None);
+        assert_eq!(slug("?!"), None);
     }
 
     #[test]
