@@ -6,24 +6,16 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{copy_tree, example, omd, root};
+use common::{copy_tree, example, mkfifo, omd, root};
 
 /// Long enough for any run of omd; short enough that a hang fails the test instead of CI.
 const HANG: Duration = Duration::from_secs(20);
 
 fn quirk(name: &str) -> PathBuf {
     root().join("tests/corpus/quirks").join(name)
-}
-
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 /// Runs omd, expecting exit 2 within `HANG`; returns stderr.

@@ -9,15 +9,7 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use common::{example, omd};
-
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
+use common::{example, mkfifo, omd};
 
 #[cfg(unix)]
 fn is_fifo(path: &Path) -> bool {
