@@ -116,6 +116,26 @@ fn answers_to_removed_questions_are_warnings_not_errors() {
 }
 
 #[test]
+fn a_misspelt_question_id_gets_a_suggestion() {
+    let output = omd()
+        .args([
+            "report",
+            "tests/corpus/engagements/warning-misspelt-question",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("ana.yaml:5:3: warning: answer to `exeptions`")
+            && stderr.contains("did you mean `exceptions`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn missing_folder_and_missing_engagement_file_are_clear() {
     let stderr = stderr_of_failure(&["report", "no/such/folder"]);
     assert!(

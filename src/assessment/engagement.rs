@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::answers::ResponseFile;
+use crate::questionnaire::suggest;
 use crate::questionnaire::validate::{is_safe_id, SAFE_ID_RULE};
 use crate::questionnaire::yaml::{self, Locator};
 use crate::questionnaire::{self, Diagnostic, Diagnostics, Level3, Questionnaire};
@@ -341,10 +342,12 @@ pub fn check_response(
     for (id, answer) in &file.answers.0 {
         let at = |field: &str| locator.find(&format!("answers.{id}.{field}"));
         let Some(question) = questionnaire.question(id) else {
+            let suggestion =
+                suggest::did_you_mean(id, questionnaire.questions.iter().map(|q| q.id.as_str()));
             found.push(
                 Diagnostic::warning(
                     name,
-                    format!("answer to `{id}`, which questionnaire `{}` {} does not have; it is kept in the file but not scored", questionnaire.id, questionnaire.version),
+                    format!("answer to `{id}`, which questionnaire `{}` {} does not have; it is kept in the file but not scored{suggestion}", questionnaire.id, questionnaire.version),
                 )
                 .at(locator.find(&format!("answers.{id}"))),
             );

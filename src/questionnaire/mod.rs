@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod diagnostic;
 pub mod graph;
 pub mod model;
+pub mod suggest;
 pub mod validate;
 pub mod yaml;
 
@@ -70,17 +71,22 @@ pub fn looks_like_path(spec: &str) -> bool {
 /// Loads `spec`, a built-in id or a path (relative paths from `base`).
 pub fn resolve(spec: &str, base: &Path) -> Result<Loaded, Diagnostics> {
     if !looks_like_path(spec) {
-        if let Some(loaded) = load_builtin(spec) {
-            return loaded;
-        }
-        let known: Vec<&str> = builtin::BUILTIN.iter().map(|(id, ..)| *id).collect();
-        return Err(Diagnostics(vec![Diagnostic::error(
-            spec,
-            format!(
-                "no built-in questionnaire `{spec}` (built in: {}); to use a file, give its path ending in .yaml",
-                known.join(", ")
-            ),
-        )]));
+        return load_builtin(spec).unwrap_or_else(|| {
+            Err(Diagnostics(vec![Diagnostic::error(
+                spec,
+                unknown_builtin(spec),
+            )]))
+        });
     }
     load_file(&base.join(spec))
+}
+
+/// What is wrong with `spec` when no built-in questionnaire has that id.
+fn unknown_builtin(spec: &str) -> String {
+    let known: Vec<&str> = builtin::BUILTIN.iter().map(|(id, ..)| *id).collect();
+    format!(
+        "no built-in questionnaire `{spec}` (built in: {}){}; to use a file, give its path ending in .yaml",
+        known.join(", "),
+        suggest::did_you_mean(spec, known.iter().copied()),
+    )
 }
