@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::answers::ResponseFile;
 use crate::questionnaire::suggest;
 use crate::questionnaire::validate::{is_safe_id, SAFE_ID_RULE};
-use crate::questionnaire::yaml::{self, Locator};
+use crate::questionnaire::yaml::{self, Locator, Mismatch};
 use crate::questionnaire::{self, Diagnostic, Diagnostics, Level3, Questionnaire};
 
 /// Name of the engagement description inside the folder.
@@ -134,10 +134,16 @@ pub fn load_engagement_file(dir: &Path) -> Result<EngagementFile, Diagnostics> {
         )]));
     }
     let text = yaml::read_file(&path, &name).map_err(|d| Diagnostics(vec![d]))?;
-    let parsed = yaml::parse::<EngagementFile>(&name, &text).map_err(Diagnostics)?;
-    let found = check_engagement(&parsed.value, &name, &parsed.locator);
+    let recovered =
+        yaml::parse_recovering::<EngagementFile>(&name, &text, &|_| None).map_err(Diagnostics)?;
+    let mut found = recovered.errors;
+    found.extend(check_engagement(
+        &recovered.parsed.value,
+        &name,
+        &recovered.parsed.locator,
+    ));
     if found.is_empty() {
-        Ok(parsed.value)
+        Ok(recovered.parsed.value)
     } else {
         Err(Diagnostics(found))
     }
@@ -298,12 +304,45 @@ pub fn load_response(
 ) -> Result<(ResponseFile, Vec<Diagnostic>), Diagnostics> {
     let name = label(path);
     let text = yaml::read_file(path, &name).map_err(|d| Diagnostics(vec![d]))?;
-    let parsed = yaml::parse::<ResponseFile>(&name, &text).map_err(Diagnostics)?;
-    let found = check_response(&parsed.value, questionnaire, &name, &parsed.locator);
+    let explain = |mismatch: &Mismatch| explain_answer(mismatch, questionnaire);
+    let recovered =
+        yaml::parse_recovering::<ResponseFile>(&name, &text, &explain).map_err(Diagnostics)?;
+    let parsed = recovered.parsed;
+    let mut found = recovered.errors;
+    found.extend(check_response(
+        &parsed.value,
+        questionnaire,
+        &name,
+        &parsed.locator,
+    ));
     if found.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(found));
     }
     Ok((parsed.value, found))
+}
+
+/// A wrong value in an answers file in the questionnaire's terms: the level of a question must
+/// lie on that question's scale, and an answer is a mapping (writing the level alone is the
+/// usual slip).
+fn explain_answer(mismatch: &Mismatch, questionnaire: &Questionnaire) -> Option<String> {
+    let answer = mismatch.path.strip_prefix("answers.")?;
+    if let Some(id) = answer.strip_suffix(".level") {
+        let top = questionnaire
+            .question(id)
+            .and_then(|q| questionnaire.scale(&q.scale))
+            .map(|s| s.levels.len().saturating_sub(1))?;
+        return Some(format!(
+            "level of `{id}` must be a whole number from 0 to {top}, found {}",
+            mismatch.found
+        ));
+    }
+    if questionnaire.question(answer).is_some() {
+        return Some(format!(
+            "the answer to `{answer}` must be a mapping such as `level: 2` (with optional note and evidence), found {}",
+            mismatch.found
+        ));
+    }
+    None
 }
 
 /// Every problem of an answers file measured against the questionnaire.

@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod diagnostic;
 pub mod graph;
 pub mod model;
+pub mod plain_words;
 pub mod suggest;
 pub mod validate;
 pub mod yaml;
@@ -31,14 +32,18 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses and validates questionnaire YAML; `label` names the file in messages.
+/// Parses and validates questionnaire YAML; `label` names the file in messages. Unknown fields
+/// do not stop validation: an author sees every problem of the file in one run.
 pub fn load_text(label: &str, text: &str, source: Source) -> Result<Loaded, Diagnostics> {
-    let parsed = yaml::parse::<Questionnaire>(label, text).map_err(Diagnostics)?;
+    let recovered =
+        yaml::parse_recovering::<Questionnaire>(label, text, &|_| None).map_err(Diagnostics)?;
+    let parsed = recovered.parsed;
     let mut questionnaire = parsed.value;
     if questionnaire.scales.is_empty() {
         questionnaire.scales.push(default_maturity_scale());
     }
-    let found = validate::validate(&questionnaire, label, &parsed.locator);
+    let mut found = recovered.errors;
+    found.extend(validate::validate(&questionnaire, label, &parsed.locator));
     if found.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(found));
     }

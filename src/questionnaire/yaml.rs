@@ -10,7 +10,11 @@ use serde::Serialize;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+use serde_path_to_error::Segment;
+
 use super::diagnostic::Diagnostic;
+use super::plain_words::{self, Problem};
+use super::suggest;
 
 /// Largest YAML file we read. A questionnaire of a hundred questions is well under 1 MiB; anything
 /// far larger is a mistake or an attack, and is refused before parsing.
@@ -23,7 +27,10 @@ pub const MAX_DEPTH: usize = 64;
 /// Where each node of a document starts, by path (`questions[3].gate.min_level`).
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
+    /// Where each node starts; for a mapping entry, where its key starts.
     positions: HashMap<String, (usize, usize)>,
+    /// Where each value starts, for messages about the value rather than its key.
+    values: HashMap<String, (usize, usize)>,
 }
 
 impl Locator {
@@ -37,6 +44,11 @@ impl Locator {
             let cut = path.rfind(['.', '['])?;
             path = &path[..cut];
         }
+    }
+
+    /// Line and column of the value at `path` (not its key), else as [`Locator::find`].
+    pub fn find_value(&self, path: &str) -> Option<(usize, usize)> {
+        self.values.get(path).copied().or_else(|| self.find(path))
     }
 }
 
@@ -71,9 +83,54 @@ pub fn read_file(path: &Path, label: &str) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|_| Diagnostic::error(label, "file is not valid UTF-8 text"))
 }
 
+/// A value of the wrong type or outside its allowed values, in plain words, for a caller that
+/// knows more than the file's types to say it better (an answers file knows each question's
+/// scale, so "a whole number" can become "a whole number from 0 to 4").
+#[derive(Debug)]
+pub struct Mismatch<'a> {
+    /// Path of the value, as the locator spells it: `answers.q1.level`.
+    pub path: &'a str,
+    /// What was found: "`two`", "a list".
+    pub found: &'a str,
+    /// What is allowed: "a whole number (0 or more)", "low, medium or high".
+    pub allowed: &'a str,
+}
+
+/// Rephrases a mismatch in the caller's words; `None` keeps the general message.
+pub type Explain<'a> = &'a dyn Fn(&Mismatch) -> Option<String>;
+
+/// A document parsed in spite of some problems: the value with its unknown fields dropped, and
+/// the errors, so that validation can go on and every problem is reported in one run.
+pub struct Recovered<T> {
+    pub parsed: Parsed<T>,
+    /// Unknown fields and repeated keys; empty when the document is sound.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Unknown fields recorded in one file before giving up on it: more is not a typo but the wrong
+/// file, and each one costs a re-parse.
+pub const MAX_UNKNOWN_FIELDS: usize = 100;
+
 /// Parses `text` (from the file called `label`) into `T`. Reports a syntax or type error with its
-/// position, and every repeated mapping key (serde_yaml silently keeps the last one).
+/// position, every unknown field, and every repeated mapping key (serde_yaml silently keeps the
+/// last one).
 pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let recovered = parse_recovering(label, text, &|_| None)?;
+    if recovered.errors.is_empty() {
+        Ok(recovered.parsed)
+    } else {
+        Err(recovered.errors)
+    }
+}
+
+/// Like [`parse`], but a document whose only faults are unknown fields or repeated keys still
+/// yields its value (without the unknown fields) beside the errors, so the caller can validate
+/// the rest. Type errors are phrased by `explain` where it knows better.
+pub fn parse_recovering<T: DeserializeOwned>(
+    label: &str,
+    text: &str,
+    explain: Explain,
+) -> Result<Recovered<T>, Vec<Diagnostic>> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
             label,
@@ -94,38 +151,325 @@ pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, 
         )
         .at(Some(position))]);
     }
-    let value: T = serde_yaml::from_str(text).map_err(|e| serde_error(label, &e))?;
-    if !walker.duplicates.is_empty() {
-        return Err(walker
-            .duplicates
-            .into_iter()
-            .map(
-                |RepeatedKey {
-                     path,
-                     key,
-                     at,
-                     first,
-                 }| {
-                    let place = if path.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" in `{path}`")
-                    };
-                    Diagnostic::error(
-                        label,
-                        format!("key `{key}` repeated{place} (first at line {})", first.0),
-                    )
-                    .at(Some(at))
-                },
+    let locator = Locator {
+        positions: walker.positions,
+        values: walker.values,
+    };
+    // The fast path: a sound document is parsed once, straight from the text.
+    let (value, mut errors) = match serde_yaml::from_str::<T>(text) {
+        Ok(value) => (value, Vec::new()),
+        Err(error) => {
+            let mut recovery = Recovery {
+                label,
+                text,
+                locator: &locator,
+                explain,
+                tree: None,
+            };
+            match recovery.run::<T>() {
+                Some(Ok(recovered)) => recovered,
+                Some(Err(errors)) => return Err(errors),
+                None => return Err(serde_error(label, &error)),
+            }
+        }
+    };
+    errors.extend(walker.duplicates.into_iter().map(
+        |RepeatedKey {
+             path,
+             key,
+             at,
+             first,
+         }| {
+            let place = if path.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{path}`")
+            };
+            Diagnostic::error(
+                label,
+                format!("key `{key}` repeated{place} (first at line {})", first.0),
             )
-            .collect());
-    }
-    Ok(Parsed {
-        value,
-        locator: Locator {
-            positions: walker.positions,
+            .at(Some(at))
         },
+    ));
+    Ok(Recovered {
+        parsed: Parsed { value, locator },
+        errors,
     })
+}
+
+/// One step of a path into a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The slow path, taken only when the typed parse failed: find each failing value by its path,
+/// drop unknown fields one by one (recording each), and describe the first other error in plain
+/// words with the position the locator has for its path.
+struct Recovery<'a> {
+    label: &'a str,
+    text: &'a str,
+    locator: &'a Locator,
+    explain: Explain<'a>,
+    /// The document as a generic tree, built when the first unknown field is dropped.
+    tree: Option<serde_yaml::Value>,
+}
+
+/// A failed typed parse: where, and the message without its position.
+struct Failure {
+    steps: Vec<Step>,
+    message: String,
+}
+
+impl Recovery<'_> {
+    /// `None` when serde_yaml's own error says it best (the document cannot be read as a
+    /// generic tree, or the first error is of no kind this explains); otherwise the value and
+    /// the unknown fields dropped from it, or every error found.
+    #[allow(clippy::type_complexity)]
+    fn run<T: DeserializeOwned>(
+        &mut self,
+    ) -> Option<Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>> {
+        let mut errors = Vec::new();
+        let mut text = self.text.to_string();
+        loop {
+            let failure = match typed_parse::<T>(&text)? {
+                Ok(value) => return Some(Ok((value, errors))),
+                Err(failure) => failure,
+            };
+            let path = path_string(&failure.steps);
+            match plain_words::classify(&failure.message) {
+                Problem::UnknownField { allowed } if errors.len() < MAX_UNKNOWN_FIELDS => {
+                    let Some(Step::Key(key)) = failure.steps.last() else {
+                        return None;
+                    };
+                    let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                    let hint = match suggest::closest(key, names.iter().copied()) {
+                        Some(close) => format!("; did you mean `{close}`?"),
+                        None if names.is_empty() => "; nothing is allowed here".to_string(),
+                        None => format!(" (allowed here: {})", suggest::one_of(&names)),
+                    };
+                    errors.push(
+                        Diagnostic::error(self.label, format!("unknown field `{key}`{hint}"))
+                            .at(self.locator.find(&path)),
+                    );
+                    let tree = self.tree()?;
+                    if !remove(tree, &failure.steps) {
+                        return None;
+                    }
+                    text = serde_yaml::to_string(tree).ok()?;
+                }
+                Problem::UnknownField { .. } => {
+                    errors.push(Diagnostic::error(
+                        self.label,
+                        format!("more than {MAX_UNKNOWN_FIELDS} unknown fields; is this the right file?"),
+                    ));
+                    return Some(Err(errors));
+                }
+                // A first error that is neither a type error nor an enum's value (a missing
+                // field...) is serde_yaml's own, which knows its position best.
+                Problem::Other(_) if errors.is_empty() => return None,
+                problem => {
+                    let message = self.describe::<T>(&failure.steps, &path, problem);
+                    errors.push(
+                        Diagnostic::error(self.label, message).at(self.locator.find_value(&path)),
+                    );
+                    return Some(Err(errors));
+                }
+            }
+        }
+    }
+
+    fn tree(&mut self) -> Option<&mut serde_yaml::Value> {
+        if self.tree.is_none() {
+            self.tree = Some(serde_yaml::from_str(self.text).ok()?);
+        }
+        self.tree.as_mut()
+    }
+
+    /// A type error or a value outside an enum as "FIELD must be ALLOWED, found FOUND".
+    fn describe<T: DeserializeOwned>(
+        &mut self,
+        steps: &[Step],
+        path: &str,
+        problem: Problem,
+    ) -> String {
+        let (found, allowed, suggestion) = match problem {
+            Problem::UnknownVariant { found, allowed } => {
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let suggestion = suggest::did_you_mean(&found, names.iter().copied());
+                (format!("`{found}`"), suggest::one_of(&names), suggestion)
+            }
+            Problem::WrongType { found, expected } => {
+                let allowed = match plain_words::expected_words(&expected) {
+                    Some(words) => words,
+                    None => self.look_up_allowed::<T>(steps, &expected),
+                };
+                (found, allowed, String::new())
+            }
+            // serde_yaml's own message, which already names the path.
+            Problem::Other(message) => return message,
+            Problem::UnknownField { allowed } => {
+                return format!("unknown field at {path} (allowed: {})", allowed.join(", "))
+            }
+        };
+        let mismatch = Mismatch {
+            path,
+            found: &found,
+            allowed: &allowed,
+        };
+        if let Some(message) = (self.explain)(&mismatch) {
+            return message;
+        }
+        format!(
+            "{} must be {allowed}, found {found}{suggestion}",
+            field_name(steps)
+        )
+    }
+
+    /// What an enum or a struct accepts, found by parsing again with a stand-in value that
+    /// cannot fit: serde then lists the enum's values or the struct's fields.
+    fn look_up_allowed<T: DeserializeOwned>(&mut self, steps: &[Step], expected: &str) -> String {
+        const STAND_IN: &str = "omd-stand-in";
+        let is_struct = expected.starts_with("struct ");
+        let fallback = if is_struct {
+            "a mapping of `field: value` lines".to_string()
+        } else {
+            "one of its allowed values".to_string()
+        };
+        let Some(mut tree) = self.tree().cloned() else {
+            return fallback;
+        };
+        let replacement = if is_struct {
+            let mut mapping = serde_yaml::Mapping::new();
+            mapping.insert(STAND_IN.into(), serde_yaml::Value::Null);
+            serde_yaml::Value::Mapping(mapping)
+        } else {
+            STAND_IN.into()
+        };
+        let Some(node) = node_mut(&mut tree, steps) else {
+            return fallback;
+        };
+        *node = replacement;
+        let Some(Err(failure)) = serde_yaml::to_string(&tree)
+            .ok()
+            .and_then(|text| typed_parse::<T>(&text))
+        else {
+            return fallback;
+        };
+        if failure.steps.get(..steps.len()) != Some(steps) {
+            return fallback;
+        }
+        match plain_words::classify(&failure.message) {
+            Problem::UnknownVariant { allowed, .. } => {
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                suggest::one_of(&names)
+            }
+            Problem::UnknownField { allowed } if is_struct => {
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                format!("a mapping with the fields {}", suggest::all_of(&names))
+            }
+            _ => fallback,
+        }
+    }
+}
+
+/// Parses `text` into `T`, recording where a failure happened. `None` when the path cannot be
+/// followed (a key that is not text).
+fn typed_parse<T: DeserializeOwned>(text: &str) -> Option<Result<T, Failure>> {
+    match serde_path_to_error::deserialize::<_, T>(serde_yaml::Deserializer::from_str(text)) {
+        Ok(value) => Some(Ok(value)),
+        Err(error) => {
+            let mut steps = Vec::new();
+            for segment in error.path() {
+                steps.push(match segment {
+                    Segment::Map { key } => Step::Key(key.clone()),
+                    Segment::Seq { index } => Step::Index(*index),
+                    Segment::Enum { .. } | Segment::Unknown => return None,
+                });
+            }
+            let message = clean_message(&error.into_inner().to_string());
+            Some(Err(Failure { steps, message }))
+        }
+    }
+}
+
+/// `questions[1].txet`, as the locator spells paths.
+fn path_string(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => path = join_key(&path, key),
+            Step::Index(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+/// The name a message gives the value at `steps`: its key, "entries of KEY" for a list's item,
+/// "the file" for the whole document.
+fn field_name(steps: &[Step]) -> String {
+    match steps {
+        [] => "the file".to_string(),
+        [.., Step::Key(key)] => key.clone(),
+        [.., Step::Key(key), Step::Index(_)] => format!("entries of {key}"),
+        [.., Step::Index(_)] => "entries".to_string(),
+    }
+}
+
+/// The key of `mapping` that reads as `key` (YAML keys may be numbers or booleans).
+fn find_key(mapping: &serde_yaml::Mapping, key: &str) -> Option<serde_yaml::Value> {
+    mapping
+        .keys()
+        .find(|k| match k {
+            serde_yaml::Value::String(s) => s == key,
+            serde_yaml::Value::Number(n) => n.to_string() == key,
+            serde_yaml::Value::Bool(b) => b.to_string() == key,
+            _ => false,
+        })
+        .cloned()
+}
+
+fn node_mut<'t>(
+    tree: &'t mut serde_yaml::Value,
+    steps: &[Step],
+) -> Option<&'t mut serde_yaml::Value> {
+    let mut node = tree;
+    for step in steps {
+        while let serde_yaml::Value::Tagged(tagged) = node {
+            node = &mut tagged.value;
+        }
+        node = match (step, node) {
+            (Step::Key(key), serde_yaml::Value::Mapping(mapping)) => {
+                let key = find_key(mapping, key)?;
+                mapping.get_mut(&key)?
+            }
+            (Step::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Removes the mapping entry at `steps`, keeping the order of the rest; false when not found.
+fn remove(tree: &mut serde_yaml::Value, steps: &[Step]) -> bool {
+    let Some((Step::Key(key), parent)) = steps.split_last() else {
+        return false;
+    };
+    let Some(mut node) = node_mut(tree, parent) else {
+        return false;
+    };
+    while let serde_yaml::Value::Tagged(tagged) = node {
+        node = &mut tagged.value;
+    }
+    let serde_yaml::Value::Mapping(mapping) = node else {
+        return false;
+    };
+    match find_key(mapping, key) {
+        Some(key) => mapping.shift_remove(&key).is_some(),
+        None => false,
+    }
 }
 
 fn serde_error(label: &str, error: &serde_yaml::Error) -> Vec<Diagnostic> {
@@ -184,6 +528,7 @@ struct RepeatedKey {
 struct Walker {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
+    values: HashMap<String, (usize, usize)>,
     /// Where nesting first went deeper than `MAX_DEPTH`.
     too_deep: Option<(usize, usize)>,
     duplicates: Vec<RepeatedKey>,
@@ -213,6 +558,7 @@ impl Walker {
             }
         };
         self.positions.entry(path.clone()).or_insert(position);
+        self.values.entry(path.clone()).or_insert(position);
         path
     }
 
@@ -306,6 +652,108 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(4));
         assert!(errors[0].message.contains("`q1` repeated"), "{}", errors[0]);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Profile {
+        name: String,
+        tier: Tier,
+        #[serde(default)]
+        weeks: Vec<u32>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Tier {
+        Low,
+        High,
+    }
+
+    fn errors_of(text: &str) -> Vec<String> {
+        match parse_recovering::<Profile>("t.yaml", text, &|_| None) {
+            Ok(recovered) => recovered.errors.iter().map(|e| e.to_string()).collect(),
+            Err(errors) => errors.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_and_the_rest_still_parses() {
+        let text = "nmae: x\nname: 3\ntier: low\nextra: 1\n";
+        let recovered = parse_recovering::<Profile>("t.yaml", text, &|_| None).unwrap();
+        // A number where text is wanted is text, as on the fast path: dropping fields must not
+        // make the rest of the file stricter.
+        assert_eq!(recovered.parsed.value.name, "3");
+        let errors: Vec<String> = recovered.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "t.yaml:1:1: error: unknown field `nmae`; did you mean `name`?",
+                "t.yaml:4:1: error: unknown field `extra` (allowed here: name, tier or weeks)",
+            ]
+        );
+        assert!(parse::<Profile>("t.yaml", text).is_err());
+    }
+
+    #[test]
+    fn unknown_fields_are_bounded() {
+        let mut text = String::from("name: x\ntier: low\n");
+        for i in 0..150 {
+            text.push_str(&format!("junk{i}: 1\n"));
+        }
+        let errors = errors_of(&text);
+        assert_eq!(errors.len(), MAX_UNKNOWN_FIELDS + 1);
+        assert!(errors[MAX_UNKNOWN_FIELDS].contains("is this the right file?"));
+    }
+
+    #[test]
+    fn wrong_values_are_told_in_plain_words() {
+        assert_eq!(
+            errors_of("name: x\ntier: hihg\n"),
+            ["t.yaml:2:7: error: tier must be low or high, found `hihg`; did you mean `high`?"]
+        );
+        assert_eq!(
+            errors_of("name: x\ntier: [low]\n"),
+            ["t.yaml:2:7: error: tier must be low or high, found a list"]
+        );
+        assert_eq!(
+            errors_of("name: x\ntier: low\nweeks: [1, two]\n"),
+            ["t.yaml:3:12: error: entries of weeks must be a whole number (0 or more), found `two`"]
+        );
+        assert_eq!(
+            errors_of("name: [x]\ntier: low\n"),
+            ["t.yaml:1:7: error: name must be text, found a list"]
+        );
+        assert_eq!(
+            errors_of("- x\n"),
+            ["t.yaml:1:1: error: the file must be a mapping with the fields name, tier and weeks, found a list"]
+        );
+    }
+
+    #[test]
+    fn unknown_field_and_type_error_are_reported_together() {
+        assert_eq!(
+            errors_of("name: x\nextra: 1\ntier: 7\n"),
+            [
+                "t.yaml:2:1: error: unknown field `extra` (allowed here: name, tier or weeks)",
+                "t.yaml:3:7: error: tier must be low or high, found `7`",
+            ]
+        );
+    }
+
+    #[test]
+    fn explain_rephrases_a_mismatch() {
+        let explain =
+            |m: &Mismatch| Some(format!("{} wants {}, not {}", m.path, m.allowed, m.found));
+        let errors =
+            parse_recovering::<Profile>("t.yaml", "name: x\ntier: low\nweeks: [x]\n", &explain)
+                .err()
+                .unwrap();
+        assert_eq!(
+            errors[0].message,
+            "weeks[0] wants a whole number (0 or more), not `x`"
+        );
     }
 
     #[test]
