@@ -74,11 +74,7 @@ fn every_broken_engagement_is_refused_with_file_line_and_message() {
         let relative = case.strip_prefix(root()).unwrap().to_str().unwrap();
         for format in ["table", "json"] {
             let stderr = stderr_of_failure(&["report", relative, "--format", format]);
-            let wanted = if location.starts_with("no-such") {
-                location.to_string()
-            } else {
-                format!("{relative}/{location}")
-            };
+            let wanted = format!("{relative}/{location}");
             assert!(
                 stderr.lines().any(|l| l.starts_with(&wanted) && l.contains(message)),
                 "{relative}: expected a line starting `{wanted}` containing `{message}`, got:\n{stderr}"

@@ -119,6 +119,11 @@ fn label(path: &Path) -> String {
 
 /// Reads and checks `engagement.yaml` alone.
 pub fn load_engagement_file(dir: &Path) -> Result<EngagementFile, Diagnostics> {
+    read_engagement_file(dir).map(|(file, _)| file)
+}
+
+/// `engagement.yaml` with the positions of its values, for messages about what it names.
+fn read_engagement_file(dir: &Path) -> Result<(EngagementFile, Locator), Diagnostics> {
     if !dir.is_dir() {
         return Err(Diagnostics(vec![Diagnostic::error(
             label(dir),
@@ -143,7 +148,7 @@ pub fn load_engagement_file(dir: &Path) -> Result<EngagementFile, Diagnostics> {
         &recovered.parsed.locator,
     ));
     if found.is_empty() {
-        Ok(recovered.parsed.value)
+        Ok((recovered.parsed.value, recovered.parsed.locator))
     } else {
         Err(Diagnostics(found))
     }
@@ -190,8 +195,8 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
 
 /// Loads the folder, its questionnaire and every answers file, reporting all problems at once.
 pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
-    let file = load_engagement_file(dir)?;
-    let loaded = questionnaire::resolve(&file.questionnaire, dir)?;
+    let (file, locator) = read_engagement_file(dir)?;
+    let loaded = resolve_questionnaire(&file, dir, &locator)?;
     let questionnaire = loaded.questionnaire;
     let mut diagnostics = loaded.warnings;
     let mut responses = Vec::new();
@@ -276,6 +281,21 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
         responses,
         warnings: diagnostics,
     })
+}
+
+/// The questionnaire `engagement.yaml` names; one that is not there is reported at its
+/// `questionnaire:` line.
+fn resolve_questionnaire(
+    file: &EngagementFile,
+    dir: &Path,
+    locator: &Locator,
+) -> Result<questionnaire::Loaded, Diagnostics> {
+    let name = label(&dir.join(ENGAGEMENT_FILE));
+    let named_at = questionnaire::NamedAt {
+        file: &name,
+        position: locator.find_value("questionnaire"),
+    };
+    questionnaire::resolve_named(&file.questionnaire, dir, named_at)
 }
 
 /// The entries of a folder sorted by name, so every run reads them in the same order.

@@ -86,6 +86,38 @@ pub fn resolve(spec: &str, base: &Path) -> Result<Loaded, Diagnostics> {
     load_file(&base.join(spec))
 }
 
+/// Where a file names a questionnaire: the file and the position of the name in it.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedAt<'a> {
+    pub file: &'a str,
+    pub position: Option<(usize, usize)>,
+}
+
+/// Loads `spec` as [`resolve`] does, for a file that names it (`named_at`): a questionnaire that
+/// is not there is reported at that name, where the user can fix it, with the path it was
+/// looked for at (relative paths are relative to `base`, which is easy to forget).
+pub fn resolve_named(spec: &str, base: &Path, named_at: NamedAt) -> Result<Loaded, Diagnostics> {
+    let not_there = |message: String| {
+        Err(Diagnostics(vec![
+            Diagnostic::error(named_at.file, message).at(named_at.position)
+        ]))
+    };
+    if !looks_like_path(spec) {
+        return match load_builtin(spec) {
+            Some(loaded) => loaded,
+            None => not_there(unknown_builtin(spec)),
+        };
+    }
+    let path = base.join(spec);
+    if matches!(path.try_exists(), Ok(false)) {
+        return not_there(format!(
+            "questionnaire file {spec} not found (looked for {})",
+            path.display()
+        ));
+    }
+    load_file(&path)
+}
+
 /// What is wrong with `spec` when no built-in questionnaire has that id.
 fn unknown_builtin(spec: &str) -> String {
     let known: Vec<&str> = builtin::BUILTIN.iter().map(|(id, ..)| *id).collect();
