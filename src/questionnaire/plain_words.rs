@@ -73,8 +73,10 @@ fn found_words(found: &str) -> String {
     {
         return format!("`{text}`");
     }
-    if let Some(start) = found.find('`') {
-        return found[start..].to_string();
+    if let Some((_, rest)) = found.split_once('`') {
+        if let Some((value, _)) = rest.split_once('`') {
+            return format!("`{value}`");
+        }
     }
     match found {
         "sequence" => "a list".into(),
@@ -144,6 +146,13 @@ mod tests {
             Problem::WrongType {
                 found: "`-1`".into(),
                 expected: "usize".into(),
+            }
+        );
+        assert_eq!(
+            classify("invalid type: integer `99999999999999999999999` as u128, expected u32"),
+            Problem::WrongType {
+                found: "`99999999999999999999999`".into(),
+                expected: "u32".into(),
             }
         );
         assert_eq!(

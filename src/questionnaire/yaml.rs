@@ -581,6 +581,15 @@ impl MarkedEventReceiver for Walker {
             Event::Scalar(text, ..) if self.expects_key() => {
                 if let Some(Frame::Map { path, key, seen }) = self.stack.last_mut() {
                     let key_path = join_key(path, &text);
+                    if seen.is_empty() {
+                        // A block mapping's start is marked at its first `:`; its first key is
+                        // where a reader sees it begin.
+                        for map in [&mut self.positions, &mut self.values] {
+                            if let Some(start) = map.get_mut(path.as_str()) {
+                                *start = (*start).min(position);
+                            }
+                        }
+                    }
                     if let Some(first) = seen.get(&text) {
                         self.duplicates.push(RepeatedKey {
                             path: path.clone(),
@@ -641,6 +650,8 @@ mod tests {
         assert_eq!(parsed.locator.find("list[1].id"), Some((6, 5)));
         assert_eq!(parsed.locator.find("list[0].deep.k"), Some((5, 7)));
         assert_eq!(parsed.locator.find("list[0].deep.missing"), Some((4, 5)));
+        assert_eq!(parsed.locator.find_value("list[0].deep"), Some((5, 7)));
+        assert_eq!(parsed.locator.find_value(""), Some((1, 1)));
     }
 
     #[test]
