@@ -141,7 +141,8 @@ fn a_questionnaire_shows_every_unknown_field_and_validation_error_in_one_run() {
             ),
             (
                 28,
-                "question `data_owner` names unknown dimension `dta`".to_string()
+                "question `data_owner` names unknown dimension `dta`; did you mean `data`?"
+                    .to_string()
             ),
         ],
         "{stderr}"

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::diagnostic::Diagnostic;
 use super::graph;
 use super::model::Questionnaire;
+use super::suggest;
 use super::yaml::Locator;
 
 /// Is `id` safe as an identifier and as a file name: `^[a-z][a-z0-9_-]*$`, at most 64 characters.
@@ -170,8 +171,13 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
             c.error(
                 &format!("{path}.dimension"),
                 format!(
-                    "question `{}` names unknown dimension `{}`",
-                    question.id, question.dimension
+                    "question `{}` names unknown dimension `{}`{}",
+                    question.id,
+                    question.dimension,
+                    suggest::did_you_mean(
+                        &question.dimension,
+                        dimension_ids.keys().map(String::as_str)
+                    )
                 ),
             );
         }
@@ -196,8 +202,10 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
             None => c.error(
                 &format!("{path}.scale"),
                 format!(
-                    "question `{}` names unknown scale `{}`",
-                    question.id, question.scale
+                    "question `{}` names unknown scale `{}`{}",
+                    question.id,
+                    question.scale,
+                    suggest::did_you_mean(&question.scale, q.scales.iter().map(|s| s.id.as_str()))
                 ),
             ),
             Some(scale) => {
@@ -313,7 +321,11 @@ fn check_dependencies(q: &Questionnaire, c: &mut Checker<'_>) {
             match index.get(dep.as_str()) {
                 None => c.error(
                     &dep_path,
-                    format!("action `{}` depends on unknown action `{dep}`", action.id),
+                    format!(
+                        "action `{}` depends on unknown action `{dep}`{}",
+                        action.id,
+                        suggest::did_you_mean(dep, index.keys().copied())
+                    ),
                 ),
                 Some(&j) if j == i => c.error(
                     &dep_path,
