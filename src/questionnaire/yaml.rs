@@ -108,8 +108,13 @@ pub struct Recovered<T> {
 }
 
 /// Unknown fields recorded in one file before giving up on it: more is not a typo but the wrong
-/// file, and each one costs a re-parse.
+/// file.
 pub const MAX_UNKNOWN_FIELDS: usize = 100;
+
+/// Bytes of YAML re-parsed while looking for unknown fields, at most. Each pass re-reads the
+/// whole document (one pass per kind of mapping with unknown fields, usually a handful), so a
+/// large file gets fewer passes and a hostile one cannot keep omd busy.
+const RECOVERY_BUDGET_BYTES: usize = 16 * 1024 * 1024;
 
 /// Parses `text` (from the file called `label`) into `T`. Reports a syntax or type error with its
 /// position, every unknown field, and every repeated mapping key (serde_yaml silently keeps the
@@ -205,9 +210,10 @@ enum Step {
     Index(usize),
 }
 
-/// The slow path, taken only when the typed parse failed: find each failing value by its path,
-/// drop unknown fields one by one (recording each), and describe the first other error in plain
-/// words with the position the locator has for its path.
+/// The slow path, taken only when the typed parse failed: find each failing value by its path;
+/// on an unknown field, drop (and record) every unknown field of that kind of mapping and parse
+/// again; describe the first other error in plain words, at the position the locator has for
+/// its path.
 struct Recovery<'a> {
     label: &'a str,
     text: &'a str,
@@ -217,9 +223,14 @@ struct Recovery<'a> {
     tree: Option<serde_yaml::Value>,
 }
 
-/// A failed typed parse: where, and the message without its position.
+/// `None` to report serde_yaml's own error; else the value with the unknown fields it had, or
+/// every error found.
+type RecoveryOutcome<T> = Option<Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>>;
+
+/// A failed typed parse: where (`None` when a key on the way is not text), and the message
+/// without its position.
 struct Failure {
-    steps: Vec<Step>,
+    steps: Option<Vec<Step>>,
     message: String,
 }
 
@@ -227,55 +238,86 @@ impl Recovery<'_> {
     /// `None` when serde_yaml's own error says it best (the document cannot be read as a
     /// generic tree, or the first error is of no kind this explains); otherwise the value and
     /// the unknown fields dropped from it, or every error found.
-    #[allow(clippy::type_complexity)]
-    fn run<T: DeserializeOwned>(
-        &mut self,
-    ) -> Option<Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>> {
-        let mut errors = Vec::new();
+    fn run<T: DeserializeOwned>(&mut self) -> RecoveryOutcome<T> {
+        let mut unknown: Vec<(Diagnostic, (usize, usize))> = Vec::new();
         let mut text = self.text.to_string();
+        let mut budget = RECOVERY_BUDGET_BYTES;
+        // Stops with what was found; `last` is the problem that stopped it, if any.
+        let give_up = |unknown: Vec<(Diagnostic, (usize, usize))>, last: Option<Diagnostic>| {
+            if unknown.is_empty() && last.is_none() {
+                return None;
+            }
+            Some(Err(in_file_order(unknown)
+                .into_iter()
+                .chain(last)
+                .collect()))
+        };
         loop {
-            let failure = match typed_parse::<T>(&text)? {
-                Ok(value) => return Some(Ok((value, errors))),
+            let failure = match typed_parse::<T>(&text) {
+                Ok(value) => return Some(Ok((value, in_file_order(unknown)))),
                 Err(failure) => failure,
             };
-            let path = path_string(&failure.steps);
-            match plain_words::classify(&failure.message) {
-                Problem::UnknownField { allowed } if errors.len() < MAX_UNKNOWN_FIELDS => {
-                    let Some(Step::Key(key)) = failure.steps.last() else {
-                        return None;
-                    };
-                    let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                    let hint = match suggest::closest(key, names.iter().copied()) {
-                        Some(close) => format!("; did you mean `{close}`?"),
-                        None if names.is_empty() => "; nothing is allowed here".to_string(),
-                        None => format!(" (allowed here: {})", suggest::one_of(&names)),
-                    };
-                    errors.push(
-                        Diagnostic::error(self.label, format!("unknown field `{key}`{hint}"))
-                            .at(self.locator.find(&path)),
-                    );
-                    let tree = self.tree()?;
-                    if !remove(tree, &failure.steps) {
-                        return None;
-                    }
-                    text = serde_yaml::to_string(tree).ok()?;
+            let Some(steps) = failure.steps else {
+                // A path omd cannot follow (a key that is not text): serde_yaml's words.
+                if unknown.is_empty() {
+                    return None;
                 }
-                Problem::UnknownField { .. } => {
-                    errors.push(Diagnostic::error(
-                        self.label,
-                        format!("more than {MAX_UNKNOWN_FIELDS} unknown fields; is this the right file?"),
-                    ));
-                    return Some(Err(errors));
+                return give_up(
+                    unknown,
+                    Some(Diagnostic::error(self.label, failure.message)),
+                );
+            };
+            let path = path_string(&steps);
+            match plain_words::classify(&failure.message) {
+                Problem::UnknownField { allowed } => {
+                    if text.len() > budget {
+                        let message = "more unknown fields may follow; fix these and run again";
+                        return give_up(unknown, Some(Diagnostic::error(self.label, message)));
+                    }
+                    budget -= text.len();
+                    let Some((Step::Key(_), parent)) = steps.split_last() else {
+                        return give_up(unknown, None);
+                    };
+                    let mut removed = Vec::new();
+                    let tree = self.tree()?;
+                    sweep(tree, parent, &mut Vec::new(), &allowed, &mut removed);
+                    if removed.is_empty() {
+                        return give_up(unknown, None);
+                    }
+                    let Ok(pruned) = serde_yaml::to_string(tree) else {
+                        return give_up(unknown, None);
+                    };
+                    text = pruned;
+                    let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                    for steps in removed {
+                        let Some(Step::Key(key)) = steps.last() else {
+                            continue;
+                        };
+                        let position = self.locator.find(&path_string(&steps));
+                        let diagnostic = Diagnostic::error(
+                            self.label,
+                            format!("unknown field `{key}`{}", unknown_field_hint(key, &names)),
+                        )
+                        .at(position);
+                        unknown.push((diagnostic, position.unwrap_or((usize::MAX, 0))));
+                    }
+                    if unknown.len() > MAX_UNKNOWN_FIELDS {
+                        unknown.sort_by_key(|(_, position)| *position);
+                        unknown.truncate(MAX_UNKNOWN_FIELDS);
+                        let message = format!(
+                            "more than {MAX_UNKNOWN_FIELDS} unknown fields; is this the right file?"
+                        );
+                        return give_up(unknown, Some(Diagnostic::error(self.label, message)));
+                    }
                 }
                 // A first error that is neither a type error nor an enum's value (a missing
                 // field...) is serde_yaml's own, which knows its position best.
-                Problem::Other(_) if errors.is_empty() => return None,
+                Problem::Other(_) if unknown.is_empty() => return None,
                 problem => {
-                    let message = self.describe::<T>(&failure.steps, &path, problem);
-                    errors.push(
-                        Diagnostic::error(self.label, message).at(self.locator.find_value(&path)),
-                    );
-                    return Some(Err(errors));
+                    let message = self.describe::<T>(&steps, &path, problem);
+                    let last =
+                        Diagnostic::error(self.label, message).at(self.locator.find_value(&path));
+                    return give_up(unknown, Some(last));
                 }
             }
         }
@@ -354,11 +396,12 @@ impl Recovery<'_> {
         *node = replacement;
         let Some(Err(failure)) = serde_yaml::to_string(&tree)
             .ok()
-            .and_then(|text| typed_parse::<T>(&text))
+            .map(|text| typed_parse::<T>(&text))
         else {
             return fallback;
         };
-        if failure.steps.get(..steps.len()) != Some(steps) {
+        let reached = failure.steps.as_deref().and_then(|s| s.get(..steps.len()));
+        if reached != Some(steps) {
             return fallback;
         }
         match plain_words::classify(&failure.message) {
@@ -375,23 +418,86 @@ impl Recovery<'_> {
     }
 }
 
-/// Parses `text` into `T`, recording where a failure happened. `None` when the path cannot be
-/// followed (a key that is not text).
-fn typed_parse<T: DeserializeOwned>(text: &str) -> Option<Result<T, Failure>> {
-    match serde_path_to_error::deserialize::<_, T>(serde_yaml::Deserializer::from_str(text)) {
-        Ok(value) => Some(Ok(value)),
-        Err(error) => {
-            let mut steps = Vec::new();
-            for segment in error.path() {
-                steps.push(match segment {
-                    Segment::Map { key } => Step::Key(key.clone()),
-                    Segment::Seq { index } => Step::Index(*index),
-                    Segment::Enum { .. } | Segment::Unknown => return None,
-                });
-            }
+/// Parses `text` into `T`, recording where a failure happened.
+fn typed_parse<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    serde_path_to_error::deserialize::<_, T>(serde_yaml::Deserializer::from_str(text)).map_err(
+        |error| {
+            let steps = error
+                .path()
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Map { key } => Some(Step::Key(key.clone())),
+                    Segment::Seq { index } => Some(Step::Index(*index)),
+                    Segment::Enum { .. } | Segment::Unknown => None,
+                })
+                .collect();
             let message = clean_message(&error.into_inner().to_string());
-            Some(Err(Failure { steps, message }))
+            Failure { steps, message }
+        },
+    )
+}
+
+/// "; did you mean `x`?" for an unknown field, or the fields allowed where it is.
+fn unknown_field_hint(key: &str, allowed: &[&str]) -> String {
+    match suggest::closest(key, allowed.iter().copied()) {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None if allowed.is_empty() => "; nothing is allowed here".to_string(),
+        None => format!(" (allowed here: {})", suggest::one_of(allowed)),
+    }
+}
+
+/// The unknown-field errors sorted by their position, as a reader meets them.
+fn in_file_order(mut unknown: Vec<(Diagnostic, (usize, usize))>) -> Vec<Diagnostic> {
+    unknown.sort_by_key(|(_, position)| *position);
+    unknown.into_iter().map(|(d, _)| d).collect()
+}
+
+/// Removes from every mapping that `pattern` reaches the keys outside `allowed`, recording
+/// their paths in `removed`. An index in `pattern` stands for every item of its list: the items
+/// of one list have one type, so one failure names the allowed fields for all of them, and one
+/// pass finds every unknown field of that type instead of one pass per field.
+fn sweep(
+    node: &mut serde_yaml::Value,
+    pattern: &[Step],
+    at: &mut Vec<Step>,
+    allowed: &[String],
+    removed: &mut Vec<Vec<Step>>,
+) {
+    let mut node = node;
+    while let serde_yaml::Value::Tagged(tagged) = node {
+        node = &mut tagged.value;
+    }
+    match (pattern.split_first(), node) {
+        (None, serde_yaml::Value::Mapping(mapping)) => {
+            let unknown: Vec<String> = mapping
+                .keys()
+                .filter_map(|k| k.as_str())
+                .filter(|k| !allowed.iter().any(|a| a == k))
+                .map(str::to_string)
+                .collect();
+            for key in unknown {
+                mapping.shift_remove(key.as_str());
+                let mut path = at.clone();
+                path.push(Step::Key(key));
+                removed.push(path);
+            }
         }
+        (Some((Step::Key(key), rest)), serde_yaml::Value::Mapping(mapping)) => {
+            let Some(child) = find_key(mapping, key).and_then(|k| mapping.get_mut(&k)) else {
+                return;
+            };
+            at.push(Step::Key(key.clone()));
+            sweep(child, rest, at, allowed, removed);
+            at.pop();
+        }
+        (Some((Step::Index(_), rest)), serde_yaml::Value::Sequence(items)) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                at.push(Step::Index(i));
+                sweep(item, rest, at, allowed, removed);
+                at.pop();
+            }
+        }
+        _ => {}
     }
 }
 
@@ -450,26 +556,6 @@ fn node_mut<'t>(
         };
     }
     Some(node)
-}
-
-/// Removes the mapping entry at `steps`, keeping the order of the rest; false when not found.
-fn remove(tree: &mut serde_yaml::Value, steps: &[Step]) -> bool {
-    let Some((Step::Key(key), parent)) = steps.split_last() else {
-        return false;
-    };
-    let Some(mut node) = node_mut(tree, parent) else {
-        return false;
-    };
-    while let serde_yaml::Value::Tagged(tagged) = node {
-        node = &mut tagged.value;
-    }
-    let serde_yaml::Value::Mapping(mapping) = node else {
-        return false;
-    };
-    match find_key(mapping, key) {
-        Some(key) => mapping.shift_remove(&key).is_some(),
-        None => false,
-    }
 }
 
 fn serde_error(label: &str, error: &serde_yaml::Error) -> Vec<Diagnostic> {
@@ -705,6 +791,43 @@ mod tests {
             ]
         );
         assert!(parse::<Profile>("t.yaml", text).is_err());
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        items: Vec<Item>,
+        #[serde(default)]
+        owner: Option<Item>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+    }
+
+    #[test]
+    fn unknown_fields_in_every_item_of_a_list_are_found_in_file_order() {
+        let text = "owner: {id: o, idd: 1}\nitems:\n  - id: a\n    x: 1\n  - id: b\n  - id: c\n    y: 2\nz: 3\n";
+        let recovered = parse_recovering::<Doc>("t.yaml", text, &|_| None).unwrap();
+        assert_eq!(recovered.parsed.value.items.len(), 3);
+        let lines: Vec<String> = recovered
+            .errors
+            .iter()
+            .map(|e| format!("{}:{}", e.line.unwrap_or(0), e.message))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "1:unknown field `idd`; did you mean `id`?",
+                "4:unknown field `x` (allowed here: id)",
+                "7:unknown field `y` (allowed here: id)",
+                "8:unknown field `z` (allowed here: items or owner)",
+            ]
+        );
     }
 
     #[test]
