@@ -74,11 +74,7 @@ fn every_broken_engagement_is_refused_with_file_line_and_message() {
         let relative = case.strip_prefix(root()).unwrap().to_str().unwrap();
         for format in ["table", "json"] {
             let stderr = stderr_of_failure(&["report", relative, "--format", format]);
-            let wanted = if location.starts_with("no-such") {
-                location.to_string()
-            } else {
-                format!("{relative}/{location}")
-            };
+            let wanted = format!("{relative}/{location}");
             assert!(
                 stderr.lines().any(|l| l.starts_with(&wanted) && l.contains(message)),
                 "{relative}: expected a line starting `{wanted}` containing `{message}`, got:\n{stderr}"
@@ -113,6 +109,109 @@ fn answers_to_removed_questions_are_warnings_not_errors() {
     )
     .unwrap();
     assert!(file.contains("retired_question"));
+}
+
+/// The error lines of `stderr` as (line number, message), in order.
+fn errors_with_lines(stderr: &str, file: &str) -> Vec<(usize, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix(&format!("{file}:")))
+        .filter_map(|rest| {
+            let (position, message) = rest.split_once(": error: ")?;
+            let line = position.split(':').next()?.parse().ok()?;
+            Some((line, message.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_questionnaire_shows_every_unknown_field_and_validation_error_in_one_run() {
+    let file = "tests/corpus/questionnaires/unknown-fields-and-validation.yaml";
+    let stderr = stderr_of_failure(&["questionnaire", "validate", file]);
+    let errors = errors_with_lines(&stderr, file);
+    assert_eq!(
+        errors,
+        [
+            (5, "unknown field `titel`; did you mean `title`?".to_string()),
+            (9, "unknown field `wieght`; did you mean `weight`?".to_string()),
+            (
+                26,
+                "unknown field `color` (allowed here: id, text, effort, weeks, owner, depends_on, tags or scope)"
+                    .to_string()
+            ),
+            (
+                28,
+                "question `data_owner` names unknown dimension `dta`; did you mean `data`?"
+                    .to_string()
+            ),
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("4 errors\n"), "{stderr}");
+}
+
+#[test]
+fn engagement_and_answers_files_show_every_problem_in_one_run() {
+    let case = "tests/corpus/engagements/engagement-all-problems";
+    let stderr = stderr_of_failure(&["report", case]);
+    let lines: Vec<usize> = errors_with_lines(&stderr, &format!("{case}/engagement.yaml"))
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect();
+    assert_eq!(lines, [4, 8, 10], "{stderr}");
+    assert!(
+        stderr.contains("unknown field `clinet_contact` (allowed here: name, client, questionnaire or processes)"),
+        "{stderr}"
+    );
+
+    let case = "tests/corpus/engagements/answers-all-problems";
+    let stderr = stderr_of_failure(&["report", case]);
+    let errors = errors_with_lines(&stderr, &format!("{case}/responses/invoices/ana.yaml"));
+    assert_eq!(
+        errors,
+        [
+            (
+                7,
+                "unknown field `evidnce`; did you mean `evidence`?".to_string()
+            ),
+            (
+                9,
+                "level 9 for `data_owner` is outside its scale (0 to 4)".to_string()
+            ),
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_misspelt_question_id_gets_a_suggestion() {
+    let output = omd()
+        .args([
+            "report",
+            "tests/corpus/engagements/warning-misspelt-question",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("ana.yaml:5:3: warning: answer to `exeptions`")
+            && stderr.contains("did you mean `exceptions`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_questionnaire_schema_still_refuses_unknown_fields() {
+    let output = omd().args(["questionnaire", "schema"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(
+        schema["definitions"]["Question"]["additionalProperties"],
+        false
+    );
 }
 
 #[test]

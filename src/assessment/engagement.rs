@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::answers::ResponseFile;
 use super::store;
+use crate::questionnaire::suggest;
 use crate::questionnaire::validate::{is_safe_id, SAFE_ID_RULE};
-use crate::questionnaire::yaml::{self, Locator};
+use crate::questionnaire::yaml::{self, Locator, Mismatch};
 use crate::questionnaire::{self, Diagnostic, Diagnostics, Level3, Questionnaire};
 
 /// Name of the engagement description inside the folder.
@@ -119,6 +120,11 @@ fn label(path: &Path) -> String {
 
 /// Reads and checks `engagement.yaml` alone.
 pub fn load_engagement_file(dir: &Path) -> Result<EngagementFile, Diagnostics> {
+    read_engagement_file(dir).map(|(file, _)| file)
+}
+
+/// `engagement.yaml` with the positions of its values, for messages about what it names.
+fn read_engagement_file(dir: &Path) -> Result<(EngagementFile, Locator), Diagnostics> {
     if !dir.is_dir() {
         return Err(Diagnostics(vec![Diagnostic::error(
             label(dir),
@@ -134,10 +140,16 @@ pub fn load_engagement_file(dir: &Path) -> Result<EngagementFile, Diagnostics> {
         )]));
     }
     let text = yaml::read_file(&path, &name).map_err(|d| Diagnostics(vec![d]))?;
-    let parsed = yaml::parse::<EngagementFile>(&name, &text).map_err(Diagnostics)?;
-    let found = check_engagement(&parsed.value, &name, &parsed.locator);
+    let recovered =
+        yaml::parse_recovering::<EngagementFile>(&name, &text, &|_| None).map_err(Diagnostics)?;
+    let mut found = recovered.errors;
+    found.extend(check_engagement(
+        &recovered.parsed.value,
+        &name,
+        &recovered.parsed.locator,
+    ));
     if found.is_empty() {
-        Ok(parsed.value)
+        Ok((recovered.parsed.value, recovered.parsed.locator))
     } else {
         Err(Diagnostics(found))
     }
@@ -184,8 +196,8 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
 
 /// Loads the folder, its questionnaire and every answers file, reporting all problems at once.
 pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
-    let file = load_engagement_file(dir)?;
-    let loaded = questionnaire::resolve(&file.questionnaire, dir)?;
+    let (file, locator) = read_engagement_file(dir)?;
+    let loaded = resolve_questionnaire(&file, dir, &locator)?;
     let questionnaire = loaded.questionnaire;
     let mut diagnostics = loaded.warnings;
     let mut responses = Vec::new();
@@ -337,6 +349,21 @@ fn leftover_warning(leftover: store::Leftover) -> Diagnostic {
     )
 }
 
+/// The questionnaire `engagement.yaml` names; one that is not there is reported at its
+/// `questionnaire:` line.
+fn resolve_questionnaire(
+    file: &EngagementFile,
+    dir: &Path,
+    locator: &Locator,
+) -> Result<questionnaire::Loaded, Diagnostics> {
+    let name = label(&dir.join(ENGAGEMENT_FILE));
+    let named_at = questionnaire::NamedAt {
+        file: &name,
+        position: locator.find_value("questionnaire"),
+    };
+    questionnaire::resolve_named(&file.questionnaire, dir, named_at)
+}
+
 /// The entries of a folder sorted by name, so every run reads them in the same order.
 fn sorted_entries(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
@@ -363,12 +390,45 @@ pub fn load_response(
 ) -> Result<(ResponseFile, Vec<Diagnostic>), Diagnostics> {
     let name = label(path);
     let text = yaml::read_file(path, &name).map_err(|d| Diagnostics(vec![d]))?;
-    let parsed = yaml::parse::<ResponseFile>(&name, &text).map_err(Diagnostics)?;
-    let found = check_response(&parsed.value, questionnaire, &name, &parsed.locator);
+    let explain = |mismatch: &Mismatch| explain_answer(mismatch, questionnaire);
+    let recovered =
+        yaml::parse_recovering::<ResponseFile>(&name, &text, &explain).map_err(Diagnostics)?;
+    let parsed = recovered.parsed;
+    let mut found = recovered.errors;
+    found.extend(check_response(
+        &parsed.value,
+        questionnaire,
+        &name,
+        &parsed.locator,
+    ));
     if found.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(found));
     }
     Ok((parsed.value, found))
+}
+
+/// A wrong value in an answers file in the questionnaire's terms: the level of a question must
+/// lie on that question's scale, and an answer is a mapping (writing the level alone is the
+/// usual slip).
+fn explain_answer(mismatch: &Mismatch, questionnaire: &Questionnaire) -> Option<String> {
+    let answer = mismatch.path.strip_prefix("answers.")?;
+    if let Some(id) = answer.strip_suffix(".level") {
+        let top = questionnaire
+            .question(id)
+            .and_then(|q| questionnaire.scale(&q.scale))
+            .map(|s| s.levels.len().saturating_sub(1))?;
+        return Some(format!(
+            "level of `{id}` must be a whole number from 0 to {top}, found {}",
+            mismatch.found
+        ));
+    }
+    if questionnaire.question(answer).is_some() {
+        return Some(format!(
+            "the answer to `{answer}` must be a mapping such as `level: 2` (with optional note and evidence), found {}",
+            mismatch.found
+        ));
+    }
+    None
 }
 
 /// Every problem of an answers file measured against the questionnaire.
@@ -407,10 +467,12 @@ pub fn check_response(
     for (id, answer) in &file.answers.0 {
         let at = |field: &str| locator.find(&format!("answers.{id}.{field}"));
         let Some(question) = questionnaire.question(id) else {
+            let suggestion =
+                suggest::did_you_mean(id, questionnaire.questions.iter().map(|q| q.id.as_str()));
             found.push(
                 Diagnostic::warning(
                     name,
-                    format!("answer to `{id}`, which questionnaire `{}` {} does not have; it is kept in the file but not scored", questionnaire.id, questionnaire.version),
+                    format!("answer to `{id}`, which questionnaire `{}` {} does not have; it is kept in the file but not scored{suggestion}", questionnaire.id, questionnaire.version),
                 )
                 .at(locator.find(&format!("answers.{id}"))),
             );

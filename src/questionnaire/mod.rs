@@ -5,6 +5,8 @@ pub mod builtin;
 pub mod diagnostic;
 pub mod graph;
 pub mod model;
+pub mod plain_words;
+pub mod suggest;
 pub mod validate;
 pub mod yaml;
 
@@ -30,14 +32,18 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses and validates questionnaire YAML; `label` names the file in messages.
+/// Parses and validates questionnaire YAML; `label` names the file in messages. Unknown fields
+/// do not stop validation: an author sees every problem of the file in one run.
 pub fn load_text(label: &str, text: &str, source: Source) -> Result<Loaded, Diagnostics> {
-    let parsed = yaml::parse::<Questionnaire>(label, text).map_err(Diagnostics)?;
+    let recovered =
+        yaml::parse_recovering::<Questionnaire>(label, text, &|_| None).map_err(Diagnostics)?;
+    let parsed = recovered.parsed;
     let mut questionnaire = parsed.value;
     if questionnaire.scales.is_empty() {
         questionnaire.scales.push(default_maturity_scale());
     }
-    let found = validate::validate(&questionnaire, label, &parsed.locator);
+    let mut found = recovered.errors;
+    found.extend(validate::validate(&questionnaire, label, &parsed.locator));
     if found.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(found));
     }
@@ -70,17 +76,54 @@ pub fn looks_like_path(spec: &str) -> bool {
 /// Loads `spec`, a built-in id or a path (relative paths from `base`).
 pub fn resolve(spec: &str, base: &Path) -> Result<Loaded, Diagnostics> {
     if !looks_like_path(spec) {
-        if let Some(loaded) = load_builtin(spec) {
-            return loaded;
-        }
-        let known: Vec<&str> = builtin::BUILTIN.iter().map(|(id, ..)| *id).collect();
-        return Err(Diagnostics(vec![Diagnostic::error(
-            spec,
-            format!(
-                "no built-in questionnaire `{spec}` (built in: {}); to use a file, give its path ending in .yaml",
-                known.join(", ")
-            ),
-        )]));
+        return load_builtin(spec).unwrap_or_else(|| {
+            Err(Diagnostics(vec![Diagnostic::error(
+                spec,
+                unknown_builtin(spec),
+            )]))
+        });
     }
     load_file(&base.join(spec))
+}
+
+/// Where a file names a questionnaire: the file and the position of the name in it.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedAt<'a> {
+    pub file: &'a str,
+    pub position: Option<(usize, usize)>,
+}
+
+/// Loads `spec` as [`resolve`] does, for a file that names it (`named_at`): a questionnaire that
+/// is not there is reported at that name, where the user can fix it, with the path it was
+/// looked for at (relative paths are relative to `base`, which is easy to forget).
+pub fn resolve_named(spec: &str, base: &Path, named_at: NamedAt) -> Result<Loaded, Diagnostics> {
+    let not_there = |message: String| {
+        Err(Diagnostics(vec![
+            Diagnostic::error(named_at.file, message).at(named_at.position)
+        ]))
+    };
+    if !looks_like_path(spec) {
+        return match load_builtin(spec) {
+            Some(loaded) => loaded,
+            None => not_there(unknown_builtin(spec)),
+        };
+    }
+    let path = base.join(spec);
+    if matches!(path.try_exists(), Ok(false)) {
+        return not_there(format!(
+            "questionnaire file {spec} not found (looked for {})",
+            path.display()
+        ));
+    }
+    load_file(&path)
+}
+
+/// What is wrong with `spec` when no built-in questionnaire has that id.
+fn unknown_builtin(spec: &str) -> String {
+    let known: Vec<&str> = builtin::BUILTIN.iter().map(|(id, ..)| *id).collect();
+    format!(
+        "no built-in questionnaire `{spec}` (built in: {}){}; to use a file, give its path ending in .yaml",
+        known.join(", "),
+        suggest::did_you_mean(spec, known.iter().copied()),
+    )
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::diagnostic::Diagnostic;
 use super::graph;
 use super::model::Questionnaire;
+use super::suggest;
 use super::yaml::Locator;
 
 /// Largest weight accepted. Weights are relative, so this loses nothing; it keeps every sum of
@@ -181,8 +182,13 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
             c.error(
                 &format!("{path}.dimension"),
                 format!(
-                    "question `{}` names unknown dimension `{}`",
-                    question.id, question.dimension
+                    "question `{}` names unknown dimension `{}`{}",
+                    question.id,
+                    question.dimension,
+                    suggest::did_you_mean(
+                        &question.dimension,
+                        dimension_ids.keys().map(String::as_str)
+                    )
                 ),
             );
         }
@@ -207,8 +213,10 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
             None => c.error(
                 &format!("{path}.scale"),
                 format!(
-                    "question `{}` names unknown scale `{}`",
-                    question.id, question.scale
+                    "question `{}` names unknown scale `{}`{}",
+                    question.id,
+                    question.scale,
+                    suggest::did_you_mean(&question.scale, q.scales.iter().map(|s| s.id.as_str()))
                 ),
             ),
             Some(scale) => {
@@ -324,7 +332,11 @@ fn check_dependencies(q: &Questionnaire, c: &mut Checker<'_>) {
             match index.get(dep.as_str()) {
                 None => c.error(
                     &dep_path,
-                    format!("action `{}` depends on unknown action `{dep}`", action.id),
+                    format!(
+                        "action `{}` depends on unknown action `{dep}`{}",
+                        action.id,
+                        suggest::did_you_mean(dep, index.keys().copied())
+                    ),
                 ),
                 Some(&j) if j == i => c.error(
                     &dep_path,

@@ -11,7 +11,11 @@ use serde::Serialize;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+use serde_path_to_error::Segment;
+
 use super::diagnostic::Diagnostic;
+use super::plain_words::{self, Problem};
+use super::suggest;
 
 /// Largest YAML file we read. A questionnaire of a hundred questions is well under 1 MiB; anything
 /// far larger is a mistake or an attack, and is refused before parsing.
@@ -24,7 +28,10 @@ pub const MAX_DEPTH: usize = 64;
 /// Where each node of a document starts, by path (`questions[3].gate.min_level`).
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
+    /// Where each node starts; for a mapping entry, where its key starts.
     positions: HashMap<String, (usize, usize)>,
+    /// Where each value starts, for messages about the value rather than its key.
+    values: HashMap<String, (usize, usize)>,
 }
 
 impl Locator {
@@ -38,6 +45,11 @@ impl Locator {
             let cut = path.rfind(['.', '['])?;
             path = &path[..cut];
         }
+    }
+
+    /// Line and column of the value at `path` (not its key), else as [`Locator::find`].
+    pub fn find_value(&self, path: &str) -> Option<(usize, usize)> {
+        self.values.get(path).copied().or_else(|| self.find(path))
     }
 }
 
@@ -122,9 +134,59 @@ pub fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
     }
 }
 
+/// A value of the wrong type or outside its allowed values, in plain words, for a caller that
+/// knows more than the file's types to say it better (an answers file knows each question's
+/// scale, so "a whole number" can become "a whole number from 0 to 4").
+#[derive(Debug)]
+pub struct Mismatch<'a> {
+    /// Path of the value, as the locator spells it: `answers.q1.level`.
+    pub path: &'a str,
+    /// What was found: "`two`", "a list".
+    pub found: &'a str,
+    /// What is allowed: "a whole number (0 or more)", "low, medium or high".
+    pub allowed: &'a str,
+}
+
+/// Rephrases a mismatch in the caller's words; `None` keeps the general message.
+pub type Explain<'a> = &'a dyn Fn(&Mismatch) -> Option<String>;
+
+/// A document parsed in spite of some problems: the value with its unknown fields dropped, and
+/// the errors, so that validation can go on and every problem is reported in one run.
+pub struct Recovered<T> {
+    pub parsed: Parsed<T>,
+    /// Unknown fields and repeated keys; empty when the document is sound.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Unknown fields recorded in one file before giving up on it: more is not a typo but the wrong
+/// file.
+pub const MAX_UNKNOWN_FIELDS: usize = 100;
+
+/// Bytes of YAML re-parsed while looking for unknown fields, at most. Each pass re-reads the
+/// whole document (one pass per kind of mapping with unknown fields, usually a handful), so a
+/// large file gets fewer passes and a hostile one cannot keep omd busy.
+const RECOVERY_BUDGET_BYTES: usize = 16 * 1024 * 1024;
+
 /// Parses `text` (from the file called `label`) into `T`. Reports a syntax or type error with its
-/// position, and every repeated mapping key (serde_yaml silently keeps the last one).
+/// position, every unknown field, and every repeated mapping key (serde_yaml silently keeps the
+/// last one).
 pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let recovered = parse_recovering(label, text, &|_| None)?;
+    if recovered.errors.is_empty() {
+        Ok(recovered.parsed)
+    } else {
+        Err(recovered.errors)
+    }
+}
+
+/// Like [`parse`], but a document whose only faults are unknown fields or repeated keys still
+/// yields its value (without the unknown fields) beside the errors, so the caller can validate
+/// the rest. Type errors are phrased by `explain` where it knows better.
+pub fn parse_recovering<T: DeserializeOwned>(
+    label: &str,
+    text: &str,
+    explain: Explain,
+) -> Result<Recovered<T>, Vec<Diagnostic>> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
             label,
@@ -145,38 +207,406 @@ pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, 
         )
         .at(Some(position))]);
     }
-    let value: T = serde_yaml::from_str(text).map_err(|e| serde_error(label, &e))?;
-    if !walker.duplicates.is_empty() {
-        return Err(walker
-            .duplicates
-            .into_iter()
-            .map(
-                |RepeatedKey {
-                     path,
-                     key,
-                     at,
-                     first,
-                 }| {
-                    let place = if path.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" in `{path}`")
-                    };
-                    Diagnostic::error(
-                        label,
-                        format!("key `{key}` repeated{place} (first at line {})", first.0),
-                    )
-                    .at(Some(at))
-                },
+    let locator = Locator {
+        positions: walker.positions,
+        values: walker.values,
+    };
+    // The fast path: a sound document is parsed once, straight from the text.
+    let (value, mut errors) = match serde_yaml::from_str::<T>(text) {
+        Ok(value) => (value, Vec::new()),
+        Err(error) => {
+            let mut recovery = Recovery {
+                label,
+                text,
+                locator: &locator,
+                explain,
+                tree: None,
+            };
+            match recovery.run::<T>() {
+                Some(Ok(recovered)) => recovered,
+                Some(Err(errors)) => return Err(errors),
+                None => return Err(serde_error(label, &error)),
+            }
+        }
+    };
+    errors.extend(walker.duplicates.into_iter().map(
+        |RepeatedKey {
+             path,
+             key,
+             at,
+             first,
+         }| {
+            let place = if path.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{path}`")
+            };
+            Diagnostic::error(
+                label,
+                format!("key `{key}` repeated{place} (first at line {})", first.0),
             )
-            .collect());
-    }
-    Ok(Parsed {
-        value,
-        locator: Locator {
-            positions: walker.positions,
+            .at(Some(at))
         },
+    ));
+    Ok(Recovered {
+        parsed: Parsed { value, locator },
+        errors,
     })
+}
+
+/// One step of a path into a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The slow path, taken only when the typed parse failed: find each failing value by its path;
+/// on an unknown field, drop (and record) every unknown field of that kind of mapping and parse
+/// again; describe the first other error in plain words, at the position the locator has for
+/// its path.
+struct Recovery<'a> {
+    label: &'a str,
+    text: &'a str,
+    locator: &'a Locator,
+    explain: Explain<'a>,
+    /// The document as a generic tree, built when the first unknown field is dropped.
+    tree: Option<serde_yaml::Value>,
+}
+
+/// `None` to report serde_yaml's own error; else the value with the unknown fields it had, or
+/// every error found.
+type RecoveryOutcome<T> = Option<Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>>;
+
+/// A failed typed parse: where (`None` when a key on the way is not text), and the message
+/// without its position.
+struct Failure {
+    steps: Option<Vec<Step>>,
+    message: String,
+}
+
+impl Recovery<'_> {
+    /// `None` when serde_yaml's own error says it best (the document cannot be read as a
+    /// generic tree, or the first error is of no kind this explains); otherwise the value and
+    /// the unknown fields dropped from it, or every error found.
+    fn run<T: DeserializeOwned>(&mut self) -> RecoveryOutcome<T> {
+        let mut unknown: Vec<(Diagnostic, (usize, usize))> = Vec::new();
+        let mut text = self.text.to_string();
+        let mut budget = RECOVERY_BUDGET_BYTES;
+        // Stops with what was found; `last` is the problem that stopped it, if any.
+        let give_up = |unknown: Vec<(Diagnostic, (usize, usize))>, last: Option<Diagnostic>| {
+            if unknown.is_empty() && last.is_none() {
+                return None;
+            }
+            Some(Err(in_file_order(unknown)
+                .into_iter()
+                .chain(last)
+                .collect()))
+        };
+        loop {
+            let failure = match typed_parse::<T>(&text) {
+                Ok(value) => return Some(Ok((value, in_file_order(unknown)))),
+                Err(failure) => failure,
+            };
+            let Some(steps) = failure.steps else {
+                // A path omd cannot follow (a key that is not text): serde_yaml's words.
+                if unknown.is_empty() {
+                    return None;
+                }
+                return give_up(
+                    unknown,
+                    Some(Diagnostic::error(self.label, failure.message)),
+                );
+            };
+            let path = path_string(&steps);
+            match plain_words::classify(&failure.message) {
+                Problem::UnknownField { allowed } => {
+                    if text.len() > budget {
+                        let message = "more unknown fields may follow; fix these and run again";
+                        return give_up(unknown, Some(Diagnostic::error(self.label, message)));
+                    }
+                    budget -= text.len();
+                    let Some((Step::Key(_), parent)) = steps.split_last() else {
+                        return give_up(unknown, None);
+                    };
+                    let mut removed = Vec::new();
+                    let tree = self.tree()?;
+                    sweep(tree, parent, &mut Vec::new(), &allowed, &mut removed);
+                    if removed.is_empty() {
+                        return give_up(unknown, None);
+                    }
+                    let Ok(pruned) = serde_yaml::to_string(tree) else {
+                        return give_up(unknown, None);
+                    };
+                    text = pruned;
+                    let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                    for steps in removed {
+                        let Some(Step::Key(key)) = steps.last() else {
+                            continue;
+                        };
+                        let position = self.locator.find(&path_string(&steps));
+                        let diagnostic = Diagnostic::error(
+                            self.label,
+                            format!("unknown field `{key}`{}", unknown_field_hint(key, &names)),
+                        )
+                        .at(position);
+                        unknown.push((diagnostic, position.unwrap_or((usize::MAX, 0))));
+                    }
+                    if unknown.len() > MAX_UNKNOWN_FIELDS {
+                        unknown.sort_by_key(|(_, position)| *position);
+                        unknown.truncate(MAX_UNKNOWN_FIELDS);
+                        let message = format!(
+                            "more than {MAX_UNKNOWN_FIELDS} unknown fields; is this the right file?"
+                        );
+                        return give_up(unknown, Some(Diagnostic::error(self.label, message)));
+                    }
+                }
+                // A first error that is neither a type error nor an enum's value (a missing
+                // field...) is serde_yaml's own, which knows its position best.
+                Problem::Other(_) if unknown.is_empty() => return None,
+                problem => {
+                    let message = self.describe::<T>(&steps, &path, problem);
+                    let last =
+                        Diagnostic::error(self.label, message).at(self.locator.find_value(&path));
+                    return give_up(unknown, Some(last));
+                }
+            }
+        }
+    }
+
+    fn tree(&mut self) -> Option<&mut serde_yaml::Value> {
+        if self.tree.is_none() {
+            self.tree = Some(serde_yaml::from_str(self.text).ok()?);
+        }
+        self.tree.as_mut()
+    }
+
+    /// A type error or a value outside an enum as "FIELD must be ALLOWED, found FOUND".
+    fn describe<T: DeserializeOwned>(
+        &mut self,
+        steps: &[Step],
+        path: &str,
+        problem: Problem,
+    ) -> String {
+        let (found, allowed, suggestion) = match problem {
+            Problem::UnknownVariant { found, allowed } => {
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let suggestion = suggest::did_you_mean(&found, names.iter().copied());
+                (format!("`{found}`"), suggest::one_of(&names), suggestion)
+            }
+            Problem::WrongType { found, expected } => {
+                let allowed = match plain_words::expected_words(&expected) {
+                    Some(words) => words,
+                    None => self.look_up_allowed::<T>(steps, &expected),
+                };
+                (found, allowed, String::new())
+            }
+            // serde_yaml's own message, which already names the path.
+            Problem::Other(message) => return message,
+            Problem::UnknownField { allowed } => {
+                return format!("unknown field at {path} (allowed: {})", allowed.join(", "))
+            }
+        };
+        let mismatch = Mismatch {
+            path,
+            found: &found,
+            allowed: &allowed,
+        };
+        if let Some(message) = (self.explain)(&mismatch) {
+            return message;
+        }
+        format!(
+            "{} must be {allowed}, found {found}{suggestion}",
+            field_name(steps)
+        )
+    }
+
+    /// What an enum or a struct accepts, found by parsing again with a stand-in value that
+    /// cannot fit: serde then lists the enum's values or the struct's fields.
+    fn look_up_allowed<T: DeserializeOwned>(&mut self, steps: &[Step], expected: &str) -> String {
+        const STAND_IN: &str = "omd-stand-in";
+        let is_struct = expected.starts_with("struct ");
+        let fallback = if is_struct {
+            "a mapping of `field: value` lines".to_string()
+        } else {
+            "one of its allowed values".to_string()
+        };
+        let Some(mut tree) = self.tree().cloned() else {
+            return fallback;
+        };
+        let replacement = if is_struct {
+            let mut mapping = serde_yaml::Mapping::new();
+            mapping.insert(STAND_IN.into(), serde_yaml::Value::Null);
+            serde_yaml::Value::Mapping(mapping)
+        } else {
+            STAND_IN.into()
+        };
+        let Some(node) = node_mut(&mut tree, steps) else {
+            return fallback;
+        };
+        *node = replacement;
+        let Some(Err(failure)) = serde_yaml::to_string(&tree)
+            .ok()
+            .map(|text| typed_parse::<T>(&text))
+        else {
+            return fallback;
+        };
+        let reached = failure.steps.as_deref().and_then(|s| s.get(..steps.len()));
+        if reached != Some(steps) {
+            return fallback;
+        }
+        match plain_words::classify(&failure.message) {
+            Problem::UnknownVariant { allowed, .. } => {
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                suggest::one_of(&names)
+            }
+            Problem::UnknownField { allowed } if is_struct => {
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                format!("a mapping with the fields {}", suggest::all_of(&names))
+            }
+            _ => fallback,
+        }
+    }
+}
+
+/// Parses `text` into `T`, recording where a failure happened.
+fn typed_parse<T: DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    serde_path_to_error::deserialize::<_, T>(serde_yaml::Deserializer::from_str(text)).map_err(
+        |error| {
+            let steps = error
+                .path()
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Map { key } => Some(Step::Key(key.clone())),
+                    Segment::Seq { index } => Some(Step::Index(*index)),
+                    Segment::Enum { .. } | Segment::Unknown => None,
+                })
+                .collect();
+            let message = clean_message(&error.into_inner().to_string());
+            Failure { steps, message }
+        },
+    )
+}
+
+/// "; did you mean `x`?" for an unknown field, or the fields allowed where it is.
+fn unknown_field_hint(key: &str, allowed: &[&str]) -> String {
+    match suggest::closest(key, allowed.iter().copied()) {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None if allowed.is_empty() => "; nothing is allowed here".to_string(),
+        None => format!(" (allowed here: {})", suggest::one_of(allowed)),
+    }
+}
+
+/// The unknown-field errors sorted by their position, as a reader meets them.
+fn in_file_order(mut unknown: Vec<(Diagnostic, (usize, usize))>) -> Vec<Diagnostic> {
+    unknown.sort_by_key(|(_, position)| *position);
+    unknown.into_iter().map(|(d, _)| d).collect()
+}
+
+/// Removes from every mapping that `pattern` reaches the keys outside `allowed`, recording
+/// their paths in `removed`. An index in `pattern` stands for every item of its list: the items
+/// of one list have one type, so one failure names the allowed fields for all of them, and one
+/// pass finds every unknown field of that type instead of one pass per field.
+fn sweep(
+    node: &mut serde_yaml::Value,
+    pattern: &[Step],
+    at: &mut Vec<Step>,
+    allowed: &[String],
+    removed: &mut Vec<Vec<Step>>,
+) {
+    let mut node = node;
+    while let serde_yaml::Value::Tagged(tagged) = node {
+        node = &mut tagged.value;
+    }
+    match (pattern.split_first(), node) {
+        (None, serde_yaml::Value::Mapping(mapping)) => {
+            let unknown: Vec<String> = mapping
+                .keys()
+                .filter_map(|k| k.as_str())
+                .filter(|k| !allowed.iter().any(|a| a == k))
+                .map(str::to_string)
+                .collect();
+            for key in unknown {
+                mapping.shift_remove(key.as_str());
+                let mut path = at.clone();
+                path.push(Step::Key(key));
+                removed.push(path);
+            }
+        }
+        (Some((Step::Key(key), rest)), serde_yaml::Value::Mapping(mapping)) => {
+            let Some(child) = find_key(mapping, key).and_then(|k| mapping.get_mut(&k)) else {
+                return;
+            };
+            at.push(Step::Key(key.clone()));
+            sweep(child, rest, at, allowed, removed);
+            at.pop();
+        }
+        (Some((Step::Index(_), rest)), serde_yaml::Value::Sequence(items)) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                at.push(Step::Index(i));
+                sweep(item, rest, at, allowed, removed);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `questions[1].txet`, as the locator spells paths.
+fn path_string(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => path = join_key(&path, key),
+            Step::Index(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+/// The name a message gives the value at `steps`: its key, "entries of KEY" for a list's item,
+/// "the file" for the whole document.
+fn field_name(steps: &[Step]) -> String {
+    match steps {
+        [] => "the file".to_string(),
+        [.., Step::Key(key)] => key.clone(),
+        [.., Step::Key(key), Step::Index(_)] => format!("entries of {key}"),
+        [.., Step::Index(_)] => "entries".to_string(),
+    }
+}
+
+/// The key of `mapping` that reads as `key` (YAML keys may be numbers or booleans).
+fn find_key(mapping: &serde_yaml::Mapping, key: &str) -> Option<serde_yaml::Value> {
+    mapping
+        .keys()
+        .find(|k| match k {
+            serde_yaml::Value::String(s) => s == key,
+            serde_yaml::Value::Number(n) => n.to_string() == key,
+            serde_yaml::Value::Bool(b) => b.to_string() == key,
+            _ => false,
+        })
+        .cloned()
+}
+
+fn node_mut<'t>(
+    tree: &'t mut serde_yaml::Value,
+    steps: &[Step],
+) -> Option<&'t mut serde_yaml::Value> {
+    let mut node = tree;
+    for step in steps {
+        while let serde_yaml::Value::Tagged(tagged) = node {
+            node = &mut tagged.value;
+        }
+        node = match (step, node) {
+            (Step::Key(key), serde_yaml::Value::Mapping(mapping)) => {
+                let key = find_key(mapping, key)?;
+                mapping.get_mut(&key)?
+            }
+            (Step::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(node)
 }
 
 fn serde_error(label: &str, error: &serde_yaml::Error) -> Vec<Diagnostic> {
@@ -235,6 +665,7 @@ struct RepeatedKey {
 struct Walker {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
+    values: HashMap<String, (usize, usize)>,
     /// Where nesting first went deeper than `MAX_DEPTH`.
     too_deep: Option<(usize, usize)>,
     duplicates: Vec<RepeatedKey>,
@@ -264,6 +695,7 @@ impl Walker {
             }
         };
         self.positions.entry(path.clone()).or_insert(position);
+        self.values.entry(path.clone()).or_insert(position);
         path
     }
 
@@ -286,6 +718,15 @@ impl MarkedEventReceiver for Walker {
             Event::Scalar(text, ..) if self.expects_key() => {
                 if let Some(Frame::Map { path, key, seen }) = self.stack.last_mut() {
                     let key_path = join_key(path, &text);
+                    if seen.is_empty() {
+                        // A block mapping's start is marked at its first `:`; its first key is
+                        // where a reader sees it begin.
+                        for map in [&mut self.positions, &mut self.values] {
+                            if let Some(start) = map.get_mut(path.as_str()) {
+                                *start = (*start).min(position);
+                            }
+                        }
+                    }
                     if let Some(first) = seen.get(&text) {
                         self.duplicates.push(RepeatedKey {
                             path: path.clone(),
@@ -346,6 +787,8 @@ mod tests {
         assert_eq!(parsed.locator.find("list[1].id"), Some((6, 5)));
         assert_eq!(parsed.locator.find("list[0].deep.k"), Some((5, 7)));
         assert_eq!(parsed.locator.find("list[0].deep.missing"), Some((4, 5)));
+        assert_eq!(parsed.locator.find_value("list[0].deep"), Some((5, 7)));
+        assert_eq!(parsed.locator.find_value(""), Some((1, 1)));
     }
 
     #[test]
@@ -357,6 +800,145 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(4));
         assert!(errors[0].message.contains("`q1` repeated"), "{}", errors[0]);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Profile {
+        name: String,
+        tier: Tier,
+        #[serde(default)]
+        weeks: Vec<u32>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Tier {
+        Low,
+        High,
+    }
+
+    fn errors_of(text: &str) -> Vec<String> {
+        match parse_recovering::<Profile>("t.yaml", text, &|_| None) {
+            Ok(recovered) => recovered.errors.iter().map(|e| e.to_string()).collect(),
+            Err(errors) => errors.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_and_the_rest_still_parses() {
+        let text = "nmae: x\nname: 3\ntier: low\nextra: 1\n";
+        let recovered = parse_recovering::<Profile>("t.yaml", text, &|_| None).unwrap();
+        // A number where text is wanted is text, as on the fast path: dropping fields must not
+        // make the rest of the file stricter.
+        assert_eq!(recovered.parsed.value.name, "3");
+        let errors: Vec<String> = recovered.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "t.yaml:1:1: error: unknown field `nmae`; did you mean `name`?",
+                "t.yaml:4:1: error: unknown field `extra` (allowed here: name, tier or weeks)",
+            ]
+        );
+        assert!(parse::<Profile>("t.yaml", text).is_err());
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        items: Vec<Item>,
+        #[serde(default)]
+        owner: Option<Item>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+    }
+
+    #[test]
+    fn unknown_fields_in_every_item_of_a_list_are_found_in_file_order() {
+        let text = "owner: {id: o, idd: 1}\nitems:\n  - id: a\n    x: 1\n  - id: b\n  - id: c\n    y: 2\nz: 3\n";
+        let recovered = parse_recovering::<Doc>("t.yaml", text, &|_| None).unwrap();
+        assert_eq!(recovered.parsed.value.items.len(), 3);
+        let lines: Vec<String> = recovered
+            .errors
+            .iter()
+            .map(|e| format!("{}:{}", e.line.unwrap_or(0), e.message))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "1:unknown field `idd`; did you mean `id`?",
+                "4:unknown field `x` (allowed here: id)",
+                "7:unknown field `y` (allowed here: id)",
+                "8:unknown field `z` (allowed here: items or owner)",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_bounded() {
+        let mut text = String::from("name: x\ntier: low\n");
+        for i in 0..150 {
+            text.push_str(&format!("junk{i}: 1\n"));
+        }
+        let errors = errors_of(&text);
+        assert_eq!(errors.len(), MAX_UNKNOWN_FIELDS + 1);
+        assert!(errors[MAX_UNKNOWN_FIELDS].contains("is this the right file?"));
+    }
+
+    #[test]
+    fn wrong_values_are_told_in_plain_words() {
+        assert_eq!(
+            errors_of("name: x\ntier: hihg\n"),
+            ["t.yaml:2:7: error: tier must be low or high, found `hihg`; did you mean `high`?"]
+        );
+        assert_eq!(
+            errors_of("name: x\ntier: [low]\n"),
+            ["t.yaml:2:7: error: tier must be low or high, found a list"]
+        );
+        assert_eq!(
+            errors_of("name: x\ntier: low\nweeks: [1, two]\n"),
+            ["t.yaml:3:12: error: entries of weeks must be a whole number (0 or more), found `two`"]
+        );
+        assert_eq!(
+            errors_of("name: [x]\ntier: low\n"),
+            ["t.yaml:1:7: error: name must be text, found a list"]
+        );
+        assert_eq!(
+            errors_of("- x\n"),
+            ["t.yaml:1:1: error: the file must be a mapping with the fields name, tier and weeks, found a list"]
+        );
+    }
+
+    #[test]
+    fn unknown_field_and_type_error_are_reported_together() {
+        assert_eq!(
+            errors_of("name: x\nextra: 1\ntier: 7\n"),
+            [
+                "t.yaml:2:1: error: unknown field `extra` (allowed here: name, tier or weeks)",
+                "t.yaml:3:7: error: tier must be low or high, found `7`",
+            ]
+        );
+    }
+
+    #[test]
+    fn explain_rephrases_a_mismatch() {
+        let explain =
+            |m: &Mismatch| Some(format!("{} wants {}, not {}", m.path, m.allowed, m.found));
+        let errors =
+            parse_recovering::<Profile>("t.yaml", "name: x\ntier: low\nweeks: [x]\n", &explain)
+                .err()
+                .unwrap();
+        assert_eq!(
+            errors[0].message,
+            "weeks[0] wants a whole number (0 or more), not `x`"
+        );
     }
 
     #[test]
