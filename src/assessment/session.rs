@@ -12,6 +12,7 @@ use thiserror::Error;
 use super::answers::{Answer, Answers, ResponseFile};
 use super::engagement;
 use super::store;
+use crate::questionnaire::yaml_update::{self, Updated};
 use crate::questionnaire::{yaml, Diagnostic, Diagnostics, Question, Questionnaire};
 
 /// What the respondent has answered to a question so far; preselected when it is shown again.
@@ -103,6 +104,8 @@ pub struct Session<'q> {
     questionnaire: &'q Questionnaire,
     path: PathBuf,
     file: ResponseFile,
+    /// Something the respondent should hear about the last save, shown before the next prompt.
+    notice: Option<String>,
 }
 
 impl<'q> Session<'q> {
@@ -116,6 +119,7 @@ impl<'q> Session<'q> {
             questionnaire,
             path: path.to_path_buf(),
             file,
+            notice: None,
         };
         Ok((session, warnings))
     }
@@ -128,9 +132,10 @@ impl<'q> Session<'q> {
         respondent: &str,
         role: &str,
     ) -> Result<Session<'q>> {
-        let session = Session {
+        let mut session = Session {
             questionnaire,
             path: path.to_path_buf(),
+            notice: None,
             file: ResponseFile {
                 questionnaire: questionnaire.id.clone(),
                 version: questionnaire.version.clone(),
@@ -233,6 +238,9 @@ impl<'q> Session<'q> {
                 }
                 Choice::Quit => return Ok(End::Stopped { at: index }),
             }
+            if let Some(notice) = self.notice.take() {
+                prompter.notice(&notice)?;
+            }
             match (index + 1..total).find(|&i| pending[i]) {
                 Some(next) => index = next,
                 None => return Ok(End::Finished),
@@ -320,13 +328,24 @@ impl<'q> Session<'q> {
         self.save()
     }
 
-    /// Writes the file atomically, answers in questionnaire order; answers to questions the
-    /// questionnaire no longer has are kept, after the others.
-    fn save(&self) -> Result<()> {
+    /// Writes the file atomically. A file that exists is edited in place, so that comments and
+    /// layout a person gave it survive; a new one gets the answers in questionnaire order, and
+    /// answers to questions the questionnaire no longer has after the others.
+    fn save(&mut self) -> Result<()> {
         let mut file = self.file.clone();
         file.answers = in_questionnaire_order(&self.file.answers, self.questionnaire);
-        let text = yaml::to_string(&file)?;
-        store::write_atomic(&self.path, text.as_bytes())
+        let updated = match std::fs::read_to_string(&self.path) {
+            Ok(old) => yaml_update::update(&old, &file)?,
+            Err(_) => Updated::Rewritten(yaml::to_string(&file)?),
+        };
+        store::write_atomic(&self.path, updated.text().as_bytes())?;
+        if let Updated::CommentsMoved(_) = updated {
+            self.notice = Some(format!(
+                "{} could not be edited in place; it was written afresh, its comments kept at its end.",
+                self.path.display()
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -676,7 +695,9 @@ mod tests {
         let _ = session.run(&mut prompter, false);
         let file = read(&path, &q);
         let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, ["exception_routing", "data_owner", "retired_question"]);
+        // The file is edited in place: its entries keep their order, and the new answer, with
+        // no answered question before it, goes at the end.
+        assert_eq!(ids, ["retired_question", "data_owner", "exception_routing"]);
         assert_eq!(
             file.answers
                 .get("retired_question")
@@ -685,6 +706,34 @@ mod tests {
                 .as_deref(),
             Some("old")
         );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_edited_in_place_is_said_so_and_keeps_its_comments() {
+        let (_dir, path, q) = setup();
+        // Two answers share a node: changing one in place would change the other as well.
+        let old = "# by hand\nquestionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing: &a\n    level: 1\n  data_owner: *a\n";
+        store::write_atomic(&path, old.as_bytes()).unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        let mut prompter = Scripted::new(&path, vec![level(3), Note("")]);
+        let _ = session.run(&mut prompter, true);
+        assert_eq!(prompter.notices.len(), 2, "{:?}", prompter.notices);
+        assert!(
+            prompter.notices[1].ends_with(
+                "could not be edited in place; it was written afresh, its comments kept at its end."
+            ),
+            "{:?}",
+            prompter.notices
+        );
+        let file = read(&path, &q);
+        assert_eq!(
+            file.answers.get("exception_routing").unwrap().level,
+            Some(3)
+        );
+        assert_eq!(file.answers.get("data_owner").unwrap().level, Some(1));
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("\n# by hand\n"));
     }
 
     #[test]

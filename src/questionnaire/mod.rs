@@ -7,6 +7,7 @@ pub mod graph;
 pub mod model;
 pub mod validate;
 pub mod yaml;
+pub mod yaml_update;
 
 use std::path::{Path, PathBuf};
 
