@@ -446,3 +446,53 @@ answers:
         assert!(saved.contains(comment), "lost {comment:?}:\n{saved}");
     }
 }
+
+/// Makes every later write of answers into `folder` fail: read-only for a normal user; for root,
+/// whom permissions do not stop, the folder is moved away and a file put in its place. Returns
+/// the words of the cause omd should report.
+fn make_unwritable(folder: &Path) -> &'static str {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = folder.join("probe");
+    if std::fs::write(&probe, "").is_err() {
+        return "Permission denied";
+    }
+    std::fs::remove_file(&probe).unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::rename(folder, folder.with_extension("moved")).unwrap();
+    std::fs::write(folder, "not a folder").unwrap();
+    "cannot create folder"
+}
+
+#[test]
+fn an_answer_that_cannot_be_saved_is_named_with_how_to_resume() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 2);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    let folder = dir.path().join("responses/invoices");
+    let cause = make_unwritable(&folder);
+    keys(&mut pty, &format!("{DOWN}{ENTER}"));
+    see(
+        &mut pty,
+        "the answer to question 2 of 5 (process_mapped: Is the current process mapped end to end?) was not saved",
+    );
+    see(&mut pty, cause);
+    see(&mut pty, "1 of 5 questions answered are saved in");
+    see(&mut pty, "ann-lee.yaml");
+    let resume = format!(
+        "resume with: omd assess {} --process invoices --respondent ann-lee",
+        dir.path().display()
+    );
+    see(&mut pty, &resume);
+    assert_eq!(exit_code(&pty), 2);
+    assert!(in_line_mode(&pty), "the terminal was left in raw mode");
+    if folder.is_dir() {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}

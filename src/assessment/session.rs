@@ -87,6 +87,24 @@ pub trait Prompter {
 #[error("interrupted")]
 pub struct Interrupted;
 
+/// An answer could not be written (a read-only folder, a full disk). The session stops there:
+/// showing the next question would break the promise that every answer shown as given is on disk.
+#[derive(Debug, Error)]
+#[error("the answer to question {position} of {total} ({id}: {text}) was not saved: {cause}")]
+pub struct NotSaved {
+    /// 1-based position of the question in the questionnaire.
+    pub position: usize,
+    pub total: usize,
+    pub id: String,
+    /// The question as it was asked.
+    pub text: String,
+    /// Questions answered in the file on disk, without the one not saved.
+    pub saved: usize,
+    pub path: PathBuf,
+    /// Why the write failed, e.g. "cannot write …: Permission denied (os error 13)".
+    pub cause: String,
+}
+
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -316,7 +334,8 @@ impl<'q> Session<'q> {
         self.update(&view.id, |a| a.note = note)
     }
 
-    /// Changes the answer to `question` and saves the file if anything changed.
+    /// Changes the answer to `question` and saves the file if anything changed. When the save
+    /// fails, the answer in memory goes back to what is on disk, and the error is [`NotSaved`].
     fn update(&mut self, question: &str, change: impl FnOnce(&mut Answer)) -> Result<()> {
         let before = self.file.answers.get(question).cloned();
         let mut answer = before.clone().unwrap_or_default();
@@ -325,7 +344,25 @@ impl<'q> Session<'q> {
             return Ok(());
         }
         self.file.answers.set(question, answer);
-        self.save()
+        let Err(error) = self.save() else {
+            return Ok(());
+        };
+        match before {
+            Some(before) => self.file.answers.set(question, before),
+            None => self.file.answers.remove(question),
+        }
+        let questions = &self.questionnaire.questions;
+        let position = questions.iter().position(|q| q.id == question);
+        Err(NotSaved {
+            position: position.map_or(0, |i| i + 1),
+            total: questions.len(),
+            id: question.to_string(),
+            text: position.map_or(String::new(), |i| questions[i].text.clone()),
+            saved: self.answered(),
+            path: self.path.clone(),
+            cause: format!("{error:#}"),
+        }
+        .into())
     }
 
     /// Writes the file atomically. A file that exists is edited in place, so that comments and
@@ -734,6 +771,39 @@ mod tests {
         assert!(std::fs::read_to_string(&path)
             .unwrap()
             .ends_with("\n# by hand\n"));
+    }
+
+    #[test]
+    fn an_answer_that_cannot_be_saved_stops_the_session_and_is_named() {
+        let (dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![level(2), Note(""), level(1), Note("")];
+        let _ = session.run(&mut Scripted::new(&path, script), false); // ends at question 3
+                                                                       // The folder is replaced by a file: no write can go through it, even as root.
+        let folder = path.parent().unwrap();
+        std::fs::rename(folder, dir.path().join("moved")).unwrap();
+        std::fs::write(folder, "not a folder").unwrap();
+        let mut prompter = Scripted::new(&path, vec![level(1), Note("")]);
+        let error = session.run(&mut prompter, false).unwrap_err();
+        let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
+        assert_eq!(
+            (not_saved.position, not_saved.total, not_saved.id.as_str()),
+            (3, 5, "data_source")
+        );
+        assert_eq!(not_saved.text, q.questions[2].text);
+        assert_eq!(not_saved.saved, 2);
+        assert_eq!(session.answered(), 2, "the answer not saved is not counted");
+        assert!(
+            not_saved.cause.starts_with("cannot create folder"),
+            "{}",
+            not_saved.cause
+        );
+        assert!(
+            error.to_string().starts_with(
+                "the answer to question 3 of 5 (data_source: Is every data source of the process named?) was not saved: cannot create folder"
+            ),
+            "{error}"
+        );
     }
 
     #[test]
