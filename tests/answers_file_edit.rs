@@ -131,6 +131,18 @@ fn the_comments_that_end_an_answer_stay_with_it() {
 }
 
 #[test]
+fn a_comment_at_the_left_margin_inside_an_answer_does_not_end_it() {
+    let old = &format!("{HEAD}answers:\n  exception_routing:\n# margin note\n    level: 1\n# about the owner\n  data_owner:\n    level: 2\n");
+    let text = saved(old, |file| {
+        answer(file, ORDER, "process_mapped", level(2));
+    });
+    assert_eq!(
+        text,
+        format!("{HEAD}answers:\n  exception_routing:\n# margin note\n    level: 1\n  process_mapped:\n    level: 2\n# about the owner\n  data_owner:\n    level: 2\n")
+    );
+}
+
+#[test]
 fn the_first_answer_replaces_an_empty_flow_mapping() {
     let old = "# new file\nquestionnaire: small\nversion: 1.0.0\nanswers: {} # none yet\n";
     let text = saved(old, |file| {
@@ -218,6 +230,20 @@ fn not_applicable_becomes_a_level() {
     assert_eq!(
         text,
         format!("{HEAD}answers:\n  data_source:\n    note: keep # about the note\n    level: 2\n")
+    );
+}
+
+#[test]
+fn an_answer_whose_fields_all_change_is_replaced_as_a_whole() {
+    let old = &format!("{HEAD}answers:\n  data_source: # paper\n    not_applicable: no system # why\n  data_owner:\n    level: 2\n");
+    let text = saved(old, |file| {
+        file.answers.0[0].1 = level(1);
+    });
+    assert_eq!(
+        text,
+        format!(
+            "{HEAD}answers:\n  data_source: # paper\n    level: 1\n  data_owner:\n    level: 2\n"
+        )
     );
 }
 

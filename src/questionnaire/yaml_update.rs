@@ -149,7 +149,11 @@ fn sync(
                     .get_mapping(key_text)
                     .filter(|m| !m.is_flow_style() && !m.is_empty());
                 match (nested, old, value) {
-                    (Some(nested), Value::Mapping(old), Value::Mapping(new)) => {
+                    // Edited key by key only while one of its keys stays: removing them all
+                    // first would leave nothing to place the new ones by.
+                    (Some(nested), Value::Mapping(old), Value::Mapping(new))
+                        if old.keys().any(|key| new.contains_key(key)) =>
+                    {
                         path.push(key_text.to_string());
                         sync(&nested, old, new, path, edits)?;
                         path.pop();
@@ -267,6 +271,7 @@ fn insert_entry(
     let column = anchor.column;
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     let first = anchor.line.checked_sub(1)?;
+    lines.get(first)?;
     let mut last = first;
     let mut step = None;
     for (i, line) in lines.iter().enumerate().skip(first + 1) {
@@ -276,11 +281,19 @@ fn insert_entry(
         }
         let indent = content.len() - content.trim_start_matches(' ').len();
         let rest = &content[indent..];
+        if rest.starts_with('#') {
+            // A deeper comment is the entry's; a shallower one is the next entry's, unless more
+            // of this entry follows it.
+            if indent > column {
+                last = i;
+            }
+            continue;
+        }
         let sequence_item = indent == column && (rest == "-" || rest.starts_with("- "));
         if indent <= column && !sequence_item {
             break;
         }
-        if step.is_none() && !rest.starts_with('#') {
+        if step.is_none() {
             step = Some(indent.saturating_sub(column).max(1));
         }
         last = i;
