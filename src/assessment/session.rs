@@ -90,8 +90,10 @@ pub struct Interrupted;
 /// An answer could not be written (a read-only folder, a full disk). The session stops there:
 /// showing the next question would break the promise that every answer shown as given is on disk.
 #[derive(Debug, Error)]
-#[error("the answer to question {position} of {total} ({id}: {text}) was not saved: {cause}")]
+#[error("the {what} question {position} of {total} ({id}: {text}) was not saved: {cause}")]
 pub struct NotSaved {
+    /// "answer to", or "note on" when the level or reason was saved and only the note was not.
+    pub what: &'static str,
     /// 1-based position of the question in the questionnaire.
     pub position: usize,
     pub total: usize,
@@ -343,6 +345,9 @@ impl<'q> Session<'q> {
         if before.as_ref() == Some(&answer) {
             return Ok(());
         }
+        let only_note = before.as_ref().is_some_and(|before| {
+            (&before.level, &before.not_applicable) == (&answer.level, &answer.not_applicable)
+        });
         self.file.answers.set(question, answer);
         let Err(error) = self.save() else {
             return Ok(());
@@ -354,6 +359,7 @@ impl<'q> Session<'q> {
         let questions = &self.questionnaire.questions;
         let position = questions.iter().position(|q| q.id == question);
         Err(NotSaved {
+            what: if only_note { "note on" } else { "answer to" },
             position: position.map_or(0, |i| i + 1),
             total: questions.len(),
             id: question.to_string(),
@@ -438,6 +444,8 @@ mod tests {
         notices: Vec<String>,
         note_defaults: Vec<Option<String>>,
         reason_defaults: Vec<Option<String>>,
+        /// Run when the next note is asked, e.g. to make the folder unwritable.
+        before_note: Option<Box<dyn FnOnce()>>,
     }
 
     impl Scripted {
@@ -450,6 +458,7 @@ mod tests {
                 notices: Vec::new(),
                 note_defaults: Vec::new(),
                 reason_defaults: Vec::new(),
+                before_note: None,
             }
         }
 
@@ -486,6 +495,9 @@ mod tests {
         }
 
         fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+            if let Some(hook) = self.before_note.take() {
+                hook();
+            }
             self.note_defaults.push(current.map(str::to_string));
             match self.script.pop_front() {
                 Some(Say::Note(note)) => Ok(note.to_string()),
@@ -803,6 +815,39 @@ mod tests {
                 "the answer to question 3 of 5 (data_source: Is every data source of the process named?) was not saved: cannot create folder"
             ),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn a_note_that_cannot_be_saved_is_told_apart_from_its_saved_level() {
+        let (dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let mut prompter = Scripted::new(&path, vec![level(2), Note("the SOP")]);
+        let (folder, moved) = (
+            path.parent().unwrap().to_path_buf(),
+            dir.path().join("moved"),
+        );
+        prompter.before_note = Some(Box::new(move || {
+            std::fs::rename(&folder, moved).unwrap();
+            std::fs::write(&folder, "not a folder").unwrap();
+        }));
+        let error = session.run(&mut prompter, false).unwrap_err();
+        let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
+        assert_eq!((not_saved.what, not_saved.saved), ("note on", 1));
+        assert!(
+            error
+                .to_string()
+                .starts_with("the note on question 1 of 5 (exception_routing"),
+            "{error}"
+        );
+        let saved = read(&dir.path().join("moved/ann.yaml"), &q);
+        assert_eq!(
+            saved.answers.get("exception_routing").unwrap().level,
+            Some(2)
+        );
+        assert_eq!(
+            session.file.answers.get("exception_routing").unwrap().note,
+            None
         );
     }
 
