@@ -278,6 +278,20 @@ fn windows_line_endings_are_kept() {
     assert_eq!(text, expected);
 }
 
+#[test]
+fn a_file_written_as_one_flow_mapping_stays_one() {
+    let old =
+        "# c\n{questionnaire: small, version: 1.0.0, answers: {exception_routing: {level: 1}}}\n";
+    let text = saved(old, |file| {
+        file.answers.0[0].1.level = Some(3);
+        answer(file, ORDER, "data_source", level(2));
+    });
+    assert_eq!(
+        text,
+        "# c\n{questionnaire: small, version: 1.0.0, answers: {exception_routing: {level: 3}, data_source: {level: 2}}}\n"
+    );
+}
+
 /// Two answers sharing one node through an anchor: changing one in place would change both, so
 /// the checked edit is refused and the file written afresh.
 const SHARED: &str = "questionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing: &a\n    level: 1\n  data_owner: *a\n";
@@ -293,7 +307,7 @@ fn a_file_without_comments_that_cannot_be_edited_is_written_afresh() {
 }
 
 #[test]
-fn a_file_with_comments_that_cannot_be_edited_keeps_them_at_its_end() {
+fn a_file_with_comments_that_cannot_be_edited_keeps_its_header_on_top_and_the_rest_at_its_end() {
     let old = format!("# header\n{}# end\n", SHARED.replace("&a", "&a # shared"));
     let mut file = parse(&old);
     file.answers.set("exception_routing", level(3));
@@ -303,7 +317,7 @@ fn a_file_with_comments_that_cannot_be_edited_keeps_them_at_its_end() {
     assert_eq!(
         text,
         format!(
-            "{}\n{MOVED_COMMENTS_HEADING}\n# header\n# shared\n# end\n",
+            "# header\n{}\n{MOVED_COMMENTS_HEADING}\n# shared\n# end\n",
             yaml::to_string(&file).unwrap()
         )
     );

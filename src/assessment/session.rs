@@ -384,7 +384,8 @@ impl<'q> Session<'q> {
         store::write_atomic(&self.path, updated.text().as_bytes())?;
         if let Updated::CommentsMoved(_) = updated {
             self.notice = Some(format!(
-                "{} could not be edited in place; it was written afresh, its comments kept at its end.",
+                "{} could not be edited in place and was written afresh; its comments are kept, \
+                 those after its first lines now at its end.",
                 self.path.display()
             ));
         }
@@ -769,7 +770,8 @@ mod tests {
         assert_eq!(prompter.notices.len(), 2, "{:?}", prompter.notices);
         assert!(
             prompter.notices[1].ends_with(
-                "could not be edited in place; it was written afresh, its comments kept at its end."
+                "could not be edited in place and was written afresh; its comments are kept, those \
+                 after its first lines now at its end."
             ),
             "{:?}",
             prompter.notices
@@ -780,9 +782,11 @@ mod tests {
             Some(3)
         );
         assert_eq!(file.answers.get("data_owner").unwrap().level, Some(1));
-        assert!(std::fs::read_to_string(&path)
-            .unwrap()
-            .ends_with("\n# by hand\n"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# by hand\nquestionnaire: small\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub enum Updated {
     InPlace(String),
     /// Written afresh: the file could not be edited in place, but had no comments to lose.
     Rewritten(String),
-    /// Written afresh, with the comments of the old file gathered at the end, because it could
-    /// not be edited in place safely.
+    /// Written afresh, because it could not be edited in place safely: the comments the old file
+    /// started with stay at the top, the others are gathered at the end.
     CommentsMoved(String),
 }
 
@@ -60,13 +60,25 @@ where
     if comments.is_empty() {
         return Ok(Updated::Rewritten(fresh));
     }
-    let mut text = fresh;
-    text.push('\n');
-    text.push_str(MOVED_COMMENTS_HEADING);
-    text.push('\n');
-    for comment in comments {
-        text.push_str(&comment);
+    // The comments the file starts with (who, when) stay at the top, where they were.
+    let header: String = old
+        .split_inclusive('\n')
+        .take_while(|line| {
+            let line = line.trim();
+            line.is_empty() || line.starts_with('#')
+        })
+        .collect();
+    let in_header = comment_lines(&header).len();
+    let mut text = header;
+    text.push_str(&fresh);
+    if let Some(rest) = comments.get(in_header..).filter(|rest| !rest.is_empty()) {
         text.push('\n');
+        text.push_str(MOVED_COMMENTS_HEADING);
+        text.push('\n');
+        for comment in rest {
+            text.push_str(comment);
+            text.push('\n');
+        }
     }
     Ok(Updated::CommentsMoved(text))
 }
