@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::ValueEnum;
 
 use crate::assessment::init::{self, NewProcess, PartialProfile, PROFILE_FACTS};
-use crate::assessment::session::{End, Interrupted, Session};
+use crate::assessment::session::{End, Interrupted, NotSaved, Session};
 use crate::assessment::terminal::{self, Terminal};
 use crate::assessment::{engagement, lock, slug, Engagement, ProcessSpec};
 use crate::cli::{
@@ -500,7 +500,13 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
             let message = interrupted_message(session.answered(), session.total());
             return Err(Outcome::Interrupted(format!("\n{message}")).into());
         }
-        Err(e) => return Err(e),
+        Err(e) => {
+            terminal::restore();
+            return Err(match e.downcast_ref::<NotSaved>() {
+                Some(not_saved) => anyhow!(not_saved_message(not_saved, &resume)),
+                None => e,
+            });
+        }
     };
     let (answered, total) = (session.answered(), session.total());
     drop(held);
@@ -528,6 +534,18 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     let table = report::table::Table { color, width }.scores(&report);
     print(&format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
+}
+
+/// What a respondent needs when an answer could not be written: which one, what is safe on disk,
+/// why, and how to go on once the cause is fixed.
+fn not_saved_message(not_saved: &NotSaved, resume: &str) -> String {
+    format!(
+        "{not_saved}\n{} of {} questions answered are saved in {}; the session stopped there.\n\
+         Once the file can be written again, resume with: {resume}",
+        not_saved.saved,
+        not_saved.total,
+        not_saved.path.display()
+    )
 }
 
 fn choose_process<'e>(

@@ -391,3 +391,108 @@ fn a_sigint_from_outside_ends_the_session_the_same_way() {
     assert!(in_line_mode(&pty), "the terminal was left in raw mode");
     assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 3\n"));
 }
+
+#[test]
+fn changing_an_answer_keeps_the_comments_and_layout_of_the_answers_file() {
+    let dir = engagement();
+    std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
+    let annotated = "\
+# Interview with Ann Lee, 3 March; notes by the consultant.
+questionnaire: small
+version: 1.0.0
+respondent: Ann Lee
+answers:
+  exception_routing:
+    level: 3 # she showed the written rule
+  # Bob disagrees about the map; ask again.
+  process_mapped:
+    level: 1
+  data_source: {not_applicable: Paper only}
+  data_owner:
+    level: 2
+  data_timeliness:
+    level: 4
+# Next visit: 10 March.
+";
+    std::fs::write(answers(dir.path()), annotated).unwrap();
+    let mut pty = assess(dir.path(), &["--review"]);
+    see(&mut pty, "question 1 of 5");
+    see(&mut pty, "> 3 Managed");
+    keys(&mut pty, ENTER);
+    note(&mut pty, "");
+    // Question 2 goes from "1 Partly" to "2 Yes".
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, "> 1 Partly");
+    keys(&mut pty, &format!("{DOWN}{ENTER}"));
+    note(&mut pty, "");
+    see(&mut pty, "question 3 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&answers(dir.path()));
+    assert_eq!(
+        saved,
+        annotated.replace(
+            "  process_mapped:\n    level: 1\n",
+            "  process_mapped:\n    level: 2\n"
+        )
+    );
+    for comment in [
+        "# Interview with Ann Lee, 3 March; notes by the consultant.\n",
+        "    level: 3 # she showed the written rule\n",
+        "  # Bob disagrees about the map; ask again.\n",
+        "# Next visit: 10 March.\n",
+    ] {
+        assert!(saved.contains(comment), "lost {comment:?}:\n{saved}");
+    }
+}
+
+/// Makes every later write of answers into `folder` fail: read-only for a normal user; for root,
+/// whom permissions do not stop, the folder is moved away and a file put in its place. Returns
+/// the words of the cause omd should report.
+fn make_unwritable(folder: &Path) -> &'static str {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = folder.join("probe");
+    if std::fs::write(&probe, "").is_err() {
+        return "Permission denied";
+    }
+    std::fs::remove_file(&probe).unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::rename(folder, folder.with_extension("moved")).unwrap();
+    std::fs::write(folder, "not a folder").unwrap();
+    "cannot create folder"
+}
+
+#[test]
+fn an_answer_that_cannot_be_saved_is_named_with_how_to_resume() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 2);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    let folder = dir.path().join("responses/invoices");
+    let cause = make_unwritable(&folder);
+    keys(&mut pty, &format!("{DOWN}{ENTER}"));
+    see(
+        &mut pty,
+        "the answer to question 2 of 5 (process_mapped: Is the current process mapped end to end?) was not saved",
+    );
+    see(&mut pty, cause);
+    see(&mut pty, "1 of 5 questions answered are saved in");
+    see(&mut pty, "ann-lee.yaml");
+    let resume = format!(
+        "resume with: omd assess {} --process invoices --respondent ann-lee",
+        dir.path().display()
+    );
+    see(&mut pty, &resume);
+    assert_eq!(exit_code(&pty), 2);
+    assert!(in_line_mode(&pty), "the terminal was left in raw mode");
+    if folder.is_dir() {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}

@@ -12,6 +12,7 @@ use thiserror::Error;
 use super::answers::{Answer, Answers, ResponseFile};
 use super::engagement;
 use super::store;
+use crate::questionnaire::yaml_update::{self, Updated};
 use crate::questionnaire::{yaml, Diagnostic, Diagnostics, Question, Questionnaire};
 
 /// What the respondent has answered to a question so far; preselected when it is shown again.
@@ -86,6 +87,26 @@ pub trait Prompter {
 #[error("interrupted")]
 pub struct Interrupted;
 
+/// An answer could not be written (a read-only folder, a full disk). The session stops there:
+/// showing the next question would break the promise that every answer shown as given is on disk.
+#[derive(Debug, Error)]
+#[error("the {what} question {position} of {total} ({id}: {text}) was not saved: {cause}")]
+pub struct NotSaved {
+    /// "answer to", or "note on" when the level or reason was saved and only the note was not.
+    pub what: &'static str,
+    /// 1-based position of the question in the questionnaire.
+    pub position: usize,
+    pub total: usize,
+    pub id: String,
+    /// The question as it was asked.
+    pub text: String,
+    /// Questions answered in the file on disk, without the one not saved.
+    pub saved: usize,
+    pub path: PathBuf,
+    /// Why the write failed, e.g. "cannot write …: Permission denied (os error 13)".
+    pub cause: String,
+}
+
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -103,6 +124,8 @@ pub struct Session<'q> {
     questionnaire: &'q Questionnaire,
     path: PathBuf,
     file: ResponseFile,
+    /// Something the respondent should hear about the last save, shown before the next prompt.
+    notice: Option<String>,
 }
 
 impl<'q> Session<'q> {
@@ -116,6 +139,7 @@ impl<'q> Session<'q> {
             questionnaire,
             path: path.to_path_buf(),
             file,
+            notice: None,
         };
         Ok((session, warnings))
     }
@@ -128,9 +152,10 @@ impl<'q> Session<'q> {
         respondent: &str,
         role: &str,
     ) -> Result<Session<'q>> {
-        let session = Session {
+        let mut session = Session {
             questionnaire,
             path: path.to_path_buf(),
+            notice: None,
             file: ResponseFile {
                 questionnaire: questionnaire.id.clone(),
                 version: questionnaire.version.clone(),
@@ -233,6 +258,9 @@ impl<'q> Session<'q> {
                 }
                 Choice::Quit => return Ok(End::Stopped { at: index }),
             }
+            if let Some(notice) = self.notice.take() {
+                prompter.notice(&notice)?;
+            }
             match (index + 1..total).find(|&i| pending[i]) {
                 Some(next) => index = next,
                 None => return Ok(End::Finished),
@@ -308,7 +336,8 @@ impl<'q> Session<'q> {
         self.update(&view.id, |a| a.note = note)
     }
 
-    /// Changes the answer to `question` and saves the file if anything changed.
+    /// Changes the answer to `question` and saves the file if anything changed. When the save
+    /// fails, the answer in memory goes back to what is on disk, and the error is [`NotSaved`].
     fn update(&mut self, question: &str, change: impl FnOnce(&mut Answer)) -> Result<()> {
         let before = self.file.answers.get(question).cloned();
         let mut answer = before.clone().unwrap_or_default();
@@ -316,17 +345,51 @@ impl<'q> Session<'q> {
         if before.as_ref() == Some(&answer) {
             return Ok(());
         }
+        let only_note = before.as_ref().is_some_and(|before| {
+            (&before.level, &before.not_applicable) == (&answer.level, &answer.not_applicable)
+        });
         self.file.answers.set(question, answer);
-        self.save()
+        let Err(error) = self.save() else {
+            return Ok(());
+        };
+        match before {
+            Some(before) => self.file.answers.set(question, before),
+            None => self.file.answers.remove(question),
+        }
+        let questions = &self.questionnaire.questions;
+        let position = questions.iter().position(|q| q.id == question);
+        Err(NotSaved {
+            what: if only_note { "note on" } else { "answer to" },
+            position: position.map_or(0, |i| i + 1),
+            total: questions.len(),
+            id: question.to_string(),
+            text: position.map_or(String::new(), |i| questions[i].text.clone()),
+            saved: self.answered(),
+            path: self.path.clone(),
+            cause: format!("{error:#}"),
+        }
+        .into())
     }
 
-    /// Writes the file atomically, answers in questionnaire order; answers to questions the
-    /// questionnaire no longer has are kept, after the others.
-    fn save(&self) -> Result<()> {
+    /// Writes the file atomically. A file that exists is edited in place, so that comments and
+    /// layout a person gave it survive; a new one gets the answers in questionnaire order, and
+    /// answers to questions the questionnaire no longer has after the others.
+    fn save(&mut self) -> Result<()> {
         let mut file = self.file.clone();
         file.answers = in_questionnaire_order(&self.file.answers, self.questionnaire);
-        let text = yaml::to_string(&file)?;
-        store::write_atomic(&self.path, text.as_bytes())
+        let updated = match std::fs::read_to_string(&self.path) {
+            Ok(old) => yaml_update::update(&old, &file)?,
+            Err(_) => Updated::Rewritten(yaml::to_string(&file)?),
+        };
+        store::write_atomic(&self.path, updated.text().as_bytes())?;
+        if let Updated::CommentsMoved(_) = updated {
+            self.notice = Some(format!(
+                "{} could not be edited in place and was written afresh; its comments are kept, \
+                 those after its first lines now at its end.",
+                self.path.display()
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -382,6 +445,8 @@ mod tests {
         notices: Vec<String>,
         note_defaults: Vec<Option<String>>,
         reason_defaults: Vec<Option<String>>,
+        /// Run when the next note is asked, e.g. to make the folder unwritable.
+        before_note: Option<Box<dyn FnOnce()>>,
     }
 
     impl Scripted {
@@ -394,6 +459,7 @@ mod tests {
                 notices: Vec::new(),
                 note_defaults: Vec::new(),
                 reason_defaults: Vec::new(),
+                before_note: None,
             }
         }
 
@@ -430,6 +496,9 @@ mod tests {
         }
 
         fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+            if let Some(hook) = self.before_note.take() {
+                hook();
+            }
             self.note_defaults.push(current.map(str::to_string));
             match self.script.pop_front() {
                 Some(Say::Note(note)) => Ok(note.to_string()),
@@ -676,7 +745,9 @@ mod tests {
         let _ = session.run(&mut prompter, false);
         let file = read(&path, &q);
         let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, ["exception_routing", "data_owner", "retired_question"]);
+        // The file is edited in place: its entries keep their order, and the new answer, with
+        // no answered question before it, goes at the end.
+        assert_eq!(ids, ["retired_question", "data_owner", "exception_routing"]);
         assert_eq!(
             file.answers
                 .get("retired_question")
@@ -684,6 +755,103 @@ mod tests {
                 .note
                 .as_deref(),
             Some("old")
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_edited_in_place_is_said_so_and_keeps_its_comments() {
+        let (_dir, path, q) = setup();
+        // Two answers share a node: changing one in place would change the other as well.
+        let old = "# by hand\nquestionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing: &a\n    level: 1\n  data_owner: *a\n";
+        store::write_atomic(&path, old.as_bytes()).unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        let mut prompter = Scripted::new(&path, vec![level(3), Note("")]);
+        let _ = session.run(&mut prompter, true);
+        assert_eq!(prompter.notices.len(), 2, "{:?}", prompter.notices);
+        assert!(
+            prompter.notices[1].ends_with(
+                "could not be edited in place and was written afresh; its comments are kept, those \
+                 after its first lines now at its end."
+            ),
+            "{:?}",
+            prompter.notices
+        );
+        let file = read(&path, &q);
+        assert_eq!(
+            file.answers.get("exception_routing").unwrap().level,
+            Some(3)
+        );
+        assert_eq!(file.answers.get("data_owner").unwrap().level, Some(1));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# by hand\nquestionnaire: small\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_answer_that_cannot_be_saved_stops_the_session_and_is_named() {
+        let (dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![level(2), Note(""), level(1), Note("")];
+        let _ = session.run(&mut Scripted::new(&path, script), false); // ends at question 3
+                                                                       // The folder is replaced by a file: no write can go through it, even as root.
+        let folder = path.parent().unwrap();
+        std::fs::rename(folder, dir.path().join("moved")).unwrap();
+        std::fs::write(folder, "not a folder").unwrap();
+        let mut prompter = Scripted::new(&path, vec![level(1), Note("")]);
+        let error = session.run(&mut prompter, false).unwrap_err();
+        let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
+        assert_eq!(
+            (not_saved.position, not_saved.total, not_saved.id.as_str()),
+            (3, 5, "data_source")
+        );
+        assert_eq!(not_saved.text, q.questions[2].text);
+        assert_eq!(not_saved.saved, 2);
+        assert_eq!(session.answered(), 2, "the answer not saved is not counted");
+        assert!(
+            not_saved.cause.starts_with("cannot create folder"),
+            "{}",
+            not_saved.cause
+        );
+        assert!(
+            error.to_string().starts_with(
+                "the answer to question 3 of 5 (data_source: Is every data source of the process named?) was not saved: cannot create folder"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_note_that_cannot_be_saved_is_told_apart_from_its_saved_level() {
+        let (dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let mut prompter = Scripted::new(&path, vec![level(2), Note("the SOP")]);
+        let (folder, moved) = (
+            path.parent().unwrap().to_path_buf(),
+            dir.path().join("moved"),
+        );
+        prompter.before_note = Some(Box::new(move || {
+            std::fs::rename(&folder, moved).unwrap();
+            std::fs::write(&folder, "not a folder").unwrap();
+        }));
+        let error = session.run(&mut prompter, false).unwrap_err();
+        let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
+        assert_eq!((not_saved.what, not_saved.saved), ("note on", 1));
+        assert!(
+            error
+                .to_string()
+                .starts_with("the note on question 1 of 5 (exception_routing"),
+            "{error}"
+        );
+        let saved = read(&dir.path().join("moved/ann.yaml"), &q);
+        assert_eq!(
+            saved.answers.get("exception_routing").unwrap().level,
+            Some(2)
+        );
+        assert_eq!(
+            session.file.answers.get("exception_routing").unwrap().note,
+            None
         );
     }
 

@@ -87,10 +87,28 @@ pub fn install_interrupt_handler() {
 /// Ctrl-C handler can put it back when it ends the program in the middle of a prompt.
 #[cfg(unix)]
 mod mode {
-    use rustix::termios::{tcgetattr, tcsetattr, OptionalActions, Termios};
+    use std::sync::OnceLock;
+
+    use rustix::termios::{tcflush, tcgetattr, tcsetattr, OptionalActions, QueueSelector, Termios};
+
+    /// The mode saved when the handler was installed, for [`super::restore`].
+    static AT_START: OnceLock<Termios> = OnceLock::new();
 
     pub fn save() -> Option<Termios> {
-        tcgetattr(std::io::stdin()).ok()
+        let saved = tcgetattr(std::io::stdin()).ok();
+        if let Some(saved) = &saved {
+            let _ = AT_START.set(saved.clone());
+        }
+        saved
+    }
+
+    pub fn restore_at_start() {
+        restore(AT_START.get());
+    }
+
+    /// Drops keys typed but not read yet, which the shell would otherwise run once omd exits.
+    pub fn discard_typed_ahead() {
+        let _ = tcflush(std::io::stdin(), QueueSelector::IFlush);
     }
 
     pub fn restore(saved: Option<&Termios>) {
@@ -116,9 +134,22 @@ mod mode {
         None
     }
 
+    pub fn restore_at_start() {}
+
+    pub fn discard_typed_ahead() {}
+
     pub fn restore(_saved: Option<&()>) {}
 
     pub fn signals_to_handler() {}
+}
+
+/// Puts the terminal back as it was before the first prompt, cursor shown, and drops the keys
+/// typed ahead, for an error that ends a session (an answer that cannot be saved): the respondent
+/// gets a usable shell, and what they typed for the next question does not run as a command.
+pub fn restore() {
+    let _ = Term::stderr().show_cursor();
+    mode::restore_at_start();
+    mode::discard_typed_ahead();
 }
 
 /// What the Ctrl-C handler prints when it has to end the program itself: where the answers are

@@ -9,6 +9,7 @@ pub mod plain_words;
 pub mod suggest;
 pub mod validate;
 pub mod yaml;
+pub mod yaml_update;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
-//! Every call to a YAML library lives here, so that replacing serde_yaml (archived upstream) is a
-//! one-file change. Typed parsing goes through serde_yaml; positions of nodes and repeated keys
+//! Every call to a YAML library lives here or beside it in `yaml_update.rs` (editing a file in
+//! place), so that replacing serde_yaml (archived upstream) touches these two files only. Typed parsing goes through serde_yaml; positions of nodes and repeated keys
 //! come from a second, event-level pass with yaml-rust2, which serde_yaml cannot give.
 
 use std::collections::HashMap;
