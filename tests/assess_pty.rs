@@ -37,11 +37,16 @@ fn read(path: &Path) -> String {
 
 /// `omd assess DIR --process invoices --respondent "Ann Lee"` (plus `extra`) on a pseudo-terminal.
 fn assess(dir: &Path, extra: &[&str]) -> Pty {
+    assess_as(dir, "Ann Lee", extra)
+}
+
+/// `omd assess DIR --process invoices --respondent NAME` (plus `extra`) on a pseudo-terminal.
+fn assess_as(dir: &Path, respondent: &str, extra: &[&str]) -> Pty {
     let mut command = Command::new(env!("CARGO_BIN_EXE_omd"));
     command
         .arg("assess")
         .arg(dir)
-        .args(["--process", "invoices", "--respondent", "Ann Lee"])
+        .args(["--process", "invoices", "--respondent", respondent])
         .args(extra)
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
@@ -495,4 +500,22 @@ fn an_answer_that_cannot_be_saved_is_named_with_how_to_resume() {
     if folder.is_dir() {
         std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
+}
+
+#[test]
+fn a_name_in_any_script_names_the_answers_file_in_latin_letters() {
+    let dir = engagement();
+    let mut pty = assess_as(dir.path(), "李雷", &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 2);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "\x1b");
+    see(&mut pty, "--respondent li-lei");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&dir.path().join("responses/invoices/li-lei.yaml"));
+    assert!(saved.contains("respondent: 李雷\n"), "{saved}");
+    assert!(saved.contains("exception_routing:\n    level: 2\n"), "{saved}");
 }
