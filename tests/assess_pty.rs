@@ -517,5 +517,8 @@ fn a_name_in_any_script_names_the_answers_file_in_latin_letters() {
     assert_eq!(exit_code(&pty), 0);
     let saved = read(&dir.path().join("responses/invoices/li-lei.yaml"));
     assert!(saved.contains("respondent: 李雷\n"), "{saved}");
-    assert!(saved.contains("exception_routing:\n    level: 2\n"), "{saved}");
+    assert!(
+        saved.contains("exception_routing:\n    level: 2\n"),
+        "{saved}"
+    );
 }
