@@ -266,3 +266,24 @@ fn control_characters_in_user_text_are_shown_not_obeyed() {
         "Evil \u{1b}]0;pwned\u{7} Ltd\r"
     );
 }
+
+#[test]
+fn thousands_of_nesting_levels_are_refused_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let stairs: String = (0..2800)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    for (name, text) in [
+        ("stairs.yaml", format!("id:\n{stairs}")),
+        ("dashes.yaml", format!("id:\n{}x\n", "- ".repeat(100_000))),
+        ("keys.yaml", format!("id:\n{}x\n", "? ".repeat(100_000))),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        let stderr = refused(&["questionnaire", "validate", path.to_str().unwrap()]);
+        assert!(
+            stderr.contains("nesting deeper than 64 levels"),
+            "{name}: {stderr}"
+        );
+    }
+}

@@ -25,6 +25,17 @@ pub struct ResponseFile {
     pub answers: Answers,
 }
 
+impl crate::questionnaire::yaml::Document for ResponseFile {
+    fn has_repeated_keys(&self) -> bool {
+        let mut seen = std::collections::HashSet::with_capacity(self.answers.0.len());
+        !self
+            .answers
+            .0
+            .iter()
+            .all(|(id, _)| seen.insert(id.as_str()))
+    }
+}
+
 impl ResponseFile {
     /// True when at least one question has a level or is marked not applicable: only then does
     /// the respondent count (an interview left at the first question leaves a file without).

@@ -30,6 +30,8 @@ pub struct EngagementFile {
     pub processes: Vec<ProcessSpec>,
 }
 
+impl yaml::Document for EngagementFile {}
+
 /// A business process in scope.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

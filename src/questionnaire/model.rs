@@ -29,6 +29,8 @@ pub struct Questionnaire {
     pub questions: Vec<Question>,
 }
 
+impl super::yaml::Document for Questionnaire {}
+
 /// An answer scale: ordered levels, the first the lowest.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

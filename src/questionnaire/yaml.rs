@@ -1,7 +1,12 @@
 //! Every call to a YAML library lives here or beside it in `yaml_update.rs` (editing a file in
-//! place), so that replacing serde_yaml (archived upstream) touches these two files only. Typed parsing goes through serde_yaml; positions of nodes and repeated keys
-//! come from a second, event-level pass with yaml-rust2, which serde_yaml cannot give.
+//! place), so that replacing serde_yaml (archived upstream) touches these two files only.
+//!
+//! A sound document is read once, by serde_yaml's typed parse. Positions of nodes and repeated
+//! keys, which serde_yaml cannot give, come from an event-level pass with yaml-rust2 that runs
+//! only when they are needed: when the typed parse fails, when a check asks where a node is, or
+//! when the document reports a repeated key (see [`Document`]).
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -25,21 +30,74 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// typed parse, which slows down badly on hostile nesting.
 pub const MAX_DEPTH: usize = 64;
 
-/// Where each node of a document starts, by path (`questions[3].gate.min_level`).
+/// Where each node of a document starts, by path (`questions[3].gate.min_level`). The positions
+/// are found on first use, so a document nobody asks about costs one parse, not two.
 #[derive(Debug, Default, Clone)]
 pub struct Locator {
+    text: String,
+    index: OnceCell<Index>,
+}
+
+/// What the event-level pass finds.
+#[derive(Debug, Default, Clone)]
+struct Index {
     /// Where each node starts; for a mapping entry, where its key starts.
     positions: HashMap<String, (usize, usize)>,
     /// Where each value starts, for messages about the value rather than its key.
     values: HashMap<String, (usize, usize)>,
+    /// Where nesting first went deeper than `MAX_DEPTH`.
+    too_deep: Option<(usize, usize)>,
+    duplicates: Vec<RepeatedKey>,
+    /// The event parser's own error, for a document it cannot read.
+    syntax: Option<(String, (usize, usize))>,
 }
 
 impl Locator {
+    fn new(text: &str) -> Locator {
+        Locator {
+            text: text.to_string(),
+            index: OnceCell::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            // Event by event, not with the parser's `load`, which recurses once per level of
+            // nesting and overflows the stack on a few thousand.
+            let mut walker = Walker::default();
+            let mut parser = Parser::new_from_str(&self.text);
+            let syntax = loop {
+                match parser.next_token() {
+                    // Only the first document is read, as serde_yaml reads it.
+                    Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break None,
+                    Ok((event, mark)) => {
+                        walker.on_event(event, mark);
+                        if walker.too_deep.is_some() {
+                            break None;
+                        }
+                    }
+                    Err(e) => {
+                        let marker = e.marker();
+                        break Some((e.info().to_string(), (marker.line(), marker.col() + 1)));
+                    }
+                }
+            };
+            Index {
+                positions: walker.positions,
+                values: walker.values,
+                too_deep: walker.too_deep,
+                duplicates: walker.duplicates,
+                syntax,
+            }
+        })
+    }
+
     /// Line and column of the node at `path`, or of its nearest located ancestor.
     pub fn find(&self, path: &str) -> Option<(usize, usize)> {
+        let positions = &self.index().positions;
         let mut path = path;
         loop {
-            if let Some(position) = self.positions.get(path) {
+            if let Some(position) = positions.get(path) {
                 return Some(*position);
             }
             let cut = path.rfind(['.', '['])?;
@@ -49,9 +107,48 @@ impl Locator {
 
     /// Line and column of the value at `path` (not its key), else as [`Locator::find`].
     pub fn find_value(&self, path: &str) -> Option<(usize, usize)> {
-        self.values.get(path).copied().or_else(|| self.find(path))
+        self.index()
+            .values
+            .get(path)
+            .copied()
+            .or_else(|| self.find(path))
+    }
+
+    /// Every key repeated in one mapping, as errors naming where the first one is.
+    pub fn repeated_keys(&self, label: &str) -> Vec<Diagnostic> {
+        self.index()
+            .duplicates
+            .iter()
+            .map(|repeated| {
+                let place = if repeated.path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in `{}`", repeated.path)
+                };
+                Diagnostic::error(
+                    label,
+                    format!(
+                        "key `{}` repeated{place} (first at line {})",
+                        repeated.key, repeated.first.0
+                    ),
+                )
+                .at(Some(repeated.at))
+            })
+            .collect()
     }
 }
+
+/// A type omd reads from YAML. A struct's parse fails on a repeated field by itself; a type with
+/// a map of its own that keeps every entry (answers by question id) says when a key repeats, and
+/// only then is the document walked for the repeated keys' positions.
+pub trait Document: DeserializeOwned {
+    /// Whether a map in the value holds a key twice.
+    fn has_repeated_keys(&self) -> bool {
+        false
+    }
+}
+
+impl Document for serde_yaml::Value {}
 
 /// A parsed document with the positions of its nodes.
 pub struct Parsed<T> {
@@ -170,7 +267,7 @@ const RECOVERY_BUDGET_BYTES: usize = 16 * 1024 * 1024;
 /// Parses `text` (from the file called `label`) into `T`. Reports a syntax or type error with its
 /// position, every unknown field, and every repeated mapping key (serde_yaml silently keeps the
 /// last one).
-pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, Vec<Diagnostic>> {
+pub fn parse<T: Document>(label: &str, text: &str) -> Result<Parsed<T>, Vec<Diagnostic>> {
     let recovered = parse_recovering(label, text, &|_| None)?;
     if recovered.errors.is_empty() {
         Ok(recovered.parsed)
@@ -182,7 +279,7 @@ pub fn parse<T: DeserializeOwned>(label: &str, text: &str) -> Result<Parsed<T>, 
 /// Like [`parse`], but a document whose only faults are unknown fields or repeated keys still
 /// yields its value (without the unknown fields) beside the errors, so the caller can validate
 /// the rest. Type errors are phrased by `explain` where it knows better.
-pub fn parse_recovering<T: DeserializeOwned>(
+pub fn parse_recovering<T: Document>(
     label: &str,
     text: &str,
     explain: Explain,
@@ -193,65 +290,137 @@ pub fn parse_recovering<T: DeserializeOwned>(
             format!("document is larger than the {MAX_FILE_BYTES} bytes allowed"),
         )]);
     }
-    let mut walker = Walker::default();
-    let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut walker, false) {
-        let marker = e.marker();
-        return Err(vec![Diagnostic::error(label, e.info().to_string())
-            .at(Some((marker.line(), marker.col() + 1)))]);
-    }
-    if let Some(position) = walker.too_deep {
-        return Err(vec![Diagnostic::error(
-            label,
-            format!("nesting deeper than {MAX_DEPTH} levels; no omd file needs that"),
-        )
-        .at(Some(position))]);
-    }
-    let locator = Locator {
-        positions: walker.positions,
-        values: walker.values,
-    };
-    // The fast path: a sound document is parsed once, straight from the text.
-    let (value, mut errors) = match serde_yaml::from_str::<T>(text) {
-        Ok(value) => (value, Vec::new()),
-        Err(error) => {
-            let mut recovery = Recovery {
-                label,
-                text,
-                locator: &locator,
-                explain,
-                tree: None,
-            };
-            match recovery.run::<T>() {
-                Some(Ok(recovered)) => recovered,
-                Some(Err(errors)) => return Err(errors),
-                None => return Err(serde_error(label, &error)),
+    let locator = Locator::new(text);
+    // serde_yaml slows down badly on hostile nesting, so a document that might nest too deep is
+    // walked first; an ordinary one cannot, and is not.
+    match nesting(text) {
+        Nesting::Shallow => {}
+        Nesting::Unsure => {
+            if let Some(error) = unreadable(label, locator.index()) {
+                return Err(vec![error]);
             }
         }
-    };
-    errors.extend(walker.duplicates.into_iter().map(
-        |RepeatedKey {
-             path,
-             key,
-             at,
-             first,
-         }| {
-            let place = if path.is_empty() {
-                String::new()
+        Nesting::TooDeep(position) => return Err(vec![too_deep(label, position)]),
+    }
+    // The fast path: a sound document is parsed once, straight from the text.
+    let error = match serde_yaml::from_str::<T>(text) {
+        Ok(value) => {
+            let errors = if value.has_repeated_keys() {
+                locator.repeated_keys(label)
             } else {
-                format!(" in `{path}`")
+                Vec::new()
             };
-            Diagnostic::error(
-                label,
-                format!("key `{key}` repeated{place} (first at line {})", first.0),
-            )
-            .at(Some(at))
-        },
-    ));
+            return Ok(Recovered {
+                parsed: Parsed { value, locator },
+                errors,
+            });
+        }
+        Err(error) => error,
+    };
+    let index = locator.index();
+    if let Some(error) = unreadable(label, index) {
+        return Err(vec![error]);
+    }
+    let mut recovery = Recovery {
+        label,
+        text,
+        locator: &locator,
+        explain,
+        tree: None,
+    };
+    let (value, mut errors) = match recovery.run::<T>() {
+        Some(Ok(recovered)) => recovered,
+        Some(Err(errors)) => return Err(errors),
+        // A repeated key is what a map or struct refused; say it with both places.
+        None if !index.duplicates.is_empty() => return Err(locator.repeated_keys(label)),
+        None => return Err(serde_error(label, &error)),
+    };
+    errors.extend(locator.repeated_keys(label));
     Ok(Recovered {
         parsed: Parsed { value, locator },
         errors,
     })
+}
+
+/// The syntax error or the excessive nesting the event pass found, if any.
+fn unreadable(label: &str, index: &Index) -> Option<Diagnostic> {
+    if let Some((message, position)) = &index.syntax {
+        return Some(Diagnostic::error(label, message).at(Some(*position)));
+    }
+    Some(too_deep(label, index.too_deep?))
+}
+
+fn too_deep(label: &str, position: (usize, usize)) -> Diagnostic {
+    Diagnostic::error(
+        label,
+        format!("nesting deeper than {MAX_DEPTH} levels; no omd file needs that"),
+    )
+    .at(Some(position))
+}
+
+/// How deep `text` could nest, by a quick look that never underestimates.
+#[derive(Debug, PartialEq, Eq)]
+enum Nesting {
+    /// Certainly within `MAX_DEPTH`: parse without walking first.
+    Shallow,
+    /// Possibly deeper: walk the events first, which measures it exactly.
+    Unsure,
+    /// A line opens more than `MAX_DEPTH` block sequences (`- - - … x`), at this line and
+    /// column. Refused before any parser sees it: both overflow their stack on such a line.
+    TooDeep((usize, usize)),
+}
+
+/// Every open bracket counts (even in quotes), and so does every column of a line's lead of
+/// indentation and block indicators, at a level and a half each (a block sequence may share its
+/// parent key's column). Ordinary files stay far below the bound.
+fn nesting(text: &str) -> Nesting {
+    let (mut flow, mut deepest_flow, mut widest_lead) = (0usize, 0usize, 0usize);
+    for (number, line) in text.lines().enumerate() {
+        let lead = line.len() - line.trim_start_matches([' ', '-', '?', ':']).len();
+        widest_lead = widest_lead.max(lead);
+        if lead > MAX_DEPTH {
+            if let Some(column) = opened_sequences_beyond_limit(line) {
+                return Nesting::TooDeep((number + 1, column));
+            }
+        }
+        for byte in line.bytes() {
+            match byte {
+                b'[' | b'{' => {
+                    flow += 1;
+                    deepest_flow = deepest_flow.max(flow);
+                }
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    if deepest_flow + widest_lead * 3 / 2 + 1 >= MAX_DEPTH {
+        Nesting::Unsure
+    } else {
+        Nesting::Shallow
+    }
+}
+
+/// The column of the block-sequence dash that opens level `MAX_DEPTH + 1` on this line, if the
+/// line opens that many (`- - - x`: each `-` followed by a space opens a sequence in the last).
+fn opened_sequences_beyond_limit(line: &str) -> Option<usize> {
+    let mut opened = 0;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' => i += 1,
+            b'-' if bytes.get(i + 1).is_none_or(|b| *b == b' ') => {
+                opened += 1;
+                if opened > MAX_DEPTH {
+                    return Some(i + 1);
+                }
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// One step of a path into a document.
@@ -652,6 +821,7 @@ enum Frame {
 }
 
 /// A key seen twice in one mapping.
+#[derive(Debug, Clone)]
 struct RepeatedKey {
     /// Path of the mapping.
     path: String,
@@ -780,6 +950,9 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
+    /// A plain map keeps the last of repeated keys; these tests use it for type errors only.
+    impl<V: DeserializeOwned> Document for BTreeMap<String, V> {}
+
     #[test]
     fn locates_nested_nodes() {
         let text = "a: 1\nlist:\n  - id: x\n    deep:\n      k: v\n  - id: y\n";
@@ -792,11 +965,52 @@ mod tests {
     }
 
     #[test]
+    fn ordinary_files_are_not_walked_before_parsing_and_deep_ones_are() {
+        let shipped = include_str!("../../questionnaires/ai-operating-model.yaml");
+        assert_eq!(nesting(shipped), Nesting::Shallow);
+        let flow = format!("a: {}{}", "[".repeat(70), "]".repeat(70));
+        assert_eq!(nesting(&flow), Nesting::Unsure);
+        assert_eq!(
+            nesting(&format!("a:\n{}x\n", "- ".repeat(40))),
+            Nesting::Unsure
+        );
+        let block: String = (0..60)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(nesting(&block), Nesting::Unsure);
+        let dashes = format!("a:\n{}x\n", "- ".repeat(100_000));
+        assert_eq!(nesting(&dashes), Nesting::TooDeep((2, 129)));
+    }
+
+    #[test]
+    fn thousands_of_levels_are_refused_without_overflowing_the_stack() {
+        let stairs: String = (0..2500)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let keys = format!("a:\n{}x\n", "? ".repeat(50_000));
+        let mixed = format!("a:\n{}x\n", "- ? ".repeat(50_000));
+        for text in [stairs, keys, mixed] {
+            let errors = parse::<serde_yaml::Value>("t.yaml", &text).err().unwrap();
+            assert!(
+                errors[0].message.contains("nesting deeper than"),
+                "{}",
+                errors[0]
+            );
+        }
+    }
+
+    #[test]
+    fn a_sound_document_is_parsed_without_walking_it() {
+        let parsed: Parsed<serde_yaml::Value> = parse("t.yaml", "a: 1\nb: [2, 3]\n").unwrap();
+        assert!(parsed.locator.index.get().is_none(), "walked without need");
+        assert_eq!(parsed.locator.find("b"), Some((2, 1)));
+        assert!(parsed.locator.index.get().is_some());
+    }
+
+    #[test]
     fn repeated_key_is_an_error() {
         let text = "answers:\n  q1: 1\n  q2: 2\n  q1: 3\n";
-        let errors = parse::<BTreeMap<String, BTreeMap<String, u8>>>("t.yaml", text)
-            .err()
-            .unwrap();
+        let errors = parse::<serde_yaml::Value>("t.yaml", text).err().unwrap();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(4));
         assert!(errors[0].message.contains("`q1` repeated"), "{}", errors[0]);
@@ -811,6 +1025,8 @@ mod tests {
         #[serde(default)]
         weeks: Vec<u32>,
     }
+
+    impl Document for Profile {}
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(rename_all = "snake_case")]
@@ -852,6 +1068,8 @@ mod tests {
         #[serde(default)]
         owner: Option<Item>,
     }
+
+    impl Document for Doc {}
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]

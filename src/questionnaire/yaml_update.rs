@@ -11,7 +11,6 @@
 
 use std::str::FromStr;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 use yaml_edit::YamlFile;
@@ -50,7 +49,7 @@ pub const MOVED_COMMENTS_HEADING: &str =
 /// written afresh (see [`Updated`]). An edit that does not parse back to `new` is never returned.
 pub fn update<T>(old: &str, new: &T) -> anyhow::Result<Updated>
 where
-    T: Serialize + DeserializeOwned,
+    T: Serialize + yaml::Document,
 {
     if let Some(text) = edit_in_place(old, new) {
         return Ok(Updated::InPlace(text));
@@ -86,7 +85,7 @@ where
 /// `old` edited to hold `new`, if that can be done and checks out.
 fn edit_in_place<T>(old: &str, new: &T) -> Option<String>
 where
-    T: Serialize + DeserializeOwned,
+    T: Serialize + yaml::Document,
 {
     // The old file as omd reads it, normalised: entries equal here are left alone even where
     // their text differs from what omd would write (`note: null`, quoted numbers...).
