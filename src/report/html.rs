@@ -41,6 +41,7 @@ struct Page<'a> {
     date: Option<&'a str>,
     ready_at: String,
     not_ready_below: String,
+    min_coverage: String,
     seam_spread: usize,
     dimensions: Vec<&'a str>,
     /// Only the plan (`omd plan`): no summary, heatmap or process sections.
@@ -329,6 +330,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
         date: report.date.as_deref(),
         ready_at: format!("{}", t.ready_at),
         not_ready_below: format!("{}", t.not_ready_below),
+        min_coverage: format_percent(t.min_coverage),
         seam_spread: t.seam_spread,
         dimensions: report.dimensions.iter().map(|d| d.name.as_str()).collect(),
         plan_only,
@@ -393,6 +395,7 @@ mod tests {
                 not_ready_below: 50.0,
                 min_dimension_for_ready: 50.0,
                 min_coverage_for_ready: 0.8,
+                min_coverage: 0.5,
                 seam_spread: 2,
             },
             dimensions: vec![],
