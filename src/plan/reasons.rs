@@ -145,9 +145,8 @@ fn role_name(role: DimensionRole) -> &'static str {
     match role {
         DimensionRole::Process => "process-design",
         DimensionRole::DecisionRights => "decision-rights",
-        DimensionRole::Data => "data",
-        DimensionRole::Governance => "governance",
-        DimensionRole::Capability => "capability",
+        DimensionRole::Data => "data-readiness",
+        DimensionRole::Governance | DimensionRole::Capability => role.as_str(),
     }
 }
 
@@ -185,7 +184,7 @@ fn timing_sentence(cx: &Context<'_>, steps: &Steps, node: &Node) -> Option<Strin
     Some(match node.timing {
         Timing::Free => format!("Starts in week {start}: nothing it depends on is outstanding."),
         Timing::After(d) if node.tooling_waits_for.contains(&d) => format!(
-            "Rule 1: tooling is selected only after the process and data work of {} ends ({} steps, slow remediation included); the last, `{}`, ends in week {}, so it starts in week {start}.",
+            "Rule 1: tooling is selected only after the process and data work of {} ends ({} of its steps, slow remediation included); the last, `{}`, ends in week {}, so it starts in week {start}.",
             name(cx, node.first),
             node.tooling_waits_for.len(),
             steps.nodes[d].id,
@@ -204,8 +203,9 @@ fn timing_sentence(cx: &Context<'_>, steps: &Steps, node: &Node) -> Option<Strin
             stage_name()
         ),
         Timing::Capacity { wanted, limit } => format!(
-            "Starts in week {start}, not week {wanted}: {} carries at most {limit} steps at once (capacity in engagement.yaml).",
-            node.owner
+            "Starts in week {start}, not week {wanted}: {} carries at most {limit} {} at once (capacity in engagement.yaml).",
+            node.owner,
+            if limit == 1 { "step" } else { "steps" }
         ),
         Timing::AlongsideGoLive => format!(
             "Placed to run across that go-live (rule 3): weeks {start}-{}.",
@@ -324,13 +324,15 @@ fn go_live(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives, p: usize) -> GoL
     } else {
         let previous = cx.ranking.planned[rank - 1];
         let tie = cx.ranking.tractability[previous] == cx.ranking.tractability[p];
+        let same_tier =
+            cx.processes[previous].profile.risk_tier == cx.processes[p].profile.risk_tier;
         format!(
             "Goes live after {} (rule 4: most tractable first{}).",
             name(cx, previous),
-            if tie {
-                "; equally tractable, so the lower risk tier first, then by id"
-            } else {
-                ""
+            match (tie, same_tier) {
+                (false, _) => "",
+                (true, false) => "; equally tractable, so the lower risk tier first",
+                (true, true) => "; equally tractable and of the same risk tier, so by id",
             }
         )
     }];
@@ -339,9 +341,10 @@ fn go_live(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives, p: usize) -> GoL
         Bound::Nothing => "No step stands before its go-live.".to_string(),
         Bound::Steps => {
             let last = go_lives.last[p].map(|l| &steps.nodes[l]);
+            let count = go_lives.holders[p].len();
             format!(
-                "Waits for {} steps (and what they depend on); the last, `{}`, ends in week {}.",
-                go_lives.holders[p].len(),
+                "Waits for {count} {} (and what they depend on); the last, `{}`, ends in week {}.",
+                if count == 1 { "step" } else { "steps" },
                 last.map_or("", |n| n.id.as_str()),
                 last.map_or(0, |n| n.end)
             )
@@ -393,7 +396,8 @@ fn not_assessed_reason(cx: &Context<'_>, p: usize, answer_first: &[String]) -> S
         .collect();
     let mut list = Vec::new();
     if !gates.is_empty() {
-        list.push(format!("the critical gates {}", join_and(&gates)));
+        let noun = if gates.len() == 1 { "gate" } else { "gates" };
+        list.push(format!("the critical {noun} {}", join_and(&gates)));
     }
     if !others.is_empty() {
         list.push(join_and(&others));

@@ -125,7 +125,7 @@ fn capacity_delays_a_step_and_says_so() {
     }
     let delayed: Vec<&&Step> = steps
         .iter()
-        .filter(|s| s.reason.contains("carries at most 1"))
+        .filter(|s| s.reason.contains("carries at most 1 step"))
         .collect();
     assert!(!delayed.is_empty());
     assert_eq!(plan.owner_load[0].peak, 1);

@@ -240,7 +240,7 @@ fn plan_page(report: &Report) -> PlanPage {
                 process: name(&g.process),
                 week: g
                     .week
-                    .map_or("not planned".to_string(), |w| format!("week {w}")),
+                    .map_or("not assessed".to_string(), |w| format!("week {w}")),
                 after_horizon: g.week.is_some() && !g.within_horizon,
                 reason: code_spans(&g.reason),
             })
@@ -411,7 +411,7 @@ mod tests {
         assert!(html.contains(r#"<svg class="timeline""#), "{html}");
         assert!(html.contains(r#"<g class="go-live">"#));
         assert!(html.contains("Do &lt;one&gt; &amp; more"));
-        assert!(html.contains("not planned"));
+        assert!(html.contains("not assessed"));
         assert!(html.contains(r#"id="summary""#));
         let plan_only = page(&report, true).render().unwrap();
         assert!(plan_only.contains(r#"<svg class="timeline""#));
