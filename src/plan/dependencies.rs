@@ -10,7 +10,7 @@ use crate::scoring::QuestionStatus;
 
 /// Resolves every step's dependencies, adding the steps of unanswered questions they need; the
 /// added steps' own dependencies are resolved in the same pass.
-pub(crate) fn resolve(cx: &Context<'_>, steps: &mut Steps) {
+pub(crate) fn resolve<'a>(cx: &Context<'a>, steps: &mut Steps<'a>) {
     let mut next = 0;
     while next < steps.nodes.len() {
         let n = next;
@@ -30,8 +30,8 @@ pub(crate) fn resolve(cx: &Context<'_>, steps: &mut Steps) {
                 ActionScope::Shared => None,
                 ActionScope::Process => Some(p),
             };
-            let d = match steps.by_key.get(&(qi, ai, scope)) {
-                Some(&d) => d,
+            let d = match steps.get(cx, (qi, ai), scope) {
+                Some(d) => d,
                 None if unanswered(cx, p, qi) => {
                     let gap = Gap {
                         process: p,
@@ -50,6 +50,9 @@ pub(crate) fn resolve(cx: &Context<'_>, steps: &mut Steps) {
             }
         }
         steps.nodes[n].deps = deps;
+    }
+    for node in &mut steps.nodes {
+        node.processes.sort_unstable();
     }
 }
 

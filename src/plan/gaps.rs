@@ -12,10 +12,19 @@ pub(crate) struct Index<'a> {
     pub actions: HashMap<&'a str, (usize, usize)>,
     /// Per question index: the role its dimension declares.
     pub roles: Vec<Option<DimensionRole>>,
+    /// Per question index: the position of its first action among all actions.
+    pub first_action: Vec<usize>,
+    /// How many actions the questionnaire has.
+    pub action_count: usize,
     questionnaire: &'a Questionnaire,
 }
 
 impl<'a> Index<'a> {
+    /// The position of an action among all the questionnaire's actions.
+    pub fn flat(&self, (qi, ai): (usize, usize)) -> usize {
+        self.first_action[qi] + ai
+    }
+
     pub fn action(&self, (qi, ai): (usize, usize)) -> &'a Action {
         &self.questionnaire.questions[qi].actions[ai]
     }
@@ -26,7 +35,15 @@ impl<'a> Index<'a> {
             .iter()
             .map(|d| (d.id.as_str(), d.role))
             .collect();
+        let mut first_action = Vec::with_capacity(q.questions.len());
+        let mut action_count = 0;
+        for question in &q.questions {
+            first_action.push(action_count);
+            action_count += question.actions.len();
+        }
         Index {
+            first_action,
+            action_count,
             actions: q
                 .questions
                 .iter()
@@ -86,10 +103,10 @@ pub(crate) struct Gap {
     pub gate: bool,
 }
 
-/// Every gap of every planned process, by question, then go-live order.
+/// Every gap of every planned process, in go-live order, then question order. Process by
+/// process, so that a process's steps lie together in memory for the stages that follow.
 pub(crate) fn find(cx: &Context<'_>) -> Vec<Gap> {
     let questions = cx.q.questions.len();
-    // Per planned process, the gate status of each question that has an open gate.
     let position: HashMap<&str, usize> =
         cx.q.questions
             .iter()
@@ -97,31 +114,23 @@ pub(crate) fn find(cx: &Context<'_>) -> Vec<Gap> {
             .filter(|(_, question)| question.gate.is_some())
             .map(|(qi, question)| (question.id.as_str(), qi))
             .collect();
-    let gates: Vec<Vec<Option<GateStatus>>> = cx
-        .ranking
-        .planned
-        .iter()
-        .map(|&p| {
-            let mut status = vec![None; questions];
-            for gate in &cx.scores[p].gates {
-                if let Some(&qi) = position.get(gate.question.as_str()) {
-                    status[qi] = Some(gate.status);
-                }
-            }
-            status
-        })
-        .collect();
     let mut found = Vec::new();
-    for (qi, question) in cx.q.questions.iter().enumerate() {
-        if question.actions.is_empty() {
-            continue;
+    let mut gates: Vec<Option<GateStatus>> = vec![None; questions];
+    for &p in &cx.ranking.planned {
+        gates.fill(None);
+        for gate in &cx.scores[p].gates {
+            if let Some(&qi) = position.get(gate.question.as_str()) {
+                gates[qi] = Some(gate.status);
+            }
         }
-        for (position, &p) in cx.ranking.planned.iter().enumerate() {
+        for (qi, question) in cx.q.questions.iter().enumerate() {
+            if question.actions.is_empty() {
+                continue;
+            }
             let Some(result) = result(cx, p, qi) else {
                 continue;
             };
-            let gate = gates[position][qi];
-            let kind = match (result.status, gate) {
+            let kind = match (result.status, gates[qi]) {
                 (QuestionStatus::Answered, _) if result.below_target => GapKind::Below {
                     level: result.level.unwrap_or(0.0),
                     target: question.target,
@@ -135,7 +144,7 @@ pub(crate) fn find(cx: &Context<'_>) -> Vec<Gap> {
                 process: p,
                 question: qi,
                 kind,
-                gate: gate.is_some(),
+                gate: gates[qi].is_some(),
             });
         }
     }

@@ -284,16 +284,16 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> Step {
     let node = &steps.nodes[n];
     Step {
         id: node.id.clone(),
-        action: node.text.clone(),
+        action: node.text.to_string(),
         processes: node
             .processes
             .iter()
             .map(|&p| cx.processes[p].id.clone())
             .collect(),
-        dimension: node.dimension.clone(),
+        dimension: node.dimension.to_string(),
         question: node.action.map(|(qi, _)| cx.q.questions[qi].id.clone()),
         effort: node.effort,
-        owner: node.owner.clone(),
+        owner: node.owner.to_string(),
         start_week: node.start,
         end_week: node.end,
         depends_on: node
@@ -420,10 +420,10 @@ fn owner_load(steps: &Steps, calendar: &Calendar) -> Vec<OwnerLoad> {
     let mut delayed: HashMap<&str, u32> = HashMap::new();
     for node in &steps.nodes {
         if matches!(node.timing, Timing::Capacity { .. }) {
-            *delayed.entry(node.owner.as_str()).or_default() += 1;
+            *delayed.entry(node.owner.as_ref()).or_default() += 1;
         }
-        events.push((node.owner.as_str(), node.start, 1));
-        events.push((node.owner.as_str(), node.end + 1, -1));
+        events.push((node.owner.as_ref(), node.start, 1));
+        events.push((node.owner.as_ref(), node.end + 1, -1));
     }
     // By owner, then week; a step ending frees its slot before one starting that week.
     events.sort_unstable();

@@ -11,6 +11,7 @@
 //!
 //! [`holds_go_live`] combines them into what each go-live waits for.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::go_lives::GoLives;
@@ -21,7 +22,7 @@ use crate::questionnaire::{ActionTag, DimensionRole, Effort, Level3};
 
 /// Why `node` must end before the go-live of process `p`, by the rules; `None` when that
 /// go-live does not wait for it. Gates and the named owner come before everything else.
-pub(crate) fn holds_go_live(cx: &Context<'_>, node: &Node, p: usize) -> Option<Hold> {
+pub(crate) fn holds_go_live(cx: &Context<'_>, node: &Node<'_>, p: usize) -> Option<Hold> {
     if rule_7_named_owner(node) {
         return Some(Hold::Owner);
     }
@@ -49,7 +50,7 @@ pub(crate) fn holds_go_live(cx: &Context<'_>, node: &Node, p: usize) -> Option<H
 
 /// Rule 7: a step naming the owner of outcome, exceptions and failure mode (tag `owner`) holds
 /// every go-live it serves.
-pub(crate) fn rule_7_named_owner(node: &Node) -> bool {
+pub(crate) fn rule_7_named_owner(node: &Node<'_>) -> bool {
     node.has(ActionTag::Owner)
 }
 
@@ -75,13 +76,13 @@ pub(crate) fn rule_5_light_start(role: DimensionRole) -> bool {
 
 /// Rule 5: among steps free to start, quick changes first, and slow data work before anything
 /// else of its stage; rule 4 decides the stage. The key orders the scheduling pass.
-pub(crate) fn rule_5_order_key(node: &Node, index: usize) -> (usize, bool, Effort, usize) {
+pub(crate) fn rule_5_order_key(node: &Node<'_>, index: usize) -> (usize, bool, Effort, usize) {
     (node.stage, !node.is_slow_data(), node.effort, index)
 }
 
 /// Rule 4: the week a step's own process's work begins: a later process's work starts
 /// `STAGGER_WEEKS` after the previous one's. Rule 5: slow data work is exempt and starts early.
-pub(crate) fn rule_4_stagger(node: &Node) -> u32 {
+pub(crate) fn rule_4_stagger(node: &Node<'_>) -> u32 {
     if node.is_slow_data() {
         1
     } else {
@@ -138,7 +139,7 @@ pub(crate) fn rule_1_tooling_after_readiness(cx: &Context<'_>, steps: &mut Steps
 }
 
 /// Which steps depend on one of `roots`, directly or not: one pass over reverse edges.
-fn dependents_of(nodes: &[Node], roots: &[usize]) -> Vec<bool> {
+fn dependents_of(nodes: &[Node<'_>], roots: &[usize]) -> Vec<bool> {
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     for (n, node) in nodes.iter().enumerate() {
         for &d in &node.deps {
@@ -212,15 +213,15 @@ pub(crate) fn rule_6_signoff_before_high_risk_go_live(
         steps.nodes.push(Node {
             id: format!("{id_base}@{}", cx.processes[p].id),
             action: None,
-            text: wording.text(&cx.processes[p].name),
-            dimension: wording.dimension.clone(),
+            text: Cow::Owned(wording.text(&cx.processes[p].name)),
+            dimension: Cow::Owned(wording.dimension.clone()),
             role: wording.role,
             effort: Effort::Quick,
-            owner: wording.owner.clone(),
+            owner: Cow::Owned(wording.owner.clone()),
             weeks: SIGNOFF_WEEKS,
             tags: vec![ActionTag::Signoff],
             ongoing: false,
-            processes: [p].into(),
+            processes: vec![p],
             first: p,
             gaps: Vec::new(),
             gates: Default::default(),

@@ -1,7 +1,8 @@
 //! Stage 3: gaps become steps. A shared action is one step serving every process that needs
 //! it; any other action is one step per process.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use super::gaps::{Gap, GapKind};
 use super::Context;
@@ -51,21 +52,21 @@ pub(crate) enum Hold {
 
 /// One step of the plan as the stages build it.
 #[derive(Debug, Clone)]
-pub(crate) struct Node {
+pub(crate) struct Node<'a> {
     pub id: String,
     /// The questionnaire action it carries out: (question index, action index).
     pub action: Option<(usize, usize)>,
-    pub text: String,
-    pub dimension: String,
+    pub text: Cow<'a, str>,
+    pub dimension: Cow<'a, str>,
     pub role: Option<DimensionRole>,
     pub effort: Effort,
-    pub owner: String,
+    pub owner: Cow<'a, str>,
     pub weeks: u32,
     pub tags: Vec<ActionTag>,
     /// The action continues after go-live: a go-live does not wait for it.
     pub ongoing: bool,
-    /// Processes (engagement index) it serves.
-    pub processes: BTreeSet<usize>,
+    /// Processes (engagement index) it serves; in engagement order once `dependencies` ends.
+    pub processes: Vec<usize>,
     /// The served process that goes live first.
     pub first: usize,
     /// The gaps it closes.
@@ -86,7 +87,7 @@ pub(crate) struct Node {
     pub timing: Timing,
 }
 
-impl Node {
+impl Node<'_> {
     pub fn has(&self, tag: ActionTag) -> bool {
         self.tags.contains(&tag)
     }
@@ -109,23 +110,44 @@ impl Node {
 }
 
 /// The steps, and where to find the step of an action for a process.
-pub(crate) struct Steps {
-    pub nodes: Vec<Node>,
-    /// (question index, action index, process for a per-process step) -> step.
-    pub by_key: HashMap<(usize, usize, Option<usize>), usize>,
+pub(crate) struct Steps<'a> {
+    pub nodes: Vec<Node<'a>>,
+    /// The step of each per-process action, at `process * action_count + action`: a dense table
+    /// (processes x actions, the size of the answers), so a lookup is one index, not a hash.
+    per_process: Vec<u32>,
+    /// The step of each shared action, by action.
+    shared: Vec<u32>,
+    action_count: usize,
 }
 
-impl Steps {
+/// No step yet.
+const NONE: u32 = u32::MAX;
+
+impl<'a> Steps<'a> {
+    /// The step of `action`, shared (`scope` None) or for process `scope`.
+    pub fn get(
+        &self,
+        cx: &Context<'_>,
+        action: (usize, usize),
+        scope: Option<usize>,
+    ) -> Option<usize> {
+        let flat = cx.index.flat(action);
+        let stored = match scope {
+            None => self.shared[flat],
+            Some(p) => self.per_process[p * self.action_count + flat],
+        };
+        (stored != NONE).then_some(stored as usize)
+    }
+
     /// The step carrying out `action` for `p`, created when missing.
-    pub fn add(&mut self, cx: &Context<'_>, action: (usize, usize), p: usize, gap: Gap) -> usize {
+    pub fn add(&mut self, cx: &Context<'a>, action: (usize, usize), p: usize, gap: Gap) -> usize {
         let a = cx.index.action(action);
         let scope = match a.scope {
             ActionScope::Shared => None,
             ActionScope::Process => Some(p),
         };
-        let key = (action.0, action.1, scope);
-        let index = match self.by_key.get(&key) {
-            Some(&index) => index,
+        let index = match self.get(cx, action, scope) {
+            Some(index) => index,
             None => {
                 let question = &cx.q.questions[action.0];
                 self.nodes.push(Node {
@@ -134,15 +156,15 @@ impl Steps {
                         Some(p) => format!("{}@{}", a.id, cx.processes[p].id),
                     },
                     action: Some(action),
-                    text: a.text.trim().to_string(),
-                    dimension: question.dimension.clone(),
+                    text: Cow::Borrowed(a.text.trim()),
+                    dimension: Cow::Borrowed(&question.dimension),
                     role: cx.index.roles[action.0],
                     effort: a.effort,
-                    owner: a.owner.clone(),
+                    owner: Cow::Borrowed(&a.owner),
                     weeks: a.weeks.max(1),
                     tags: a.tags.clone(),
                     ongoing: a.continues_after_go_live,
-                    processes: BTreeSet::new(),
+                    processes: Vec::new(),
                     first: p,
                     gaps: Vec::new(),
                     gates: BTreeSet::new(),
@@ -155,12 +177,21 @@ impl Steps {
                     end: 1,
                     timing: Timing::Free,
                 });
-                self.by_key.insert(key, self.nodes.len() - 1);
-                self.nodes.len() - 1
+                let index = self.nodes.len() - 1;
+                let stored = u32::try_from(index).unwrap_or(NONE);
+                let flat = cx.index.flat(action);
+                match scope {
+                    None => self.shared[flat] = stored,
+                    Some(p) => self.per_process[p * self.action_count + flat] = stored,
+                }
+                index
             }
         };
         let node = &mut self.nodes[index];
-        if node.processes.insert(p) && cx.ranking.of(p) < cx.ranking.of(node.first) {
+        // A step carries out one question's action, so a process reaches it once: by its gap
+        // on that question, or (for a new step) as the process of the step needing it.
+        node.processes.push(p);
+        if cx.ranking.of(p) < cx.ranking.of(node.first) {
             node.first = p;
         }
         if gap.gate {
@@ -172,10 +203,13 @@ impl Steps {
 }
 
 /// One step per action of each gap (per process, or one for all when shared).
-pub(crate) fn from_gaps(cx: &Context<'_>, gaps: &[Gap]) -> Steps {
+pub(crate) fn from_gaps<'a>(cx: &Context<'a>, gaps: &[Gap]) -> Steps<'a> {
+    let action_count = cx.index.action_count;
     let mut steps = Steps {
-        nodes: Vec::new(),
-        by_key: HashMap::new(),
+        nodes: Vec::with_capacity(gaps.len()),
+        per_process: vec![NONE; cx.processes.len() * action_count],
+        shared: vec![NONE; action_count],
+        action_count,
     };
     for gap in gaps {
         debug_assert!(gap.kind != GapKind::UnansweredDependency);
