@@ -744,3 +744,52 @@ fn every_reason_agrees_with_the_weeks_of_its_step() {
         check_reasons(&plan, "meridian-freight");
     }
 }
+
+#[test]
+fn bad_plan_settings_exit_2_with_a_clear_message() {
+    let cases = [
+        (
+            "min_coverage: 150\n",
+            "min_coverage is 150; give a percentage from 0 to 100",
+        ),
+        (
+            "capacity:\n  Process owner: 0\n",
+            "capacity of `Process owner` is 0",
+        ),
+        ("capacity:\n  Process owner: -1\n", "engagement.yaml"),
+        ("min_coverage: lots\n", "engagement.yaml"),
+    ];
+    for (setting, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("e");
+        copy_tree(
+            &root().join("tests/scenarios/rule7-owner-before-go-live"),
+            &folder,
+        );
+        std::fs::write(
+            dir.path().join("questionnaire.yaml"),
+            renamed_questionnaire(),
+        )
+        .unwrap();
+        let engagement = folder.join("engagement.yaml");
+        let text = std::fs::read_to_string(&engagement).unwrap();
+        std::fs::write(&engagement, format!("{text}{setting}")).unwrap();
+        let output = common::omd().args(["plan"]).arg(&folder).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{setting}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{setting}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    for flag in ["101", "-5", "half"] {
+        let output = common::omd()
+            .args([
+                "plan",
+                "tests/scenarios/rule7-owner-before-go-live",
+                "--min-coverage",
+                flag,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--min-coverage {flag}");
+    }
+}
