@@ -10,25 +10,22 @@ use crate::questionnaire::graph;
 
 /// Dependencies first; among steps free to start, the order rule 5 gives. Also assigns each
 /// step's stage and the go-live it holds, which need an order to be computed in one pass.
-pub(crate) fn order(cx: &Context<'_>, steps: &mut Steps) -> Result<Vec<usize>, PlanError> {
+pub(crate) fn order(cx: &Context<'_>, steps: &mut Steps<'_>) -> Result<Vec<usize>, PlanError> {
     let deps: Vec<Vec<usize>> = steps.nodes.iter().map(|n| n.deps.clone()).collect();
-    let cycle = |cycle: Vec<usize>| {
-        let mut names: Vec<&str> = cycle.iter().map(|&i| steps.nodes[i].id.as_str()).collect();
-        if let Some(&first) = names.first() {
-            names.push(first);
-        }
-        PlanError::Cycle(names.join(" -> "))
-    };
-    let plain = graph::topo_order_by(&deps, |i| i).map_err(cycle)?;
+    let plain = graph::topo_order_by(&deps, |i| i).map_err(|c| cycle(steps, &c))?;
     rules::assign_holds_and_stages(cx, steps, &plain);
     let nodes = &steps.nodes;
-    graph::topo_order_by(&deps, |i| rules::rule_5_order_key(&nodes[i], i)).map_err(|c| {
-        let mut names: Vec<&str> = c.iter().map(|&i| nodes[i].id.as_str()).collect();
-        if let Some(&first) = names.first() {
-            names.push(first);
-        }
-        PlanError::Cycle(names.join(" -> "))
-    })
+    graph::topo_order_by(&deps, |i| rules::rule_5_order_key(&nodes[i], i))
+        .map_err(|c| cycle(steps, &c))
+}
+
+/// The error naming a dependency cycle, from its first step back to it.
+fn cycle(steps: &Steps<'_>, cycle: &[usize]) -> PlanError {
+    let mut names: Vec<&str> = cycle.iter().map(|&i| steps.nodes[i].id.as_str()).collect();
+    if let Some(&first) = names.first() {
+        names.push(first);
+    }
+    PlanError::Cycle(names.join(" -> "))
 }
 
 /// Schedules the steps in `order`: after their dependencies, not before their process's turn
