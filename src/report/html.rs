@@ -123,6 +123,8 @@ struct PlanPage {
     first_process: Option<String>,
     waves: Vec<WavePage>,
     go_live: Vec<GoLivePage>,
+    /// (owner role, its peak load).
+    owner_load: Vec<(String, String)>,
 }
 
 struct WavePage {
@@ -244,6 +246,11 @@ fn plan_page(report: &Report) -> PlanPage {
                 after_horizon: g.week.is_some() && !g.within_horizon,
                 reason: code_spans(&g.reason),
             })
+            .collect(),
+        owner_load: plan
+            .owner_load
+            .iter()
+            .map(|l| (l.owner.clone(), super::plan_text::load_label(l)))
             .collect(),
     }
 }

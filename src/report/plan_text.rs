@@ -32,7 +32,7 @@ fn tractability_of(report: &Report, process: &str) -> f64 {
 }
 
 /// An owner role's peak load, e.g. "5 steps at once from week 13 (capacity 2; 3 steps delayed)".
-fn load_label(load: &crate::plan::OwnerLoad) -> String {
+pub(super) fn load_label(load: &crate::plan::OwnerLoad) -> String {
     let mut label = format!(
         "{} {} at once from week {}",
         load.peak,
