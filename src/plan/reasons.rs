@@ -383,6 +383,9 @@ fn go_live(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives, p: usize) -> GoL
 fn not_assessed_reason(cx: &Context<'_>, p: usize, answer_first: &[String]) -> String {
     let score = cx.scores[p];
     let percent = |share: f64| format!("{:.0}%", share * 100.0);
+    if score.coverage >= cx.settings.min_coverage {
+        return "Not assessed: no applicable question is answered (every answer so far is \"not applicable\"), so it has no go-live yet.".to_string();
+    }
     let gates: Vec<String> = score
         .gates
         .iter()

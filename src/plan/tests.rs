@@ -136,3 +136,23 @@ fn capacity_delays_a_step_and_says_so() {
     assert_eq!(free.owner_load[0].peak, 2);
     assert_eq!(free.owner_load[0].capacity, None);
 }
+
+#[test]
+fn a_process_answered_only_not_applicable_is_not_assessed_and_says_why() {
+    let mut q = questionnaire();
+    for question in &mut q.questions {
+        question.allow_na = true;
+    }
+    let (mut scorecard, specs) = setup(&q);
+    let na = response("r", &[("a", None, Some("no")), ("b", None, Some("no"))]);
+    scorecard.processes[0] = score_process(&q, &specs[0], &[&na]);
+    let plan = build(&q, &scorecard, &specs, &Settings::default()).unwrap();
+    assert_eq!(plan.go_live[0].week, None);
+    assert!(
+        plan.go_live[0]
+            .reason
+            .contains("no applicable question is answered"),
+        "{}",
+        plan.go_live[0].reason
+    );
+}
