@@ -254,6 +254,20 @@ impl Level3 {
     }
 }
 
+impl ActionTag {
+    /// The tag as written in a questionnaire file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionTag::Owner => "owner",
+            ActionTag::GovernanceBaseline => "governance_baseline",
+            ActionTag::HumanReview => "human_review",
+            ActionTag::AuditTrail => "audit_trail",
+            ActionTag::Signoff => "signoff",
+            ActionTag::Tooling => "tooling",
+        }
+    }
+}
+
 impl Effort {
     pub fn as_str(self) -> &'static str {
         match self {
