@@ -793,3 +793,38 @@ fn bad_plan_settings_exit_2_with_a_clear_message() {
         assert_eq!(output.status.code(), Some(2), "--min-coverage {flag}");
     }
 }
+
+#[test]
+fn the_example_gives_the_same_plan_with_the_shipped_questionnaire_renamed() {
+    let mut text = std::fs::read_to_string("questionnaires/ai-operating-model.yaml").unwrap();
+    for (from, to) in RENAMED {
+        text = text.replace(
+            &format!("  - id: {from}\n    role: {from}\n"),
+            &format!("  - id: {to}\n    role: {from}\n"),
+        );
+        text = text.replace(
+            &format!("    dimension: {from}\n"),
+            &format!("    dimension: {to}\n"),
+        );
+        assert!(
+            !text.contains(&format!("    dimension: {from}\n")),
+            "{from} left"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("meridian");
+    copy_tree(&root().join("examples/meridian-freight"), &folder);
+    std::fs::write(dir.path().join("renamed.yaml"), text).unwrap();
+    let engagement = folder.join("engagement.yaml");
+    let original = std::fs::read_to_string(&engagement).unwrap();
+    let pointed = original.replace(
+        "questionnaire: ai-operating-model",
+        "questionnaire: ../renamed.yaml",
+    );
+    assert_ne!(original, pointed);
+    std::fs::write(&engagement, pointed).unwrap();
+    let renamed = Plan::json(folder.to_str().unwrap(), &[]);
+    let shipped = Plan::json("examples/meridian-freight", &[]);
+    assert_eq!(shape(&shipped), shape(&renamed));
+    check_reasons(&renamed, "meridian-freight, renamed");
+}
