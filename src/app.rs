@@ -44,17 +44,58 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 /// Load -> score -> plan -> the report view-model, once for every format.
-fn build_report(dir: &Path, horizon_weeks: u32, date: Option<String>) -> Result<Report> {
+fn build_report(
+    dir: &Path,
+    horizon_weeks: u32,
+    min_coverage: Option<u8>,
+    date: Option<String>,
+) -> Result<Report> {
     let engagement = engagement::load(dir)?;
     print_warnings(&engagement.warnings);
-    let scorecard = scoring::score(&engagement);
+    let settings = plan_settings(&engagement, horizon_weeks, min_coverage)?;
+    let scorecard = scoring::score(&engagement, settings.min_coverage);
     let plan = plan::build(
         &engagement.questionnaire,
         &scorecard,
         &engagement.file.processes,
-        plan::Settings { horizon_weeks },
+        &settings,
     )?;
-    Ok(Report::build(&engagement, &scorecard, plan, date))
+    Ok(Report::build(
+        &engagement,
+        &scorecard,
+        plan,
+        date,
+        settings.min_coverage,
+    ))
+}
+
+/// The plan's settings from the flags and engagement.yaml: the flag wins over the file.
+fn plan_settings(
+    engagement: &Engagement,
+    horizon_weeks: u32,
+    min_coverage: Option<u8>,
+) -> Result<plan::Settings> {
+    let file = engagement.dir.join(engagement::ENGAGEMENT_FILE);
+    let min_coverage = match (min_coverage, engagement.file.min_coverage) {
+        (Some(percent), _) => f64::from(percent) / 100.0,
+        (None, Some(percent)) if (0.0..=100.0).contains(&percent) => percent / 100.0,
+        (None, Some(percent)) => bail!(
+            "{}: min_coverage is {percent}; give a percentage from 0 to 100",
+            file.display()
+        ),
+        (None, None) => scoring::DEFAULT_MIN_COVERAGE,
+    };
+    if let Some((owner, _)) = engagement.file.capacity.iter().find(|(_, &c)| c == 0) {
+        bail!(
+            "{}: capacity of `{owner}` is 0; give at least 1 step at once, or leave the role out",
+            file.display()
+        );
+    }
+    Ok(plan::Settings {
+        horizon_weeks,
+        min_coverage,
+        capacity: engagement.file.capacity.clone(),
+    })
 }
 
 fn format_of(format: ReportFormat) -> Format {
@@ -75,7 +116,7 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     };
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, args.horizon, date)?;
+    let report = build_report(&args.dir, args.horizon, args.min_coverage, date)?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
     let (color, width) = terminal_output(style, &destination);
@@ -96,7 +137,7 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     let date = args.date.as_deref().map(report::date::parse).transpose()?;
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, args.horizon, date)?;
+    let report = build_report(&args.dir, args.horizon, args.min_coverage, date)?;
     let (color, width) = terminal_output(style, &destination);
     let text = report::renderer(format_of(format), color, width).render_plan(&report)?;
     output::write(&destination, text.as_bytes())?;
@@ -106,7 +147,7 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
 /// One side of a diff: an engagement folder (or its engagement.yaml), planned over the default
 /// horizon, or a saved JSON report.
 fn load_side(path: &Path) -> Result<Report> {
-    let folder = |dir: &Path| build_report(dir, plan::DEFAULT_HORIZON_WEEKS, None);
+    let folder = |dir: &Path| build_report(dir, plan::DEFAULT_HORIZON_WEEKS, None, None);
     if path.is_dir() {
         return folder(path);
     }
@@ -156,7 +197,7 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), ExportFormat::Csv)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
+    let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None)?;
     let text = match format {
         ExportFormat::Csv => report::csv::answers(&report)?,
     };
@@ -528,7 +569,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         ))?,
         End::Finished => term.line(&format!("All {total} questions answered."))?,
     }
-    let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None)?;
+    let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None)?;
     report.processes.retain(|p| p.id == process.id);
     let (color, width) = terminal_output(style, &Destination::Stdout);
     let table = report::table::Table { color, width }.scores(&report);

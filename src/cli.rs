@@ -130,6 +130,11 @@ pub struct ReportArgs {
     /// Weeks the plan looks ahead; a later go-live is flagged.
     #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
     pub horizon: u32,
+    /// Percentage of questions (0-100) a process needs answered to be judged and planned; below
+    /// it the process is `not_assessed` and gets no go-live [default: the engagement's
+    /// `min_coverage`, else 50].
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_coverage: Option<u8>,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +156,11 @@ pub struct PlanArgs {
     /// Weeks the plan looks ahead; a later go-live is flagged.
     #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
     pub horizon: u32,
+    /// Percentage of questions (0-100) a process needs answered to be judged and planned; below
+    /// it the process is `not_assessed` and gets no go-live [default: the engagement's
+    /// `min_coverage`, else 50].
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_coverage: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -22,8 +22,10 @@ pub const NOT_READY_BELOW: f64 = 50.0;
 pub const MIN_DIMENSION_FOR_READY: f64 = 50.0;
 /// Share of questions answered needed for `ready`.
 pub const MIN_COVERAGE_FOR_READY: f64 = 0.8;
-/// Share of questions answered below which the verdict is `not_ready`: too little is known.
-pub const MIN_COVERAGE_FOR_VERDICT: f64 = 0.5;
+/// Share of questions answered (or marked not applicable) below which a process is
+/// `not_assessed`: too little is known to judge or plan it. `--min-coverage` and the engagement's
+/// `min_coverage` override it.
+pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
 /// Respondents differing by this many levels or more on a question mark a seam.
 pub const SEAM_SPREAD: usize = 2;
 
@@ -34,6 +36,9 @@ pub enum Verdict {
     Ready,
     Conditional,
     NotReady,
+    /// Too little answered to judge: coverage below the minimum, or nothing applicable answered.
+    /// The plan gives it no go-live, only the questions to answer.
+    NotAssessed,
 }
 
 impl Verdict {
@@ -42,6 +47,7 @@ impl Verdict {
             Verdict::Ready => "ready",
             Verdict::Conditional => "conditional",
             Verdict::NotReady => "not_ready",
+            Verdict::NotAssessed => "not_assessed",
         }
     }
 }
@@ -215,8 +221,9 @@ fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
     (weights > 0.0 && mean.is_finite()).then_some(mean)
 }
 
-/// Scores every process of the engagement.
-pub fn score(engagement: &Engagement) -> Scorecard {
+/// Scores every process of the engagement; below `min_coverage` (0-1) a process is
+/// `not_assessed`.
+pub fn score(engagement: &Engagement, min_coverage: f64) -> Scorecard {
     let q = &engagement.questionnaire;
     Scorecard {
         processes: engagement
@@ -228,17 +235,27 @@ pub fn score(engagement: &Engagement) -> Scorecard {
                     .responses_for(&p.id)
                     .filter(|r| r.file.has_answers())
                     .collect();
-                score_process(q, p, &responses)
+                score_process_with(q, p, &responses, min_coverage)
             })
             .collect(),
     }
 }
 
-/// Scores one process from its respondents' answers.
+/// Scores one process from its respondents' answers, with the default minimum coverage.
 pub fn score_process(
     q: &Questionnaire,
     process: &ProcessSpec,
     responses: &[&Response],
+) -> ProcessScore {
+    score_process_with(q, process, responses, DEFAULT_MIN_COVERAGE)
+}
+
+/// Scores one process; below `min_coverage` (0-1) it is `not_assessed`.
+pub fn score_process_with(
+    q: &Questionnaire,
+    process: &ProcessSpec,
+    responses: &[&Response],
+    min_coverage: f64,
 ) -> ProcessScore {
     let mut respondents: Vec<String> = responses.iter().map(|r| r.respondent.clone()).collect();
     respondents.sort();
@@ -293,7 +310,7 @@ pub fn score_process(
         .count();
     let coverage = ratio(covered, questions.len());
     let gates = check_gates(q, process.profile.risk_tier, &questions);
-    let (verdict, reasons) = decide(q, readiness, coverage, &dimensions, &gates);
+    let (verdict, reasons) = decide(q, readiness, coverage, min_coverage, &dimensions, &gates);
     ProcessScore {
         process: process.id.clone(),
         risk_tier: process.profile.risk_tier,
@@ -421,26 +438,34 @@ fn decide(
     q: &Questionnaire,
     readiness: Option<f64>,
     coverage: f64,
+    min_coverage: f64,
     dimensions: &[DimensionScore],
     gates: &[GateResult],
 ) -> (Verdict, Vec<String>) {
+    let percent = |c: f64| format!("{:.0}%", c * 100.0);
     let Some(readiness) = readiness else {
         return (
-            Verdict::NotReady,
+            Verdict::NotAssessed,
             vec!["no applicable question has been answered yet".to_string()],
         );
     };
-    let percent = |c: f64| format!("{:.0}%", c * 100.0);
+    if coverage < min_coverage {
+        let mut reasons = vec![format!(
+            "only {} of questions answered; a verdict needs at least {}",
+            percent(coverage),
+            percent(min_coverage)
+        )];
+        reasons.extend(
+            gates
+                .iter()
+                .filter(|g| g.status == GateStatus::Unanswered)
+                .map(|g| g.reason.clone()),
+        );
+        return (Verdict::NotAssessed, reasons);
+    }
     let mut blocking = Vec::new();
     for gate in gates.iter().filter(|g| g.status == GateStatus::Failed) {
         blocking.push(format!("gate failed: {}", gate.reason));
-    }
-    if coverage < MIN_COVERAGE_FOR_VERDICT {
-        blocking.push(format!(
-            "only {} of questions answered; a verdict needs at least {}",
-            percent(coverage),
-            percent(MIN_COVERAGE_FOR_VERDICT)
-        ));
     }
     if readiness < NOT_READY_BELOW {
         blocking.push(format!(
@@ -547,7 +572,7 @@ questions:
         assert_eq!(s.readiness, None);
         assert!(s.dimensions.iter().all(|d| d.score.is_none()));
         assert_eq!(s.coverage, 0.0);
-        assert_eq!(s.verdict, Verdict::NotReady);
+        assert_eq!(s.verdict, Verdict::NotAssessed);
         assert_eq!(s.confidence, Confidence::Low);
         assert!(!s.reasons.is_empty());
     }
@@ -580,7 +605,27 @@ questions:
         let s = run(Level3::Low, &[response("a", &[("p1", Some(4), None)])]);
         assert_eq!(s.dimensions[1].score, None);
         assert_eq!(s.readiness, Some(100.0));
-        assert_eq!(s.verdict, Verdict::NotReady, "25% coverage is too little");
+        assert_eq!(
+            s.verdict,
+            Verdict::NotAssessed,
+            "25% coverage is too little"
+        );
+        assert!(
+            s.reasons[0].contains("needs at least 50%"),
+            "{:?}",
+            s.reasons
+        );
+        let lenient = score_process_with(
+            &questionnaire(),
+            &process(Level3::Low),
+            &[&response("a", &[("p1", Some(4), None)])],
+            0.25,
+        );
+        assert_ne!(
+            lenient.verdict,
+            Verdict::NotAssessed,
+            "the threshold is a setting"
+        );
     }
 
     #[test]

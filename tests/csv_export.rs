@@ -142,13 +142,15 @@ fn plan_csv_has_a_row_per_step_then_per_go_live() {
         .filter(|r| r[0] == "go_live")
         .map(|r| (r[3].as_str(), r[10].as_str(), r[13].as_str()))
         .collect();
+    // Tooling waits for slow data remediation and a go-live for every process-role step
+    // (system-of-record integration included), so the later go-lives fall beyond the horizon.
     assert_eq!(
         go_live,
         [
             ("invoice-processing", "1", "true"),
-            ("customer-service-triage", "23", "true"),
-            ("credit-approval", "35", "false"),
-            ("demand-forecasting", "40", "false")
+            ("customer-service-triage", "29", "false"),
+            ("credit-approval", "39", "false"),
+            ("demand-forecasting", "41", "false")
         ]
     );
 }

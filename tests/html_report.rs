@@ -105,9 +105,9 @@ fn the_page_has_a_summary_heatmap_charts_seams_and_answers() {
         markers,
         [
             "Supplier invoice processing goes live in week 1",
-            "Inbound customer email and ticket triage goes live in week 23",
-            "Trade credit approval for new customers goes live in week 35",
-            "Warehouse capacity and demand forecasting goes live in week 40"
+            "Inbound customer email and ticket triage goes live in week 29",
+            "Trade credit approval for new customers goes live in week 39",
+            "Warehouse capacity and demand forecasting goes live in week 41"
         ]
     );
     assert_eq!(

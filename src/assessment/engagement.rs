@@ -28,6 +28,14 @@ pub struct EngagementFile {
     pub questionnaire: String,
     /// The processes in scope, in report order.
     pub processes: Vec<ProcessSpec>,
+    /// Percentage of questions (0-100) a process needs answered to be judged and planned; below
+    /// it the process is `not_assessed`. `--min-coverage` overrides it; default 50.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_coverage: Option<f64>,
+    /// How many plan steps each owner role can carry at once, e.g. `Process owner: 2`. The plan
+    /// delays a step rather than exceed it; a role not listed is unlimited.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub capacity: std::collections::BTreeMap<String, u32>,
 }
 
 impl yaml::Document for EngagementFile {}

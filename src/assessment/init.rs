@@ -239,6 +239,8 @@ pub fn build(
                 profile: p.profile,
             })
             .collect(),
+        min_coverage: None,
+        capacity: Default::default(),
     })
 }
 

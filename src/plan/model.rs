@@ -17,6 +17,24 @@ pub struct Plan {
     pub waves: Vec<Wave>,
     /// One per process, in go-live order.
     pub go_live: Vec<GoLive>,
+    /// Each owner role's peak load: the most steps it carries at once, and its capacity when
+    /// engagement.yaml sets one. By owner.
+    #[serde(default)]
+    pub owner_load: Vec<OwnerLoad>,
+}
+
+/// How many steps an owner role carries at once at its busiest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnerLoad {
+    pub owner: String,
+    /// The most steps running at once.
+    pub peak: u32,
+    /// The first week of that peak.
+    pub peak_week: u32,
+    /// The capacity engagement.yaml sets for the role, if any.
+    pub capacity: Option<u32>,
+    /// Steps the capacity pushed later than their dependencies allowed.
+    pub delayed_steps: u32,
 }
 
 /// How tractable a process is: the formula is in the README and `plan::tractability`.
@@ -66,10 +84,14 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoLive {
     pub process: String,
-    /// The week it can go live; None when it has no answers to plan from.
+    /// The week it can go live; None when it is not assessed (too little answered to plan).
     pub week: Option<u32>,
     /// False when the go-live falls after the horizon.
     pub within_horizon: bool,
     /// What the go-live waits for.
     pub reason: String,
+    /// For a process too little assessed to plan: the questions to answer before it can be
+    /// planned, critical gates first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answer_first: Vec<String>,
 }

@@ -69,6 +69,42 @@ pub struct Dimension {
     /// Weight in overall readiness (positive).
     #[serde(default = "one")]
     pub weight: f64,
+    /// What the dimension stands for in the plan's sequencing rules. The planner reads roles,
+    /// never dimension ids; a dimension without a role is planned conservatively (its gaps close
+    /// before go-live).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<DimensionRole>,
+}
+
+/// The part of the operating model a dimension assesses, as the sequencing rules know it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DimensionRole {
+    /// Process design and exception handling: its gaps close before go-live (rules 1, 5).
+    Process,
+    /// Who may act on AI output: its gaps close before go-live.
+    DecisionRights,
+    /// Data feeding the process: its gaps close before go-live; slow work starts early (rule 5).
+    Data,
+    /// Governance: the baseline before the second go-live (rule 2), gates before any go-live,
+    /// the rest grows after.
+    Governance,
+    /// Capability and roles: starts no later than the first go-live (rule 3).
+    Capability,
+}
+
+impl DimensionRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DimensionRole::Process => "process",
+            DimensionRole::DecisionRights => "decision_rights",
+            DimensionRole::Data => "data",
+            DimensionRole::Governance => "governance",
+            DimensionRole::Capability => "capability",
+        }
+    }
 }
 
 /// One question, its scale descriptors, target, gate and improvement actions.
@@ -141,6 +177,11 @@ pub struct Action {
     /// escalation path or a data-ownership model.
     #[serde(default, skip_serializing_if = "ActionScope::is_process")]
     pub scope: ActionScope,
+    /// An ongoing practice (a monthly review, a quarterly test) that starts before go-live and
+    /// continues after it: a go-live does not wait for it to end. Default false: the action is
+    /// finished before the go-live of a process whose gap it closes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub continues_after_go_live: bool,
 }
 
 /// Whether an action is done per process or once for all.
@@ -211,6 +252,20 @@ impl Level3 {
             Level3::Low => "low",
             Level3::Medium => "medium",
             Level3::High => "high",
+        }
+    }
+}
+
+impl ActionTag {
+    /// The tag as written in a questionnaire file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionTag::Owner => "owner",
+            ActionTag::GovernanceBaseline => "governance_baseline",
+            ActionTag::HumanReview => "human_review",
+            ActionTag::AuditTrail => "audit_trail",
+            ActionTag::Signoff => "signoff",
+            ActionTag::Tooling => "tooling",
         }
     }
 }

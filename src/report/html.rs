@@ -41,6 +41,7 @@ struct Page<'a> {
     date: Option<&'a str>,
     ready_at: String,
     not_ready_below: String,
+    min_coverage: String,
     seam_spread: usize,
     dimensions: Vec<&'a str>,
     /// Only the plan (`omd plan`): no summary, heatmap or process sections.
@@ -122,6 +123,8 @@ struct PlanPage {
     first_process: Option<String>,
     waves: Vec<WavePage>,
     go_live: Vec<GoLivePage>,
+    /// (owner role, its peak load).
+    owner_load: Vec<(String, String)>,
 }
 
 struct WavePage {
@@ -239,10 +242,15 @@ fn plan_page(report: &Report) -> PlanPage {
                 process: name(&g.process),
                 week: g
                     .week
-                    .map_or("not planned".to_string(), |w| format!("week {w}")),
+                    .map_or("not assessed".to_string(), |w| format!("week {w}")),
                 after_horizon: g.week.is_some() && !g.within_horizon,
                 reason: code_spans(&g.reason),
             })
+            .collect(),
+        owner_load: plan
+            .owner_load
+            .iter()
+            .map(|l| (l.owner.clone(), super::plan_text::load_label(l)))
             .collect(),
     }
 }
@@ -329,6 +337,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
         date: report.date.as_deref(),
         ready_at: format!("{}", t.ready_at),
         not_ready_below: format!("{}", t.not_ready_below),
+        min_coverage: format_percent(t.min_coverage),
         seam_spread: t.seam_spread,
         dimensions: report.dimensions.iter().map(|d| d.name.as_str()).collect(),
         plan_only,
@@ -393,6 +402,7 @@ mod tests {
                 not_ready_below: 50.0,
                 min_dimension_for_ready: 50.0,
                 min_coverage_for_ready: 0.8,
+                min_coverage: 0.5,
                 seam_spread: 2,
             },
             dimensions: vec![],
@@ -408,7 +418,7 @@ mod tests {
         assert!(html.contains(r#"<svg class="timeline""#), "{html}");
         assert!(html.contains(r#"<g class="go-live">"#));
         assert!(html.contains("Do &lt;one&gt; &amp; more"));
-        assert!(html.contains("not planned"));
+        assert!(html.contains("not assessed"));
         assert!(html.contains(r#"id="summary""#));
         let plan_only = page(&report, true).render().unwrap();
         assert!(plan_only.contains(r#"<svg class="timeline""#));

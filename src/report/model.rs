@@ -49,7 +49,15 @@ pub struct Thresholds {
     pub not_ready_below: f64,
     pub min_dimension_for_ready: f64,
     pub min_coverage_for_ready: f64,
+    /// Below this share answered a process is not assessed (absent from reports saved before it
+    /// existed: the default then).
+    #[serde(default = "default_min_coverage")]
+    pub min_coverage: f64,
     pub seam_spread: usize,
+}
+
+fn default_min_coverage() -> f64 {
+    scoring::DEFAULT_MIN_COVERAGE
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -204,6 +212,7 @@ impl Report {
         scorecard: &Scorecard,
         plan: Plan,
         date: Option<String>,
+        min_coverage: f64,
     ) -> Report {
         let q = &engagement.questionnaire;
         let processes = engagement
@@ -345,6 +354,7 @@ impl Report {
                 not_ready_below: scoring::NOT_READY_BELOW,
                 min_dimension_for_ready: scoring::MIN_DIMENSION_FOR_READY,
                 min_coverage_for_ready: scoring::MIN_COVERAGE_FOR_READY,
+                min_coverage,
                 seam_spread: scoring::SEAM_SPREAD,
             },
             dimensions: q
@@ -385,6 +395,7 @@ pub fn verdict_label(verdict: Verdict) -> &'static str {
         Verdict::Ready => "ready",
         Verdict::Conditional => "conditional",
         Verdict::NotReady => "not ready",
+        Verdict::NotAssessed => "not assessed",
     }
 }
 

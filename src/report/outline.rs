@@ -20,8 +20,13 @@ pub fn outline(q: &Questionnaire) -> String {
     }
     let mut number = 0;
     for d in &q.dimensions {
+        let role = d
+            .role
+            .map_or("no role: planned conservatively".to_string(), |r| {
+                format!("plays the {} role", r.as_str())
+            });
         out.push_str(&format!(
-            "\n== {} ({}, weight {}) ==\n",
+            "\n== {} ({}, weight {}; {role}) ==\n",
             d.name, d.id, d.weight
         ));
         if !d.description.trim().is_empty() {
@@ -80,6 +85,13 @@ pub fn outline(q: &Questionnaire) -> String {
                 );
                 if !action.depends_on.is_empty() {
                     line.push_str(&format!(" [after {}]", action.depends_on.join(", ")));
+                }
+                if !action.tags.is_empty() {
+                    let tags: Vec<&str> = action.tags.iter().map(|t| t.as_str()).collect();
+                    line.push_str(&format!(" [tags {}]", tags.join(", ")));
+                }
+                if action.continues_after_go_live {
+                    line.push_str(" [continues after go-live]");
                 }
                 out.push_str(&line);
                 out.push('\n');

@@ -13,7 +13,7 @@ fn weeks(start: u32, end: u32) -> String {
 
 fn go_live_label(report: &Report, week: Option<u32>, within: bool) -> String {
     match week {
-        None => "not planned".to_string(),
+        None => "not assessed".to_string(),
         Some(w) if within => format!("week {w}"),
         Some(w) => format!(
             "week {w} (beyond the {}-week horizon)",
@@ -29,6 +29,23 @@ fn tractability_of(report: &Report, process: &str) -> f64 {
         .iter()
         .find(|t| t.process == process)
         .map_or(0.0, |t| t.score)
+}
+
+/// An owner role's peak load, e.g. "5 steps at once from week 13 (capacity 2; 3 steps delayed)".
+pub(super) fn load_label(load: &crate::plan::OwnerLoad) -> String {
+    let mut label = format!(
+        "{} {} at once from week {}",
+        load.peak,
+        if load.peak == 1 { "step" } else { "steps" },
+        load.peak_week
+    );
+    if let Some(capacity) = load.capacity {
+        label.push_str(&format!(
+            " (capacity {capacity}; {} delayed by it)",
+            load.delayed_steps
+        ));
+    }
+    label
 }
 
 /// The plan in brief, for the end of `omd report`: go-lives and waves, with the command that
@@ -74,7 +91,7 @@ pub fn text(report: &Report) -> String {
             report.process_name(first),
             plan.horizon_weeks
         )),
-        None => out.push_str("Nothing to plan: no process has answers yet.\n"),
+        None => out.push_str("Nothing to plan: no process is assessed enough to plan.\n"),
     }
     out.push_str("\nGo-live, in order:\n");
     for g in &plan.go_live {
@@ -111,6 +128,12 @@ pub fn text(report: &Report) -> String {
             out.push_str(&format!("               why: {}\n", step.reason));
         }
     }
+    if !plan.owner_load.is_empty() {
+        out.push_str("\nOwner load at its peak:\n");
+        for load in &plan.owner_load {
+            out.push_str(&format!("  {}: {}\n", load.owner, load_label(load)));
+        }
+    }
     out
 }
 
@@ -124,7 +147,7 @@ pub fn markdown(report: &Report) -> String {
             escape(report.process_name(first)),
             plan.horizon_weeks
         )),
-        None => out.push_str("Nothing to plan: no process has answers yet.\n\n"),
+        None => out.push_str("Nothing to plan: no process is assessed enough to plan.\n\n"),
     }
     out.push_str(
         "| Order | Process | Tractability | Go-live | Why then |\n|---:|---|---:|---|---|\n",
@@ -161,6 +184,16 @@ pub fn markdown(report: &Report) -> String {
                 step.effort.as_str(),
                 escape(&step.owner),
                 escape(&step.reason)
+            ));
+        }
+    }
+    if !plan.owner_load.is_empty() {
+        out.push_str("\n### Owner load at its peak\n\n| Owner | Peak |\n|---|---|\n");
+        for load in &plan.owner_load {
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                escape(&load.owner),
+                load_label(load)
             ));
         }
     }

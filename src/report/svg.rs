@@ -472,14 +472,17 @@ pub(crate) mod tests {
                     week: Some(5),
                     within_horizon: true,
                     reason: "r".into(),
+                    answer_first: vec![],
                 },
                 GoLive {
                     process: "b".into(),
                     week: None,
                     within_horizon: false,
                     reason: "no answers".into(),
+                    answer_first: vec![],
                 },
             ],
+            owner_load: vec![],
         }
     }
 
@@ -538,6 +541,7 @@ pub(crate) mod tests {
             tractability: vec![],
             waves: vec![],
             go_live: vec![],
+            owner_load: vec![],
         };
         let svg = timeline(&plan, &HashMap::new());
         assert!(svg.contains("viewBox"));

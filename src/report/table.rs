@@ -67,6 +67,7 @@ impl Table {
             Verdict::Ready => Color::Green,
             Verdict::Conditional => Color::Yellow,
             Verdict::NotReady => Color::Red,
+            Verdict::NotAssessed => Color::DarkGrey,
         })
     }
 

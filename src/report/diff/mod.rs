@@ -313,6 +313,7 @@ pub(crate) mod tests {
                 steps,
             }],
             go_live: vec![],
+            owner_load: vec![],
         }
     }
 
