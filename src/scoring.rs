@@ -518,6 +518,7 @@ fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assessment::testing::{process, response};
 
     #[test]
     fn a_weighted_mean_that_overflows_is_no_score_not_nan() {
@@ -528,9 +529,6 @@ mod tests {
             Some(62.5)
         );
     }
-    use crate::assessment::testing::{process, response};
-    use crate::questionnaire::{self, Source};
-    use std::path::PathBuf;
 
     const QUESTIONNAIRE: &str = r#"
 id: t
@@ -552,13 +550,7 @@ questions:
 "#;
 
     fn questionnaire() -> Questionnaire {
-        questionnaire::load_text(
-            "t.yaml",
-            QUESTIONNAIRE,
-            Source::File(PathBuf::from("t.yaml")),
-        )
-        .unwrap()
-        .questionnaire
+        crate::assessment::testing::questionnaire(QUESTIONNAIRE)
     }
 
     fn run(risk: Level3, responses: &[Response]) -> ProcessScore {

@@ -55,6 +55,19 @@ fn assess_as(dir: &Path, respondent: &str, extra: &[&str]) -> Pty {
     pty
 }
 
+/// Starts a session as `respondent`, gives no role, answers question 1 by moving down `down`
+/// times with no note, and waits at question 2's answer list.
+fn at_question_two(dir: &Path, respondent: &str, down: usize) -> Pty {
+    let mut pty = assess_as(dir, respondent, &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, down);
+    note(&mut pty, "");
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    pty
+}
+
 /// Waits for `text` on the screen.
 fn see(pty: &mut Pty, text: &str) {
     if let Err(e) = pty.expect(text) {
@@ -372,13 +385,7 @@ fn init_asks_for_what_no_flag_gave() {
 #[test]
 fn a_sigint_from_outside_ends_the_session_the_same_way() {
     let dir = engagement();
-    let mut pty = assess(dir.path(), &[]);
-    see(&mut pty, "Role (optional)");
-    keys(&mut pty, ENTER);
-    choose(&mut pty, 1, 3);
-    note(&mut pty, "");
-    see(&mut pty, "question 2 of 5");
-    see(&mut pty, ANSWER_PROMPT);
+    let mut pty = at_question_two(dir.path(), "Ann Lee", 3);
     // A SIGINT from outside, not the Ctrl-C key a prompt reads: the prompt keeps waiting, and the
     // handler ends the session after its grace period, with the terminal put back in line mode.
     pty.get_process_mut()
@@ -473,13 +480,7 @@ fn make_unwritable(folder: &Path) -> &'static str {
 fn an_answer_that_cannot_be_saved_is_named_with_how_to_resume() {
     use std::os::unix::fs::PermissionsExt;
     let dir = engagement();
-    let mut pty = assess(dir.path(), &[]);
-    see(&mut pty, "Role (optional)");
-    keys(&mut pty, ENTER);
-    choose(&mut pty, 1, 2);
-    note(&mut pty, "");
-    see(&mut pty, "question 2 of 5");
-    see(&mut pty, ANSWER_PROMPT);
+    let mut pty = at_question_two(dir.path(), "Ann Lee", 2);
     let folder = dir.path().join("responses/invoices");
     let cause = make_unwritable(&folder);
     keys(&mut pty, &format!("{DOWN}{ENTER}"));
@@ -505,13 +506,7 @@ fn an_answer_that_cannot_be_saved_is_named_with_how_to_resume() {
 #[test]
 fn a_name_in_any_script_names_the_answers_file_in_latin_letters() {
     let dir = engagement();
-    let mut pty = assess_as(dir.path(), "李雷", &[]);
-    see(&mut pty, "Role (optional)");
-    keys(&mut pty, ENTER);
-    choose(&mut pty, 1, 2);
-    note(&mut pty, "");
-    see(&mut pty, "question 2 of 5");
-    see(&mut pty, ANSWER_PROMPT);
+    let mut pty = at_question_two(dir.path(), "李雷", 2);
     keys(&mut pty, "\x1b");
     see(&mut pty, "--respondent li-lei");
     assert_eq!(exit_code(&pty), 0);

@@ -85,19 +85,19 @@ fn every_broken_engagement_is_refused_with_file_line_and_message() {
     assert!(count >= 15, "corpus has only {count} cases");
 }
 
-#[test]
-fn answers_to_removed_questions_are_warnings_not_errors() {
+/// The standard error of a report on an engagement that loads with warnings only.
+fn warnings_of(case: &str) -> String {
     let output = omd()
-        .args([
-            "report",
-            "tests/corpus/engagements/warning-unknown-question",
-            "--format",
-            "json",
-        ])
+        .args(["report", case, "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn answers_to_removed_questions_are_warnings_not_errors() {
+    let stderr = warnings_of("tests/corpus/engagements/warning-unknown-question");
     assert!(
         stderr.contains("ana.yaml:10:3: warning: answer to `retired_question`"),
         "{stderr}"
@@ -185,17 +185,7 @@ fn engagement_and_answers_files_show_every_problem_in_one_run() {
 
 #[test]
 fn a_misspelt_question_id_gets_a_suggestion() {
-    let output = omd()
-        .args([
-            "report",
-            "tests/corpus/engagements/warning-misspelt-question",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = warnings_of("tests/corpus/engagements/warning-misspelt-question");
     assert!(
         stderr.contains("ana.yaml:5:3: warning: answer to `exeptions`")
             && stderr.contains("did you mean `exceptions`?"),

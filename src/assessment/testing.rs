@@ -47,3 +47,15 @@ pub fn response(respondent: &str, answers: &[(&str, Option<usize>, Option<&str>)
         file,
     }
 }
+
+/// A questionnaire from YAML text, validated as a file named `t.yaml` would be.
+#[allow(clippy::unwrap_used)] // a test that cannot set itself up should panic
+pub fn questionnaire(text: &str) -> crate::questionnaire::Questionnaire {
+    crate::questionnaire::load_text(
+        "t.yaml",
+        text,
+        crate::questionnaire::Source::File(PathBuf::from("t.yaml")),
+    )
+    .unwrap()
+    .questionnaire
+}

@@ -1,8 +1,7 @@
 use super::*;
 use crate::assessment::testing::{process, response};
-use crate::questionnaire::{self, Level3, Source};
+use crate::questionnaire::Level3;
 use crate::scoring::score_process;
-use std::path::PathBuf;
 
 const QUESTIONNAIRE: &str = r#"
 id: t
@@ -43,13 +42,7 @@ fn setup(q: &Questionnaire) -> (Scorecard, Vec<ProcessSpec>) {
 }
 
 fn questionnaire() -> Questionnaire {
-    questionnaire::load_text(
-        "t.yaml",
-        QUESTIONNAIRE,
-        Source::File(PathBuf::from("t.yaml")),
-    )
-    .unwrap()
-    .questionnaire
+    crate::assessment::testing::questionnaire(QUESTIONNAIRE)
 }
 
 #[test]
