@@ -199,7 +199,7 @@ fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
     let destination = output::destination(args.output.as_deref())?;
     let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None)?;
     let text = match format {
-        ExportFormat::Csv => report::csv::answers(&report)?,
+        ExportFormat::Csv => report::csv::answers(&report.visible()?)?,
     };
     output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
@@ -393,7 +393,8 @@ fn choose_questionnaire(
         // A path is read from where the user named it (the folder may not exist yet) and
         // written relative to the engagement folder.
         let written = engagement_relative(&spec, dir);
-        let base = if questionnaire::looks_like_path(&spec) && !dir.join(&spec).is_file() {
+        let in_folder = Path::new(&spec).is_relative() && dir.join(&spec).is_file();
+        let base = if questionnaire::looks_like_path(&spec) && !in_folder {
             Path::new(".")
         } else {
             dir
@@ -413,7 +414,8 @@ fn choose_questionnaire(
 }
 
 fn engagement_relative(spec: &str, dir: &Path) -> String {
-    if !questionnaire::looks_like_path(spec) || dir.join(spec).is_file() {
+    let inside = Path::new(spec).is_relative() && dir.join(spec).is_file();
+    if !questionnaire::looks_like_path(spec) || inside {
         return spec.to_string();
     }
     let Ok(file) = Path::new(spec).canonicalize() else {

@@ -63,6 +63,26 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// As [`visible`], for text that must stay on one line (a name, an id): line breaks and tabs are
+/// shown as `\x0a` and `\x09` too.
+pub fn visible_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| needs_escape(c) || c == '\n' || c == '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\x0a"),
+            '\t' => out.push_str("\\x09"),
+            _ => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -70,7 +90,7 @@ fn needs_escape(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::visible;
+    use super::{visible, visible_line};
 
     #[test]
     fn control_characters_are_shown_not_obeyed() {
@@ -79,5 +99,7 @@ mod tests {
             visible("a\u{1b}[2Jb\u{7}c\rd\u{9b}e\u{202e}f"),
             "a\\x1b[2Jb\\x07c\\x0dd\\x9be\\u{202e}f"
         );
+        assert_eq!(visible_line("a\nb\tc\u{1b}"), "a\\x0ab\\x09c\\x1b");
+        assert_eq!(visible_line("plain"), "plain");
     }
 }

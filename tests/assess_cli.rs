@@ -239,3 +239,20 @@ fn init_derives_ids_from_names_in_any_script() {
         .success()
         .stdout(predicate::str::contains("(fa-piao-chu-li)"));
 }
+
+#[test]
+fn init_names_a_questionnaire_given_by_absolute_path_relative_to_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cq").join("my.yaml");
+    std::fs::create_dir(dir.path().join("cq")).unwrap();
+    std::fs::copy(fixture().join("small-questionnaire.yaml"), &file).unwrap();
+    omd()
+        .current_dir(dir.path())
+        .args(["init", "acme", "--client", "Acme", "--process", "Billing"])
+        .arg("--questionnaire")
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("acme/engagement.yaml")).unwrap();
+    assert!(text.contains("questionnaire: ../cq/my.yaml\n"), "{text}");
+}

@@ -287,3 +287,103 @@ fn thousands_of_nesting_levels_are_refused_not_a_crash() {
         );
     }
 }
+
+#[test]
+fn a_line_break_in_a_name_cannot_forge_report_lines() {
+    let (_dir, copy) = copy_of_example();
+    let path = copy.join("engagement.yaml");
+    let text = fs::read_to_string(&path).unwrap().replace(
+        "name: Trade credit approval for new customers",
+        "name: \"Trade credit\\nTrade credit: ready (readiness 91.0)\\tX\"",
+    );
+    fs::write(&path, text).unwrap();
+    for command in ["report", "plan"] {
+        for format in ["table", "markdown", "csv", "html"] {
+            let (stdout, _) = succeeds(&[command, copy.to_str().unwrap(), "--format", format]);
+            assert!(
+                !stdout.contains("\nTrade credit: ready"),
+                "{command} {format}: forged line"
+            );
+            assert!(!stdout.contains("91.0)\tX"), "{command} {format}: raw tab");
+        }
+    }
+    let (table, _) = succeeds(&["report", copy.to_str().unwrap()]);
+    assert!(
+        table.contains("Trade credit\\x0aTrade credit: ready"),
+        "{table}"
+    );
+}
+
+#[test]
+fn csv_and_html_carry_no_raw_control_characters() {
+    let dir = quirk("control-characters");
+    let dir = dir.to_str().unwrap();
+    for args in [
+        vec!["report", dir, "--format", "csv"],
+        vec!["report", dir, "--format", "html"],
+        vec!["plan", dir, "--format", "csv"],
+        vec!["export", "answers", dir],
+    ] {
+        let (stdout, _) = succeeds(&args);
+        assert!(!has_raw_controls(&stdout), "{args:?}");
+        assert!(stdout.contains("\\x1b"), "{args:?}: escapes shown");
+    }
+}
+
+#[test]
+fn a_process_folder_that_is_not_a_folder_is_an_error() {
+    let (_dir, copy) = copy_of_example();
+    let folder = copy.join("responses/credit-approval");
+    fs::remove_dir_all(&folder).unwrap();
+    fs::write(&folder, "").unwrap();
+    let stderr = refused(&["report", copy.to_str().unwrap()]);
+    assert!(
+        stderr.contains("credit-approval: error: is a regular file, not a folder; the answers for process `credit-approval`"),
+        "{stderr}"
+    );
+    #[cfg(unix)]
+    {
+        fs::remove_file(&folder).unwrap();
+        std::os::unix::fs::symlink("credit-approval", &folder).unwrap();
+        let stderr = refused(&["report", copy.to_str().unwrap()]);
+        assert!(
+            stderr.contains("cannot read the answers folder of process `credit-approval`"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_answers_file_is_a_warning_that_says_so() {
+    let (_dir, copy) = copy_of_example();
+    let folder = copy.join("responses/credit-approval");
+    fs::write(folder.join("empty.yaml"), "").unwrap();
+    fs::write(folder.join("blank.yaml"), "  \n\t\n").unwrap();
+    let (json, stderr) = succeeds(&["report", copy.to_str().unwrap(), "--format", "json"]);
+    for file in ["empty.yaml", "blank.yaml"] {
+        assert!(
+            stderr.contains(&format!(
+                "{file}: warning: the file is empty, so this respondent is not counted"
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("no question answered yet"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let credit = report["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "credit-approval")
+        .unwrap();
+    assert_eq!(credit["respondents"], 3);
+}
+
+#[test]
+fn a_saved_report_with_a_byte_order_mark_can_be_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, _) = succeeds(&["report", example().to_str().unwrap(), "--format", "json"]);
+    let saved = dir.path().join("old.json");
+    fs::write(&saved, format!("\u{feff}{json}")).unwrap();
+    succeeds(&["diff", saved.to_str().unwrap(), example().to_str().unwrap()]);
+}

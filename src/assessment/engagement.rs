@@ -225,12 +225,37 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
             if process.starts_with('.') {
                 continue;
             }
-            if !entry.is_dir() {
-                diagnostics.push(Diagnostic::warning(
-                    label(&entry),
-                    "ignored: answers live in responses/<process-id>/<respondent>.yaml",
-                ));
-                continue;
+            let is_process = file.processes.iter().any(|p| p.id == process);
+            match std::fs::metadata(&entry) {
+                Ok(meta) if meta.is_dir() => {}
+                // Where a process's answers should be, anything else would silently read as
+                // "nobody answered": say what is there instead.
+                Ok(meta) if is_process => {
+                    diagnostics.push(Diagnostic::error(
+                        label(&entry),
+                        format!(
+                            "is {}, not a folder; the answers for process `{process}` live in \
+                             responses/{process}/<respondent>.yaml",
+                            yaml::describe_file_type(&meta.file_type())
+                        ),
+                    ));
+                    continue;
+                }
+                Err(e) if is_process => {
+                    diagnostics.push(Diagnostic::error(
+                        label(&entry),
+                        format!("cannot read the answers folder of process `{process}`: {e}"),
+                    ));
+                    continue;
+                }
+                _ => {
+                    diagnostics.push(Diagnostic::warning(
+                        label(&entry),
+                        "ignored: not a folder; answers live in \
+                         responses/<process-id>/<respondent>.yaml",
+                    ));
+                    continue;
+                }
             }
             if !file.processes.iter().any(|p| p.id == process) {
                 diagnostics.push(Diagnostic::error(
@@ -270,8 +295,9 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
                 }
                 match load_response(&path, &questionnaire) {
                     Ok((response_file, warnings)) => {
+                        let said_empty = warnings.iter().any(|w| w.message == EMPTY_FILE);
                         diagnostics.extend(warnings);
-                        if !response_file.has_answers() {
+                        if !response_file.has_answers() && !said_empty {
                             diagnostics.push(Diagnostic::warning(
                                 label(&path),
                                 "no question answered yet, so this respondent is not counted \
@@ -393,6 +419,10 @@ fn sorted_entries(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf>
     }
 }
 
+/// The warning for an answers file with nothing in it.
+const EMPTY_FILE: &str = "the file is empty, so this respondent is not counted (an answers file \
+                          holds questionnaire, version and answers; `omd assess` writes one)";
+
 /// Reads one answers file and checks it against the questionnaire. Returns the warnings too.
 pub fn load_response(
     path: &Path,
@@ -400,6 +430,15 @@ pub fn load_response(
 ) -> Result<(ResponseFile, Vec<Diagnostic>), Diagnostics> {
     let name = label(path);
     let text = yaml::read_file(path, &name).map_err(|d| Diagnostics(vec![d]))?;
+    if text.trim().is_empty() {
+        // Nothing to parse and nothing lost: an empty file holds no answer, like `answers: {}`.
+        let file = ResponseFile {
+            questionnaire: questionnaire.id.clone(),
+            version: questionnaire.version.clone(),
+            ..ResponseFile::default()
+        };
+        return Ok((file, vec![Diagnostic::warning(&name, EMPTY_FILE)]));
+    }
     let explain = |mismatch: &Mismatch| explain_answer(mismatch, questionnaire);
     let recovered =
         yaml::parse_recovering::<ResponseFile>(&name, &text, &explain).map_err(Diagnostics)?;

@@ -110,16 +110,31 @@ fn parse_temporary_name(name: &str) -> Option<(&str, u32)> {
     Some((target, pid.parse().ok()?))
 }
 
+/// Whether process `pid` may still be the omd that is writing the temporary file. A process id is
+/// reused once its process ends: where the system says what a process runs (Linux's /proc), a
+/// process that is not omd cannot be saving.
 #[cfg(unix)]
 fn process_is_alive(pid: u32) -> bool {
     use nix::errno::Errno;
     use nix::sys::signal::kill;
     use nix::unistd::Pid;
-    let Ok(pid) = i32::try_from(pid) else {
+    let Ok(raw) = i32::try_from(pid) else {
         return false;
     };
     // Signal 0 checks existence only; EPERM means it exists under another user.
-    !matches!(kill(Pid::from_raw(pid), None), Err(Errno::ESRCH))
+    if matches!(kill(Pid::from_raw(raw), None), Err(Errno::ESRCH)) {
+        return false;
+    }
+    match std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+        Ok(command) => command.trim_end() == "omd" || is_this_program(&command),
+        Err(_) => true,
+    }
+}
+
+/// The name the kernel gives this program (a test binary or a renamed copy of omd).
+#[cfg(unix)]
+fn is_this_program(command: &str) -> bool {
+    std::fs::read_to_string("/proc/self/comm").is_ok_and(|own| own.trim_end() == command.trim_end())
 }
 
 #[cfg(not(unix))]
@@ -157,19 +172,24 @@ mod tests {
             .path()
             .join(temporary_name("ana.yaml", std::process::id()));
         let unrelated = dir.path().join(".notes.tmp");
-        for path in [&dead, &live, &unrelated] {
+        // Process 1 runs, but it is not omd: its id was reused, so its temporary is a leftover.
+        let reused = dir.path().join(temporary_name("ana.yaml", 1));
+        for path in [&dead, &live, &unrelated, &reused] {
             fs::write(path, "partial").unwrap();
         }
         let swept = sweep_leftovers(dir.path());
-        assert_eq!(
-            swept,
-            vec![Leftover {
-                path: dead.clone(),
-                target: "ana.yaml".into(),
-                pid: 4_194_303,
-                removed: true
-            }]
-        );
+        let leftover = |path: &Path, pid| Leftover {
+            path: path.to_path_buf(),
+            target: "ana.yaml".into(),
+            pid,
+            removed: true,
+        };
+        let mut expected = vec![leftover(&dead, 4_194_303)];
+        if Path::new("/proc/1/comm").exists() {
+            expected.push(leftover(&reused, 1));
+        }
+        expected.sort_by(|a, b| a.path.cmp(&b.path));
+        assert_eq!(swept, expected);
         assert!(!dead.exists());
         assert!(live.exists() && unrelated.exists() && answers.exists());
     }

@@ -294,6 +294,8 @@ impl SignoffWording {
     }
 
     fn text(&self, process: &str) -> String {
+        // A sentence of the plan: the name on one line whatever the file holds.
+        let process = process.split_whitespace().collect::<Vec<_>>().join(" ");
         if self.controls.is_empty() {
             return format!(
                 "Hold the senior sign-off of the {process} go-live: review the test results, and record the decision and who took it."

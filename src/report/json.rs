@@ -63,7 +63,9 @@ pub fn read(path: &Path) -> anyhow::Result<Report> {
             path.display()
         );
     }
-    parse(&text).with_context(|| path.display().to_string())
+    // A report that went through a Windows editor may start with a byte-order mark.
+    parse(text.strip_prefix('\u{feff}').unwrap_or(&text))
+        .with_context(|| path.display().to_string())
 }
 
 /// Parses a JSON report; errors name the line and column where serde_json knows them.

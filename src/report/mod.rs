@@ -40,8 +40,10 @@ pub fn renderer(format: Format, color: bool, width: Option<u16>) -> Box<dyn Rend
         Format::Table => Box::new(Visible(table::Table { color, width })),
         Format::Markdown => Box::new(Visible(markdown::Markdown)),
         Format::Json => Box::new(json::Json),
-        Format::Html => Box::new(html::Html),
-        Format::Csv => Box::new(self::csv::Csv),
+        // A report file may be printed or opened anywhere: only JSON, whose own escapes make
+        // every character safe, carries user text as it was typed.
+        Format::Html => Box::new(Visible(html::Html)),
+        Format::Csv => Box::new(Visible(self::csv::Csv)),
     }
 }
 

@@ -410,20 +410,44 @@ impl Report {
     }
 }
 
+/// Fields whose text may run over several lines (notes, questionnaire wording). Every other field
+/// is one line in a table (a name, an id, a role, a reason that quotes names), so a line break or
+/// tab in it is shown as an escape too: a process name must not print a forged line of the report.
+const MULTI_LINE_FIELDS: &[&str] = &[
+    "action",
+    "description",
+    "evidence",
+    "guidance",
+    "not_applicable",
+    "note",
+    "text",
+];
+
 fn make_visible(value: &mut serde_json::Value) {
+    make_visible_in(value, false);
+}
+
+fn make_visible_in(value: &mut serde_json::Value, multi_line: bool) {
     use serde_json::Value;
     match value {
         Value::String(text) => {
-            if let std::borrow::Cow::Owned(safe) = crate::style::visible(text) {
+            let safe = if multi_line {
+                crate::style::visible(text)
+            } else {
+                crate::style::visible_line(text)
+            };
+            if let std::borrow::Cow::Owned(safe) = safe {
                 *text = safe;
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(make_visible),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| make_visible_in(item, multi_line)),
         Value::Object(map) => {
             let entries = std::mem::take(map);
             for (key, mut item) in entries {
-                make_visible(&mut item);
-                map.insert(crate::style::visible(&key).into_owned(), item);
+                make_visible_in(&mut item, MULTI_LINE_FIELDS.contains(&key.as_str()));
+                map.insert(crate::style::visible_line(&key).into_owned(), item);
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
