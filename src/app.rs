@@ -327,7 +327,7 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
     terminal::set_interrupt_message(&format!("Interrupted; {} was written.", path.display()));
     debug_assert_eq!(path, target);
     for note in &notes {
-        eprintln!("{note}");
+        output::to_stderr(note);
     }
     print(&format!(
         "Created {} for {}: {count} process{} ({}), questionnaire {}.\nNext: omd assess {}\n",
@@ -751,7 +751,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
                     }
                     Err(diagnostics) => {
                         failed = true;
-                        eprintln!("{}", style::visible(&render_diagnostics(&diagnostics.0)));
+                        output::to_stderr(&style::visible(&render_diagnostics(&diagnostics.0)));
                     }
                 }
             }
@@ -827,7 +827,7 @@ fn chosen_format<F: ValueEnum + Copy>(
 
 fn print_warnings(warnings: &[Diagnostic]) {
     if !warnings.is_empty() {
-        eprintln!("{}", style::visible(&render_diagnostics(warnings)));
+        output::to_stderr(&style::visible(&render_diagnostics(warnings)));
     }
 }
 

@@ -1,7 +1,7 @@
 //! The real terminal: the only file that knows dialoguer. It draws questions on standard error,
 //! reads keys, and turns Ctrl-C into [`Interrupted`] with the cursor shown again.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -76,7 +76,8 @@ pub fn install_interrupt_handler() {
                 .unwrap_or_default();
             // The prompt that was waiting for a key had put the terminal in raw mode.
             mode::restore(saved.as_ref());
-            eprintln!("\n{message}");
+            // Standard error may be gone (the terminal closed): the exit code still tells.
+            let _ = writeln!(std::io::stderr(), "\n{message}");
             std::process::exit(INTERRUPTED_EXIT);
         }
     });
