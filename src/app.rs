@@ -329,7 +329,7 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
     for note in &notes {
         output::to_stderr(note);
     }
-    print(&format!(
+    let created = format!(
         "Created {} for {}: {count} process{} ({}), questionnaire {}.\nNext: omd assess {}\n",
         path.display(),
         file.client,
@@ -337,7 +337,9 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
         ids.join(", "),
         questionnaire.1,
         shell_quote(&args.dir.display().to_string())
-    ))?;
+    );
+    // The client and process names are the user's text, printed back to a terminal.
+    print(&style::visible(&created))?;
     Ok(exit::SUCCESS)
 }
 
@@ -572,7 +574,8 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None)?;
     report.processes.retain(|p| p.id == process.id);
     let (color, width) = terminal_output(style, &Destination::Stdout);
-    let table = report::table::Table { color, width }.scores(&report);
+    // The table goes to the terminal: names from the answers files must be seen, not obeyed.
+    let table = report::table::Table { color, width }.scores(&report.visible()?);
     print(&format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }

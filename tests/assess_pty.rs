@@ -405,6 +405,32 @@ fn a_sigint_from_outside_ends_the_session_the_same_way() {
 }
 
 #[test]
+fn the_readiness_table_at_the_end_shows_control_characters_in_names_not_obeyed() {
+    let dir = engagement();
+    let file = dir.path().join("engagement.yaml");
+    let text = read(&file).replace(
+        "client: Test Client Ltd",
+        "client: \"Test \\e]0;pwned\\a Client\"",
+    );
+    std::fs::write(&file, text).unwrap();
+    std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
+    std::fs::write(
+        answers(dir.path()),
+        "questionnaire: small\nversion: 1.0.0\nrespondent: Ann Lee\nanswers:\n  \
+         exception_routing:\n    level: 2\n  process_mapped:\n    level: 2\n  \
+         data_source:\n    level: 1\n  data_owner:\n    level: 3\n  \
+         data_timeliness:\n    level: 3\n",
+    )
+    .unwrap();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "All 5 questions are answered");
+    // The table's heading names the client: the escape and the bell are shown as text.
+    see(&mut pty, "Test \\x1b]0;pwned\\x07 Client");
+    see(&mut pty, "Next: omd report");
+    assert_eq!(exit_code(&pty), 0);
+}
+
+#[test]
 fn changing_an_answer_keeps_the_comments_and_layout_of_the_answers_file() {
     let dir = engagement();
     std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
