@@ -327,9 +327,9 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
     terminal::set_interrupt_message(&format!("Interrupted; {} was written.", path.display()));
     debug_assert_eq!(path, target);
     for note in &notes {
-        eprintln!("{note}");
+        output::to_stderr(note);
     }
-    print(&format!(
+    let created = format!(
         "Created {} for {}: {count} process{} ({}), questionnaire {}.\nNext: omd assess {}\n",
         path.display(),
         file.client,
@@ -337,7 +337,9 @@ fn init_command(args: &InitArgs, style: Style) -> Result<i32> {
         ids.join(", "),
         questionnaire.1,
         shell_quote(&args.dir.display().to_string())
-    ))?;
+    );
+    // The client and process names are the user's text, printed back to a terminal.
+    print(&style::visible(&created))?;
     Ok(exit::SUCCESS)
 }
 
@@ -574,7 +576,8 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None)?;
     report.processes.retain(|p| p.id == process.id);
     let (color, width) = terminal_output(style, &Destination::Stdout);
-    let table = report::table::Table { color, width }.scores(&report);
+    // The table goes to the terminal: names from the answers files must be seen, not obeyed.
+    let table = report::table::Table { color, width }.scores(&report.visible()?);
     print(&format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }
@@ -753,7 +756,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
                     }
                     Err(diagnostics) => {
                         failed = true;
-                        eprintln!("{}", style::visible(&render_diagnostics(&diagnostics.0)));
+                        output::to_stderr(&style::visible(&render_diagnostics(&diagnostics.0)));
                     }
                 }
             }
@@ -829,7 +832,7 @@ fn chosen_format<F: ValueEnum + Copy>(
 
 fn print_warnings(warnings: &[Diagnostic]) {
     if !warnings.is_empty() {
-        eprintln!("{}", style::visible(&render_diagnostics(warnings)));
+        output::to_stderr(&style::visible(&render_diagnostics(warnings)));
     }
 }
 

@@ -16,7 +16,7 @@ pub enum Outcome {
     /// A requested threshold (`--fail-under`, `--require-ready`) was not met.
     #[error("{0}")]
     ThresholdNotMet(String),
-    /// The user pressed Ctrl-C during an interactive session.
+    /// An interactive session was interrupted: Ctrl-C, or SIGINT, SIGTERM or SIGHUP.
     #[error("{0}")]
     Interrupted(String),
 }

@@ -103,6 +103,14 @@ pub fn write(destination: &Destination, contents: &[u8]) -> Result<()> {
     }
 }
 
+/// Writes `text` and a newline to standard error, for warnings and error messages. A failed
+/// write is ignored: standard error closed (`2>&1 | head -c0`) or gone (the terminal closed)
+/// leaves nowhere to report it, and the exit code must still say how the run ended.
+pub fn to_stderr(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}").and_then(|_| stderr.flush());
+}
+
 /// A device or pipe is written in place; a socket or a disk is refused.
 fn stream(given: &Path, path: PathBuf, meta: &fs::Metadata) -> Result<Destination> {
     let kind = describe_file_type(&meta.file_type());

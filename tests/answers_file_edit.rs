@@ -279,6 +279,33 @@ fn windows_line_endings_are_kept() {
 }
 
 #[test]
+fn a_byte_order_mark_is_kept_and_the_file_edited_behind_it() {
+    let old = format!("\u{feff}{ANNOTATED}");
+    let text = saved(&old, |file| {
+        file.answers.0[0].1.level = Some(3);
+        answer(file, ORDER, "data_source", level(4));
+    });
+    let expected = ANNOTATED
+        .replace("level: 2 # checked with Bob", "level: 3 # checked with Bob")
+        .replace(
+            "    level: 1\n  data_owner:",
+            "    level: 1\n  data_source:\n    level: 4\n  data_owner:",
+        );
+    assert_eq!(text, format!("\u{feff}{expected}"));
+}
+
+#[test]
+fn a_byte_order_mark_is_kept_when_the_file_is_written_afresh() {
+    let old = format!("\u{feff}{SHARED}");
+    let mut file = parse(SHARED);
+    file.answers.set("exception_routing", level(3));
+    assert_eq!(
+        yaml_update::update(&old, &file).unwrap(),
+        Updated::Rewritten(format!("\u{feff}{}", yaml::to_string(&file).unwrap()))
+    );
+}
+
+#[test]
 fn a_file_written_as_one_flow_mapping_stays_one() {
     let old =
         "# c\n{questionnaire: small, version: 1.0.0, answers: {exception_routing: {level: 1}}}\n";

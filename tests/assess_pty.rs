@@ -382,15 +382,14 @@ fn init_asks_for_what_no_flag_gave() {
     assert!(text.contains("volume: high\n    definition: medium\n    data_richness: medium\n    willingness: medium\n    risk_tier: high\n"), "{text}");
 }
 
-#[test]
-fn a_sigint_from_outside_ends_the_session_the_same_way() {
+/// Sends `signal` to a session waiting at question 2 with question 1 answered (level 3), and
+/// checks that it ends as an interrupted prompt does.
+fn ends_in_order_on(signal: expectrl::process::unix::Signal) {
     let dir = engagement();
     let mut pty = at_question_two(dir.path(), "Ann Lee", 3);
-    // A SIGINT from outside, not the Ctrl-C key a prompt reads: the prompt keeps waiting, and the
+    // A signal from outside, not the Ctrl-C key a prompt reads: the prompt keeps waiting, and the
     // handler ends the session after its grace period, with the terminal put back in line mode.
-    pty.get_process_mut()
-        .signal(expectrl::process::unix::Signal::SIGINT)
-        .unwrap();
+    pty.get_process_mut().signal(signal).unwrap();
     // The handler prints the same words as an interrupted prompt: count, file, how to resume.
     see(&mut pty, "\x1b[?25h");
     see(
@@ -399,9 +398,51 @@ fn a_sigint_from_outside_ends_the_session_the_same_way() {
     );
     see(&mut pty, "ann-lee.yaml");
     see(&mut pty, "Resume with: omd assess");
-    assert_eq!(exit_code(&pty), 130);
+    assert_eq!(exit_code(&pty), 130, "after {signal:?}");
     assert!(in_line_mode(&pty), "the terminal was left in raw mode");
     assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 3\n"));
+}
+
+#[test]
+fn a_sigint_from_outside_ends_the_session_the_same_way() {
+    ends_in_order_on(expectrl::process::unix::Signal::SIGINT);
+}
+
+#[test]
+fn a_sigterm_ends_the_session_as_a_sigint_does() {
+    ends_in_order_on(expectrl::process::unix::Signal::SIGTERM);
+}
+
+/// The signal a closed terminal window sends.
+#[test]
+fn a_sighup_ends_the_session_as_a_sigint_does() {
+    ends_in_order_on(expectrl::process::unix::Signal::SIGHUP);
+}
+
+#[test]
+fn the_readiness_table_at_the_end_shows_control_characters_in_names_not_obeyed() {
+    let dir = engagement();
+    let file = dir.path().join("engagement.yaml");
+    let text = read(&file).replace(
+        "client: Test Client Ltd",
+        "client: \"Test \\e]0;pwned\\a Client\"",
+    );
+    std::fs::write(&file, text).unwrap();
+    std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
+    std::fs::write(
+        answers(dir.path()),
+        "questionnaire: small\nversion: 1.0.0\nrespondent: Ann Lee\nanswers:\n  \
+         exception_routing:\n    level: 2\n  process_mapped:\n    level: 2\n  \
+         data_source:\n    level: 1\n  data_owner:\n    level: 3\n  \
+         data_timeliness:\n    level: 3\n",
+    )
+    .unwrap();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "All 5 questions are answered");
+    // The table's heading names the client: the escape and the bell are shown as text.
+    see(&mut pty, "Test \\x1b]0;pwned\\x07 Client");
+    see(&mut pty, "Next: omd report");
+    assert_eq!(exit_code(&pty), 0);
 }
 
 #[test]

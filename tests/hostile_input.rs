@@ -268,6 +268,24 @@ fn control_characters_in_user_text_are_shown_not_obeyed() {
 }
 
 #[test]
+fn control_characters_in_the_client_named_to_init_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("acme");
+    let (stdout, stderr) = succeeds(&[
+        "init",
+        target.to_str().unwrap(),
+        "--client",
+        "Cl\u{1b}[2Jient",
+        "--process",
+        "In\u{7}voices",
+        "--no-input",
+    ]);
+    assert!(stdout.contains("for Cl\\x1b[2Jient:"), "{stdout:?}");
+    assert!(!has_raw_controls(&stdout), "{stdout:?}");
+    assert!(!has_raw_controls(&stderr), "{stderr:?}");
+}
+
+#[test]
 fn thousands_of_nesting_levels_are_refused_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let stairs: String = (0..2800)

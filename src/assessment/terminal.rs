@@ -1,7 +1,8 @@
 //! The real terminal: the only file that knows dialoguer. It draws questions on standard error,
-//! reads keys, and turns Ctrl-C into [`Interrupted`] with the cursor shown again.
+//! reads keys, and turns Ctrl-C (and SIGINT, SIGTERM, SIGHUP) into [`Interrupted`] with the
+//! terminal put back as it was.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -14,7 +15,8 @@ use dialoguer::{Input, Select};
 use super::session::{Choice, Current, Interrupted, Prompter, QuestionView};
 use crate::style;
 
-/// Set by the Ctrl-C handler; checked before each prompt, for a Ctrl-C between two prompts.
+/// Set by the Ctrl-C handler; checked before each prompt, for a Ctrl-C between two prompts, and
+/// after a prompt fails, for a terminal closed (SIGHUP) while a prompt read it.
 static CTRL_C: AtomicBool = AtomicBool::new(false);
 /// Set by whichever ends the program after a Ctrl-C first: the session, in order, or the handler
 /// after its grace period. The other one then stays silent, so the message is printed once.
@@ -56,8 +58,10 @@ pub fn require_interactive(command: &str, instead: &str) -> Result<()> {
 /// prompt returns an "interrupted" error, which ends the session in order (exit 130).
 ///
 /// Any other SIGINT (a Ctrl-C typed between two prompts, or in the instant before a prompt puts
-/// the terminal in raw mode, or `kill -INT`) reaches this handler's thread only, since the main
-/// thread blocks SIGINT. The handler shows the cursor and raises a flag the next prompt checks;
+/// the terminal in raw mode, or `kill -INT`), and SIGTERM and SIGHUP (`kill`, the terminal
+/// window closed; ctrlc's `termination` feature), reach this handler's thread only, since the
+/// main thread blocks them. One handler serves all three, and cannot tell them apart, so each
+/// ends the session the same way, with exit code 130. The handler shows the cursor and raises a flag the next prompt checks;
 /// if the session has not ended in order after a short grace period (the prompt is waiting for a
 /// key), the handler puts the terminal back in the mode it had at the start, prints
 /// `set_interrupt_message`'s text and exits with 130 itself. That is safe because every answer
@@ -76,7 +80,8 @@ pub fn install_interrupt_handler() {
                 .unwrap_or_default();
             // The prompt that was waiting for a key had put the terminal in raw mode.
             mode::restore(saved.as_ref());
-            eprintln!("\n{message}");
+            // Standard error may be gone (the terminal closed): the exit code still tells.
+            let _ = writeln!(std::io::stderr(), "\n{message}");
             std::process::exit(INTERRUPTED_EXIT);
         }
     });
@@ -117,13 +122,21 @@ mod mode {
         }
     }
 
-    /// Blocks SIGINT on the calling (main) thread, so that a SIGINT always reaches the handler's
-    /// thread and never cuts a prompt's wait short: a Ctrl-C typed at a prompt is read as a key,
-    /// and any other SIGINT ends the session through the handler, one way every time.
+    /// Whether the terminal has hung up (its window closed): its mode can no longer be read.
+    pub fn hung_up() -> bool {
+        tcgetattr(std::io::stdin()).is_err()
+    }
+
+    /// Blocks SIGINT, SIGTERM and SIGHUP on the calling (main) thread, so that they always reach
+    /// the handler's thread and never cut a prompt's wait short: a Ctrl-C typed at a prompt is
+    /// read as a key, and any of these signals from outside ends the session through the
+    /// handler, one way every time.
     pub fn signals_to_handler() {
         use nix::sys::signal::{pthread_sigmask, SigSet, SigmaskHow, Signal};
         let mut set = SigSet::empty();
-        set.add(Signal::SIGINT);
+        for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+            set.add(signal);
+        }
         let _ = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&set), None);
     }
 }
@@ -139,6 +152,10 @@ mod mode {
     pub fn discard_typed_ahead() {}
 
     pub fn restore(_saved: Option<&()>) {}
+
+    pub fn hung_up() -> bool {
+        false
+    }
 
     pub fn signals_to_handler() {}
 }
@@ -355,8 +372,12 @@ fn dialog_error(error: dialoguer::Error) -> anyhow::Error {
     interrupted(io)
 }
 
+/// A terminal error: Ctrl-C becomes [`Interrupted`], and so does any error once a signal has
+/// come, or once the terminal has hung up. A closed terminal window fails the prompt's read and
+/// sends SIGHUP at about the same time; whichever comes first, the session ends the same way.
 fn interrupted(error: std::io::Error) -> anyhow::Error {
-    if error.kind() == std::io::ErrorKind::Interrupted {
+    let signalled = CTRL_C.load(Ordering::SeqCst) || mode::hung_up();
+    if error.kind() == std::io::ErrorKind::Interrupted || signalled {
         end_in_order();
         let _ = Term::stderr().show_cursor();
         return Interrupted.into();

@@ -39,15 +39,42 @@ impl Updated {
             }
         }
     }
+
+    /// The same update, its text after a byte-order mark.
+    fn after_bom(self) -> Updated {
+        let marked = |text: String| format!("{BOM}{text}");
+        match self {
+            Updated::InPlace(text) => Updated::InPlace(marked(text)),
+            Updated::Rewritten(text) => Updated::Rewritten(marked(text)),
+            Updated::CommentsMoved(text) => Updated::CommentsMoved(marked(text)),
+        }
+    }
 }
 
 /// The heading of the comments kept at the end of a file that had to be written afresh.
 pub const MOVED_COMMENTS_HEADING: &str =
     "# omd could not edit this file in place; its comments, kept in their order:";
 
+/// The byte-order mark some editors put at the start of a UTF-8 file.
+const BOM: char = '\u{feff}';
+
 /// The text of `old` changed so that it holds `new`: in place when that can be done safely, else
 /// written afresh (see [`Updated`]). An edit that does not parse back to `new` is never returned.
+/// A byte-order mark `old` starts with is kept.
 pub fn update<T>(old: &str, new: &T) -> anyhow::Result<Updated>
+where
+    T: Serialize + yaml::Document,
+{
+    // The mark is not YAML, and the editor would not find the file's first line behind it: the
+    // text after it is edited, and the mark put back where it was.
+    match old.strip_prefix(BOM) {
+        Some(rest) => Ok(update_unmarked(rest, new)?.after_bom()),
+        None => update_unmarked(old, new),
+    }
+}
+
+/// [`update`] of a text that does not start with a byte-order mark.
+fn update_unmarked<T>(old: &str, new: &T) -> anyhow::Result<Updated>
 where
     T: Serialize + yaml::Document,
 {
