@@ -27,6 +27,12 @@ pub struct Questionnaire {
     pub dimensions: Vec<Dimension>,
     /// The questions, in interview order.
     pub questions: Vec<Question>,
+    /// Owner roles that sit with the executive team, e.g. `Chief Operating Officer`. The
+    /// report's summary lists the plan steps they own as the decisions leadership must take.
+    /// Each must be the owner of at least one action. When empty, an owner whose role starts with
+    /// "Chief" or names an executive, a sponsor, a director or the board counts as executive.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub executive_roles: Vec<String>,
 }
 
 impl super::yaml::Document for Questionnaire {}
@@ -117,6 +123,11 @@ pub struct Question {
     pub dimension: String,
     /// The question as asked.
     pub text: String,
+    /// A short name for what the question assesses, e.g. "Data ownership" (one line, at most 60
+    /// characters). Reports use it where the question's text does not fit: roadmap initiatives,
+    /// blockers, go-live checklists. Defaults to the question's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Help for answering: what to look for, what evidence to ask for.
     #[serde(default)]
     pub guidance: String,
@@ -141,6 +152,20 @@ pub struct Question {
     pub actions: Vec<Action>,
 }
 
+impl Question {
+    /// The short name reports show: the title, or the id.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.id)
+    }
+}
+
+impl Action {
+    /// The short title reports show: the title, or the id.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.id)
+    }
+}
+
 /// A critical gate on a question.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -160,6 +185,11 @@ pub struct Action {
     pub id: String,
     /// What to do, as a recommendation.
     pub text: String,
+    /// A short imperative title, e.g. "Appoint data owners" (one line, at most 60 characters).
+    /// Reports show it in place of the id; ids stay in JSON, CSV and the backlog. Defaults to
+    /// the action's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// How big a change it is.
     pub effort: Effort,
     /// Typical duration in weeks (at least 1).
@@ -347,6 +377,19 @@ impl Questionnaire {
 
     pub fn dimension(&self, id: &str) -> Option<&Dimension> {
         self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    /// Whether `owner` is an executive role: listed in `executive_roles`, or, when none are
+    /// listed, named as one ("Chief ...", an executive, a sponsor, a director, the board).
+    pub fn is_executive(&self, owner: &str) -> bool {
+        if !self.executive_roles.is_empty() {
+            return self.executive_roles.iter().any(|r| r == owner);
+        }
+        let lower = owner.to_lowercase();
+        lower.starts_with("chief ")
+            || ["executive", "sponsor", "director", "board"]
+                .iter()
+                .any(|word| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *word))
     }
 
     /// Every action with the question it belongs to.

@@ -11,6 +11,8 @@ use super::yaml::Locator;
 /// Largest weight accepted. Weights are relative, so this loses nothing; it keeps every sum of
 /// weighted scores far from overflowing to infinity (and readiness from becoming NaN).
 pub const MAX_WEIGHT: f64 = 1000.0;
+/// The longest title a question or action may have, so that it fits a roadmap line.
+pub const MAX_TITLE_CHARS: usize = 60;
 
 /// Is `id` safe as an identifier and as a file name: `^[a-z][a-z0-9_-]*$`, at most 64 characters.
 pub fn is_safe_id(id: &str) -> bool {
@@ -53,6 +55,24 @@ impl Checker<'_> {
     fn text(&mut self, path: &str, what: &str, text: &str) {
         if text.trim().is_empty() {
             self.error(path, format!("{what} is empty"));
+        }
+    }
+
+    /// A short title: one line, not empty, at most [`MAX_TITLE_CHARS`] characters.
+    fn title(&mut self, path: &str, what: &str, title: Option<&str>) {
+        let Some(title) = title else { return };
+        if title.trim().is_empty() {
+            self.error(path, format!("{what} is empty; give a short title or leave it out"));
+        } else if title.contains(['\n', '\r']) {
+            self.error(path, format!("{what} must be one line"));
+        } else if title.chars().count() > MAX_TITLE_CHARS {
+            self.error(
+                path,
+                format!(
+                    "{what} has {} characters; a title is at most {MAX_TITLE_CHARS} (put the detail in the text)",
+                    title.chars().count()
+                ),
+            );
         }
     }
 
@@ -197,6 +217,11 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
             &format!("text of question `{}`", question.id),
             &question.text,
         );
+        c.title(
+            &format!("{path}.title"),
+            &format!("title of question `{}`", question.id),
+            question.title.as_deref(),
+        );
         c.weight(
             &format!("{path}.weight"),
             &format!("question `{}`", question.id),
@@ -269,6 +294,11 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
                 &format!("text of action `{}`", action.id),
                 &action.text,
             );
+            c.title(
+                &format!("{action_path}.title"),
+                &format!("title of action `{}`", action.id),
+                action.title.as_deref(),
+            );
             c.text(
                 &format!("{action_path}.owner"),
                 &format!("owner of action `{}`", action.id),
@@ -302,10 +332,28 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
         }
     }
 
+    check_executive_roles(q, &mut c);
     check_dependencies(q, &mut c);
     c.found
         .sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
     c.found
+}
+
+/// Every executive role owns at least one action: a misspelt role would silently leave the
+/// summary's leadership decisions empty.
+fn check_executive_roles(q: &Questionnaire, c: &mut Checker<'_>) {
+    let owners: Vec<&str> = q.actions().map(|(_, a)| a.owner.as_str()).collect();
+    for (i, role) in q.executive_roles.iter().enumerate() {
+        if !owners.contains(&role.as_str()) {
+            c.error(
+                &format!("executive_roles[{i}]"),
+                format!(
+                    "executive role `{role}` owns no action{}",
+                    suggest::did_you_mean(role, owners.iter().copied())
+                ),
+            );
+        }
+    }
 }
 
 fn check_dependencies(q: &Questionnaire, c: &mut Checker<'_>) {
