@@ -16,6 +16,7 @@ use crate::cli::{
 };
 use crate::error::{exit, Outcome};
 use crate::output::{self, Destination};
+use crate::calendar;
 use crate::plan;
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
 use crate::report::diff::render::DiffFormat as DiffOutput;
@@ -48,11 +49,12 @@ fn build_report(
     dir: &Path,
     horizon_weeks: u32,
     min_coverage: Option<u8>,
+    start: Option<&str>,
     date: Option<String>,
 ) -> Result<Report> {
     let engagement = engagement::load(dir)?;
     print_warnings(&engagement.warnings);
-    let settings = plan_settings(&engagement, horizon_weeks, min_coverage)?;
+    let settings = plan_settings(&engagement, horizon_weeks, min_coverage, start)?;
     let scorecard = scoring::score(&engagement, settings.min_coverage);
     let plan = plan::build(
         &engagement.questionnaire,
@@ -74,6 +76,7 @@ fn plan_settings(
     engagement: &Engagement,
     horizon_weeks: u32,
     min_coverage: Option<u8>,
+    start: Option<&str>,
 ) -> Result<plan::Settings> {
     let file = engagement.dir.join(engagement::ENGAGEMENT_FILE);
     let min_coverage = match (min_coverage, engagement.file.min_coverage) {
@@ -91,10 +94,19 @@ fn plan_settings(
             file.display()
         );
     }
+    let start = match (start, &engagement.file.start) {
+        (Some(flag), _) => Some(calendar::parse(flag, "--start").map_err(anyhow::Error::msg)?),
+        (None, Some(text)) => Some(
+            calendar::parse(text, "start")
+                .map_err(|message| anyhow::anyhow!("{}: {message}", file.display()))?,
+        ),
+        (None, None) => None,
+    };
     Ok(plan::Settings {
         horizon_weeks,
         min_coverage,
         capacity: engagement.file.capacity.clone(),
+        start: start.map(calendar::Weeks::starting),
     })
 }
 
@@ -116,7 +128,13 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     };
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, args.horizon, args.min_coverage, date)?;
+    let report = build_report(
+        &args.dir,
+        args.horizon,
+        args.min_coverage,
+        args.start.as_deref(),
+        date,
+    )?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
     let (color, width) = terminal_output(style, &destination);
@@ -137,9 +155,16 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     let date = args.date.as_deref().map(report::date::parse).transpose()?;
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, args.horizon, args.min_coverage, date)?;
+    let report = build_report(
+        &args.dir,
+        args.horizon,
+        args.min_coverage,
+        args.start.as_deref(),
+        date,
+    )?;
     let (color, width) = terminal_output(style, &destination);
-    let text = report::renderer(format_of(format), color, width).render_plan(&report)?;
+    let text = report::plan_renderer(format_of(format), color, width, args.steps)
+        .render_plan(&report)?;
     output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
@@ -147,7 +172,7 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
 /// One side of a diff: an engagement folder (or its engagement.yaml), planned over the default
 /// horizon, or a saved JSON report.
 fn load_side(path: &Path) -> Result<Report> {
-    let folder = |dir: &Path| build_report(dir, plan::DEFAULT_HORIZON_WEEKS, None, None);
+    let folder = |dir: &Path| build_report(dir, plan::DEFAULT_HORIZON_WEEKS, None, None, None);
     if path.is_dir() {
         return folder(path);
     }
@@ -197,7 +222,7 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), ExportFormat::Csv)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None)?;
+    let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None, None)?;
     let text = match format {
         ExportFormat::Csv => report::csv::answers(&report.visible()?)?,
     };
@@ -573,11 +598,15 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         ))?,
         End::Finished => term.line(&format!("All {total} questions answered."))?,
     }
-    let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None)?;
+    let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None, None)?;
     report.processes.retain(|p| p.id == process.id);
     let (color, width) = terminal_output(style, &Destination::Stdout);
     // The table goes to the terminal: names from the answers files must be seen, not obeyed.
-    let table = report::table::Table { color, width }.scores(&report.visible()?);
+    let table = report::table::Table {
+        color,
+        width,
+        steps: false,
+    }.scores(&report.visible()?);
     print(&format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }

@@ -123,10 +123,14 @@ pub struct ReportArgs {
     /// Exit with code 1 unless the process with this id is `ready`; repeat for several.
     #[arg(long = "require-ready", value_name = "ID")]
     pub require_ready: Vec<String>,
-    /// Date the report: YYYY-MM-DD, or `today` (in UTC). Without it a report carries no date,
-    /// so the same answers give the same bytes.
+    /// Date the report: YYYY-MM-DD, or `today` (the local date). Without it a report carries no
+    /// date, so the same answers give the same bytes.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// The first day of plan week 1: YYYY-MM-DD, or `today`. Every week then shows its dates
+    /// [default: the engagement's `start:`; without either, weeks only].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
     /// Weeks the plan looks ahead; a later go-live is flagged.
     #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
     pub horizon: u32,
@@ -149,10 +153,17 @@ pub struct PlanArgs {
     /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Date the plan: YYYY-MM-DD, or `today` (in UTC). Without it a plan carries no date, so the
-    /// same answers give the same bytes.
+    /// Date the plan: YYYY-MM-DD, or `today` (the local date). Without it a plan carries no
+    /// date, so the same answers give the same bytes.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// The first day of plan week 1: YYYY-MM-DD, or `today`. Every week then shows its dates
+    /// [default: the engagement's `start:`; without either, weeks only].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// List every step of the backlog, with its reason, after the roadmap.
+    #[arg(long)]
+    pub steps: bool,
     /// Weeks the plan looks ahead; a later go-live is flagged.
     #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
     pub horizon: u32,

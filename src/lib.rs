@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assessment;
+pub mod calendar;
 pub mod cli;
 pub mod error;
 pub mod output;

@@ -36,6 +36,10 @@ pub struct EngagementFile {
     /// delays a step rather than exceed it; a role not listed is unlimited.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub capacity: std::collections::BTreeMap<String, u32>,
+    /// The first day of plan week 1, `YYYY-MM-DD`: reports then give every week its dates.
+    /// `--start` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
 }
 
 impl yaml::Document for EngagementFile {}

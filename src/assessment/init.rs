@@ -241,6 +241,7 @@ pub fn build(
             .collect(),
         min_coverage: None,
         capacity: Default::default(),
+        start: None,
     })
 }
 

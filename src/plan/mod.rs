@@ -36,6 +36,8 @@ use crate::scoring::{ProcessScore, Scorecard, DEFAULT_MIN_COVERAGE};
 
 pub use model::*;
 pub use rank::tractability;
+pub use reasons::MILESTONE_TITLE;
+pub(crate) use rules::join_and;
 
 /// Weeks the plan looks ahead unless told otherwise.
 pub const DEFAULT_HORIZON_WEEKS: u32 = 26;
@@ -55,6 +57,8 @@ pub struct Settings {
     pub min_coverage: f64,
     /// Steps each owner role can carry at once; a role not listed is unlimited.
     pub capacity: BTreeMap<String, u32>,
+    /// The first day of week 1, when known: steps and go-lives then carry dates.
+    pub start: Option<crate::calendar::Weeks>,
 }
 
 impl Default for Settings {
@@ -63,6 +67,7 @@ impl Default for Settings {
             horizon_weeks: DEFAULT_HORIZON_WEEKS,
             min_coverage: DEFAULT_MIN_COVERAGE,
             capacity: BTreeMap::new(),
+            start: None,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::questionnaire::Effort;
+use crate::questionnaire::{ActionTag, DimensionRole, Effort};
 
 /// The sequenced redesign plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -12,6 +12,10 @@ pub struct Plan {
     pub first_process: Option<String>,
     /// Weeks the plan looks ahead; a go-live later than this is flagged.
     pub horizon_weeks: u32,
+    /// The first day of week 1 (`YYYY-MM-DD`), when the engagement or `--start` gives one; every
+    /// week range then carries dates too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
     /// Every process's tractability, most tractable first.
     pub tractability: Vec<Tractability>,
     pub waves: Vec<Wave>,
@@ -55,25 +59,52 @@ pub struct Wave {
     pub title: String,
     pub start_week: u32,
     pub end_week: u32,
+    /// The first day of `start_week` and the last of `end_week`, when the plan has a start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
     pub steps: Vec<Step>,
 }
 
 /// One piece of work, serving one or more processes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
-    /// The action id (or a generated id for a milestone such as a sign-off).
+    /// The action id (or a generated id for a milestone such as a sign-off), with `@process`
+    /// for an action done per process.
     pub id: String,
+    /// The questionnaire action it carries out; absent for a milestone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
+    /// Short title: the action's `title` (or its id); for a milestone, what it is.
+    #[serde(default)]
+    pub title: String,
     /// What to do.
     pub action: String,
     /// The processes it serves, in engagement order.
     pub processes: Vec<String>,
     pub dimension: String,
+    /// The role its dimension declares, when it declares one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<DimensionRole>,
+    /// What the action establishes, for the sequencing rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<ActionTag>,
     /// The question whose gap it closes, when it closes one.
     pub question: Option<String>,
     pub effort: Effort,
     pub owner: String,
     pub start_week: u32,
     pub end_week: u32,
+    /// The first day of `start_week` and the last of `end_week`, when the plan has a start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// The process whose go-live (the earliest) waits for this step to end; absent when no
+    /// go-live waits for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_go_live_of: Option<String>,
     /// Steps that must finish first.
     pub depends_on: Vec<String>,
     /// Why the step is where it is: the gap it closes and the rule that placed it.
@@ -86,6 +117,9 @@ pub struct GoLive {
     pub process: String,
     /// The week it can go live; None when it is not assessed (too little answered to plan).
     pub week: Option<u32>,
+    /// The first day of that week, when the plan has a start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// False when the go-live falls after the horizon.
     pub within_horizon: bool,
     /// What the go-live waits for.

@@ -12,7 +12,11 @@ use super::schedule::Calendar;
 use super::steps::{Hold, Node, Steps, Timing};
 use super::{Context, GO_LIVE_GAP_WEEKS};
 use crate::questionnaire::{ActionTag, DimensionRole, Level3};
+use crate::calendar::iso;
 use crate::scoring::format_level;
+
+/// The title of the senior sign-off milestone (rule 6), which no questionnaire action carries.
+pub const MILESTONE_TITLE: &str = "Senior sign-off before go-live";
 
 /// The finished plan.
 pub(crate) fn assemble(
@@ -28,6 +32,7 @@ pub(crate) fn assemble(
             .first()
             .map(|&p| cx.processes[p].id.clone()),
         horizon_weeks: cx.settings.horizon_weeks,
+        start: cx.settings.start.map(|w| iso(w.start())),
         tractability: cx
             .ranking
             .order
@@ -259,11 +264,14 @@ fn waves(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<Wave> {
             .iter()
             .map(|&n| step(cx, steps, n, go_lives))
             .collect();
+        let end_week = steps_out.iter().map(|s| s.end_week).max().unwrap_or(1);
         waves.push(Wave {
             index: waves.len() + 1,
             title,
             start_week,
-            end_week: steps_out.iter().map(|s| s.end_week).max().unwrap_or(1),
+            end_week,
+            start_date: cx.settings.start.map(|w| iso(w.first_day(start_week))),
+            end_date: cx.settings.start.map(|w| iso(w.last_day(end_week))),
             steps: steps_out,
         });
     }
@@ -282,8 +290,21 @@ fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
 
 fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> Step {
     let node = &steps.nodes[n];
+    let dates = cx.settings.start.map(|weeks| {
+        (
+            iso(weeks.first_day(node.start)),
+            iso(weeks.last_day(node.end)),
+        )
+    });
     Step {
         id: node.id.clone(),
+        action_id: node
+            .action
+            .map(|(qi, ai)| cx.q.questions[qi].actions[ai].id.clone()),
+        title: match node.action {
+            Some((qi, ai)) => cx.q.questions[qi].actions[ai].title().to_string(),
+            None => MILESTONE_TITLE.to_string(),
+        },
         action: node.text.to_string(),
         processes: node
             .processes
@@ -291,11 +312,19 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> Step {
             .map(|&p| cx.processes[p].id.clone())
             .collect(),
         dimension: node.dimension.to_string(),
+        role: node.role,
+        tags: node.tags.clone(),
         question: node.action.map(|(qi, _)| cx.q.questions[qi].id.clone()),
         effort: node.effort,
         owner: node.owner.to_string(),
         start_week: node.start,
         end_week: node.end,
+        start_date: dates.as_ref().map(|d| d.0.clone()),
+        end_date: dates.map(|d| d.1),
+        before_go_live_of: node
+            .holds
+            .and_then(|(rank, _)| cx.ranking.planned.get(rank))
+            .map(|&p| cx.processes[p].id.clone()),
         depends_on: node
             .deps
             .iter()
@@ -313,6 +342,7 @@ fn go_live(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives, p: usize) -> GoL
         return GoLive {
             process: cx.processes[p].id.clone(),
             week: None,
+            date: None,
             within_horizon: false,
             reason: not_assessed_reason(cx, p, &answer_first),
             answer_first,
@@ -374,6 +404,7 @@ fn go_live(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives, p: usize) -> GoL
     GoLive {
         process: cx.processes[p].id.clone(),
         week: Some(week),
+        date: cx.settings.start.map(|w| iso(w.first_day(week))),
         within_horizon: week <= cx.settings.horizon_weeks,
         reason: parts.join(" "),
         answer_first: Vec::new(),

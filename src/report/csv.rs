@@ -40,7 +40,7 @@ pub const ANSWERS_HEADER: [&str; 13] = [
 ];
 
 /// Column names of the plan CSV (`omd plan --format csv`).
-pub const PLAN_HEADER: [&str; 16] = [
+pub const PLAN_HEADER: [&str; 19] = [
     "kind",
     "wave",
     "wave_title",
@@ -57,6 +57,9 @@ pub const PLAN_HEADER: [&str; 16] = [
     "within_horizon",
     "reason",
     "date",
+    "title",
+    "start_date",
+    "end_date",
 ];
 
 /// Spreadsheets run a cell starting with one of these as a formula (`=HYPERLINK(...)`, `@SUM`,
@@ -160,6 +163,9 @@ impl Render for Csv {
                         "",
                         &step.reason,
                         date,
+                        &step.title,
+                        step.start_date.as_deref().unwrap_or(""),
+                        step.end_date.as_deref().unwrap_or(""),
                     ],
                 )?;
             }
@@ -185,6 +191,9 @@ impl Render for Csv {
                     if g.within_horizon { "true" } else { "false" },
                     &g.reason,
                     date,
+                    &format!("Go live: {}", report.process_name(&g.process)),
+                    g.date.as_deref().unwrap_or(""),
+                    g.date.as_deref().unwrap_or(""),
                 ],
             )?;
         }

@@ -23,10 +23,18 @@ impl Render for Json {
     }
 
     fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        let body = match &report.date {
-            Some(date) => serde_json::json!({ "date": date, "plan": report.plan }),
-            None => serde_json::json!({ "plan": report.plan }),
-        };
+        let mut body = serde_json::json!({
+            "schema_version": report.schema_version,
+            "engagement": report.engagement,
+            "questionnaire": report.questionnaire,
+        });
+        if let Some(date) = &report.date {
+            body["date"] = serde_json::json!(date);
+        }
+        body["summary"] = serde_json::to_value(&report.summary)?;
+        body["roadmap"] = serde_json::to_value(&report.roadmap)?;
+        body["checklists"] = serde_json::to_value(&report.checklists)?;
+        body["plan"] = serde_json::to_value(&report.plan)?;
         let mut text = serde_json::to_string_pretty(&body)?;
         text.push('\n');
         Ok(text)

@@ -26,6 +26,36 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes prose as [`escape`] does, except that an id quoted in backticks (`` `data_owner` ``)
+/// becomes a code span rather than literal backslashes and backticks.
+pub fn prose(text: &str) -> String {
+    let is_id = |s: &str| {
+        !s.is_empty()
+            && s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '@' | '.'))
+    };
+    let parts: Vec<&str> = text.split('`').collect();
+    // Part `j` is a code span when a backtick opens it, another closes it, and it is an id.
+    let code = |j: usize| j % 2 == 1 && j + 1 < parts.len() && is_id(parts[j]);
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in parts.iter().enumerate() {
+        let closes_code = i > 0 && code(i - 1);
+        if code(i) {
+            out.push('`');
+            out.push_str(part);
+        } else {
+            if closes_code {
+                out.push('`');
+            } else if i > 0 {
+                out.push_str("\\`");
+            }
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
 fn heatmap(report: &Report, out: &mut String) {
     out.push_str("| Process | Risk |");
     for d in &report.dimensions {
@@ -105,7 +135,9 @@ impl Render for Markdown {
         if let Some(date) = &report.date {
             out.push_str(&format!("· Date: {}\n", escape(date)));
         }
-        out.push_str("\n## Readiness by process\n\n");
+        out.push('\n');
+        out.push_str(&super::plan_text::markdown_summary(report));
+        out.push_str("## Readiness by process\n\n");
         heatmap(report, &mut out);
         out.push_str("\n## Verdicts\n");
         for p in &report.processes {
@@ -122,10 +154,27 @@ impl Render for Markdown {
             .as_ref()
             .map_or(String::new(), |d| format!(" · Date: {}", escape(d)));
         Ok(format!(
-            "# Redesign plan: {}\n\nClient: {}{date}\n\n{}",
+            "# Redesign plan: {}\n\nClient: {}{date}\n\n{}{}",
             escape(&report.engagement.name),
             escape(&report.engagement.client),
+            super::plan_text::markdown_summary(report),
             super::plan_text::markdown(report)
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_in_backticks_become_code_spans() {
+        assert_eq!(
+            prose("after `appoint_data_owner@x` ends in week 6"),
+            "after `appoint_data_owner@x` ends in week 6"
+        );
+        assert_eq!(prose("a `b c` d"), "a \\`b c\\` d");
+        assert_eq!(prose("one ` alone"), "one \\` alone");
+        assert_eq!(prose("`<x>`"), "\\`&lt;x&gt;\\`");
     }
 }

@@ -1,5 +1,6 @@
 //! Reports: the view-model built once, and one renderer per format.
 
+pub mod checklist;
 pub mod csv;
 pub mod date;
 pub mod diff;
@@ -10,8 +11,11 @@ pub mod markdown;
 pub mod model;
 pub mod outline;
 pub mod plan_text;
+pub mod roadmap;
 pub mod svg;
+pub mod summary;
 pub mod table;
+pub mod text;
 
 pub use model::Report;
 
@@ -36,8 +40,23 @@ pub trait Render {
 /// The renderer for `format`; `color` and `width` (the terminal's, if the output is one) only
 /// matter for the table.
 pub fn renderer(format: Format, color: bool, width: Option<u16>) -> Box<dyn Render> {
+    plan_renderer(format, color, width, false)
+}
+
+/// As [`renderer`]; `steps` (`omd plan --steps`) adds every step to the terminal plan, which
+/// otherwise shows the summary and the roadmap only. The other formats always hold every step.
+pub fn plan_renderer(
+    format: Format,
+    color: bool,
+    width: Option<u16>,
+    steps: bool,
+) -> Box<dyn Render> {
     match format {
-        Format::Table => Box::new(Visible(table::Table { color, width })),
+        Format::Table => Box::new(Visible(table::Table {
+            color,
+            width,
+            steps,
+        })),
         Format::Markdown => Box::new(Visible(markdown::Markdown)),
         Format::Json => Box::new(json::Json),
         // A report file may be printed or opened anywhere: only JSON, whose own escapes make

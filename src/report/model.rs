@@ -5,6 +5,9 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::checklist::Checklist;
+use super::roadmap::Roadmap;
+use super::summary::Summary;
 use crate::assessment::Engagement;
 use crate::plan::Plan;
 use crate::questionnaire::Level3;
@@ -26,7 +29,16 @@ pub struct Report {
     /// The dimensions, in questionnaire order.
     pub dimensions: Vec<DimensionInfo>,
     pub processes: Vec<ProcessView>,
-    /// The sequenced redesign plan.
+    /// What leadership reads first: verdicts, top blockers, the go-live sequence, decisions.
+    #[serde(default)]
+    pub summary: Summary,
+    /// The plan as initiatives under workstreams, and each owner's load by month.
+    #[serde(default)]
+    pub roadmap: Roadmap,
+    /// Per process, in go-live order: what must be true before its go-live.
+    #[serde(default)]
+    pub checklists: Vec<Checklist>,
+    /// The sequenced redesign plan: every step (the backlog), wave by wave.
     pub plan: Plan,
 }
 
@@ -215,7 +227,7 @@ impl Report {
         min_coverage: f64,
     ) -> Report {
         let q = &engagement.questionnaire;
-        let processes = engagement
+        let processes: Vec<ProcessView> = engagement
             .file
             .processes
             .iter()
@@ -337,7 +349,11 @@ impl Report {
                 }
             })
             .collect();
+        let process_ids: Vec<String> = processes.iter().map(|p: &ProcessView| p.id.clone()).collect();
         Report {
+            summary: super::summary::build(q, &processes, &plan),
+            roadmap: super::roadmap::build(q, &plan, &process_ids),
+            checklists: super::checklist::build(q, &processes, &plan),
             schema_version: SCHEMA_VERSION,
             engagement: EngagementView {
                 name: engagement.file.name.clone(),

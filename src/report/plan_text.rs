@@ -1,9 +1,28 @@
-//! The plan as plain text (terminal) and as Markdown; shared by `omd plan` and `omd report`.
+//! The plan as terminal text and as Markdown, shared by `omd plan` and `omd report`: the
+//! executive summary, the roadmap of initiatives, the go-live checklists, each owner's load by
+//! month, and the backlog of every step.
 
-use super::markdown::escape;
+use super::checklist::{Checklist, ChecklistItem};
+use super::markdown::{escape, prose};
+use super::model::{format_score, verdict_label};
+use super::roadmap::Initiative;
+use super::summary::{Blocker, Decision};
+use super::text::{count, paragraph};
 use super::Report;
+use crate::calendar::{self, Weeks};
+use crate::plan::{OwnerLoad, Step};
 
-fn weeks(start: u32, end: u32) -> String {
+/// The plan's calendar, when it has a start.
+fn calendar_of(report: &Report) -> Option<Weeks> {
+    report
+        .plan
+        .start
+        .as_deref()
+        .and_then(|s| calendar::parse(s, "start").ok())
+        .map(Weeks::starting)
+}
+
+pub(super) fn weeks(start: u32, end: u32) -> String {
     if start == end {
         format!("week {start}")
     } else {
@@ -11,32 +30,64 @@ fn weeks(start: u32, end: u32) -> String {
     }
 }
 
-fn go_live_label(report: &Report, week: Option<u32>, within: bool) -> String {
-    match week {
-        None => "not assessed".to_string(),
-        Some(w) if within => format!("week {w}"),
-        Some(w) => format!(
-            "week {w} (beyond the {}-week horizon)",
-            report.plan.horizon_weeks
-        ),
+/// "Feb–May 2027", "Dec 2026–Jan 2027", "Mar 2027": the months a week range touches.
+fn months(cal: Weeks, start: u32, end: u32) -> String {
+    let (first, last) = (cal.first_day(start), cal.last_day(end));
+    let (a, b) = (calendar::month(first), calendar::month(last));
+    if a == b {
+        a
+    } else if first.year() == last.year() {
+        format!("{}–{b}", first.strftime("%b"))
+    } else {
+        format!("{a}–{b}")
     }
 }
 
-fn tractability_of(report: &Report, process: &str) -> f64 {
-    report
-        .plan
-        .tractability
-        .iter()
-        .find(|t| t.process == process)
-        .map_or(0.0, |t| t.score)
+/// "weeks 5-8 (1 Feb – 28 Feb 2027)", or "weeks 5-8" when the plan has no start.
+pub(super) fn when(report: &Report, start: u32, end: u32) -> String {
+    match calendar_of(report) {
+        Some(cal) => format!(
+            "{} ({})",
+            weeks(start, end),
+            calendar::human_range(cal.first_day(start), cal.last_day(end))
+        ),
+        None => weeks(start, end),
+    }
+}
+
+/// "week 29 (19 Jul 2027)": a go-live, which happens at the start of its week.
+pub(super) fn go_live_when(report: &Report, week: u32) -> String {
+    match calendar_of(report) {
+        Some(cal) => format!("week {week} ({})", calendar::human(cal.first_day(week))),
+        None => format!("week {week}"),
+    }
+}
+
+/// "28 Mar 2027", or "week 12" without a start: the end of a week, for a column of due dates.
+fn due_cell(report: &Report, week: u32) -> String {
+    match calendar_of(report) {
+        Some(cal) => calendar::human(cal.last_day(week)),
+        None => format!("week {week}"),
+    }
+}
+
+/// "by week 12 (28 Mar 2027)": when something is due, at the end of its week.
+pub(super) fn due(report: &Report, week: u32) -> String {
+    match calendar_of(report) {
+        Some(cal) => format!("by week {week} ({})", calendar::human(cal.last_day(week))),
+        None => format!("by week {week}"),
+    }
+}
+
+pub(super) fn processes_label(n: usize) -> String {
+    count(n, "process", "processes")
 }
 
 /// An owner role's peak load, e.g. "5 steps at once from week 13 (capacity 2; 3 steps delayed)".
-pub(super) fn load_label(load: &crate::plan::OwnerLoad) -> String {
+pub(super) fn load_label(load: &OwnerLoad) -> String {
     let mut label = format!(
-        "{} {} at once from week {}",
-        load.peak,
-        if load.peak == 1 { "step" } else { "steps" },
+        "{} at once from week {}",
+        count(load.peak as usize, "step", "steps"),
         load.peak_week
     );
     if let Some(capacity) = load.capacity {
@@ -48,126 +99,689 @@ pub(super) fn load_label(load: &crate::plan::OwnerLoad) -> String {
     label
 }
 
-/// The plan in brief, for the end of `omd report`: go-lives and waves, with the command that
-/// shows every step.
-pub fn summary(report: &Report) -> String {
-    let plan = &report.plan;
-    let mut out = String::from("Plan (every step with owner, weeks and reason: omd plan DIR)\n");
-    if let Some(first) = &plan.first_process {
-        out.push_str(&format!(
-            "First process: {} (the most tractable).\n",
-            report.process_name(first)
-        ));
+/// The sentence under the title: size of the plan and its span.
+pub(super) fn plan_line(report: &Report) -> String {
+    let s = &report.summary;
+    let initiatives: usize = report
+        .roadmap
+        .workstreams
+        .iter()
+        .map(|w| w.initiatives.len())
+        .sum();
+    let mut line = format!(
+        "{}: {}, {} in {}.\n",
+        report.engagement.client,
+        processes_label(s.processes.len()),
+        count(s.steps, "step", "steps"),
+        count(initiatives, "initiative", "initiatives"),
+    );
+    match calendar_of(report) {
+        Some(cal) if s.last_week > 0 => line.push_str(&format!(
+            "Week 1 starts on {}; the plan runs to week {} ({}); horizon {} weeks.",
+            calendar::human(cal.start()),
+            s.last_week,
+            calendar::human(cal.last_day(s.last_week)),
+            report.plan.horizon_weeks
+        )),
+        _ if s.last_week > 0 => line.push_str(&format!(
+            "The plan runs to week {}; horizon {} weeks.",
+            s.last_week, report.plan.horizon_weeks
+        )),
+        _ => {}
     }
-    for g in &plan.go_live {
-        out.push_str(&format!(
-            "  go-live {:<10} {}\n",
-            go_live_label(report, g.week, g.within_horizon),
-            report.process_name(&g.process)
-        ));
+    line
+}
+
+/// The go-live order number of process `id`, when it is planned.
+fn order_of(report: &Report, id: &str) -> Option<usize> {
+    report
+        .summary
+        .processes
+        .iter()
+        .find(|p| p.id == id)
+        .and_then(|p| p.order)
+}
+
+/// "before go-live 2 (Inbound customer email and ticket triage)".
+fn before_go_live(report: &Report, id: &str) -> String {
+    match order_of(report, id) {
+        Some(order) => format!("before go-live {order}"),
+        None => format!("before {} goes live", report.process_name(id)),
     }
-    for wave in &plan.waves {
-        out.push_str(&format!(
-            "  wave {} ({}, {} steps): {}\n",
-            wave.index,
-            weeks(wave.start_week, wave.end_week),
-            wave.steps.len(),
-            wave.title
-        ));
+}
+
+/// The go-live table: order, week, date, verdict, readiness, then the name (last, so only the
+/// name wraps on a narrow terminal).
+fn go_live_rows(report: &Report, width: Option<u16>) -> String {
+    let s = &report.summary;
+    let cal = calendar_of(report);
+    let mut rows: Vec<[String; 5]> = vec![[
+        "#".into(),
+        "week".into(),
+        if cal.is_some() { "date".into() } else { String::new() },
+        "verdict".into(),
+        "score".into(),
+    ]];
+    for p in &s.processes {
+        let week = p.go_live_week.map_or("–".to_string(), |w| {
+            if p.within_horizon {
+                w.to_string()
+            } else {
+                format!("{w}*")
+            }
+        });
+        let date = match (cal, p.go_live_week) {
+            (Some(cal), Some(w)) => calendar::human(cal.first_day(w)),
+            _ => String::new(),
+        };
+        rows.push([
+            p.order.map_or("–".to_string(), |o| o.to_string()),
+            week,
+            date,
+            verdict_label(p.verdict).to_string(),
+            format_score(p.readiness),
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let name = if i == 0 {
+            "process"
+        } else {
+            s.processes[i - 1].name.as_str()
+        };
+        let mut line = format!("  {:>w0$}  {:>w1$}  ", row[0], row[1], w0 = widths[0], w1 = widths[1]);
+        if cal.is_some() {
+            line.push_str(&format!("{:<w$}  ", row[2], w = widths[2]));
+        }
+        line.push_str(&format!("{:<w3$}  {:>w4$}  ", row[3], row[4], w3 = widths[3], w4 = widths[4]));
+        let indent = " ".repeat(line.chars().count());
+        out.push_str(&paragraph(name, width, &line, &indent));
     }
     out
 }
 
-/// The plan for a terminal: go-lives first, then each wave's steps with owner, weeks and why.
-pub fn text(report: &Report) -> String {
-    let plan = &report.plan;
-    let mut out = match &report.date {
-        Some(date) => format!("Plan · {date}\n"),
-        None => String::from("Plan\n"),
-    };
-    match &plan.first_process {
-        Some(first) => out.push_str(&format!(
-            "First process: {} (the most tractable). Horizon: {} weeks.\n",
-            report.process_name(first),
-            plan.horizon_weeks
-        )),
-        None => out.push_str("Nothing to plan: no process is assessed enough to plan.\n"),
+/// "go-live 3", "go-lives 2, 3 and 4", and processes not planned by name.
+fn go_live_refs(report: &Report, ids: &[String]) -> String {
+    let mut orders: Vec<usize> = Vec::new();
+    let mut others: Vec<&str> = Vec::new();
+    for id in ids {
+        match order_of(report, id) {
+            Some(o) => orders.push(o),
+            None => others.push(report.process_name(id)),
+        }
     }
-    out.push_str("\nGo-live, in order:\n");
-    for g in &plan.go_live {
-        let tractability = tractability_of(report, &g.process);
-        out.push_str(&format!(
-            "  {:<10} {} (tractability {tractability:.1})\n             {}\n",
-            go_live_label(report, g.week, g.within_horizon),
-            report.process_name(&g.process),
-            g.reason
+    orders.sort_unstable();
+    let mut parts = Vec::new();
+    if !orders.is_empty() {
+        let numbers: Vec<String> = orders.iter().map(|o| o.to_string()).collect();
+        parts.push(format!(
+            "{} {}",
+            if orders.len() == 1 { "go-live" } else { "go-lives" },
+            crate::plan::join_and(&numbers)
         ));
     }
-    for wave in &plan.waves {
+    if !others.is_empty() {
+        parts.push(others.join(", "));
+    }
+    parts.join(" and ")
+}
+
+fn blocker_row(report: &Report, b: &Blocker) -> (String, String) {
+    let mut how = Vec::new();
+    if b.failed > 0 {
+        let levels = crate::scoring::format_level(b.shortfall);
+        how.push(format!(
+            "{levels} {} short of level {}",
+            if b.shortfall == 1.0 { "level" } else { "levels" },
+            b.min_level
+        ));
+    }
+    if b.unanswered > 0 {
+        how.push(format!("unanswered for {}", processes_label(b.unanswered)));
+    }
+    (
+        b.closed_by_week
+            .map_or("no step".to_string(), |w| due_cell(report, w)),
+        format!(
+            "{} holds {}: {}",
+            b.title,
+            go_live_refs(report, &b.processes),
+            how.join(", ")
+        ),
+    )
+}
+
+fn blocker_line(report: &Report, b: &Blocker) -> String {
+    let (closed, what) = blocker_row(report, b);
+    match b.closed_by_week {
+        Some(week) => format!("{what}; closed {}", due(report, week)),
+        None => format!("{what}; {closed} in the plan closes it"),
+    }
+}
+
+fn decision_row(report: &Report, d: &Decision) -> (String, String) {
+    let before = d
+        .before_go_live_of
+        .as_deref()
+        .map_or(String::new(), |p| format!(", {}", before_go_live(report, p)));
+    (
+        due_cell(report, d.due_week),
+        format!("{} — {}{before}", d.title, d.owner),
+    )
+}
+
+fn decision_line(report: &Report, d: &Decision) -> String {
+    let before = d
+        .before_go_live_of
+        .as_deref()
+        .map_or(String::new(), |p| format!(", {}", before_go_live(report, p)));
+    format!(
+        "{}: {} — {}, {}{before}",
+        due(report, d.due_week),
+        d.title,
+        d.owner,
+        processes_label(d.processes.len())
+    )
+}
+
+/// The executive summary as terminal text.
+pub fn summary_text(report: &Report, width: Option<u16>) -> String {
+    let s = &report.summary;
+    let mut out = String::from("Go-lives, most tractable first");
+    if s.processes.iter().any(|p| p.go_live_week.is_some() && !p.within_horizon) {
         out.push_str(&format!(
-            "\nWave {}: {} ({})\n",
-            wave.index,
-            wave.title,
-            weeks(wave.start_week, wave.end_week)
+            " (* beyond the {}-week horizon)",
+            report.plan.horizon_weeks
+        ));
+    }
+    out.push('\n');
+    out.push_str(&go_live_rows(report, width));
+    if !s.blockers.is_empty() {
+        out.push_str("Blockers: critical gates not passed, and when the plan closes them\n");
+        let cells: Vec<(String, String)> =
+            s.blockers.iter().map(|b| blocker_row(report, b)).collect();
+        out.push_str(&rows(&cells, width));
+        if s.more_blockers > 0 {
+            out.push_str(&format!(
+                "  and {} more {} (omd report)\n",
+                s.more_blockers,
+                if s.more_blockers == 1 { "gate" } else { "gates" }
+            ));
+        }
+    }
+    if !s.decisions.is_empty() {
+        out.push_str("Decisions for leadership: plan work owned by executive roles, and when it is due\n");
+        let cells: Vec<(String, String)> =
+            s.decisions.iter().map(|d| decision_row(report, d)).collect();
+        out.push_str(&rows(&cells, width));
+        if s.more_decisions > 0 {
+            out.push_str(&format!("  and {} more\n", s.more_decisions));
+        }
+    }
+    out
+}
+
+/// Rows of a left column (padded to its widest cell) and a text that wraps under itself.
+fn rows(cells: &[(String, String)], width: Option<u16>) -> String {
+    let left = cells
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let indent = " ".repeat(left + 4);
+    let mut out = String::new();
+    for (l, text) in cells {
+        let pad = " ".repeat(left - l.chars().count());
+        out.push_str(&paragraph(text, width, &format!("  {l}{pad}  "), &indent));
+    }
+    out
+}
+
+fn initiative_row(report: &Report, i: &Initiative) -> (String, String) {
+    let span = match calendar_of(report) {
+        Some(cal) => format!(
+            "{:<11} {}",
+            weeks(i.start_week, i.end_week),
+            months(cal, i.start_week, i.end_week)
+        ),
+        None => weeks(i.start_week, i.end_week),
+    };
+    (
+        span,
+        format!(
+            "{} — {}, {}",
+            i.title,
+            processes_label(i.processes.len()),
+            i.owners.join(", ")
+        ),
+    )
+}
+
+/// The roadmap as terminal text. `compact`: the initiatives no go-live waits for are counted
+/// rather than listed, so the example's roadmap fits a screen.
+pub fn roadmap_text(report: &Report, width: Option<u16>, compact: bool) -> String {
+    let mut out = String::new();
+    for w in &report.roadmap.workstreams {
+        let (listed, counted): (Vec<&Initiative>, Vec<&Initiative>) = w
+            .initiatives
+            .iter()
+            .partition(|i| i.holds_go_live || !compact);
+        let mut heading = format!(
+            "{}, {}: {}",
+            w.name,
+            weeks(w.start_week, w.end_week),
+            count(w.initiatives.len(), "initiative", "initiatives")
+        );
+        if !counted.is_empty() {
+            heading.push_str(&format!(
+                ", {} no go-live waits for (omd plan --steps)",
+                if counted.len() == w.initiatives.len() {
+                    "all".to_string()
+                } else {
+                    counted.len().to_string()
+                }
+            ));
+        }
+        out.push_str(&paragraph(&heading, width, "", "  "));
+        let cells: Vec<(String, String)> =
+            listed.iter().map(|i| initiative_row(report, i)).collect();
+        out.push_str(&rows(&cells, width));
+    }
+    out
+}
+
+fn item_line(report: &Report, item: &ChecklistItem) -> String {
+    let kinds: Vec<&str> = item.kinds.iter().map(|k| k.label()).collect();
+    let now = match (item.level, item.required_level) {
+        (Some(level), Some(required)) => format!(
+            ": level {}, needs {required}",
+            crate::scoring::format_level(level)
+        ),
+        (None, Some(required)) => format!(": unanswered, needs level {required}"),
+        _ => String::new(),
+    };
+    let status = if item.met {
+        "in place".to_string()
+    } else if item.steps.is_empty() {
+        "open, and no step of the plan closes it".to_string()
+    } else {
+        let last = item.steps.iter().map(|s| s.end_week).max().unwrap_or(0);
+        let mut titles: Vec<&str> = Vec::new();
+        for step in &item.steps {
+            if !titles.contains(&step.title.as_str()) {
+                titles.push(&step.title);
+            }
+        }
+        format!("{}: {}", due(report, last), titles.join("; "))
+    };
+    let timing = if item.before_go_live {
+        ""
+    } else {
+        " (due by the second go-live)"
+    };
+    format!("{} ({}){now}{timing} — {status}", item.title, kinds.join(", "))
+}
+
+fn checklist_heading(report: &Report, c: &Checklist) -> String {
+    let go_live = c.go_live_week.map_or("no go-live yet".to_string(), |w| {
+        format!("goes live {}", go_live_when(report, w))
+    });
+    format!(
+        "{}, {} risk, {go_live}: {} of {} in place",
+        c.name,
+        c.risk_tier.as_str(),
+        c.met,
+        c.items.len()
+    )
+}
+
+/// The minimum viable operating model of each process as terminal text.
+pub fn checklists_text(report: &Report, width: Option<u16>) -> String {
+    let mut out = String::new();
+    for c in &report.checklists {
+        out.push_str(&paragraph(&checklist_heading(report, c), width, "", "  "));
+        for item in &c.items {
+            let mark = if item.met { "  [x] " } else { "  [ ] " };
+            out.push_str(&paragraph(&item_line(report, item), width, mark, "      "));
+        }
+    }
+    out
+}
+
+/// Steps per owner role per month as a small table.
+pub fn owner_load_text(report: &Report) -> String {
+    let load = &report.roadmap.owner_load;
+    if load.owners.is_empty() {
+        return String::new();
+    }
+    let owner_width = load
+        .owners
+        .iter()
+        .map(|o| o.owner.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let cell = load
+        .periods
+        .iter()
+        .map(|p| short_period(&p.label).chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    let mut out = format!("{:<owner_width$}", "Owner");
+    for p in &load.periods {
+        out.push_str(&format!(" {:>cell$}", short_period(&p.label)));
+    }
+    out.push('\n');
+    for o in &load.owners {
+        let pad = owner_width.saturating_sub(o.owner.chars().count());
+        out.push_str(&o.owner);
+        out.push_str(&" ".repeat(pad));
+        for n in &o.steps {
+            let shown = if *n == 0 { "·".to_string() } else { n.to_string() };
+            out.push_str(&format!(" {shown:>cell$}"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// "Jan 2027" -> "Jan27"; "weeks 1-4" -> "1-4": a column header.
+fn short_period(label: &str) -> String {
+    match label.strip_prefix("weeks ") {
+        Some(range) => range.to_string(),
+        None => {
+            let mut parts = label.split(' ');
+            let month = parts.next().unwrap_or("");
+            let year = parts.next().unwrap_or("");
+            format!("{month}{}", year.get(2..).unwrap_or(year))
+        }
+    }
+}
+
+/// Every step, wave by wave, with what it does and why it is there.
+pub fn backlog_text(report: &Report, width: Option<u16>) -> String {
+    let mut out = String::new();
+    for wave in &report.plan.waves {
+        out.push_str(&paragraph(
+            &format!(
+                "Wave {}: {} ({}, {})",
+                wave.index,
+                wave.title,
+                when(report, wave.start_week, wave.end_week),
+                count(wave.steps.len(), "step", "steps")
+            ),
+            width,
+            "",
+            "  ",
         ));
         for step in &wave.steps {
-            let serves: Vec<&str> = step
-                .processes
-                .iter()
-                .map(|p| report.process_name(p))
-                .collect();
-            out.push_str(&format!(
-                "  {:<12} {} [{}, {}; {}]\n",
-                weeks(step.start_week, step.end_week),
-                step.id,
-                step.effort.as_str(),
-                step.owner,
-                serves.join(", ")
-            ));
-            out.push_str(&format!("               {}\n", step.action));
-            out.push_str(&format!("               why: {}\n", step.reason));
-        }
-    }
-    if !plan.owner_load.is_empty() {
-        out.push_str("\nOwner load at its peak:\n");
-        for load in &plan.owner_load {
-            out.push_str(&format!("  {}: {}\n", load.owner, load_label(load)));
+            out.push_str(&step_text(report, step, width));
         }
     }
     out
 }
 
-/// The plan in GitHub-flavoured Markdown.
-pub fn markdown(report: &Report) -> String {
-    let plan = &report.plan;
-    let mut out = String::from("## Plan\n\n");
-    match &plan.first_process {
-        Some(first) => out.push_str(&format!(
-            "First process: **{}** (the most tractable). Horizon: {} weeks.\n\n",
-            escape(report.process_name(first)),
-            plan.horizon_weeks
-        )),
-        None => out.push_str("Nothing to plan: no process is assessed enough to plan.\n\n"),
-    }
-    out.push_str(
-        "| Order | Process | Tractability | Go-live | Why then |\n|---:|---|---:|---|---|\n",
+fn step_text(report: &Report, step: &Step, width: Option<u16>) -> String {
+    let serves: Vec<&str> = step
+        .processes
+        .iter()
+        .map(|p| report.process_name(p))
+        .collect();
+    let mut out = paragraph(
+        &format!(
+            "{}: {} [{}, {}, {}; {}]",
+            when(report, step.start_week, step.end_week),
+            step.title,
+            step.id,
+            step.effort.as_str(),
+            step.owner,
+            serves.join(", ")
+        ),
+        width,
+        "  ",
+        "    ",
     );
-    for (i, g) in plan.go_live.iter().enumerate() {
-        let tractability = tractability_of(report, &g.process);
+    out.push_str(&paragraph(&step.action, width, "    ", "    "));
+    out.push_str(&paragraph(&step.reason, width, "    why: ", "    "));
+    out
+}
+
+/// `omd plan` on a terminal: the summary and the roadmap (the example fits a screen); with
+/// `steps`, the owner load, the go-live checklists and every step too.
+pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
+    let mut out = String::from("Plan for ");
+    out.push_str(&paragraph(&plan_line(report), width, "", ""));
+    if let Some(date) = &report.date {
+        out.push_str(&format!("Date: {date}\n"));
+    }
+    if report.plan.first_process.is_none() {
+        out.push_str("Nothing to plan: no process is assessed enough to plan.\n");
+    }
+    out.push_str(&summary_text(report, width));
+    out.push('\n');
+    out.push_str(&paragraph(
+        &format!(
+            "Roadmap by workstream{}",
+            if steps {
+                ""
+            } else {
+                " (every step, the go-live checklists and owner load: omd plan --steps)"
+            }
+        ),
+        width,
+        "",
+        "  ",
+    ));
+    out.push_str(&roadmap_text(report, width, !steps));
+    if let Some(busiest) = report.roadmap.owner_load.owners.first() {
+        if !steps {
+            let peak_period = busiest
+                .steps
+                .iter()
+                .position(|&n| n == busiest.peak)
+                .and_then(|i| report.roadmap.owner_load.periods.get(i))
+                .map_or(String::new(), |p| format!(" in {}", p.label));
+            out.push_str(&paragraph(
+                &format!(
+                    "Busiest owner: {}, with {} running{peak_period}.",
+                    busiest.owner,
+                    count(busiest.peak as usize, "step", "steps")
+                ),
+                width,
+                "",
+                "  ",
+            ));
+        }
+    }
+    if steps {
+        out.push_str("\nGo-live checklists: what must be true before each go-live\n");
+        out.push_str(&checklists_text(report, width));
+        out.push_str("\nSteps running per owner role\n");
+        out.push_str(&owner_load_text(report));
+        if !report.plan.owner_load.is_empty() {
+            out.push_str("Peak load:\n");
+            for load in &report.plan.owner_load {
+                out.push_str(&paragraph(
+                    &format!("{}: {}", load.owner, load_label(load)),
+                    width,
+                    "  ",
+                    "    ",
+                ));
+            }
+        }
+        out.push_str("\nWhy each go-live falls where it does\n");
+        for g in &report.plan.go_live {
+            let week = g
+                .week
+                .map_or("not planned".to_string(), |w| go_live_when(report, w));
+            out.push_str(&paragraph(
+                &format!("{}, {week}: {}", report.process_name(&g.process), g.reason),
+                width,
+                "  ",
+                "    ",
+            ));
+        }
+        out.push_str("\nBacklog: every step, wave by wave\n");
+        out.push_str(&backlog_text(report, width));
+    }
+    out
+}
+
+/// The summary, roadmap, checklists, owner load and backlog in GitHub-flavoured Markdown.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::from("## Plan\n\n");
+    out.push_str(&markdown_roadmap(report));
+    out.push_str(&markdown_checklists(report));
+    out.push_str(&markdown_owner_load(report));
+    out.push_str(&markdown_backlog(report));
+    out
+}
+
+/// The executive summary in Markdown.
+pub fn markdown_summary(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = String::from("## Summary\n\n");
+    out.push_str(&escape(&plan_line(report)));
+    out.push_str("\n\n| Order | Process | Risk | Readiness | Verdict | Go-live |\n|---:|---|---|---:|---|---|\n");
+    for p in &s.processes {
+        let go_live = match p.go_live_week {
+            Some(w) if p.within_horizon => go_live_when(report, w),
+            Some(w) => format!("{} — beyond the horizon", go_live_when(report, w)),
+            None => "not planned".to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            p.order.map_or("–".to_string(), |o| o.to_string()),
+            escape(&p.name),
+            p.risk_tier.as_str(),
+            format_score(p.readiness),
+            verdict_label(p.verdict),
+            go_live
+        ));
+    }
+    if !s.blockers.is_empty() {
+        out.push_str("\n**Blockers** (critical gates not passed, most processes held first):\n\n");
+        for b in &s.blockers {
+            out.push_str(&format!("- {}\n", escape(&blocker_line(report, b))));
+        }
+        if s.more_blockers > 0 {
+            out.push_str(&format!(
+                "- and {} more {}\n",
+                s.more_blockers,
+                if s.more_blockers == 1 { "gate" } else { "gates" }
+            ));
+        }
+    }
+    if !s.decisions.is_empty() {
+        out.push_str("\n**Decisions for leadership** (plan work owned by executive roles):\n\n");
+        for d in &s.decisions {
+            out.push_str(&format!("- {}\n", escape(&decision_line(report, d))));
+        }
+        if s.more_decisions > 0 {
+            out.push_str(&format!("- and {} more\n", s.more_decisions));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+fn markdown_roadmap(report: &Report) -> String {
+    let mut out = String::from("### Roadmap\n\n");
+    for w in &report.roadmap.workstreams {
+        out.push_str(&format!(
+            "**{}** ({})\n\n| When | Initiative | Processes | Owner | Go-live waits |\n|---|---|---|---|---|\n",
+            escape(&w.name),
+            weeks(w.start_week, w.end_week)
+        ));
+        for i in &w.initiatives {
+            let names: Vec<String> = i
+                .processes
+                .iter()
+                .map(|p| escape(report.process_name(p)))
+                .collect();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                when(report, i.start_week, i.end_week),
+                escape(&i.title),
+                names.join(", "),
+                escape(&i.owners.join(", ")),
+                if i.holds_go_live { "yes" } else { "no" }
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn markdown_checklists(report: &Report) -> String {
+    let mut out = String::from("### Go-live checklists\n\n");
+    for c in &report.checklists {
+        out.push_str(&format!("**{}**\n\n", escape(&checklist_heading(report, c))));
+        for item in &c.items {
+            out.push_str(&format!(
+                "- [{}] {}\n",
+                if item.met { "x" } else { " " },
+                escape(&item_line(report, item))
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn markdown_owner_load(report: &Report) -> String {
+    let load = &report.roadmap.owner_load;
+    if load.owners.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("### Steps running per owner role\n\n| Owner |");
+    for p in &load.periods {
+        out.push_str(&format!(" {} |", escape(&p.label)));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(load.periods.len()));
+    out.push('\n');
+    for o in &load.owners {
+        out.push_str(&format!("| {} |", escape(&o.owner)));
+        for n in &o.steps {
+            out.push_str(&format!(" {n} |"));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+fn markdown_backlog(report: &Report) -> String {
+    let mut out = String::from(
+        "### Backlog\n\n#### Go-lives and what decides them\n\n| Order | Process | Tractability | Go-live | Why then |\n|---:|---|---:|---|---|\n",
+    );
+    for (i, g) in report.plan.go_live.iter().enumerate() {
+        let tractability = report
+            .plan
+            .tractability
+            .iter()
+            .find(|t| t.process == g.process)
+            .map_or(0.0, |t| t.score);
         out.push_str(&format!(
             "| {} | {} | {tractability:.1} | {} | {} |\n",
             i + 1,
             escape(report.process_name(&g.process)),
-            go_live_label(report, g.week, g.within_horizon),
-            escape(&g.reason)
+            g.week
+                .map_or("not planned".to_string(), |w| go_live_when(report, w)),
+            prose(&g.reason)
         ));
     }
-    for wave in &plan.waves {
+    for wave in &report.plan.waves {
         out.push_str(&format!(
-            "\n### Wave {}: {} ({})\n\n| Weeks | Step | Serves | Effort | Owner | Why here |\n|---|---|---|---|---|---|\n",
+            "\n#### Wave {}: {} ({})\n\n| When | Step | Serves | Effort | Owner | Why here |\n|---|---|---|---|---|---|\n",
             wave.index,
             escape(&wave.title),
-            weeks(wave.start_week, wave.end_week)
+            when(report, wave.start_week, wave.end_week)
         ));
         for step in &wave.steps {
             let serves: Vec<String> = step
@@ -176,20 +790,21 @@ pub fn markdown(report: &Report) -> String {
                 .map(|p| escape(report.process_name(p)))
                 .collect();
             out.push_str(&format!(
-                "| {} | **{}** {} | {} | {} | {} | {} |\n",
-                weeks(step.start_week, step.end_week),
-                escape(&step.id),
+                "| {} | **{}** (`{}`): {} | {} | {} | {} | {} |\n",
+                when(report, step.start_week, step.end_week),
+                escape(&step.title),
+                step.id.replace('`', ""),
                 escape(&step.action),
                 serves.join(", "),
                 step.effort.as_str(),
                 escape(&step.owner),
-                escape(&step.reason)
+                prose(&step.reason)
             ));
         }
     }
-    if !plan.owner_load.is_empty() {
-        out.push_str("\n### Owner load at its peak\n\n| Owner | Peak |\n|---|---|\n");
-        for load in &plan.owner_load {
+    if !report.plan.owner_load.is_empty() {
+        out.push_str("\n#### Owner load at its peak\n\n| Owner | Peak |\n|---|---|\n");
+        for load in &report.plan.owner_load {
             out.push_str(&format!(
                 "| {} | {} |\n",
                 escape(&load.owner),

@@ -12,6 +12,8 @@ pub struct Table {
     /// The terminal's width in columns, to fit the heatmap to; `None` when the output is not a
     /// terminal, which keeps the output free of wrapping and the same everywhere.
     pub width: Option<u16>,
+    /// `omd plan --steps`: the checklists, owner load and every step after the roadmap.
+    pub steps: bool,
 }
 
 /// The width of the terminal standard output is, when it is one.
@@ -251,7 +253,7 @@ fn wrap_words(text: &str, width: Option<u16>) -> String {
     lines.join("\n")
 }
 
-fn process_details(p: &ProcessView, layout: Layout, out: &mut String) {
+fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mut String) {
     out.push_str(&format!(
         "\n{}: {} (readiness {})\n",
         p.name,
@@ -278,7 +280,7 @@ fn process_details(p: &ProcessView, layout: Layout, out: &mut String) {
         out.push_str(&format!("  {}\n", facts.join("; ")));
     }
     for reason in &p.reasons {
-        out.push_str(&format!("  - {reason}\n"));
+        out.push_str(&super::text::paragraph(reason, width, "  - ", "    "));
     }
     for seam in &p.seams {
         let levels: Vec<String> = seam
@@ -307,26 +309,52 @@ impl Table {
         if let Some(date) = &report.date {
             out.push_str(&format!("Date: {date}\n\n"));
         }
+        out.push_str(&self.findings(report));
+        out
+    }
+
+    /// The heatmap, then each process's verdict with its reasons and seams.
+    fn findings(&self, report: &Report) -> String {
         let (heatmap, layout) = self.fitted_heatmap(report);
-        out.push_str(&heatmap);
+        let mut out = heatmap;
         out.push('\n');
         for p in &report.processes {
-            process_details(p, layout, &mut out);
+            process_details(p, layout, self.width, &mut out);
         }
         out
     }
 }
 
 impl Render for Table {
+    /// The summary first, then the heatmap and each verdict's reasons, then the roadmap.
     fn render(&self, report: &Report) -> anyhow::Result<String> {
-        Ok(format!(
-            "{}\n{}",
-            self.scores(report),
-            super::plan_text::summary(report)
-        ))
+        use super::plan_text;
+        let mut out = format!(
+            "{} — {}\nQuestionnaire: {} {}\n",
+            report.engagement.client,
+            report.engagement.name,
+            report.questionnaire.id,
+            report.questionnaire.version
+        );
+        if let Some(date) = &report.date {
+            out.push_str(&format!("Date: {date}\n"));
+        }
+        out.push_str(&super::text::paragraph(
+            &plan_text::plan_line(report),
+            self.width,
+            "",
+            "",
+        ));
+        out.push('\n');
+        out.push_str(&plan_text::summary_text(report, self.width));
+        out.push('\n');
+        out.push_str(&self.findings(report));
+        out.push_str("\nRoadmap by workstream (go-live checklists and every step: omd plan DIR --steps)\n");
+        out.push_str(&plan_text::roadmap_text(report, self.width, true));
+        Ok(out)
     }
 
     fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        Ok(super::plan_text::text(report))
+        Ok(super::plan_text::text(report, self.width, self.steps))
     }
 }

@@ -1,0 +1,265 @@
+//! The executive summary: what leadership reads first. Readiness and verdict per process in
+//! go-live order, the blockers that matter most across the engagement (failed gates, ranked by how
+//! many processes they hold and how far below), and the decisions that fall to executive roles.
+//! Every figure is taken from the scores and the plan; nothing is computed twice.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::ProcessView;
+use crate::plan::{Plan, Step};
+use crate::questionnaire::{Level3, Questionnaire};
+use crate::scoring::{GateStatus, Verdict};
+
+/// The most blockers the summary lists; the rest are counted.
+pub const MAX_BLOCKERS: usize = 5;
+/// The most leadership decisions the summary lists; the rest are counted.
+pub const MAX_DECISIONS: usize = 6;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Processes in go-live order; those not planned last.
+    pub processes: Vec<SummaryProcess>,
+    /// Steps in the plan.
+    pub steps: usize,
+    /// The last week any step or go-live falls in.
+    pub last_week: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<String>,
+    /// The gates failed or unanswered, most processes held first, then the largest shortfall;
+    /// at most [`MAX_BLOCKERS`].
+    pub blockers: Vec<Blocker>,
+    /// Blockers not listed.
+    pub more_blockers: usize,
+    /// Plan work owned by executive roles, earliest due first; at most [`MAX_DECISIONS`].
+    pub decisions: Vec<Decision>,
+    /// Decisions not listed.
+    pub more_decisions: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryProcess {
+    pub id: String,
+    pub name: String,
+    pub risk_tier: Level3,
+    pub readiness: Option<f64>,
+    pub verdict: Verdict,
+    /// 1 for the first to go live; absent when not planned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<usize>,
+    pub go_live_week: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub go_live_date: Option<String>,
+    pub within_horizon: bool,
+}
+
+/// A critical gate that holds one or more processes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Blocker {
+    pub question: String,
+    pub title: String,
+    /// The gate's minimum level.
+    pub min_level: usize,
+    /// Processes where it fails or is unanswered, in engagement order.
+    pub processes: Vec<String>,
+    /// How many of them answered below the minimum.
+    pub failed: usize,
+    /// How many have not answered it.
+    pub unanswered: usize,
+    /// Levels below the minimum, added up over the processes that answered.
+    pub shortfall: f64,
+    /// The titles of the plan's actions that close it.
+    pub fixed_by: Vec<String>,
+    /// The week the last of those steps ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by_week: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by_date: Option<String>,
+}
+
+/// Work owned by an executive role: one action across the processes it serves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The action id, or the milestone's id without its process.
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub processes: Vec<String>,
+    /// When the last of its steps ends.
+    pub due_week: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+    /// The earliest go-live that waits for it, when one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_go_live_of: Option<String>,
+}
+
+pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summary {
+    let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
+    let mut order = 0;
+    let rows = plan
+        .go_live
+        .iter()
+        .filter_map(|g| {
+            let view = processes.iter().find(|p| p.id == g.process)?;
+            if g.week.is_some() {
+                order += 1;
+            }
+            Some(SummaryProcess {
+                id: view.id.clone(),
+                name: view.name.clone(),
+                risk_tier: view.risk_tier,
+                readiness: view.readiness,
+                verdict: view.verdict,
+                order: g.week.map(|_| order),
+                go_live_week: g.week,
+                go_live_date: g.date.clone(),
+                within_horizon: g.within_horizon,
+            })
+        })
+        .collect();
+    let last_week = steps
+        .iter()
+        .map(|s| s.end_week)
+        .chain(plan.go_live.iter().filter_map(|g| g.week))
+        .max()
+        .unwrap_or(0);
+    let last_date = plan
+        .start
+        .as_deref()
+        .and_then(|s| crate::calendar::parse(s, "start").ok())
+        .filter(|_| last_week > 0)
+        .map(|start| crate::calendar::iso(crate::calendar::Weeks::starting(start).last_day(last_week)));
+    let mut blockers = blockers(q, processes, &steps);
+    let more_blockers = blockers.len().saturating_sub(MAX_BLOCKERS);
+    blockers.truncate(MAX_BLOCKERS);
+    let mut decisions = decisions(q, &steps, plan);
+    let more_decisions = decisions.len().saturating_sub(MAX_DECISIONS);
+    decisions.truncate(MAX_DECISIONS);
+    Summary {
+        processes: rows,
+        steps: steps.len(),
+        last_week,
+        last_date,
+        blockers,
+        more_blockers,
+        decisions,
+        more_decisions,
+    }
+}
+
+fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Vec<Blocker> {
+    let mut found: Vec<Blocker> = Vec::new();
+    for (qi, question) in q.questions.iter().enumerate() {
+        let Some(gate) = &question.gate else { continue };
+        let mut blocker = Blocker {
+            question: question.id.clone(),
+            title: question.title().to_string(),
+            min_level: gate.min_level,
+            processes: Vec::new(),
+            failed: 0,
+            unanswered: 0,
+            shortfall: 0.0,
+            fixed_by: Vec::new(),
+            closed_by_week: None,
+            closed_by_date: None,
+        };
+        for process in processes {
+            let Some(status) = process
+                .gates
+                .iter()
+                .find(|g| g.question == question.id)
+                .map(|g| g.status)
+            else {
+                continue;
+            };
+            blocker.processes.push(process.id.clone());
+            match status {
+                GateStatus::Failed => {
+                    blocker.failed += 1;
+                    let level = process.questions.get(qi).and_then(|v| v.level).unwrap_or(0.0);
+                    blocker.shortfall += (gate.min_level as f64 - level).max(0.0);
+                }
+                GateStatus::Unanswered => blocker.unanswered += 1,
+            }
+        }
+        if blocker.processes.is_empty() {
+            continue;
+        }
+        let closing: Vec<&&Step> = steps
+            .iter()
+            .filter(|s| s.question.as_deref() == Some(question.id.as_str()))
+            .filter(|s| s.processes.iter().any(|p| blocker.processes.contains(p)))
+            .collect();
+        for step in &closing {
+            if !blocker.fixed_by.contains(&step.title) {
+                blocker.fixed_by.push(step.title.clone());
+            }
+        }
+        if let Some(last) = closing.iter().max_by_key(|s| s.end_week) {
+            blocker.closed_by_week = Some(last.end_week);
+            blocker.closed_by_date = last.end_date.clone();
+        }
+        found.push(blocker);
+    }
+    // Stable: questionnaire order breaks ties.
+    found.sort_by(|a, b| {
+        b.processes
+            .len()
+            .cmp(&a.processes.len())
+            .then(b.shortfall.total_cmp(&a.shortfall))
+    });
+    found
+}
+
+fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
+    let go_live_week = |process: &str| {
+        plan.go_live
+            .iter()
+            .find(|g| g.process == process)
+            .and_then(|g| g.week)
+            .unwrap_or(u32::MAX)
+    };
+    let mut found: Vec<Decision> = Vec::new();
+    for step in steps.iter().filter(|s| q.is_executive(&s.owner)) {
+        let id = step
+            .action_id
+            .clone()
+            .unwrap_or_else(|| step.id.split('@').next().unwrap_or(&step.id).to_string());
+        let index = match found.iter().position(|d| d.id == id && d.owner == step.owner) {
+            Some(i) => i,
+            None => {
+                found.push(Decision {
+                    id,
+                    title: step.title.clone(),
+                    owner: step.owner.clone(),
+                    processes: Vec::new(),
+                    due_week: 0,
+                    due_date: None,
+                    before_go_live_of: None,
+                });
+                found.len() - 1
+            }
+        };
+        let decision = &mut found[index];
+        for p in &step.processes {
+            if !decision.processes.contains(p) {
+                decision.processes.push(p.clone());
+            }
+        }
+        if step.end_week >= decision.due_week {
+            decision.due_week = step.end_week;
+            decision.due_date = step.end_date.clone();
+        }
+        if let Some(p) = &step.before_go_live_of {
+            let earlier = decision
+                .before_go_live_of
+                .as_deref()
+                .is_none_or(|current| go_live_week(p) < go_live_week(current));
+            if earlier {
+                decision.before_go_live_of = Some(p.clone());
+            }
+        }
+    }
+    found.sort_by(|a, b| (a.due_week, &a.title).cmp(&(b.due_week, &b.title)));
+    found
+}
