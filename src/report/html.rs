@@ -3,13 +3,12 @@
 //! every value unless marked safe); the only values marked safe are the charts, which the SVG
 //! writer escapes itself.
 
-use std::collections::HashMap;
-
 use askama::Template;
 
 use super::model::{format_percent, format_score, verdict_label, AnswerView, ProcessView};
-use super::svg;
-use super::{Render, Report};
+use super::text::count;
+use super::{plan_text, svg, Render, Report};
+use crate::calendar;
 
 pub struct Html;
 
@@ -31,7 +30,8 @@ fn finish(mut text: String) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// The page: the report's figures, formatted as text for the template.
+/// The page: the report's figures, formatted as text for the template, in the order a client
+/// reads them: summary, heatmap, findings per process, roadmap, go-live checklists, appendix.
 #[derive(Template)]
 #[template(path = "report.html", config = "src/report/askama.toml")]
 struct Page<'a> {
@@ -39,27 +39,51 @@ struct Page<'a> {
     client: &'a str,
     questionnaire: String,
     date: Option<&'a str>,
+    plan_line: String,
     ready_at: String,
     not_ready_below: String,
     min_coverage: String,
     seam_spread: usize,
     dimensions: Vec<&'a str>,
-    /// Only the plan (`omd plan`): no summary, heatmap or process sections.
+    /// Only the plan (`omd plan`): no heatmap, findings or answers.
     plan_only: bool,
+    summary: SummaryPage,
     rows: Vec<Row<'a>>,
     processes: Vec<ProcessPage<'a>>,
+    roadmap: RoadmapPage,
+    checklists: Vec<ChecklistPage>,
     plan: PlanPage,
+    answers: Vec<AnswersPage<'a>>,
 }
 
-/// A process in the summary and the heatmap.
-struct Row<'a> {
-    id: &'a str,
-    name: &'a str,
-    risk: &'a str,
+struct SummaryPage {
+    go_lives: Vec<SummaryRow>,
+    horizon_weeks: u32,
+    blockers: Vec<String>,
+    more_blockers: usize,
+    decisions: Vec<String>,
+    more_decisions: usize,
+}
+
+struct SummaryRow {
+    order: String,
+    id: String,
+    name: String,
+    risk: &'static str,
     readiness: String,
     band: &'static str,
     verdict: &'static str,
     verdict_class: &'static str,
+    go_live: String,
+    late: bool,
+}
+
+/// A process in the heatmap.
+struct Row<'a> {
+    id: &'a str,
+    name: &'a str,
+    readiness: String,
+    band: &'static str,
     coverage: String,
     confidence: &'static str,
     respondents: usize,
@@ -71,6 +95,7 @@ struct HeatCell {
     band: &'static str,
 }
 
+/// A process's findings: verdict, reasons, dimension chart, disagreements.
 struct ProcessPage<'a> {
     id: &'a str,
     name: &'a str,
@@ -85,7 +110,6 @@ struct ProcessPage<'a> {
     reasons: Vec<Vec<Span>>,
     chart: String,
     seams: Vec<SeamPage<'a>>,
-    answers: Vec<DimensionAnswers<'a>>,
 }
 
 struct SeamPage<'a> {
@@ -93,6 +117,25 @@ struct SeamPage<'a> {
     text: &'a str,
     spread: usize,
     answers: Vec<AnswerPage<'a>>,
+}
+
+/// Every answer of one process, by dimension: the appendix. Respondents are columns R1, R2...
+/// named above the table; notes and evidence follow it, numbered.
+struct AnswersPage<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// (column label, "name, role").
+    respondents: Vec<(String, String)>,
+    dimensions: Vec<DimensionAnswers<'a>>,
+    notes: Vec<NotePage<'a>>,
+}
+
+struct NotePage<'a> {
+    number: usize,
+    question: &'a str,
+    respondent: &'a str,
+    note: Option<&'a str>,
+    evidence: &'a [String],
 }
 
 struct DimensionAnswers<'a> {
@@ -107,18 +150,70 @@ struct QuestionPage<'a> {
     combined: String,
     target: usize,
     below_target: bool,
-    answers: Vec<AnswerPage<'a>>,
+    /// One cell per respondent column: the level (or "n/a", "—") and the numbers of its notes.
+    cells: Vec<String>,
 }
 
 struct AnswerPage<'a> {
     respondent: &'a str,
     answer: String,
     note: Option<&'a str>,
-    evidence: &'a [String],
+}
+
+struct RoadmapPage {
+    /// The go-lives on the shared axis (several charts for many processes).
+    go_live_charts: Vec<String>,
+    horizon_weeks: u32,
+    runs_past_horizon: bool,
+    workstreams: Vec<WorkstreamPage>,
+    /// Column labels of the owner load.
+    periods: Vec<String>,
+    owners: Vec<OwnerRow>,
+    /// What each shade of the heat strip means, lightest first.
+    heat_legend: Vec<(usize, String)>,
+}
+
+struct WorkstreamPage {
+    name: String,
+    weeks: String,
+    charts: Vec<String>,
+    initiatives: Vec<InitiativePage>,
+}
+
+struct InitiativePage {
+    number: usize,
+    id: String,
+    title: String,
+    when: String,
+    processes: String,
+    owners: String,
+    effort: &'static str,
+    holds: bool,
+    actions: String,
+}
+
+struct OwnerRow {
+    owner: String,
+    cells: Vec<(u32, usize)>,
+    peak: u32,
+}
+
+struct ChecklistPage {
+    id: String,
+    heading: String,
+    items: Vec<ItemPage>,
+}
+
+struct ItemPage {
+    title: String,
+    question: String,
+    kinds: String,
+    now: String,
+    met: bool,
+    status: String,
 }
 
 struct PlanPage {
-    timeline: String,
     horizon_weeks: u32,
     first_process: Option<String>,
     waves: Vec<WavePage>,
@@ -131,13 +226,13 @@ struct WavePage {
     index: usize,
     title: String,
     weeks: String,
-    /// The wave's steps by week: one chart, or several for a long wave.
-    charts: Vec<String>,
     steps: Vec<StepPage>,
 }
 
 struct StepPage {
     weeks: String,
+    title: String,
+    id: String,
     action: String,
     processes: String,
     owner: String,
@@ -184,28 +279,248 @@ fn answer_page(a: &AnswerView) -> AnswerPage<'_> {
         respondent: &a.respondent_name,
         answer,
         note: a.note.as_deref().map(str::trim).filter(|n| !n.is_empty()),
-        evidence: &a.evidence,
     }
 }
 
-fn weeks(start: u32, end: u32) -> String {
-    if start == end {
-        format!("week {start}")
-    } else {
-        format!("weeks {start}–{end}")
+/// Rows per chart: a chart is an image, which a printer cannot split across pages.
+const MAX_ROWS_PER_CHART: usize = 40;
+
+fn summary_page(report: &Report) -> SummaryPage {
+    let s = &report.summary;
+    let t = &report.thresholds;
+    SummaryPage {
+        go_lives: s
+            .processes
+            .iter()
+            .map(|p| SummaryRow {
+                order: p.order.map_or("–".to_string(), |o| o.to_string()),
+                id: p.id.clone(),
+                name: p.name.clone(),
+                risk: p.risk_tier.as_str(),
+                readiness: format_score(p.readiness),
+                band: svg::band(p.readiness, t),
+                verdict: verdict_label(p.verdict),
+                verdict_class: p.verdict.as_str(),
+                go_live: p
+                    .go_live_week
+                    .map_or("not planned".to_string(), |w| plan_text::go_live_when(report, w)),
+                late: p.go_live_week.is_some() && !p.within_horizon,
+            })
+            .collect(),
+        horizon_weeks: report.plan.horizon_weeks,
+        blockers: s
+            .blockers
+            .iter()
+            .map(|b| plan_text::blocker_line(report, b))
+            .collect(),
+        more_blockers: s.more_blockers,
+        decisions: s
+            .decisions
+            .iter()
+            .map(|d| plan_text::decision_line(report, d))
+            .collect(),
+        more_decisions: s.more_decisions,
     }
+}
+
+/// The month labels of the axis when the plan has a start: (first week of the month, label).
+fn month_labels(report: &Report, weeks: u32) -> Vec<(u32, String)> {
+    let Some(cal) = plan_text::calendar_of(report) else {
+        return Vec::new();
+    };
+    let mut labels = Vec::new();
+    let mut month = cal.start().first_of_month();
+    let end = cal.last_day(weeks);
+    while month <= end {
+        let week = cal.week_of(month).unwrap_or(1);
+        let label = if labels.is_empty() || month.month() == 1 {
+            calendar::month(month)
+        } else {
+            month.strftime("%b").to_string()
+        };
+        labels.push((week, label));
+        month = calendar::next_month(month);
+    }
+    labels
+}
+
+fn roadmap_page(report: &Report) -> RoadmapPage {
+    let roadmap = &report.roadmap;
+    let last = report.summary.last_week.max(1);
+    let longest = report
+        .summary
+        .processes
+        .iter()
+        .map(|p| p.name.chars().count())
+        .chain(
+            roadmap
+                .workstreams
+                .iter()
+                .flat_map(|w| &w.initiatives)
+                .map(|i| i.title.chars().count()),
+        )
+        .max()
+        .unwrap_or(0)
+        + 4;
+    let axis = svg::WeekAxis::new(
+        last,
+        report.plan.horizon_weeks,
+        month_labels(report, last),
+        longest,
+    );
+    let go_lives: Vec<(usize, &str, u32)> = report
+        .summary
+        .processes
+        .iter()
+        .filter_map(|p| Some((p.order?, p.name.as_str(), p.go_live_week?)))
+        .collect();
+    let mut number = 0;
+    let workstreams = roadmap
+        .workstreams
+        .iter()
+        .map(|w| {
+            let initiatives: Vec<InitiativePage> = w
+                .initiatives
+                .iter()
+                .map(|i| {
+                    number += 1;
+                    InitiativePage {
+                        number,
+                        id: i.id.clone(),
+                        title: i.title.clone(),
+                        when: plan_text::when(report, i.start_week, i.end_week),
+                        processes: go_live_numbers(report, &i.processes),
+                        owners: i.owners.join(", "),
+                        effort: i.effort.as_str(),
+                        holds: i.holds_go_live,
+                        actions: i.actions.join("; "),
+                    }
+                })
+                .collect();
+            let rows: Vec<svg::RoadmapRow> = w
+                .initiatives
+                .iter()
+                .zip(&initiatives)
+                .map(|(i, page)| svg::RoadmapRow {
+                    number: page.number,
+                    title: &i.title,
+                    start_week: i.start_week,
+                    end_week: i.end_week,
+                    holds_go_live: i.holds_go_live,
+                    tooltip: format!("{}: {}, {}", i.title, page.when, page.owners),
+                })
+                .collect();
+            WorkstreamPage {
+                name: w.name.clone(),
+                weeks: plan_text::when(report, w.start_week, w.end_week),
+                charts: rows
+                    .chunks(MAX_ROWS_PER_CHART)
+                    .map(|chunk| svg::roadmap_chart(&w.name, chunk, &axis))
+                    .collect(),
+                initiatives,
+            }
+        })
+        .collect();
+    let load = &roadmap.owner_load;
+    let max = load.owners.iter().map(|o| o.peak).max().unwrap_or(0);
+    // Five shades: none, then quarters of the busiest month.
+    let shade = |n: u32| -> usize {
+        if n == 0 || max == 0 {
+            0
+        } else {
+            (((n * 4).div_ceil(max)) as usize).clamp(1, 4)
+        }
+    };
+    let heat_legend = (0..=4usize)
+        .filter_map(|level| {
+            let counts: Vec<u32> = (0..=max).filter(|&n| shade(n) == level).collect();
+            let (first, last) = (counts.first()?, counts.last()?);
+            let label = if first == last {
+                count(*first as usize, "step", "steps")
+            } else {
+                format!("{first}-{last} steps")
+            };
+            Some((level, label))
+        })
+        .collect();
+    RoadmapPage {
+        go_live_charts: go_lives
+            .chunks(MAX_ROWS_PER_CHART)
+            .map(|chunk| svg::go_live_chart(chunk, &axis))
+            .collect(),
+        horizon_weeks: report.plan.horizon_weeks,
+        runs_past_horizon: axis.weeks > report.plan.horizon_weeks,
+        workstreams,
+        periods: load.periods.iter().map(|p| p.label.clone()).collect(),
+        owners: load
+            .owners
+            .iter()
+            .map(|o| OwnerRow {
+                owner: o.owner.clone(),
+                cells: o.steps.iter().map(|&n| (n, shade(n))).collect(),
+                peak: o.peak,
+            })
+            .collect(),
+        heat_legend,
+    }
+}
+
+/// "2, 3, 4": the processes by their go-live number in the summary; a process that is not
+/// planned by name.
+fn go_live_numbers(report: &Report, ids: &[String]) -> String {
+    let mut numbers: Vec<(usize, String)> = ids
+        .iter()
+        .map(|id| {
+            let order = report
+                .summary
+                .processes
+                .iter()
+                .find(|p| &p.id == id)
+                .and_then(|p| p.order);
+            match order {
+                Some(o) => (o, o.to_string()),
+                None => (usize::MAX, report.process_name(id).to_string()),
+            }
+        })
+        .collect();
+    numbers.sort();
+    numbers
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn checklist_pages(report: &Report) -> Vec<ChecklistPage> {
+    report
+        .checklists
+        .iter()
+        .map(|c| ChecklistPage {
+            id: c.process.clone(),
+            heading: plan_text::checklist_heading(report, c),
+            items: c
+                .items
+                .iter()
+                .map(|item| {
+                    let parts = plan_text::item_parts(report, item);
+                    ItemPage {
+                        title: item.title.clone(),
+                        question: item.question.clone().unwrap_or_default(),
+                        kinds: parts.kinds,
+                        now: parts.now,
+                        met: item.met,
+                        status: parts.status,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn plan_page(report: &Report) -> PlanPage {
     let plan = &report.plan;
-    let names: HashMap<&str, &str> = report
-        .processes
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
-        .collect();
-    let name = |id: &str| names.get(id).map_or(id.to_string(), |n| n.to_string());
+    let name = |id: &str| report.process_name(id).to_string();
     PlanPage {
-        timeline: svg::timeline(plan, &names),
         horizon_weeks: plan.horizon_weeks,
         first_process: plan.first_process.as_deref().map(name),
         waves: plan
@@ -214,20 +529,16 @@ fn plan_page(report: &Report) -> PlanPage {
             .map(|w| WavePage {
                 index: w.index,
                 title: w.title.clone(),
-                weeks: weeks(w.start_week, w.end_week),
-                charts: svg::wave_timelines(plan, w, &names),
+                weeks: plan_text::when(report, w.start_week, w.end_week),
                 steps: w
                     .steps
                     .iter()
                     .map(|s| StepPage {
-                        weeks: weeks(s.start_week, s.end_week),
+                        weeks: plan_text::when(report, s.start_week, s.end_week),
+                        title: s.title.clone(),
+                        id: s.id.clone(),
                         action: s.action.clone(),
-                        processes: s
-                            .processes
-                            .iter()
-                            .map(|p| name(p))
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        processes: go_live_numbers(report, &s.processes),
                         owner: s.owner.clone(),
                         effort: s.effort.as_str(),
                         reason: code_spans(&s.reason),
@@ -240,9 +551,9 @@ fn plan_page(report: &Report) -> PlanPage {
             .iter()
             .map(|g| GoLivePage {
                 process: name(&g.process),
-                week: g
-                    .week
-                    .map_or("not assessed".to_string(), |w| format!("week {w}")),
+                week: g.week.map_or("not assessed".to_string(), |w| {
+                    plan_text::go_live_when(report, w)
+                }),
                 after_horizon: g.week.is_some() && !g.within_horizon,
                 reason: code_spans(&g.reason),
             })
@@ -250,46 +561,100 @@ fn plan_page(report: &Report) -> PlanPage {
         owner_load: plan
             .owner_load
             .iter()
-            .map(|l| (l.owner.clone(), super::plan_text::load_label(l)))
+            .map(|l| (l.owner.clone(), plan_text::load_label(l)))
             .collect(),
     }
 }
 
-fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
-    let answers = report
-        .dimensions
+fn answers_page<'a>(p: &'a ProcessView, report: &'a Report) -> AnswersPage<'a> {
+    let respondents: Vec<(String, String)> = p
+        .respondent_details
         .iter()
-        .map(|d| DimensionAnswers {
-            name: &d.name,
-            score: format_score(
-                p.dimensions
-                    .0
-                    .iter()
-                    .find(|(id, _)| *id == d.id)
-                    .and_then(|(_, s)| s.score),
-            ),
-            questions: p
-                .questions
-                .iter()
-                .filter(|q| q.dimension == d.id)
-                .map(|q| QuestionPage {
-                    id: &q.id,
-                    text: q.text.trim(),
-                    combined: match (q.level, &q.level_label) {
-                        (Some(level), Some(label)) => format!("{level} ({label})"),
-                        (Some(level), None) => format!("{level}"),
-                        (None, _) => match q.status {
-                            crate::scoring::QuestionStatus::NotApplicable => "n/a".to_string(),
-                            _ => "—".to_string(),
-                        },
-                    },
-                    target: q.target,
-                    below_target: q.below_target,
-                    answers: q.answers.iter().map(answer_page).collect(),
-                })
-                .collect(),
+        .enumerate()
+        .map(|(i, r)| {
+            let who = if r.role.trim().is_empty() {
+                r.name.clone()
+            } else {
+                format!("{}, {}", r.name, r.role.trim())
+            };
+            (format!("R{}", i + 1), who)
         })
         .collect();
+    let mut notes: Vec<NotePage<'a>> = Vec::new();
+    let mut dimensions = Vec::new();
+    for d in &report.dimensions {
+        let mut questions = Vec::new();
+        for q in p.questions.iter().filter(|q| q.dimension == d.id) {
+            let mut cells = Vec::new();
+            for r in &p.respondent_details {
+                let Some(a) = q.answers.iter().find(|a| a.respondent == r.id) else {
+                    cells.push("—".to_string());
+                    continue;
+                };
+                let mut cell = match (a.level, &a.not_applicable) {
+                    (Some(level), _) => level.to_string(),
+                    (None, Some(_)) => "n/a".to_string(),
+                    (None, None) => "—".to_string(),
+                };
+                let note = a.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+                let reason = a
+                    .not_applicable
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty());
+                if note.is_some() || reason.is_some() || !a.evidence.is_empty() {
+                    notes.push(NotePage {
+                        number: notes.len() + 1,
+                        question: &q.id,
+                        respondent: &a.respondent_name,
+                        note: note.or(reason),
+                        evidence: &a.evidence,
+                    });
+                    cell.push_str(&format!(" [{}]", notes.len()));
+                }
+                cells.push(cell);
+            }
+            let title = if q.title.is_empty() || q.title == q.id {
+                q.text.trim()
+            } else {
+                q.title.as_str()
+            };
+            questions.push(QuestionPage {
+                id: &q.id,
+                text: title,
+                combined: match q.level {
+                    Some(level) => crate::scoring::format_level(level),
+                    None => match q.status {
+                        crate::scoring::QuestionStatus::NotApplicable => "n/a".to_string(),
+                        _ => "—".to_string(),
+                    },
+                },
+                target: q.target,
+                below_target: q.below_target,
+                cells,
+            });
+        }
+        dimensions.push(DimensionAnswers {
+            name: &d.name,
+            score: p
+                .dimensions
+                .0
+                .iter()
+                .find(|(id, _)| *id == d.id)
+                .map_or("—".to_string(), |(_, s)| s.shown()),
+            questions,
+        });
+    }
+    AnswersPage {
+        id: &p.id,
+        name: &p.name,
+        respondents,
+        dimensions,
+        notes,
+    }
+}
+
+fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
     ProcessPage {
         id: &p.id,
         name: &p.name,
@@ -313,7 +678,6 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
                 answers: s.answers.iter().map(answer_page).collect(),
             })
             .collect(),
-        answers,
     }
 }
 
@@ -335,23 +699,22 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
             report.questionnaire.title, report.questionnaire.id, report.questionnaire.version
         ),
         date: report.date.as_deref(),
+        plan_line: plan_text::plan_line(report).replace('\n', " "),
         ready_at: format!("{}", t.ready_at),
         not_ready_below: format!("{}", t.not_ready_below),
         min_coverage: format_percent(t.min_coverage),
         seam_spread: t.seam_spread,
         dimensions: report.dimensions.iter().map(|d| d.name.as_str()).collect(),
         plan_only,
+        summary: summary_page(report),
         rows: report
             .processes
             .iter()
             .map(|p| Row {
                 id: &p.id,
                 name: &p.name,
-                risk: p.risk_tier.as_str(),
                 readiness: format_score(p.readiness),
                 band: svg::band(p.readiness, t),
-                verdict: verdict_label(p.verdict),
-                verdict_class: p.verdict.as_str(),
                 coverage: format_percent(p.coverage),
                 confidence: p.confidence.as_str(),
                 respondents: p.respondents,
@@ -375,64 +738,50 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
                 .map(|p| process_page(p, report))
                 .collect()
         },
+        roadmap: roadmap_page(report),
+        checklists: checklist_pages(report),
         plan: plan_page(report),
+        answers: if plan_only {
+            Vec::new()
+        } else {
+            report
+                .processes
+                .iter()
+                .map(|p| answers_page(p, report))
+                .collect()
+        },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::model::{EngagementView, QuestionnaireView, Thresholds};
 
-    fn report(plan: crate::plan::Plan) -> Report {
-        Report {
-            schema_version: 1,
-            engagement: EngagementView {
-                name: "E".into(),
-                client: "C".into(),
-            },
-            questionnaire: QuestionnaireView {
-                id: "q".into(),
-                version: "1".into(),
-                title: "Q".into(),
-            },
-            date: None,
-            thresholds: Thresholds {
-                ready_at: 75.0,
-                not_ready_below: 50.0,
-                min_dimension_for_ready: 50.0,
-                min_coverage_for_ready: 0.8,
-                min_coverage: 0.5,
-                seam_spread: 2,
-            },
-            dimensions: vec![],
-            processes: vec![],
-            plan,
-        }
+    fn example() -> Report {
+        crate::report::testing::example_report()
     }
 
     #[test]
-    fn the_plan_section_draws_the_timeline_and_lists_the_steps() {
-        let report = report(svg::tests::sample_plan());
-        let html = page(&report, false).render().unwrap();
-        assert!(html.contains(r#"<svg class="timeline""#), "{html}");
-        assert!(html.contains(r#"<g class="go-live">"#));
-        assert!(html.contains("Do &lt;one&gt; &amp; more"));
-        assert!(html.contains("not assessed"));
-        assert!(html.contains(r#"id="summary""#));
-        let plan_only = page(&report, true).render().unwrap();
-        assert!(plan_only.contains(r#"<svg class="timeline""#));
-        assert!(!plan_only.contains(r#"id="summary""#));
-    }
-
-    #[test]
-    fn an_empty_plan_says_so() {
-        let mut plan = svg::tests::sample_plan();
-        plan.first_process = None;
-        plan.waves.clear();
-        plan.go_live.clear();
-        let html = page(&report(plan), true).render().unwrap();
-        assert!(html.contains("Nothing to plan"));
-        assert!(!html.contains("<svg"));
+    fn sections_come_in_the_order_a_client_reads_them() {
+        let html = page(&example(), false).render().unwrap();
+        let order = [
+            r#"id="summary""#,
+            r#"id="heatmap""#,
+            r#"id="findings""#,
+            r#"id="roadmap""#,
+            r#"id="checklists""#,
+            r#"id="appendix""#,
+            r#"id="backlog""#,
+            r#"id="answers""#,
+        ];
+        let positions: Vec<usize> = order
+            .iter()
+            .map(|id| html.find(id).unwrap_or_else(|| panic!("{id} missing")))
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+        let plan_only = page(&example(), true).render().unwrap();
+        assert!(plan_only.contains(r#"id="roadmap""#));
+        assert!(!plan_only.contains(r#"id="heatmap""#));
+        assert!(!plan_only.contains(r#"id="answers""#));
     }
 }

@@ -16,6 +16,8 @@ pub mod svg;
 pub mod summary;
 pub mod table;
 pub mod text;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use model::Report;
 

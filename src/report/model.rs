@@ -188,6 +188,9 @@ pub struct SeamView {
 pub struct QuestionView {
     pub id: String,
     pub dimension: String,
+    /// The short title the questionnaire gives it, or its id.
+    #[serde(default)]
+    pub title: String,
     pub text: String,
     pub status: QuestionStatus,
     /// Median level; may be a half level.
@@ -274,6 +277,7 @@ impl Report {
                         QuestionView {
                             id: question.id.clone(),
                             dimension: question.dimension.clone(),
+                            title: question.title().to_string(),
                             text: question.text.clone(),
                             status: result.status,
                             level: result.level,

@@ -13,7 +13,7 @@ use crate::calendar::{self, Weeks};
 use crate::plan::{OwnerLoad, Step};
 
 /// The plan's calendar, when it has a start.
-fn calendar_of(report: &Report) -> Option<Weeks> {
+pub(super) fn calendar_of(report: &Report) -> Option<Weeks> {
     report
         .plan
         .start
@@ -31,7 +31,7 @@ pub(super) fn weeks(start: u32, end: u32) -> String {
 }
 
 /// "Feb–May 2027", "Dec 2026–Jan 2027", "Mar 2027": the months a week range touches.
-fn months(cal: Weeks, start: u32, end: u32) -> String {
+pub(super) fn months(cal: Weeks, start: u32, end: u32) -> String {
     let (first, last) = (cal.first_day(start), cal.last_day(end));
     let (a, b) = (calendar::month(first), calendar::month(last));
     if a == b {
@@ -254,7 +254,7 @@ fn blocker_row(report: &Report, b: &Blocker) -> (String, String) {
     )
 }
 
-fn blocker_line(report: &Report, b: &Blocker) -> String {
+pub(super) fn blocker_line(report: &Report, b: &Blocker) -> String {
     let (closed, what) = blocker_row(report, b);
     match b.closed_by_week {
         Some(week) => format!("{what}; closed {}", due(report, week)),
@@ -273,7 +273,7 @@ fn decision_row(report: &Report, d: &Decision) -> (String, String) {
     )
 }
 
-fn decision_line(report: &Report, d: &Decision) -> String {
+pub(super) fn decision_line(report: &Report, d: &Decision) -> String {
     let before = d
         .before_go_live_of
         .as_deref()
@@ -393,14 +393,26 @@ pub fn roadmap_text(report: &Report, width: Option<u16>, compact: bool) -> Strin
     out
 }
 
-fn item_line(report: &Report, item: &ChecklistItem) -> String {
+/// A checklist item's parts: why it is on the list, where it stands ("level 2, needs 3") and
+/// what delivers it ("by week 6 (14 Feb 2027): Appoint data owners"), or "in place".
+pub(super) struct ItemParts {
+    pub kinds: String,
+    pub now: String,
+    pub status: String,
+}
+
+pub(super) fn item_parts(report: &Report, item: &ChecklistItem) -> ItemParts {
     let kinds: Vec<&str> = item.kinds.iter().map(|k| k.label()).collect();
+    let mut kinds = kinds.join(", ");
+    if !item.before_go_live {
+        kinds.push_str(" (due by the second go-live)");
+    }
     let now = match (item.level, item.required_level) {
         (Some(level), Some(required)) => format!(
-            ": level {}, needs {required}",
+            "level {}, needs {required}",
             crate::scoring::format_level(level)
         ),
-        (None, Some(required)) => format!(": unanswered, needs level {required}"),
+        (None, Some(required)) => format!("unanswered, needs level {required}"),
         _ => String::new(),
     };
     let status = if item.met {
@@ -417,15 +429,20 @@ fn item_line(report: &Report, item: &ChecklistItem) -> String {
         }
         format!("{}: {}", due(report, last), titles.join("; "))
     };
-    let timing = if item.before_go_live {
-        ""
-    } else {
-        " (due by the second go-live)"
-    };
-    format!("{} ({}){now}{timing} — {status}", item.title, kinds.join(", "))
+    ItemParts { kinds, now, status }
 }
 
-fn checklist_heading(report: &Report, c: &Checklist) -> String {
+pub(super) fn item_line(report: &Report, item: &ChecklistItem) -> String {
+    let parts = item_parts(report, item);
+    let now = if parts.now.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.now)
+    };
+    format!("{} ({}){now} — {}", item.title, parts.kinds, parts.status)
+}
+
+pub(super) fn checklist_heading(report: &Report, c: &Checklist) -> String {
     let go_live = c.go_live_week.map_or("no go-live yet".to_string(), |w| {
         format!("goes live {}", go_live_when(report, w))
     });

@@ -1,11 +1,9 @@
 //! The HTML report's charts, drawn as inline SVG by a writer of our own: a handful of shapes
 //! and text, every piece of text escaped, every number printed the same way on every machine.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::model::{DimensionInfo, ProcessView, Thresholds};
-use crate::plan::{Plan, Step, Wave};
 
 /// Escapes text for XML (SVG text and attribute values alike).
 pub fn escape(text: &str) -> String {
@@ -234,257 +232,162 @@ pub fn dimension_bars(
     svg.finish()
 }
 
-/// Most step rows in one chart: a chart is an image, which a printer cannot split across
-/// pages, so a long wave is drawn as several charts that each fit an A4 page.
-pub const MAX_ROWS_PER_CHART: usize = 36;
-
-/// A row of a timeline: a wave's span (and whether it continues an earlier chart), or a step.
-enum Row<'p> {
-    Wave(&'p Wave, bool),
-    Step(&'p Step),
+/// The week axis every roadmap chart shares: from week 1 to the later of the plan's last week
+/// and its horizon, labelled by month when the plan has a start, else every few weeks.
+pub struct WeekAxis {
+    /// Room for the row labels, in user units: wide enough for the longest label (up to
+    /// [`MAX_LABEL_CHARS`]), so every chart of a report shares one scale.
+    pub label_width: f64,
+    pub weeks: u32,
+    pub horizon: u32,
+    /// (week where a label starts, label), e.g. (5, "Feb 2027").
+    pub labels: Vec<(u32, String)>,
 }
 
-/// The plan on a week axis: a row per wave, every process's go-live marked.
-pub fn timeline(plan: &Plan, names: &HashMap<&str, &str>) -> String {
-    let rows = plan.waves.iter().map(|w| Row::Wave(w, false)).collect();
-    gantt(
-        plan,
-        names,
-        rows,
-        "timeline",
-        "Plan timeline by week: waves and go-live markers",
-    )
-}
-
-/// A wave's steps on the same week axis as `timeline`, as one chart or, for a long wave,
-/// several of at most `MAX_ROWS_PER_CHART` steps.
-pub fn wave_timelines(plan: &Plan, wave: &Wave, names: &HashMap<&str, &str>) -> Vec<String> {
-    wave.steps
-        .chunks(MAX_ROWS_PER_CHART)
-        .enumerate()
-        .map(|(i, steps)| {
-            let mut rows = vec![Row::Wave(wave, i > 0)];
-            rows.extend(steps.iter().map(Row::Step));
-            gantt(
-                plan,
-                names,
-                rows,
-                "wave-timeline",
-                &format!("Wave {} steps by week", wave.index),
-            )
-        })
-        .collect()
-}
-
-/// A Gantt chart of `rows` over the whole plan's weeks (so every chart shares one scale), with
-/// a labelled marker per go-live and the horizon drawn when the plan runs past it.
-fn gantt(
-    plan: &Plan,
-    names: &HashMap<&str, &str>,
-    rows: Vec<Row>,
-    class: &'static str,
-    label: &str,
-) -> String {
-    const LABEL: f64 = 250.0;
-    const AXIS: f64 = 420.0;
-    const ROW: f64 = 18.0;
-    let name = |id: &str| names.get(id).map_or(id.to_string(), |n| n.to_string());
-    let last_step = plan
-        .waves
-        .iter()
-        .flat_map(|w| w.steps.iter().map(|s| s.end_week).chain([w.end_week]))
-        .max()
-        .unwrap_or(0);
-    let last_go_live = plan
-        .go_live
-        .iter()
-        .filter_map(|g| g.week)
-        .max()
-        .unwrap_or(0);
-    let weeks = plan.horizon_weeks.max(last_step).max(last_go_live).max(1);
-    let week_width = AXIS / f64::from(weeks);
-    // Week w (from 1) spans [left(w), left(w + 1)).
-    let left = |week: u32| LABEL + f64::from(week.saturating_sub(1)) * week_width;
-    let live: Vec<(&str, u32)> = plan
-        .go_live
-        .iter()
-        .filter_map(|g| g.week.map(|w| (g.process.as_str(), w)))
-        .collect();
-    let header = 20.0 + live.len() as f64 * ROW;
-    let height = header + rows.len().max(1) as f64 * ROW + 8.0;
-    let mut svg = Svg::new(LABEL + AXIS + 10.0, height, class, label);
-
-    let every = match weeks {
-        0..=26 => 1,
-        27..=52 => 4,
-        _ => 8,
-    };
-    for week in 1..=weeks {
-        if week == 1 || week % every == 0 {
-            let middle = left(week) + week_width / 2.0;
-            svg.text((middle, 12.0), Anchor::Middle, "tick", &week.to_string());
-            svg.line((left(week), 16.0), (left(week), height - 4.0), "grid");
+impl WeekAxis {
+    /// An axis for rows whose longest label has `longest` characters.
+    pub fn new(weeks: u32, horizon: u32, months: Vec<(u32, String)>, longest: usize) -> WeekAxis {
+        let weeks = weeks.max(horizon).max(1);
+        let labels = if months.is_empty() {
+            let every = match weeks {
+                0..=26 => 2,
+                27..=52 => 4,
+                53..=104 => 8,
+                _ => 26,
+            };
+            (1..=weeks)
+                .filter(|w| *w == 1 || w % every == 0)
+                .map(|w| (w, format!("wk {w}")))
+                .collect()
+        } else {
+            months
+        };
+        WeekAxis {
+            label_width: (longest.min(MAX_LABEL_CHARS) as f64 * 6.0 + 30.0).clamp(180.0, 420.0),
+            weeks,
+            horizon,
+            labels,
         }
     }
-    svg.text((LABEL - 8.0, 12.0), Anchor::End, "tick", "Week");
-    if plan.horizon_weeks < weeks {
-        let x = left(plan.horizon_weeks + 1);
+}
+
+/// The longest row label drawn whole; a longer one is clipped, its full text in the table
+/// beside the chart.
+pub const MAX_LABEL_CHARS: usize = 64;
+/// The width of the week axis, in user units.
+const ROADMAP_AXIS: f64 = 430.0;
+const ROADMAP_ROW: f64 = 17.0;
+
+/// Draws the axis: month (or week) labels, grid lines, and the horizon line when the plan runs
+/// past it. Returns the x of the start of week `w`.
+fn draw_axis(svg: &mut Svg, axis: &WeekAxis, height: f64) -> impl Fn(u32) -> f64 {
+    let week_width = ROADMAP_AXIS / f64::from(axis.weeks);
+    let label_width = axis.label_width;
+    let left = move |week: u32| label_width + f64::from(week.saturating_sub(1)) * week_width;
+    // A label needs about 44 units; skip those that would collide with the previous one.
+    let mut last_x = f64::MIN;
+    for (week, label) in &axis.labels {
+        let x = left(*week);
+        svg.line((x, 14.0), (x, height - 2.0), "grid");
+        if x - last_x >= 44.0 {
+            svg.text((x + 2.0, 11.0), Anchor::Start, "tick", label);
+            last_x = x;
+        }
+    }
+    if axis.horizon < axis.weeks {
+        let x = left(axis.horizon + 1);
         svg.open_group(
             "horizon",
-            &format!("Plan horizon: {} weeks", plan.horizon_weeks),
+            &format!("Horizon: the end of week {}", axis.horizon),
         );
-        svg.line((x, 16.0), (x, height - 4.0), "line");
+        svg.line((x, 14.0), (x, height - 2.0), "line");
         svg.close_group();
     }
+    left
+}
 
-    let mut y = header;
-    for row in &rows {
-        match row {
-            Row::Wave(wave, continued) => {
-                svg.open_group(
-                    "wave",
-                    &format!(
-                        "Wave {}: {} (weeks {}-{}, {} steps)",
-                        wave.index,
-                        wave.title,
-                        wave.start_week,
-                        wave.end_week,
-                        wave.steps.len()
-                    ),
-                );
-                svg.rect(
-                    left(wave.start_week),
-                    y + 3.0,
-                    left(wave.end_week + 1) - left(wave.start_week),
-                    ROW - 6.0,
-                    "span",
-                );
-                let title = if *continued {
-                    format!("{}. {} (continued)", wave.index, wave.title)
-                } else {
-                    format!("{}. {}", wave.index, wave.title)
-                };
-                svg.text(
-                    (4.0, y + ROW - 5.0),
-                    Anchor::Start,
-                    "label",
-                    &clip(&title, 38),
-                );
-                svg.close_group();
-            }
-            Row::Step(step) => {
-                let served: Vec<String> = step.processes.iter().map(|p| name(p)).collect();
-                svg.open_group(
-                    &format!("step {}", step.effort.as_str()),
-                    &format!(
-                        "{} (weeks {}-{}, {}, {}; for {}): {}",
-                        step.action,
-                        step.start_week,
-                        step.end_week,
-                        step.effort.as_str(),
-                        step.owner,
-                        served.join(", "),
-                        step.reason
-                    ),
-                );
-                svg.text(
-                    (14.0, y + ROW - 5.0),
-                    Anchor::Start,
-                    "label",
-                    &clip(&step.action, 36),
-                );
-                svg.rect(
-                    left(step.start_week),
-                    y + 4.0,
-                    left(step.end_week + 1) - left(step.start_week),
-                    ROW - 8.0,
-                    "bar",
-                );
-                svg.close_group();
-            }
-        }
-        y += ROW;
-    }
+/// One roadmap row: its number in the roadmap table, its title, its weeks, whether a go-live
+/// waits for it, and its tooltip.
+pub struct RoadmapRow<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub start_week: u32,
+    pub end_week: u32,
+    pub holds_go_live: bool,
+    pub tooltip: String,
+}
 
-    for (i, (process, week)) in live.iter().enumerate() {
-        let x = left(*week) + week_width / 2.0;
-        let row_y = 20.0 + i as f64 * ROW + ROW / 2.0;
-        svg.open_group(
-            "go-live",
-            &format!("{} goes live in week {week}", name(process)),
+/// One workstream's initiatives as bars on the shared axis. Each label carries the row's number
+/// in the roadmap table below the chart, where the full title is.
+pub fn roadmap_chart(workstream: &str, rows: &[RoadmapRow], axis: &WeekAxis) -> String {
+    let height = 18.0 + rows.len().max(1) as f64 * ROADMAP_ROW + 4.0;
+    let mut svg = Svg::new(
+        axis.label_width + ROADMAP_AXIS + 10.0,
+        height,
+        "roadmap",
+        &format!("{workstream}: initiatives by week"),
+    );
+    let left = draw_axis(&mut svg, axis, height);
+    for (i, row) in rows.iter().enumerate() {
+        let y = 18.0 + i as f64 * ROADMAP_ROW;
+        let class = if row.holds_go_live {
+            "initiative holds"
+        } else {
+            "initiative alongside"
+        };
+        svg.open_group(class, &row.tooltip);
+        svg.text(
+            (4.0, y + ROADMAP_ROW - 5.0),
+            Anchor::Start,
+            "label",
+            &format!("{}. {}", row.number, clip(row.title, MAX_LABEL_CHARS)),
         );
-        svg.line((x, row_y), (x, height - 4.0), "marker-line");
+        svg.rect(
+            left(row.start_week),
+            y + 3.0,
+            left(row.end_week + 1) - left(row.start_week),
+            ROADMAP_ROW - 6.0,
+            "bar",
+        );
+        svg.close_group();
+    }
+    svg.finish()
+}
+
+/// The go-lives on the shared axis: one numbered marker per process, in one row per go-live so
+/// no two labels meet; the number matches the go-live table.
+pub fn go_live_chart(go_lives: &[(usize, &str, u32)], axis: &WeekAxis) -> String {
+    let height = 18.0 + go_lives.len().max(1) as f64 * ROADMAP_ROW + 4.0;
+    let mut svg = Svg::new(
+        axis.label_width + ROADMAP_AXIS + 10.0,
+        height,
+        "go-lives",
+        "Go-lives by week",
+    );
+    let week_width = ROADMAP_AXIS / f64::from(axis.weeks);
+    let left = draw_axis(&mut svg, axis, height);
+    for (i, (number, name, week)) in go_lives.iter().enumerate() {
+        let y = 18.0 + i as f64 * ROADMAP_ROW + ROADMAP_ROW / 2.0;
+        let x = left(*week) + week_width / 2.0;
+        svg.open_group("go-live", &format!("{number}. {name}: goes live in week {week}"));
+        svg.text(
+            (4.0, y + 4.0),
+            Anchor::Start,
+            "label",
+            &format!("{number}. {}", clip(name, MAX_LABEL_CHARS)),
+        );
         svg.polygon(
-            &[
-                (x, row_y - 5.0),
-                (x + 5.0, row_y),
-                (x, row_y + 5.0),
-                (x - 5.0, row_y),
-            ],
+            &[(x, y - 5.0), (x + 5.0, y), (x, y + 5.0), (x - 5.0, y)],
             "marker",
         );
-        let label = format!("{} (week {week})", clip(&name(process), 40));
-        // Label on whichever side of the marker has room.
-        if x - LABEL > AXIS / 2.0 {
-            svg.text((x - 9.0, row_y + 4.0), Anchor::End, "label", &label);
-        } else {
-            svg.text((x + 9.0, row_y + 4.0), Anchor::Start, "label", &label);
-        }
         svg.close_group();
     }
     svg.finish()
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::plan::{GoLive, Step, Wave};
-    use crate::questionnaire::Effort;
-
-    pub fn sample_plan() -> Plan {
-        let step = |id: &str, start, end| Step {
-            id: id.into(),
-            action: format!("Do <{id}> & more"),
-            processes: vec!["a".into()],
-            dimension: "process".into(),
-            question: Some("q".into()),
-            effort: Effort::Quick,
-            owner: "Owner".into(),
-            start_week: start,
-            end_week: end,
-            depends_on: vec![],
-            reason: "because".into(),
-        };
-        Plan {
-            first_process: Some("a".into()),
-            horizon_weeks: 12,
-            tractability: vec![],
-            waves: vec![Wave {
-                index: 1,
-                title: "Clarify".into(),
-                start_week: 1,
-                end_week: 4,
-                steps: vec![step("one", 1, 2), step("two", 3, 16)],
-            }],
-            go_live: vec![
-                GoLive {
-                    process: "a".into(),
-                    week: Some(5),
-                    within_horizon: true,
-                    reason: "r".into(),
-                    answer_first: vec![],
-                },
-                GoLive {
-                    process: "b".into(),
-                    week: None,
-                    within_horizon: false,
-                    reason: "no answers".into(),
-                    answer_first: vec![],
-                },
-            ],
-            owner_load: vec![],
-        }
-    }
 
     #[test]
     fn text_is_escaped_and_numbers_are_stable() {
@@ -497,53 +400,57 @@ pub(crate) mod tests {
         assert_eq!(num(-0.04), "0");
     }
 
+    fn row(number: usize, title: &str, start_week: u32, end_week: u32) -> RoadmapRow<'_> {
+        RoadmapRow {
+            number,
+            title,
+            start_week,
+            end_week,
+            holds_go_live: number % 2 == 1,
+            tooltip: format!("{title}: weeks {start_week}-{end_week}"),
+        }
+    }
+
     #[test]
-    fn timeline_marks_go_lives_and_extends_past_the_horizon() {
-        let names = HashMap::from([("a", "Alpha <process>")]);
-        let plan = sample_plan();
-        let svg = timeline(&plan, &names);
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert_eq!(svg.matches(r#"<g class="go-live">"#).count(), 1);
-        assert!(svg.contains("Alpha &lt;process&gt; goes live in week 5"));
-        assert!(
-            svg.contains(r#"<g class="horizon">"#),
-            "16 weeks > horizon 12"
+    fn roadmap_rows_are_numbered_escaped_and_past_the_horizon() {
+        let axis = WeekAxis::new(16, 12, vec![], 20);
+        let svg = roadmap_chart(
+            "Data",
+            &[row(1, "Do <one> & more", 1, 2), row(2, "Two", 3, 16)],
+            &axis,
         );
-        assert_eq!(svg.matches(r#"<g class="wave">"#).count(), 1);
-        let steps = wave_timelines(&plan, &plan.waves[0], &names);
-        assert_eq!(steps.len(), 1);
-        assert!(steps[0].contains("Do &lt;one&gt; &amp; more"));
-        assert!(!steps[0].contains("<one>"));
-        assert_eq!(steps[0].matches(r#"<g class="step quick">"#).count(), 2);
-        assert_eq!(steps[0].matches(r#"<g class="go-live">"#).count(), 1);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("1. Do &lt;one&gt; &amp; more"));
+        assert!(!svg.contains("<one>"));
+        assert_eq!(svg.matches(r#"<g class="initiative holds">"#).count(), 1);
+        assert_eq!(svg.matches(r#"<g class="initiative alongside">"#).count(), 1);
+        assert!(svg.contains(r#"<g class="horizon">"#), "16 weeks > horizon 12");
+        let within = roadmap_chart("Data", &[row(1, "One", 1, 2)], &WeekAxis::new(10, 12, vec![], 20));
+        assert!(!within.contains(r#"class="horizon""#));
     }
 
     #[test]
-    fn a_long_wave_is_drawn_in_charts_that_fit_a_page() {
-        let mut plan = sample_plan();
-        let step = plan.waves[0].steps[0].clone();
-        plan.waves[0].steps = vec![step; MAX_ROWS_PER_CHART * 2 + 1];
-        let charts = wave_timelines(&plan, &plan.waves[0], &HashMap::new());
-        assert_eq!(charts.len(), 3);
-        assert!(charts[1].contains("Clarify (continued)"));
-        let steps: usize = charts
-            .iter()
-            .map(|c| c.matches(r#"<g class="step"#).count())
-            .sum();
-        assert_eq!(steps, MAX_ROWS_PER_CHART * 2 + 1);
+    fn long_titles_are_clipped_with_their_number() {
+        let title = "A very long initiative title that goes on and on and on, well past the label";
+        let svg = roadmap_chart("X", &[row(7, title, 1, 2)], &WeekAxis::new(4, 4, vec![], 80));
+        assert!(
+            svg.contains("7. A very long initiative title that goes on and on and on, well…"),
+            "{svg}"
+        );
+        assert!(svg.contains(&format!("<title>{title}: weeks 1-2</title>")));
     }
 
     #[test]
-    fn an_empty_plan_still_draws() {
-        let plan = Plan {
-            first_process: None,
-            horizon_weeks: 0,
-            tractability: vec![],
-            waves: vec![],
-            go_live: vec![],
-            owner_load: vec![],
-        };
-        let svg = timeline(&plan, &HashMap::new());
-        assert!(svg.contains("viewBox"));
+    fn go_lives_each_have_a_row_and_a_marker() {
+        let axis = WeekAxis::new(
+            41,
+            26,
+            vec![(1, "Jan 2027".into()), (5, "Feb 2027".into())],
+            20,
+        );
+        let svg = go_live_chart(&[(1, "Alpha", 1), (2, "Beta <b>", 29)], &axis);
+        assert_eq!(svg.matches(r#"<g class="go-live">"#).count(), 2);
+        assert!(svg.contains("2. Beta &lt;b&gt;: goes live in week 29"));
+        assert!(svg.contains("Feb 2027"));
     }
 }

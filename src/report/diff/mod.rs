@@ -287,14 +287,21 @@ pub(crate) mod tests {
     pub fn step(id: &str, processes: &[&str]) -> Step {
         Step {
             id: id.into(),
+            action_id: Some(id.into()),
+            title: format!("Title {id}"),
             action: format!("Action {id}"),
             processes: processes.iter().map(|p| p.to_string()).collect(),
             dimension: "data".into(),
+            role: None,
+            tags: vec![],
             question: Some(format!("q_{id}")),
             effort: Effort::Medium,
             owner: "Owner".into(),
             start_week: 1,
             end_week: 2,
+            start_date: None,
+            end_date: None,
+            before_go_live_of: None,
             depends_on: vec![],
             reason: "r".into(),
         }
@@ -304,12 +311,15 @@ pub(crate) mod tests {
         Plan {
             first_process: None,
             horizon_weeks: 12,
+            start: None,
             tractability: vec![],
             waves: vec![Wave {
                 index: 1,
                 title: "W".into(),
                 start_week: 1,
                 end_week: 2,
+                start_date: None,
+                end_date: None,
                 steps,
             }],
             go_live: vec![],
