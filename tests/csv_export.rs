@@ -126,8 +126,9 @@ fn cells_a_spreadsheet_would_run_as_formulas_are_defused() {
 fn plan_csv_has_a_row_per_step_then_per_go_live() {
     let (header, rows) = parse(&stdout_of(&["plan", EXAMPLE, "--format", "csv"]));
     assert_eq!(header[0], "kind");
-    assert_eq!(header.len(), 16);
+    assert_eq!(header.len(), 19);
     assert_eq!(header[15], "date");
+    assert_eq!(header[16..], ["title", "start_date", "end_date"]);
     let json: serde_json::Value =
         serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
     let steps: usize = json["plan"]["waves"]
@@ -153,4 +154,18 @@ fn plan_csv_has_a_row_per_step_then_per_go_live() {
             ("demand-forecasting", "41", "false")
         ]
     );
+    // The example's plan starts on Monday 1 June 2026: week w runs from day 7(w-1) to 7w-1.
+    let start: jiff::civil::Date = "2026-06-01".parse().unwrap();
+    let day = |days: u32| (start + jiff::Span::new().days(i64::from(days))).to_string();
+    for row in rows.iter().filter(|r| r[0] == "step") {
+        let (first, last): (u32, u32) = (row[10].parse().unwrap(), row[11].parse().unwrap());
+        assert_eq!(row[17], day(7 * (first - 1)), "{row:?}");
+        assert_eq!(row[18], day(7 * last - 1), "{row:?}");
+        assert!(!row[16].is_empty() && !row[16].contains('_'), "a title: {row:?}");
+    }
+    let triage = rows
+        .iter()
+        .find(|r| r[0] == "go_live" && r[3] == "customer-service-triage")
+        .unwrap();
+    assert_eq!(triage[17], "2026-12-14", "week 29 begins 28 weeks after 1 June");
 }

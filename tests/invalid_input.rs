@@ -136,7 +136,7 @@ fn a_questionnaire_shows_every_unknown_field_and_validation_error_in_one_run() {
             (9, "unknown field `wieght`; did you mean `weight`?".to_string()),
             (
                 26,
-                "unknown field `color` (allowed here: id, text, effort, weeks, owner, depends_on, tags, scope or continues_after_go_live)"
+                "unknown field `color` (allowed here: id, text, title, effort, weeks, owner, depends_on, tags, scope or continues_after_go_live)"
                     .to_string()
             ),
             (
@@ -160,7 +160,7 @@ fn engagement_and_answers_files_show_every_problem_in_one_run() {
         .collect();
     assert_eq!(lines, [4, 8, 10], "{stderr}");
     assert!(
-        stderr.contains("unknown field `clinet_contact` (allowed here: name, client, questionnaire, processes, min_coverage or capacity)"),
+        stderr.contains("unknown field `clinet_contact` (allowed here: name, client, questionnaire, processes, min_coverage, capacity or start)"),
         "{stderr}"
     );
 

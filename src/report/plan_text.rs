@@ -288,7 +288,7 @@ pub(super) fn decision_line(report: &Report, d: &Decision) -> String {
 }
 
 /// The executive summary as terminal text.
-pub fn summary_text(report: &Report, width: Option<u16>) -> String {
+pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> String {
     let s = &report.summary;
     let mut out = String::from("Go-lives, most tractable first");
     if s.processes.iter().any(|p| p.go_live_week.is_some() && !p.within_horizon) {
@@ -306,9 +306,14 @@ pub fn summary_text(report: &Report, width: Option<u16>) -> String {
         out.push_str(&rows(&cells, width));
         if s.more_blockers > 0 {
             out.push_str(&format!(
-                "  and {} more {} (omd report)\n",
+                "  and {} more {} not passed ({})\n",
                 s.more_blockers,
-                if s.more_blockers == 1 { "gate" } else { "gates" }
+                if s.more_blockers == 1 { "gate" } else { "gates" },
+                if in_report {
+                    "each process's reasons below name them"
+                } else {
+                    "omd report names them"
+                }
             ));
         }
     }
@@ -578,7 +583,7 @@ pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
     if report.plan.first_process.is_none() {
         out.push_str("Nothing to plan: no process is assessed enough to plan.\n");
     }
-    out.push_str(&summary_text(report, width));
+    out.push_str(&summary_text(report, width, false));
     out.push('\n');
     out.push_str(&paragraph(
         &format!(
@@ -710,21 +715,16 @@ fn markdown_roadmap(report: &Report) -> String {
     let mut out = String::from("### Roadmap\n\n");
     for w in &report.roadmap.workstreams {
         out.push_str(&format!(
-            "**{}** ({})\n\n| When | Initiative | Processes | Owner | Go-live waits |\n|---|---|---|---|---|\n",
+            "**{}** ({})\n\n| When | Initiative | For | Owner | Go-live waits |\n|---|---|---|---|---|\n",
             escape(&w.name),
             weeks(w.start_week, w.end_week)
         ));
         for i in &w.initiatives {
-            let names: Vec<String> = i
-                .processes
-                .iter()
-                .map(|p| escape(report.process_name(p)))
-                .collect();
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 when(report, i.start_week, i.end_week),
                 escape(&i.title),
-                names.join(", "),
+                escape(&go_live_refs(report, &i.processes)),
                 escape(&i.owners.join(", ")),
                 if i.holds_go_live { "yes" } else { "no" }
             ));
