@@ -6,31 +6,7 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::Duration;
-
-use expectrl::{Eof, Expect, Session};
-
-/// Runs `omd ARGS` on a pseudo-terminal `columns` wide and returns what it printed, lines
-/// ending in `\n`. The pty library sets its default size just after the child starts, so the
-/// child waits for a line before starting omd, and the size is set before that line is sent.
-fn on_terminal(columns: u16, args: &str) -> String {
-    let script = format!("read go && exec '{}' {args}", env!("CARGO_BIN_EXE_omd"));
-    let mut command = Command::new("sh");
-    command
-        .args(["-c", &script])
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    let mut pty = Session::spawn(command).unwrap();
-    pty.set_expect_timeout(Some(Duration::from_secs(20)));
-    pty.get_process_mut().set_window_size(columns, 50).unwrap();
-    pty.send_line("go").unwrap();
-    let found = pty.expect(Eof).unwrap();
-    let out = String::from_utf8_lossy(found.get(0).unwrap_or_default()).replace("\r\n", "\n");
-    // The pty echoes the line sent; the output is what follows it.
-    out.strip_prefix("go\n").unwrap_or(&out).to_string()
-}
+use common::on_terminal;
 
 /// The lines of the first table in `out` (from its top border to its bottom border).
 fn table_lines(out: &str) -> Vec<&str> {

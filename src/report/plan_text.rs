@@ -345,7 +345,7 @@ fn rows(cells: &[(String, String)], width: Option<u16>) -> String {
     out
 }
 
-fn initiative_row(report: &Report, i: &Initiative) -> (String, String) {
+fn initiative_row(report: &Report, i: &Initiative, compact: bool) -> (String, String) {
     let span = match calendar_of(report) {
         Some(cal) => format!(
             "{:<11} {}",
@@ -354,13 +354,16 @@ fn initiative_row(report: &Report, i: &Initiative) -> (String, String) {
         ),
         None => weeks(i.start_week, i.end_week),
     };
+    let owners = match i.owners.as_slice() {
+        [lead, rest @ ..] if compact && !rest.is_empty() => format!("{lead} +{}", rest.len()),
+        all => all.join(", "),
+    };
     (
         span,
         format!(
-            "{} — {}, {}",
+            "{} — {}, {owners}",
             i.title,
             processes_label(i.processes.len()),
-            i.owners.join(", ")
         ),
     )
 }
@@ -392,7 +395,10 @@ pub fn roadmap_text(report: &Report, width: Option<u16>, compact: bool) -> Strin
         }
         out.push_str(&paragraph(&heading, width, "", "  "));
         let cells: Vec<(String, String)> =
-            listed.iter().map(|i| initiative_row(report, i)).collect();
+            listed
+            .iter()
+            .map(|i| initiative_row(report, i, compact))
+            .collect();
         out.push_str(&rows(&cells, width));
     }
     out
@@ -473,8 +479,9 @@ pub fn checklists_text(report: &Report, width: Option<u16>) -> String {
     out
 }
 
-/// Steps per owner role per month as a small table.
-pub fn owner_load_text(report: &Report) -> String {
+/// Steps per owner role per month as a small table; on a narrow terminal, in blocks of as many
+/// months as fit.
+pub fn owner_load_text(report: &Report, width: Option<u16>) -> String {
     let load = &report.roadmap.owner_load;
     if load.owners.is_empty() {
         return String::new();
@@ -493,20 +500,32 @@ pub fn owner_load_text(report: &Report) -> String {
         .max()
         .unwrap_or(3)
         .max(3);
-    let mut out = format!("{:<owner_width$}", "Owner");
-    for p in &load.periods {
-        out.push_str(&format!(" {:>cell$}", short_period(&p.label)));
-    }
-    out.push('\n');
-    for o in &load.owners {
-        let pad = owner_width.saturating_sub(o.owner.chars().count());
-        out.push_str(&o.owner);
-        out.push_str(&" ".repeat(pad));
-        for n in &o.steps {
-            let shown = if *n == 0 { "·".to_string() } else { n.to_string() };
-            out.push_str(&format!(" {shown:>cell$}"));
+    let per_block = match width {
+        Some(w) => (usize::from(w).saturating_sub(owner_width) / (cell + 1)).max(1),
+        None => load.periods.len().max(1),
+    };
+    let mut out = String::new();
+    let indices: Vec<usize> = (0..load.periods.len()).collect();
+    for (b, block) in indices.chunks(per_block).enumerate() {
+        if b > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!("{:<owner_width$}", "Owner"));
+        for &i in block {
+            out.push_str(&format!(" {:>cell$}", short_period(&load.periods[i].label)));
         }
         out.push('\n');
+        for o in &load.owners {
+            let pad = owner_width.saturating_sub(o.owner.chars().count());
+            out.push_str(&o.owner);
+            out.push_str(&" ".repeat(pad));
+            for &i in block {
+                let n = o.steps.get(i).copied().unwrap_or(0);
+                let shown = if n == 0 { "·".to_string() } else { n.to_string() };
+                out.push_str(&format!(" {shown:>cell$}"));
+            }
+            out.push('\n');
+        }
     }
     out
 }
@@ -584,7 +603,6 @@ pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
         out.push_str("Nothing to plan: no process is assessed enough to plan.\n");
     }
     out.push_str(&summary_text(report, width, false));
-    out.push('\n');
     out.push_str(&paragraph(
         &format!(
             "Roadmap by workstream{}",
@@ -623,7 +641,7 @@ pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
         out.push_str("\nGo-live checklists: what must be true before each go-live\n");
         out.push_str(&checklists_text(report, width));
         out.push_str("\nSteps running per owner role\n");
-        out.push_str(&owner_load_text(report));
+        out.push_str(&owner_load_text(report, width));
         if !report.plan.owner_load.is_empty() {
             out.push_str("Peak load:\n");
             for load in &report.plan.owner_load {
