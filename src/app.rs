@@ -10,13 +10,13 @@ use crate::assessment::init::{self, NewProcess, PartialProfile, PROFILE_FACTS};
 use crate::assessment::session::{End, Interrupted, NotSaved, Session};
 use crate::assessment::terminal::{self, Terminal};
 use crate::assessment::{engagement, lock, slug, Engagement, ProcessSpec};
+use crate::calendar;
 use crate::cli::{
     AssessArgs, Cli, ColorArg, Command, DiffArgs, DiffFormat, ExportAnswersArgs, ExportCommand,
     ExportFormat, InitArgs, PlanArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
 };
 use crate::error::{exit, Outcome};
 use crate::output::{self, Destination};
-use crate::calendar;
 use crate::plan;
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
 use crate::report::diff::render::DiffFormat as DiffOutput;
@@ -163,8 +163,8 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
         date,
     )?;
     let (color, width) = terminal_output(style, &destination);
-    let text = report::plan_renderer(format_of(format), color, width, args.steps)
-        .render_plan(&report)?;
+    let text =
+        report::plan_renderer(format_of(format), color, width, args.steps).render_plan(&report)?;
     output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
@@ -606,7 +606,8 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         color,
         width,
         steps: false,
-    }.scores(&report.visible()?);
+    }
+    .scores(&report.visible()?);
     print(&format!("\n{table}\nNext: omd report {dir}\n"))?;
     Ok(exit::SUCCESS)
 }

@@ -11,7 +11,8 @@ pub fn parse(arg: &str, what: &str) -> Result<Date, String> {
     if arg == "today" {
         return Ok(jiff::Zoned::now().date());
     }
-    let wrong = || format!("{what} `{arg}` is not a date: give YYYY-MM-DD (e.g. 2026-03-31) or `today`");
+    let wrong =
+        || format!("{what} `{arg}` is not a date: give YYYY-MM-DD (e.g. 2026-03-31) or `today`");
     let parts: Vec<&str> = arg.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(wrong());
@@ -166,7 +167,10 @@ mod tests {
             human_range(date("2026-12-28"), date("2027-01-10")),
             "28 Dec 2026 – 10 Jan 2027"
         );
-        assert_eq!(human_range(date("2027-01-04"), date("2027-01-04")), "4 Jan 2027");
+        assert_eq!(
+            human_range(date("2027-01-04"), date("2027-01-04")),
+            "4 Jan 2027"
+        );
         assert_eq!(month(date("2027-02-14")), "Feb 2027");
         assert_eq!(iso(next_month(date("2026-12-31"))), "2027-01-01");
     }

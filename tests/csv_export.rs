@@ -161,11 +161,17 @@ fn plan_csv_has_a_row_per_step_then_per_go_live() {
         let (first, last): (u32, u32) = (row[10].parse().unwrap(), row[11].parse().unwrap());
         assert_eq!(row[17], day(7 * (first - 1)), "{row:?}");
         assert_eq!(row[18], day(7 * last - 1), "{row:?}");
-        assert!(!row[16].is_empty() && !row[16].contains('_'), "a title: {row:?}");
+        assert!(
+            !row[16].is_empty() && !row[16].contains('_'),
+            "a title: {row:?}"
+        );
     }
     let triage = rows
         .iter()
         .find(|r| r[0] == "go_live" && r[3] == "customer-service-triage")
         .unwrap();
-    assert_eq!(triage[17], "2026-12-14", "week 29 begins 28 weeks after 1 June");
+    assert_eq!(
+        triage[17], "2026-12-14",
+        "week 29 begins 28 weeks after 1 June"
+    );
 }

@@ -23,11 +23,18 @@ fn the_terminal_plan_wraps_at_80_columns_without_splitting_a_word() {
     let piped = stdout_of(&["plan", EXAMPLE]);
     let on_80 = common::on_terminal(80, &format!("plan {EXAMPLE}"));
     for line in on_80.lines() {
-        assert!(line.chars().count() <= 80, "{} wide: {line}", line.chars().count());
+        assert!(
+            line.chars().count() <= 80,
+            "{} wide: {line}",
+            line.chars().count()
+        );
     }
     // Wrapping only moves line breaks and indentation: every word is whole, in order.
     same_words(&on_80, &piped);
-    assert!(piped.lines().any(|l| l.chars().count() > 80), "the pipe is unwrapped");
+    assert!(
+        piped.lines().any(|l| l.chars().count() > 80),
+        "the pipe is unwrapped"
+    );
     let steps = common::on_terminal(80, &format!("plan {EXAMPLE} --steps"));
     assert!(steps.lines().all(|l| l.chars().count() <= 80));
     // The owner-load table is split into blocks of months on a narrow terminal: compare around it.
@@ -131,7 +138,10 @@ fn weeks_map_to_dates_from_the_engagement_or_the_flag() {
     let first: jiff::civil::Date = "2026-12-21".parse().unwrap();
     let expected = first + jiff::Span::new().days(7 * (start_week as i64 - 1));
     assert_eq!(step["start_date"], expected.to_string());
-    assert_eq!(moved["summary"]["processes"][0]["go_live_date"], "2026-12-21");
+    assert_eq!(
+        moved["summary"]["processes"][0]["go_live_date"],
+        "2026-12-21"
+    );
     let text = stdout_of(&["plan", EXAMPLE, "--start", "2026-12-21"]);
     assert!(text.contains("Week 1 starts on 21 Dec 2026"), "{text}");
     // Without a start, weeks only.
@@ -174,7 +184,9 @@ fn a_start_that_is_not_a_date_is_refused() {
         .args(["report", copy.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("engagement.yaml: start `next monday` is not a date"));
+        .stderr(predicates::str::contains(
+            "engagement.yaml: start `next monday` is not a date",
+        ));
     omd()
         .args(["plan", EXAMPLE, "--start", "today"])
         .assert()
@@ -191,7 +203,8 @@ fn with_other_ids(scenario: &str) -> [Value; 2] {
         "--format",
         "json",
     ]);
-    let mut text = std::fs::read_to_string(root().join("tests/scenarios/questionnaire.yaml")).unwrap();
+    let mut text =
+        std::fs::read_to_string(root().join("tests/scenarios/questionnaire.yaml")).unwrap();
     for (from, to) in [
         ("decision_rights", "authority"),
         ("capability", "people"),
@@ -200,7 +213,10 @@ fn with_other_ids(scenario: &str) -> [Value; 2] {
         ("data", "inputs"),
     ] {
         text = text.replace(&format!("{{ id: {from}, "), &format!("{{ id: {to}, "));
-        text = text.replace(&format!("dimension: {from}\n"), &format!("dimension: {to}\n"));
+        text = text.replace(
+            &format!("dimension: {from}\n"),
+            &format!("dimension: {to}\n"),
+        );
     }
     text = text.replace("id: q_", "id: question_");
     let dir = tempfile::tempdir().unwrap();
@@ -240,7 +256,10 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn checklists_follow_declared_tags_and_tiers_whatever_the_ids() {
     for plan in with_other_ids("rule6-high-risk-controls") {
         let checklists = plan["checklists"].as_array().unwrap();
-        let credit = checklists.iter().find(|c| c["process"] == "credit").unwrap();
+        let credit = checklists
+            .iter()
+            .find(|c| c["process"] == "credit")
+            .unwrap();
         let kinds: Vec<(String, Vec<String>)> = credit["items"]
             .as_array()
             .unwrap()
@@ -271,7 +290,10 @@ fn checklists_follow_declared_tags_and_tiers_whatever_the_ids() {
         .collect();
         assert_eq!(kinds, expected);
         // The low-risk process needs no control and no sign-off.
-        let invoices = checklists.iter().find(|c| c["process"] == "invoices").unwrap();
+        let invoices = checklists
+            .iter()
+            .find(|c| c["process"] == "invoices")
+            .unwrap();
         assert!(invoices["items"]
             .as_array()
             .unwrap()
@@ -326,7 +348,10 @@ fn the_summary_ranks_blockers_and_finds_leadership_decisions_whatever_the_ids() 
         // Without executive_roles, "Executive sponsor" reads as an executive role.
         let decisions = summary["decisions"].as_array().unwrap();
         assert!(!decisions.is_empty());
-        assert!(decisions.iter().all(|d| d["owner"] == "Executive sponsor"), "{decisions:?}");
+        assert!(
+            decisions.iter().all(|d| d["owner"] == "Executive sponsor"),
+            "{decisions:?}"
+        );
     }
     let count = |plan: &Value, key: &str| plan["summary"][key].as_array().unwrap().len();
     assert_eq!(count(&own, "blockers"), count(&other, "blockers"));
@@ -363,7 +388,12 @@ fn the_roadmap_groups_every_step_once() {
                 .iter()
                 .flat_map(|w| w["steps"].as_array().unwrap())
                 .filter(|s| i["steps"].as_array().unwrap().contains(&s["id"]))
-                .map(|s| (s["start_week"].as_u64().unwrap(), s["end_week"].as_u64().unwrap()))
+                .map(|s| {
+                    (
+                        s["start_week"].as_u64().unwrap(),
+                        s["end_week"].as_u64().unwrap(),
+                    )
+                })
                 .collect();
             assert_eq!(i["start_week"], weeks.iter().map(|w| w.0).min().unwrap());
             assert_eq!(i["end_week"], weeks.iter().map(|w| w.1).max().unwrap());
@@ -375,7 +405,10 @@ fn the_roadmap_groups_every_step_once() {
 fn markdown_shows_ids_as_code_and_no_escaped_backticks() {
     let md = stdout_of(&["plan", EXAMPLE, "--format", "markdown"]);
     assert!(!md.contains("\\`"), "an escaped backtick");
-    assert!(md.contains("(`appoint_data_owner`)"), "step ids as code spans");
+    assert!(
+        md.contains("(`appoint_data_owner`)"),
+        "step ids as code spans"
+    );
     let summary = md.find("## Summary").unwrap();
     let roadmap = md.find("### Roadmap").unwrap();
     let checklists = md.find("### Go-live checklists").unwrap();

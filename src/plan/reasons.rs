@@ -11,8 +11,8 @@ use super::rules::join_and;
 use super::schedule::Calendar;
 use super::steps::{Hold, Node, Steps, Timing};
 use super::{Context, GO_LIVE_GAP_WEEKS};
-use crate::questionnaire::{ActionTag, DimensionRole, Level3};
 use crate::calendar::iso;
+use crate::questionnaire::{ActionTag, DimensionRole, Level3};
 use crate::scoring::format_level;
 
 /// The title of the senior sign-off milestone (rule 6), which no questionnaire action carries.

@@ -389,7 +389,11 @@ impl Questionnaire {
         lower.starts_with("chief ")
             || ["executive", "sponsor", "director", "board"]
                 .iter()
-                .any(|word| lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *word))
+                .any(|word| {
+                    lower
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == *word)
+                })
     }
 
     /// Every action with the question it belongs to.

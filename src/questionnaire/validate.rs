@@ -62,7 +62,10 @@ impl Checker<'_> {
     fn title(&mut self, path: &str, what: &str, title: Option<&str>) {
         let Some(title) = title else { return };
         if title.trim().is_empty() {
-            self.error(path, format!("{what} is empty; give a short title or leave it out"));
+            self.error(
+                path,
+                format!("{what} is empty; give a short title or leave it out"),
+            );
         } else if title.contains(['\n', '\r']) {
             self.error(path, format!("{what} must be one line"));
         } else if title.chars().count() > MAX_TITLE_CHARS {

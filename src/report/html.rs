@@ -185,6 +185,8 @@ struct InitiativePage {
     id: String,
     title: String,
     when: String,
+    /// "29 Jun – 9 Aug 2026", when the plan has a start.
+    dates: String,
     processes: String,
     owners: String,
     effort: &'static str,
@@ -301,9 +303,9 @@ fn summary_page(report: &Report) -> SummaryPage {
                 band: svg::band(p.readiness, t),
                 verdict: verdict_label(p.verdict),
                 verdict_class: p.verdict.as_str(),
-                go_live: p
-                    .go_live_week
-                    .map_or("not planned".to_string(), |w| plan_text::go_live_when(report, w)),
+                go_live: p.go_live_week.map_or("not planned".to_string(), |w| {
+                    plan_text::go_live_when(report, w)
+                }),
                 late: p.go_live_week.is_some() && !p.within_horizon,
             })
             .collect(),
@@ -388,7 +390,13 @@ fn roadmap_page(report: &Report) -> RoadmapPage {
                         number,
                         id: i.id.clone(),
                         title: i.title.clone(),
-                        when: plan_text::when(report, i.start_week, i.end_week),
+                        when: plan_text::weeks(i.start_week, i.end_week),
+                        dates: plan_text::calendar_of(report).map_or(String::new(), |cal| {
+                            calendar::human_range(
+                                cal.first_day(i.start_week),
+                                cal.last_day(i.end_week),
+                            )
+                        }),
                         processes: go_live_numbers(report, &i.processes),
                         owners: i.owners.join(", "),
                         effort: i.effort.as_str(),
@@ -407,7 +415,7 @@ fn roadmap_page(report: &Report) -> RoadmapPage {
                     start_week: i.start_week,
                     end_week: i.end_week,
                     holds_go_live: i.holds_go_live,
-                    tooltip: format!("{}: {}, {}", i.title, page.when, page.owners),
+                    tooltip: format!("{}: {} {}, {}", i.title, page.when, page.dates, page.owners),
                 })
                 .collect();
             WorkstreamPage {

@@ -31,8 +31,7 @@ pub fn escape(text: &str) -> String {
 pub fn prose(text: &str) -> String {
     let is_id = |s: &str| {
         !s.is_empty()
-            && s
-                .chars()
+            && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '@' | '.'))
     };
     let parts: Vec<&str> = text.split('`').collect();

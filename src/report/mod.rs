@@ -12,12 +12,12 @@ pub mod model;
 pub mod outline;
 pub mod plan_text;
 pub mod roadmap;
-pub mod svg;
 pub mod summary;
+pub mod svg;
 pub mod table;
-pub mod text;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod text;
 
 pub use model::Report;
 

@@ -353,7 +353,10 @@ impl Report {
                 }
             })
             .collect();
-        let process_ids: Vec<String> = processes.iter().map(|p: &ProcessView| p.id.clone()).collect();
+        let process_ids: Vec<String> = processes
+            .iter()
+            .map(|p: &ProcessView| p.id.clone())
+            .collect();
         Report {
             summary: super::summary::build(q, &processes, &plan),
             roadmap: super::roadmap::build(q, &plan, &process_ids),

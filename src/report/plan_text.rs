@@ -158,7 +158,11 @@ fn go_live_rows(report: &Report, width: Option<u16>) -> String {
     let mut rows: Vec<[String; 5]> = vec![[
         "#".into(),
         "week".into(),
-        if cal.is_some() { "date".into() } else { String::new() },
+        if cal.is_some() {
+            "date".into()
+        } else {
+            String::new()
+        },
         "verdict".into(),
         "score".into(),
     ]];
@@ -192,11 +196,23 @@ fn go_live_rows(report: &Report, width: Option<u16>) -> String {
         } else {
             s.processes[i - 1].name.as_str()
         };
-        let mut line = format!("  {:>w0$}  {:>w1$}  ", row[0], row[1], w0 = widths[0], w1 = widths[1]);
+        let mut line = format!(
+            "  {:>w0$}  {:>w1$}  ",
+            row[0],
+            row[1],
+            w0 = widths[0],
+            w1 = widths[1]
+        );
         if cal.is_some() {
             line.push_str(&format!("{:<w$}  ", row[2], w = widths[2]));
         }
-        line.push_str(&format!("{:<w3$}  {:>w4$}  ", row[3], row[4], w3 = widths[3], w4 = widths[4]));
+        line.push_str(&format!(
+            "{:<w3$}  {:>w4$}  ",
+            row[3],
+            row[4],
+            w3 = widths[3],
+            w4 = widths[4]
+        ));
         let indent = " ".repeat(line.chars().count());
         out.push_str(&paragraph(name, width, &line, &indent));
     }
@@ -219,7 +235,11 @@ fn go_live_refs(report: &Report, ids: &[String]) -> String {
         let numbers: Vec<String> = orders.iter().map(|o| o.to_string()).collect();
         parts.push(format!(
             "{} {}",
-            if orders.len() == 1 { "go-live" } else { "go-lives" },
+            if orders.len() == 1 {
+                "go-live"
+            } else {
+                "go-lives"
+            },
             crate::plan::join_and(&numbers)
         ));
     }
@@ -235,7 +255,11 @@ fn blocker_row(report: &Report, b: &Blocker) -> (String, String) {
         let levels = crate::scoring::format_level(b.shortfall);
         how.push(format!(
             "{levels} {} short of level {}",
-            if b.shortfall == 1.0 { "level" } else { "levels" },
+            if b.shortfall == 1.0 {
+                "level"
+            } else {
+                "levels"
+            },
             b.min_level
         ));
     }
@@ -263,10 +287,9 @@ pub(super) fn blocker_line(report: &Report, b: &Blocker) -> String {
 }
 
 fn decision_row(report: &Report, d: &Decision) -> (String, String) {
-    let before = d
-        .before_go_live_of
-        .as_deref()
-        .map_or(String::new(), |p| format!(", {}", before_go_live(report, p)));
+    let before = d.before_go_live_of.as_deref().map_or(String::new(), |p| {
+        format!(", {}", before_go_live(report, p))
+    });
     (
         due_cell(report, d.due_week),
         format!("{} — {}{before}", d.title, d.owner),
@@ -274,10 +297,9 @@ fn decision_row(report: &Report, d: &Decision) -> (String, String) {
 }
 
 pub(super) fn decision_line(report: &Report, d: &Decision) -> String {
-    let before = d
-        .before_go_live_of
-        .as_deref()
-        .map_or(String::new(), |p| format!(", {}", before_go_live(report, p)));
+    let before = d.before_go_live_of.as_deref().map_or(String::new(), |p| {
+        format!(", {}", before_go_live(report, p))
+    });
     format!(
         "{}: {} — {}, {}{before}",
         due(report, d.due_week),
@@ -291,7 +313,10 @@ pub(super) fn decision_line(report: &Report, d: &Decision) -> String {
 pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> String {
     let s = &report.summary;
     let mut out = String::from("Go-lives, most tractable first");
-    if s.processes.iter().any(|p| p.go_live_week.is_some() && !p.within_horizon) {
+    if s.processes
+        .iter()
+        .any(|p| p.go_live_week.is_some() && !p.within_horizon)
+    {
         out.push_str(&format!(
             " (* beyond the {}-week horizon)",
             report.plan.horizon_weeks
@@ -308,7 +333,11 @@ pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> Str
             out.push_str(&format!(
                 "  and {} more {} not passed ({})\n",
                 s.more_blockers,
-                if s.more_blockers == 1 { "gate" } else { "gates" },
+                if s.more_blockers == 1 {
+                    "gate"
+                } else {
+                    "gates"
+                },
                 if in_report {
                     "each process's reasons below name them"
                 } else {
@@ -318,9 +347,14 @@ pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> Str
         }
     }
     if !s.decisions.is_empty() {
-        out.push_str("Decisions for leadership: plan work owned by executive roles, and when it is due\n");
-        let cells: Vec<(String, String)> =
-            s.decisions.iter().map(|d| decision_row(report, d)).collect();
+        out.push_str(
+            "Decisions for leadership: plan work owned by executive roles, and when it is due\n",
+        );
+        let cells: Vec<(String, String)> = s
+            .decisions
+            .iter()
+            .map(|d| decision_row(report, d))
+            .collect();
         out.push_str(&rows(&cells, width));
         if s.more_decisions > 0 {
             out.push_str(&format!("  and {} more\n", s.more_decisions));
@@ -394,8 +428,7 @@ pub fn roadmap_text(report: &Report, width: Option<u16>, compact: bool) -> Strin
             ));
         }
         out.push_str(&paragraph(&heading, width, "", "  "));
-        let cells: Vec<(String, String)> =
-            listed
+        let cells: Vec<(String, String)> = listed
             .iter()
             .map(|i| initiative_row(report, i, compact))
             .collect();
@@ -521,7 +554,11 @@ pub fn owner_load_text(report: &Report, width: Option<u16>) -> String {
             out.push_str(&" ".repeat(pad));
             for &i in block {
                 let n = o.steps.get(i).copied().unwrap_or(0);
-                let shown = if n == 0 { "·".to_string() } else { n.to_string() };
+                let shown = if n == 0 {
+                    "·".to_string()
+                } else {
+                    n.to_string()
+                };
                 out.push_str(&format!(" {shown:>cell$}"));
             }
             out.push('\n');
@@ -712,7 +749,11 @@ pub fn markdown_summary(report: &Report) -> String {
             out.push_str(&format!(
                 "- and {} more {}\n",
                 s.more_blockers,
-                if s.more_blockers == 1 { "gate" } else { "gates" }
+                if s.more_blockers == 1 {
+                    "gate"
+                } else {
+                    "gates"
+                }
             ));
         }
     }
@@ -755,7 +796,10 @@ fn markdown_roadmap(report: &Report) -> String {
 fn markdown_checklists(report: &Report) -> String {
     let mut out = String::from("### Go-live checklists\n\n");
     for c in &report.checklists {
-        out.push_str(&format!("**{}**\n\n", escape(&checklist_heading(report, c))));
+        out.push_str(&format!(
+            "**{}**\n\n",
+            escape(&checklist_heading(report, c))
+        ));
         for item in &c.items {
             out.push_str(&format!(
                 "- [{}] {}\n",

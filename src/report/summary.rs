@@ -128,7 +128,9 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summa
         .as_deref()
         .and_then(|s| crate::calendar::parse(s, "start").ok())
         .filter(|_| last_week > 0)
-        .map(|start| crate::calendar::iso(crate::calendar::Weeks::starting(start).last_day(last_week)));
+        .map(|start| {
+            crate::calendar::iso(crate::calendar::Weeks::starting(start).last_day(last_week))
+        });
     let mut blockers = blockers(q, processes, &steps);
     let more_blockers = blockers.len().saturating_sub(MAX_BLOCKERS);
     blockers.truncate(MAX_BLOCKERS);
@@ -176,7 +178,11 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
             match status {
                 GateStatus::Failed => {
                     blocker.failed += 1;
-                    let level = process.questions.get(qi).and_then(|v| v.level).unwrap_or(0.0);
+                    let level = process
+                        .questions
+                        .get(qi)
+                        .and_then(|v| v.level)
+                        .unwrap_or(0.0);
                     blocker.shortfall += (gate.min_level as f64 - level).max(0.0);
                 }
                 GateStatus::Unanswered => blocker.unanswered += 1,
@@ -225,7 +231,10 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
             .action_id
             .clone()
             .unwrap_or_else(|| step.id.split('@').next().unwrap_or(&step.id).to_string());
-        let index = match found.iter().position(|d| d.id == id && d.owner == step.owner) {
+        let index = match found
+            .iter()
+            .position(|d| d.id == id && d.owner == step.owner)
+        {
             Some(i) => i,
             None => {
                 found.push(Decision {

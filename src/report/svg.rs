@@ -369,7 +369,10 @@ pub fn go_live_chart(go_lives: &[(usize, &str, u32)], axis: &WeekAxis) -> String
     for (i, (number, name, week)) in go_lives.iter().enumerate() {
         let y = 18.0 + i as f64 * ROADMAP_ROW + ROADMAP_ROW / 2.0;
         let x = left(*week) + week_width / 2.0;
-        svg.open_group("go-live", &format!("{number}. {name}: goes live in week {week}"));
+        svg.open_group(
+            "go-live",
+            &format!("{number}. {name}: goes live in week {week}"),
+        );
         svg.text(
             (4.0, y + 4.0),
             Anchor::Start,
@@ -423,21 +426,38 @@ mod tests {
         assert!(svg.contains("1. Do &lt;one&gt; &amp; more"));
         assert!(!svg.contains("<one>"));
         assert_eq!(svg.matches(r#"<g class="initiative holds">"#).count(), 1);
-        assert_eq!(svg.matches(r#"<g class="initiative alongside">"#).count(), 1);
-        assert!(svg.contains(r#"<g class="horizon">"#), "16 weeks > horizon 12");
-        let within = roadmap_chart("Data", &[row(1, "One", 1, 2)], &WeekAxis::new(10, 12, vec![], 20));
+        assert_eq!(
+            svg.matches(r#"<g class="initiative alongside">"#).count(),
+            1
+        );
+        assert!(
+            svg.contains(r#"<g class="horizon">"#),
+            "16 weeks > horizon 12"
+        );
+        let within = roadmap_chart(
+            "Data",
+            &[row(1, "One", 1, 2)],
+            &WeekAxis::new(10, 12, vec![], 20),
+        );
         assert!(!within.contains(r#"class="horizon""#));
     }
 
     #[test]
     fn long_titles_are_clipped_with_their_number() {
         let title = "A very long initiative title that goes on and on and on, well past the label";
-        let svg = roadmap_chart("X", &[row(7, title, 1, 2)], &WeekAxis::new(4, 4, vec![], 80));
+        let svg = roadmap_chart(
+            "X",
+            &[row(7, title, 1, 2)],
+            &WeekAxis::new(4, 4, vec![], 80),
+        );
         let label = svg
             .lines()
             .find(|l| l.contains(r#"class="label""#))
             .unwrap();
-        assert!(label.contains("7. A very long initiative title") && label.contains("…</text>"), "{label}");
+        assert!(
+            label.contains("7. A very long initiative title") && label.contains("…</text>"),
+            "{label}"
+        );
         assert!(svg.contains(&format!("<title>{title}: weeks 1-2</title>")));
     }
 

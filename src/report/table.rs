@@ -349,7 +349,9 @@ impl Render for Table {
         out.push_str(&plan_text::summary_text(report, self.width, true));
         out.push('\n');
         out.push_str(&self.findings(report));
-        out.push_str("\nRoadmap by workstream (go-live checklists and every step: omd plan DIR --steps)\n");
+        out.push_str(
+            "\nRoadmap by workstream (go-live checklists and every step: omd plan DIR --steps)\n",
+        );
         out.push_str(&plan_text::roadmap_text(report, self.width, true));
         Ok(out)
     }

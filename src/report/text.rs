@@ -41,7 +41,10 @@ mod tests {
         let text = "Closes the gap on `data_ownership@customer-service-triage`: level 2 of target 3, well before the go-live.";
         let out = paragraph(text, Some(40), "  why: ", "       ");
         for line in out.lines() {
-            assert!(line.chars().count() <= 40 || !line.trim().contains(' '), "{line:?}");
+            assert!(
+                line.chars().count() <= 40 || !line.trim().contains(' '),
+                "{line:?}"
+            );
         }
         assert!(out.contains("`data_ownership@customer-service-triage`:"));
         assert!(out.lines().skip(1).all(|l| l.starts_with("       ")));

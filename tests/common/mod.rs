@@ -80,4 +80,3 @@ pub fn on_terminal(columns: u16, args: &str) -> String {
     // The pty echoes the line sent; the output is what follows it.
     out.strip_prefix("go\n").unwrap_or(&out).to_string()
 }
-
