@@ -403,3 +403,41 @@ impl Questionnaire {
             .flat_map(|q| q.actions.iter().map(move |a| (q, a)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_roles(roles: &[&str]) -> Questionnaire {
+        Questionnaire {
+            id: "q".into(),
+            version: "1".into(),
+            title: "Q".into(),
+            description: String::new(),
+            scales: vec![],
+            dimensions: vec![],
+            questions: vec![],
+            executive_roles: roles.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn executive_roles_are_declared_or_named_so() {
+        let declared = with_roles(&["Head of Operations"]);
+        assert!(declared.is_executive("Head of Operations"));
+        assert!(!declared.is_executive("Chief Operating Officer"), "the list decides");
+        let undeclared = with_roles(&[]);
+        for role in [
+            "Chief Operating Officer",
+            "Executive sponsor",
+            "Finance director",
+            "Board risk committee",
+            "Programme sponsor",
+        ] {
+            assert!(undeclared.is_executive(role), "{role}");
+        }
+        for role in ["Process owner", "Head of Data", "Chiefly IT", "Directorate clerk"] {
+            assert!(!undeclared.is_executive(role), "{role}");
+        }
+    }
+}
