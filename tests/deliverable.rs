@@ -403,6 +403,9 @@ fn the_roadmap_groups_every_step_once() {
 
 #[test]
 fn markdown_shows_ids_as_code_and_no_escaped_backticks() {
+    let report = stdout_of(&["report", EXAMPLE, "--format", "markdown"]);
+    assert!(!report.contains("\\`"), "an escaped backtick in the report");
+    assert!(report.contains("gate failed: `decision_audit_trail`"));
     let md = stdout_of(&["plan", EXAMPLE, "--format", "markdown"]);
     assert!(!md.contains("\\`"), "an escaped backtick");
     assert!(

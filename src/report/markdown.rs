@@ -97,7 +97,7 @@ fn process_section(p: &ProcessView, out: &mut String) {
         p.risk_tier.as_str()
     ));
     for reason in &p.reasons {
-        out.push_str(&format!("- {}\n", escape(reason)));
+        out.push_str(&format!("- {}\n", prose(reason)));
     }
     if !p.seams.is_empty() {
         out.push_str("\nSeams (respondents two or more levels apart):\n\n");
