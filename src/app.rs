@@ -47,6 +47,7 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// Load -> score -> plan -> the report view-model, once for every format.
 fn build_report(
     dir: &Path,
+    destination: &Destination,
     horizon_weeks: u32,
     min_coverage: Option<u8>,
     start: Option<&str>,
@@ -54,6 +55,7 @@ fn build_report(
 ) -> Result<Report> {
     let engagement = engagement::load(dir)?;
     print_warnings(&engagement.warnings);
+    refuse_own_inputs(destination, &engagement)?;
     let settings = plan_settings(&engagement, horizon_weeks, min_coverage, start)?;
     let scorecard = scoring::score(&engagement, settings.min_coverage);
     let plan = plan::build(
@@ -69,6 +71,79 @@ fn build_report(
         date,
         settings.min_coverage,
     ))
+}
+
+/// Where `path` really is: symlinks and `..` resolved. A file that does not exist yet is named
+/// within its folder's real path (output::destination has checked the folder exists).
+fn real_path(path: &Path) -> PathBuf {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !path.exists() => real(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => real(path),
+    }
+}
+
+/// Refuses an output file that is one of the engagement's own inputs (engagement.yaml, the
+/// questionnaire, an answers file) or lies in its responses folder, where it would be read as
+/// an answers file next time: a report written there would destroy what was answered.
+fn refuse_own_inputs(destination: &Destination, engagement: &Engagement) -> Result<()> {
+    let Destination::File(path) = destination else {
+        return Ok(());
+    };
+    let target = real_path(path);
+    if let Some(input) = engagement
+        .input_files()
+        .iter()
+        .find(|f| real_path(f) == target)
+    {
+        bail!(
+            "--output {} is {}, one of this engagement's own inputs; writing the report there \
+             would destroy it. Choose another file",
+            path.display(),
+            input.display()
+        );
+    }
+    let responses = real_path(&engagement.dir.join(engagement::RESPONSES_DIR));
+    if target.starts_with(&responses) {
+        bail!(
+            "--output {} is inside {}, where every file is read as answers; choose a file \
+             outside the responses folder",
+            path.display(),
+            engagement.dir.join(engagement::RESPONSES_DIR).display()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a diff's output onto one of the two reports it compares, or into a compared
+/// engagement folder's engagement.yaml or responses.
+fn refuse_diff_inputs(destination: &Destination, sides: &[&Path]) -> Result<()> {
+    let Destination::File(path) = destination else {
+        return Ok(());
+    };
+    let target = real_path(path);
+    for side in sides {
+        let side = real_path(side);
+        let own = if side.is_dir() {
+            target == side.join(engagement::ENGAGEMENT_FILE)
+                || target.starts_with(side.join(engagement::RESPONSES_DIR))
+        } else {
+            target == side
+        };
+        if own {
+            bail!(
+                "--output {} would overwrite {}, which this diff reads; choose another file",
+                path.display(),
+                side.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The plan's settings from the flags and engagement.yaml: the flag wins over the file.
@@ -130,6 +205,7 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     let destination = output::destination(args.output.as_deref())?;
     let report = build_report(
         &args.dir,
+        &destination,
         args.horizon,
         args.min_coverage,
         args.start.as_deref(),
@@ -157,6 +233,7 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     let destination = output::destination(args.output.as_deref())?;
     let report = build_report(
         &args.dir,
+        &destination,
         args.horizon,
         args.min_coverage,
         args.start.as_deref(),
@@ -172,7 +249,16 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
 /// One side of a diff: an engagement folder (or its engagement.yaml), planned over the default
 /// horizon, or a saved JSON report.
 fn load_side(path: &Path) -> Result<Report> {
-    let folder = |dir: &Path| build_report(dir, plan::DEFAULT_HORIZON_WEEKS, None, None, None);
+    let folder = |dir: &Path| {
+        build_report(
+            dir,
+            &Destination::Stdout,
+            plan::DEFAULT_HORIZON_WEEKS,
+            None,
+            None,
+            None,
+        )
+    };
     if path.is_dir() {
         return folder(path);
     }
@@ -200,6 +286,7 @@ fn load_side(path: &Path) -> Result<Report> {
 fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), DiffFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
+    refuse_diff_inputs(&destination, &[&args.old, &args.new])?;
     let mut old = load_side(&args.old)?;
     let mut new = load_side(&args.new)?;
     if format != DiffFormat::Json {
@@ -222,7 +309,14 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), ExportFormat::Csv)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None, None)?;
+    let report = build_report(
+        &args.dir,
+        &destination,
+        plan::DEFAULT_HORIZON_WEEKS,
+        None,
+        None,
+        None,
+    )?;
     let text = match format {
         ExportFormat::Csv => report::csv::answers(&report.visible()?)?,
     };
@@ -598,7 +692,14 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         ))?,
         End::Finished => term.line(&format!("All {total} questions answered."))?,
     }
-    let mut report = build_report(&args.dir, plan::DEFAULT_HORIZON_WEEKS, None, None, None)?;
+    let mut report = build_report(
+        &args.dir,
+        &Destination::Stdout,
+        plan::DEFAULT_HORIZON_WEEKS,
+        None,
+        None,
+        None,
+    )?;
     report.processes.retain(|p| p.id == process.id);
     let (color, width) = terminal_output(style, &Destination::Stdout);
     // The table goes to the terminal: names from the answers files must be seen, not obeyed.

@@ -179,3 +179,86 @@ fn a_dash_is_standard_output() {
     assert!(output.status.success());
     serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap();
 }
+
+#[test]
+fn the_engagement_s_own_inputs_are_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("e");
+    common::copy_tree(&example(), &copy);
+    let answers = copy.join("responses/credit-approval/helen-marsh.yaml");
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> =
+        [copy.join("engagement.yaml"), answers.clone()]
+            .into_iter()
+            .map(|p| {
+                let bytes = fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect();
+    let e = copy.to_str().unwrap();
+    for (command, output) in [
+        (
+            vec!["report", e, "--format", "json"],
+            copy.join("engagement.yaml"),
+        ),
+        (vec!["plan", e, "--format", "markdown"], answers.clone()),
+        (
+            vec!["export", "answers", e, "--format", "csv"],
+            answers.clone(),
+        ),
+        // Through `..` and a symlink too.
+        (
+            vec!["report", e, "--format", "html"],
+            copy.join("responses/../engagement.yaml"),
+        ),
+    ] {
+        let mut args = command.clone();
+        let output = output.to_str().unwrap().to_string();
+        args.extend(["--output", &output]);
+        let stderr = failure(&args);
+        assert!(
+            stderr.contains("one of this engagement's own inputs"),
+            "{stderr}"
+        );
+    }
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("innocent.md");
+        std::os::unix::fs::symlink(&answers, &link).unwrap();
+        let stderr = failure(&["report", e, "--output", link.to_str().unwrap()]);
+        assert!(stderr.contains("helen-marsh.yaml"), "{stderr}");
+    }
+    // A new file in the responses folder would be read as answers next time.
+    let stray = copy.join("responses/credit-approval/report.md");
+    let stderr = failure(&["report", e, "--output", stray.to_str().unwrap()]);
+    assert!(
+        stderr.contains("where every file is read as answers"),
+        "{stderr}"
+    );
+    assert!(!stray.exists());
+    for (path, bytes) in before {
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            bytes,
+            "{} changed",
+            path.display()
+        );
+    }
+    // A diff never writes over a report it compares.
+    let saved = dir.path().join("old.json");
+    omd()
+        .args(["report", e, "--output", saved.to_str().unwrap()])
+        .assert()
+        .success();
+    let kept = fs::read(&saved).unwrap();
+    let stderr = failure(&[
+        "diff",
+        saved.to_str().unwrap(),
+        e,
+        "--format",
+        "json",
+        "--output",
+        saved.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("which this diff reads"), "{stderr}");
+    assert_eq!(fs::read(&saved).unwrap(), kept);
+}

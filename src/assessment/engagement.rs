@@ -119,6 +119,18 @@ impl Engagement {
     pub fn process(&self, id: &str) -> Option<&ProcessSpec> {
         self.file.processes.iter().find(|p| p.id == id)
     }
+
+    /// The files this engagement was read from: engagement.yaml, the questionnaire file when it
+    /// names one, and every answers file. A command's output must never land on one of them.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.dir.join(ENGAGEMENT_FILE)];
+        let questionnaire = self.dir.join(&self.file.questionnaire);
+        if questionnaire.is_file() {
+            files.push(questionnaire);
+        }
+        files.extend(self.responses.iter().map(|r| r.path.clone()));
+        files
+    }
 }
 
 /// The path of a respondent's answers file.

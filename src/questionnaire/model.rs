@@ -425,7 +425,10 @@ mod tests {
     fn executive_roles_are_declared_or_named_so() {
         let declared = with_roles(&["Head of Operations"]);
         assert!(declared.is_executive("Head of Operations"));
-        assert!(!declared.is_executive("Chief Operating Officer"), "the list decides");
+        assert!(
+            !declared.is_executive("Chief Operating Officer"),
+            "the list decides"
+        );
         let undeclared = with_roles(&[]);
         for role in [
             "Chief Operating Officer",
@@ -436,7 +439,12 @@ mod tests {
         ] {
             assert!(undeclared.is_executive(role), "{role}");
         }
-        for role in ["Process owner", "Head of Data", "Chiefly IT", "Directorate clerk"] {
+        for role in [
+            "Process owner",
+            "Head of Data",
+            "Chiefly IT",
+            "Directorate clerk",
+        ] {
             assert!(!undeclared.is_executive(role), "{role}");
         }
     }

@@ -449,7 +449,7 @@ pub(super) fn item_parts(report: &Report, item: &ChecklistItem) -> ItemParts {
     let kinds: Vec<&str> = item.kinds.iter().map(|k| k.label()).collect();
     let mut kinds = kinds.join(", ");
     if !item.before_go_live {
-        kinds.push_str(" (due by the second go-live)");
+        kinds.push_str(", due by the second go-live");
     }
     let now = match (item.level, item.required_level) {
         (Some(level), Some(required)) => format!(
