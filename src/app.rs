@@ -18,6 +18,7 @@ use crate::cli::{
 use crate::error::{exit, Outcome};
 use crate::output::{self, Destination};
 use crate::plan;
+use crate::progress::Progress;
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
 use crate::report::diff::render::DiffFormat as DiffOutput;
 use crate::report::diff::Diff;
@@ -52,12 +53,20 @@ fn build_report(
     min_coverage: Option<u8>,
     start: Option<&str>,
     date: Option<String>,
+    progress: &mut Progress,
 ) -> Result<Report> {
-    let engagement = engagement::load(dir)?;
-    print_warnings(&engagement.warnings);
+    let engagement = engagement::load_reporting(dir, &mut |done, total| {
+        progress.count("Reading answers", done, total)
+    })?;
+    if !engagement.warnings.is_empty() {
+        progress.finish();
+        print_warnings(&engagement.warnings);
+    }
     refuse_own_inputs(destination, &engagement)?;
     let settings = plan_settings(&engagement, horizon_weeks, min_coverage, start)?;
+    progress.stage("Scoring");
     let scorecard = scoring::score(&engagement, settings.min_coverage);
+    progress.stage("Planning");
     let plan = plan::build(
         &engagement.questionnaire,
         &scorecard,
@@ -196,6 +205,7 @@ fn format_of(format: ReportFormat) -> Format {
 }
 
 fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
+    let mut progress = Progress::on_stderr();
     let date = args.date.as_deref().map(report::date::parse).transpose()?;
     let gate = Gate {
         fail_under: args.fail_under,
@@ -210,11 +220,14 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
         args.min_coverage,
         args.start.as_deref(),
         date,
+        &mut progress,
     )?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
     let (color, width) = terminal_output(style, &destination);
+    progress.stage("Writing the report");
     let text = report::renderer(format_of(format), color, width).render(&report)?;
+    progress.finish();
     output::write(&destination, text.as_bytes())?;
     let failures = gate.failures(&report);
     if !failures.is_empty() {
@@ -228,6 +241,7 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
 }
 
 fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
+    let mut progress = Progress::on_stderr();
     let date = args.date.as_deref().map(report::date::parse).transpose()?;
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
@@ -238,10 +252,13 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
         args.min_coverage,
         args.start.as_deref(),
         date,
+        &mut progress,
     )?;
     let (color, width) = terminal_output(style, &destination);
+    progress.stage("Writing the plan");
     let text =
         report::plan_renderer(format_of(format), color, width, args.steps).render_plan(&report)?;
+    progress.finish();
     output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
@@ -257,6 +274,7 @@ fn load_side(path: &Path) -> Result<Report> {
             None,
             None,
             None,
+            &mut Progress::hidden(),
         )
     };
     if path.is_dir() {
@@ -316,6 +334,7 @@ fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
         None,
         None,
         None,
+        &mut Progress::hidden(),
     )?;
     let text = match format {
         ExportFormat::Csv => report::csv::answers(&report.visible()?)?,
@@ -699,6 +718,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         None,
         None,
         None,
+        &mut Progress::hidden(),
     )?;
     report.processes.retain(|p| p.id == process.id);
     let (color, width) = terminal_output(style, &Destination::Stdout);

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod error;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;

@@ -427,3 +427,30 @@ fn markdown_shows_ids_as_code_and_no_escaped_backticks() {
         assert!(!wrong, "{plural}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_long_report_shows_progress_on_a_terminal_and_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    // The bar waits half a second; the test asks for it at once.
+    let screen = common::on_terminal_with(
+        100,
+        &format!("report {EXAMPLE} --output {}", out.display()),
+        &[("OMD_PROGRESS_AFTER_MS", "0")],
+    );
+    assert!(screen.contains("Reading answers"), "{screen:?}");
+    assert!(screen.contains("Writing the report"), "{screen:?}");
+    // Cleared: the last thing on the screen is not the bar.
+    let last = screen.rsplit('\r').next().unwrap_or_default();
+    assert!(!last.contains("Writing the report"), "{screen:?}");
+    let report: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    // Never when standard error is not a terminal, however long it takes.
+    omd()
+        .args(["report", EXAMPLE, "--format", "json"])
+        .env("OMD_PROGRESS_AFTER_MS", "0")
+        .assert()
+        .success()
+        .stderr("");
+}

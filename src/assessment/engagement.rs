@@ -222,6 +222,15 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
 
 /// Loads the folder, its questionnaire and every answers file, reporting all problems at once.
 pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
+    load_reporting(dir, &mut |_, _| {})
+}
+
+/// As [`load`], telling `progress` how many process folders of how many are read, for a
+/// progress bar on a large engagement.
+pub fn load_reporting(
+    dir: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Engagement, Diagnostics> {
     let (file, locator) = read_engagement_file(dir)?;
     let loaded = resolve_questionnaire(&file, dir, &locator)?;
     let questionnaire = loaded.questionnaire;
@@ -230,7 +239,10 @@ pub fn load(dir: &Path) -> Result<Engagement, Diagnostics> {
 
     let responses_dir = dir.join(RESPONSES_DIR);
     if responses_folder_exists(&responses_dir, &mut diagnostics) {
-        for entry in sorted_entries(&responses_dir, &mut diagnostics) {
+        let entries = sorted_entries(&responses_dir, &mut diagnostics);
+        let total = entries.len();
+        for (done, entry) in entries.into_iter().enumerate() {
+            progress(done, total);
             let Some(process) = entry
                 .file_name()
                 .and_then(|n| n.to_str())

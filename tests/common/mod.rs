@@ -63,6 +63,12 @@ pub fn mkfifo(path: &Path) {
 /// child waits for a line before starting omd, and the size is set before that line is sent.
 #[cfg(unix)]
 pub fn on_terminal(columns: u16, args: &str) -> String {
+    on_terminal_with(columns, args, &[])
+}
+
+/// As [`on_terminal`], with more environment variables.
+#[cfg(unix)]
+pub fn on_terminal_with(columns: u16, args: &str, env: &[(&str, &str)]) -> String {
     use expectrl::Expect;
     let script = format!("read go && exec '{}' {args}", env!("CARGO_BIN_EXE_omd"));
     let mut command = std::process::Command::new("sh");
@@ -70,7 +76,10 @@ pub fn on_terminal(columns: u16, args: &str) -> String {
         .args(["-c", &script])
         .current_dir(root())
         .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
+        .env("TERM", "xterm")
+        // A slow run on a busy machine must not draw a progress bar into what is compared.
+        .env("OMD_PROGRESS_AFTER_MS", "600000")
+        .envs(env.iter().copied());
     let mut pty = expectrl::Session::spawn(command).unwrap();
     pty.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
     pty.get_process_mut().set_window_size(columns, 50).unwrap();
