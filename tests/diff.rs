@@ -6,16 +6,32 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_tree, example, omd, stdout_of};
+use common::{copy_tree, example, omd, set_level, stdout_of};
 use serde_json::Value;
 
 const EXAMPLE: &str = "examples/meridian-freight";
 
+/// A critical gate trade credit approval fails in the example.
+const GATE: &str = "human_review_checkpoints";
+/// A question whose gap lies on the path to credit approval's go-live: the system-of-record
+/// integration is the last piece of work before its sign-off.
+const ON_THE_PATH: &str = "system_of_record_integration";
+
+/// Credit approval's gate raised to pass by every respondent, and the work on the path to its
+/// go-live done by those who answered it: both questions at their target level (3).
+fn raise_credit_gate(engagement: &Path) {
+    let (answering, files) = set_level(engagement, "credit-approval", GATE, 3);
+    assert_eq!(answering, files, "every respondent answers {GATE}");
+    let (answering, _) = set_level(engagement, "credit-approval", ON_THE_PATH, 3);
+    assert!(answering > 0, "someone answers {ON_THE_PATH}");
+}
+
 /// The example three months on: customer-service triage answered higher, invoice processing
-/// lower, demand forecasting out of scope and freight audit in.
+/// lower, credit approval's gate raised, demand forecasting out of scope and freight audit in.
 fn later(dir: &Path) -> PathBuf {
     let engagement = dir.join("later");
     copy_tree(&example(), &engagement);
+    raise_credit_gate(&engagement);
     let responses = engagement.join("responses");
     for (process, from, to) in [
         ("customer-service-triage", "level: 1\n", "level: 2\n"),
@@ -81,7 +97,8 @@ fn a_later_folder_shows_what_moved() {
     assert_eq!(invoices["verdict"]["changed"], true);
 
     let credit = process(&diff, "credit-approval");
-    assert_eq!(credit["readiness"]["delta"], 0.0);
+    assert!(credit["readiness"]["delta"].as_f64().unwrap() > 0.0);
+    assert_eq!(credit["verdict"]["changed"], false);
 
     let ids = |key: &str| -> Vec<String> {
         diff[key]
@@ -147,13 +164,19 @@ fn a_later_folder_shows_what_moved() {
     added.sort();
     added.dedup();
     assert!(
-        !completed.is_empty(),
-        "raising triage's answers closes gaps"
+        completed
+            .iter()
+            .any(|(_, p)| p == "customer-service-triage"),
+        "raising triage's answers closes gaps: {completed:?}"
+    );
+    assert!(
+        completed.iter().any(|(_, p)| p == "credit-approval"),
+        "raising credit approval's answers closes gaps: {completed:?}"
     );
     assert!(
         completed
             .iter()
-            .all(|(_, p)| p == "customer-service-triage"),
+            .all(|(_, p)| p == "customer-service-triage" || p == "credit-approval"),
         "{completed:?}"
     );
     assert!(
