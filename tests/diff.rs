@@ -357,6 +357,40 @@ fn a_gate_raised_to_pass_is_named_and_the_go_live_it_brings_forward_moves() {
     assert_eq!(headline["verdicts_changed"], 0);
     let earlier = moves.iter().filter(|m| m["kind"] == "earlier").count();
     assert_eq!(headline["go_lives_earlier"], earlier);
+
+    // The text formats say the same, in words.
+    let table = stdout_of(&["diff", EXAMPLE, raised]);
+    let weeks = match from - to {
+        1 => "1 week".to_string(),
+        n => format!("{n} weeks"),
+    };
+    let go_live = format!(
+        "Trade credit approval for new customers: week {from} → week {to}, {weeks} earlier"
+    );
+    assert!(table.contains(&go_live), "{table}");
+    assert!(
+        table.contains(&format!(
+            "Trade credit approval for new customers: {GATE}, failed → passing"
+        )),
+        "{table}"
+    );
+    let go_lives = match earlier {
+        1 => "1 go-live earlier".to_string(),
+        n => format!("{n} go-lives earlier"),
+    };
+    assert!(
+        table.contains(&format!(
+            "0 verdicts changed, 1 gate passed, 0 newly failed, {go_lives}"
+        )),
+        "{table}"
+    );
+    let markdown = stdout_of(&["diff", EXAMPLE, raised, "--format", "markdown"]);
+    assert!(
+        markdown.contains(&format!(
+            "| Trade credit approval for new customers | week {from} | week {to} | {weeks} earlier |"
+        )),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -459,6 +493,14 @@ fn a_report_against_itself_shows_no_change() {
     for (key, count) in diff["headline"].as_object().unwrap() {
         assert_eq!(count, 0, "{key}");
     }
+    let table = stdout_of(&["diff", EXAMPLE, EXAMPLE]);
+    assert!(
+        table.contains(
+            "0 verdicts changed, 0 gates passed, 0 newly failed, 0 go-lives earlier, 0 later, \
+             0 plan steps completed, 0 added\n"
+        ),
+        "{table}"
+    );
 }
 
 fn snapshot_args(format: &str) -> (tempfile::TempDir, Vec<String>) {
