@@ -145,55 +145,35 @@ pub fn gate_changes(old: &ProcessView, new: &ProcessView) -> Vec<GateChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::Level3;
-    use crate::report::model::{DimensionScores, GateView, QuestionView};
-    use crate::scoring::{Confidence, Verdict};
-
-    /// A process with `gates` failed or unanswered and `questions` of the given statuses.
-    fn process(gates: &[(&str, GateStatus)], questions: &[(&str, QuestionStatus)]) -> ProcessView {
-        ProcessView {
-            id: "p".into(),
-            name: "P".into(),
-            owner: String::new(),
-            risk_tier: Level3::High,
-            readiness: None,
-            verdict: Verdict::NotReady,
-            reasons: vec![],
-            coverage: 1.0,
-            confidence: Confidence::High,
-            respondents: 1,
-            respondent_details: vec![],
-            dimensions: DimensionScores(vec![]),
-            gates: gates
-                .iter()
-                .map(|(question, status)| GateView {
-                    question: question.to_string(),
-                    status: *status,
-                    reason: String::new(),
-                })
-                .collect(),
-            seams: vec![],
-            questions: questions
-                .iter()
-                .map(|(id, status)| QuestionView {
-                    id: id.to_string(),
-                    dimension: "d".into(),
-                    text: format!("Text of {id}?"),
-                    status: *status,
-                    level: None,
-                    level_label: None,
-                    target: 3,
-                    score: None,
-                    spread: None,
-                    below_target: false,
-                    answers: vec![],
-                })
-                .collect(),
-        }
-    }
-
+    use serde_json::json;
     use GateStatus::{Failed, Unanswered};
     use QuestionStatus::{Answered, NotApplicable};
+
+    /// A process with `gates` failed or unanswered and `questions` of the given statuses, read
+    /// from its JSON form so that fields other reports add take their defaults.
+    fn process(gates: &[(&str, GateStatus)], questions: &[(&str, QuestionStatus)]) -> ProcessView {
+        let gates: Vec<_> = gates
+            .iter()
+            .map(|(question, status)| json!({"question": question, "status": status, "reason": ""}))
+            .collect();
+        let questions: Vec<_> = questions
+            .iter()
+            .map(|(id, status)| {
+                json!({
+                    "id": id, "dimension": "d", "text": format!("Text of {id}?"), "status": status,
+                    "level": null, "level_label": null, "target": 3, "score": null, "spread": null,
+                    "below_target": false, "answers": []
+                })
+            })
+            .collect();
+        serde_json::from_value(json!({
+            "id": "p", "name": "P", "owner": "", "risk_tier": "high", "readiness": null,
+            "verdict": "not_ready", "reasons": [], "coverage": 1.0, "confidence": "high",
+            "respondents": 1, "respondent_details": [], "dimensions": {}, "gates": gates,
+            "seams": [], "questions": questions
+        }))
+        .unwrap()
+    }
 
     fn moves(changes: &[GateChange]) -> Vec<(&str, GateState, GateState, GateMove)> {
         changes

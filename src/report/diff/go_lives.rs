@@ -76,14 +76,16 @@ mod tests {
 
     fn with_go_lives(weeks: &[(&str, Option<u32>)]) -> Plan {
         let mut p = plan(vec![]);
+        // Read from JSON, so that fields other plans add take their defaults.
         p.go_live = weeks
             .iter()
-            .map(|&(process, week)| GoLive {
-                process: process.into(),
-                week,
-                within_horizon: week.is_some_and(|w| w <= p.horizon_weeks),
-                reason: String::new(),
-                answer_first: vec![],
+            .map(|&(process, week)| {
+                let within_horizon = week.is_some_and(|w| w <= p.horizon_weeks);
+                serde_json::from_value(serde_json::json!({
+                    "process": process, "week": week, "within_horizon": within_horizon,
+                    "reason": ""
+                }))
+                .unwrap()
             })
             .collect();
         p
