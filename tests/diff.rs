@@ -6,16 +6,40 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_tree, example, omd, stdout_of};
+use common::{copy_tree, example, omd, set_level, stdout_of};
 use serde_json::Value;
 
 const EXAMPLE: &str = "examples/meridian-freight";
 
+/// A critical gate trade credit approval fails in the example.
+const GATE: &str = "human_review_checkpoints";
+/// A question whose gap lies on the path to credit approval's go-live: the system-of-record
+/// integration is the last piece of work before its sign-off.
+const ON_THE_PATH: &str = "system_of_record_integration";
+
+/// Credit approval's gate raised to pass by every respondent, and the work on the path to its
+/// go-live done by those who answered it: both questions at their target level (3).
+fn raise_credit_gate(engagement: &Path) {
+    let (answering, files) = set_level(engagement, "credit-approval", GATE, 3);
+    assert_eq!(answering, files, "every respondent answers {GATE}");
+    let (answering, _) = set_level(engagement, "credit-approval", ON_THE_PATH, 3);
+    assert!(answering > 0, "someone answers {ON_THE_PATH}");
+}
+
+/// A copy of the example with only credit approval's gate raised.
+fn gate_raised(dir: &Path) -> PathBuf {
+    let engagement = dir.join("gate-raised");
+    copy_tree(&example(), &engagement);
+    raise_credit_gate(&engagement);
+    engagement
+}
+
 /// The example three months on: customer-service triage answered higher, invoice processing
-/// lower, demand forecasting out of scope and freight audit in.
+/// lower, credit approval's gate raised, demand forecasting out of scope and freight audit in.
 fn later(dir: &Path) -> PathBuf {
     let engagement = dir.join("later");
     copy_tree(&example(), &engagement);
+    raise_credit_gate(&engagement);
     let responses = engagement.join("responses");
     for (process, from, to) in [
         ("customer-service-triage", "level: 1\n", "level: 2\n"),
@@ -59,7 +83,7 @@ fn a_later_folder_shows_what_moved() {
     let dir = tempfile::tempdir().unwrap();
     let later = later(dir.path());
     let diff = diff_json(EXAMPLE, later.to_str().unwrap());
-    assert_eq!(diff["schema_version"], 1);
+    assert_eq!(diff["schema_version"], 2);
 
     let triage = process(&diff, "customer-service-triage");
     assert_eq!(triage["readiness"]["old"], 53.3);
@@ -81,7 +105,17 @@ fn a_later_folder_shows_what_moved() {
     assert_eq!(invoices["verdict"]["changed"], true);
 
     let credit = process(&diff, "credit-approval");
-    assert_eq!(credit["readiness"]["delta"], 0.0);
+    assert!(credit["readiness"]["delta"].as_f64().unwrap() > 0.0);
+    assert_eq!(credit["verdict"]["changed"], false);
+    let changed: Vec<&Value> = diff["verdicts_changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0]["process"], "invoice-processing");
+    assert_eq!(changed[0]["old"], "ready");
+    assert_eq!(changed[0]["new"], "conditional");
 
     let ids = |key: &str| -> Vec<String> {
         diff[key]
@@ -147,13 +181,19 @@ fn a_later_folder_shows_what_moved() {
     added.sort();
     added.dedup();
     assert!(
-        !completed.is_empty(),
-        "raising triage's answers closes gaps"
+        completed
+            .iter()
+            .any(|(_, p)| p == "customer-service-triage"),
+        "raising triage's answers closes gaps: {completed:?}"
+    );
+    assert!(
+        completed.iter().any(|(_, p)| p == "credit-approval"),
+        "raising credit approval's answers closes gaps: {completed:?}"
     );
     assert!(
         completed
             .iter()
-            .all(|(_, p)| p == "customer-service-triage"),
+            .all(|(_, p)| p == "customer-service-triage" || p == "credit-approval"),
         "{completed:?}"
     );
     assert!(
@@ -166,6 +206,191 @@ fn a_later_folder_shows_what_moved() {
     );
     assert_eq!(listed("steps_completed"), completed);
     assert_eq!(listed("steps_added"), added);
+
+    // Per process, the steps listed for it; in the headline, the steps listed.
+    for counts in diff["steps_by_process"].as_array().unwrap() {
+        let id = counts["process"].as_str().unwrap();
+        let listing = |key: &str| {
+            diff[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["processes"].as_array().unwrap().iter().any(|p| p == id))
+                .count()
+        };
+        assert_eq!(counts["completed"], listing("steps_completed"), "{id}");
+        assert_eq!(counts["added"], listing("steps_added"), "{id}");
+    }
+    let headline = &diff["headline"];
+    let len = |key: &str| diff[key].as_array().unwrap().len();
+    assert_eq!(headline["steps_completed"], len("steps_completed"));
+    assert_eq!(headline["steps_added"], len("steps_added"));
+    assert_eq!(headline["verdicts_changed"], 1);
+    assert_eq!(headline["processes_added"], 1);
+    assert_eq!(headline["processes_removed"], 1);
+}
+
+fn report_json(dir: &str) -> Value {
+    serde_json::from_str(&stdout_of(&["report", dir, "--format", "json"])).unwrap()
+}
+
+/// A process's failed and unanswered gates in a report: (question, status).
+fn gates_of(report: &Value, id: &str) -> Vec<(String, String)> {
+    process(report, id)["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["question"].as_str().unwrap().to_string(),
+                g["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Each process's go-live week in a report's plan (None when not planned).
+fn go_live_weeks(report: &Value) -> Vec<(String, Option<u64>)> {
+    report["plan"]["go_live"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["process"].as_str().unwrap().to_string(),
+                g["week"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_gate_raised_to_pass_is_named_and_the_go_live_it_brings_forward_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let raised = gate_raised(dir.path());
+    let raised = raised.to_str().unwrap();
+    let (old, new) = (report_json(EXAMPLE), report_json(raised));
+    assert!(
+        gates_of(&old, "credit-approval").contains(&(GATE.into(), "failed".into())),
+        "the example fails {GATE} for credit approval"
+    );
+    assert!(gates_of(&new, "credit-approval")
+        .iter()
+        .all(|(q, _)| q != GATE));
+
+    let diff = diff_json(EXAMPLE, raised);
+    assert_eq!(diff["schema_version"], 2);
+
+    // The one gate that moved, named with its question's wording from the report.
+    let gates = diff["gates"].as_array().unwrap();
+    assert_eq!(gates.len(), 1, "{gates:?}");
+    let gate = &gates[0];
+    assert_eq!(gate["process"], "credit-approval");
+    assert_eq!(gate["question"], GATE);
+    assert_eq!(gate["old"], "failed");
+    assert_eq!(gate["new"], "passing");
+    assert_eq!(gate["kind"], "passed");
+    let question = process(&new, "credit-approval")["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == GATE)
+        .unwrap();
+    assert_eq!(gate["text"], question["text"]);
+    // Every other gate is as it was.
+    for p in new["processes"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        let mut before = gates_of(&old, id);
+        if id == "credit-approval" {
+            before.retain(|(q, _)| q != GATE);
+        }
+        assert_eq!(gates_of(&new, id), before, "{id}");
+    }
+
+    // Go-lives: every process whose week differs between the two plans, with both weeks and
+    // the difference; credit approval's is among them, and earlier.
+    let (weeks_before, weeks_after) = (go_live_weeks(&old), go_live_weeks(&new));
+    let mut expected: Vec<(String, u64, u64)> = Vec::new();
+    for (id, after) in &weeks_after {
+        let before = weeks_before.iter().find(|(p, _)| p == id).unwrap().1;
+        if before != *after {
+            expected.push((id.clone(), before.unwrap(), after.unwrap()));
+        }
+    }
+    let moves = diff["go_lives"].as_array().unwrap();
+    let mut listed: Vec<(String, u64, u64)> = moves
+        .iter()
+        .map(|m| {
+            (
+                m["process"].as_str().unwrap().to_string(),
+                m["old_week"].as_u64().unwrap(),
+                m["new_week"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let order = |id: &str| weeks_after.iter().position(|(p, _)| p == id);
+    expected.sort_by_key(|(id, _, _)| order(id));
+    listed.sort_by_key(|(id, _, _)| order(id));
+    assert_eq!(listed, expected);
+    for m in moves {
+        let delta = m["new_week"].as_i64().unwrap() - m["old_week"].as_i64().unwrap();
+        assert_eq!(m["delta_weeks"], delta, "{m}");
+        assert_eq!(
+            m["kind"],
+            if delta < 0 { "earlier" } else { "later" },
+            "{m}"
+        );
+    }
+    let credit = moves
+        .iter()
+        .find(|m| m["process"] == "credit-approval")
+        .expect("raising the gate and the work on its path brings credit approval forward");
+    let (from, to) = (
+        credit["old_week"].as_u64().unwrap(),
+        credit["new_week"].as_u64().unwrap(),
+    );
+    assert!(to < from, "{credit}");
+
+    let headline = &diff["headline"];
+    assert_eq!(headline["gates_passed"], 1);
+    assert_eq!(headline["gates_newly_failed"], 0);
+    assert_eq!(headline["verdicts_changed"], 0);
+    let earlier = moves.iter().filter(|m| m["kind"] == "earlier").count();
+    assert_eq!(headline["go_lives_earlier"], earlier);
+
+    // The text formats say the same, in words.
+    let table = stdout_of(&["diff", EXAMPLE, raised]);
+    let weeks = match from - to {
+        1 => "1 week".to_string(),
+        n => format!("{n} weeks"),
+    };
+    let go_live = format!(
+        "Trade credit approval for new customers: week {from} → week {to}, {weeks} earlier"
+    );
+    assert!(table.contains(&go_live), "{table}");
+    assert!(
+        table.contains(&format!(
+            "Trade credit approval for new customers: {GATE}, failed → passing"
+        )),
+        "{table}"
+    );
+    let go_lives = match earlier {
+        1 => "1 go-live earlier".to_string(),
+        n => format!("{n} go-lives earlier"),
+    };
+    assert!(
+        table.contains(&format!(
+            "0 verdicts changed, 1 gate passed, 0 newly failed, {go_lives}"
+        )),
+        "{table}"
+    );
+    let markdown = stdout_of(&["diff", EXAMPLE, raised, "--format", "markdown"]);
+    assert!(
+        markdown.contains(&format!(
+            "| Trade credit approval for new customers | week {from} | week {to} | {weeks} earlier |"
+        )),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -212,6 +437,47 @@ fn a_saved_json_report_compares_with_a_folder() {
 }
 
 #[test]
+fn a_different_horizon_or_risk_tier_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("long.json");
+    stdout_of(&[
+        "report",
+        EXAMPLE,
+        "--horizon",
+        "52",
+        "--format",
+        "json",
+        "--output",
+        saved.to_str().unwrap(),
+    ]);
+    let engagement = dir.path().join("retiered");
+    copy_tree(&example(), &engagement);
+    let file = engagement.join("engagement.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Credit approval is the only high-risk process.
+    assert_eq!(text.matches("risk_tier: high").count(), 1);
+    std::fs::write(&file, text.replace("risk_tier: high", "risk_tier: medium")).unwrap();
+
+    let diff = diff_json(saved.to_str().unwrap(), engagement.to_str().unwrap());
+    assert_eq!(diff["old"]["horizon_weeks"], 52);
+    assert_eq!(diff["new"]["horizon_weeks"], 26);
+    let notes: Vec<&str> = diff["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("(52 then 26 weeks)"), "{notes:?}");
+    assert!(
+        notes[1].starts_with(
+            "Trade credit approval for new customers changed risk tier from high to medium"
+        ),
+        "{notes:?}"
+    );
+}
+
+#[test]
 fn a_report_against_itself_shows_no_change() {
     let diff = diff_json(EXAMPLE, EXAMPLE);
     for p in diff["processes"].as_array().unwrap() {
@@ -221,6 +487,20 @@ fn a_report_against_itself_shows_no_change() {
     assert!(diff["added"].as_array().unwrap().is_empty());
     assert!(diff["removed"].as_array().unwrap().is_empty());
     assert!(diff["steps_completed"].as_array().unwrap().is_empty());
+    for section in ["verdicts_changed", "gates", "go_lives", "steps_by_process"] {
+        assert!(diff[section].as_array().unwrap().is_empty(), "{section}");
+    }
+    for (key, count) in diff["headline"].as_object().unwrap() {
+        assert_eq!(count, 0, "{key}");
+    }
+    let table = stdout_of(&["diff", EXAMPLE, EXAMPLE]);
+    assert!(
+        table.contains(
+            "0 verdicts changed, 0 gates passed, 0 newly failed, 0 go-lives earlier, 0 later, \
+             0 plan steps completed, 0 added\n"
+        ),
+        "{table}"
+    );
 }
 
 fn snapshot_args(format: &str) -> (tempfile::TempDir, Vec<String>) {

@@ -124,6 +124,32 @@ fn the_diff_table_fits_a_100_column_terminal() {
 }
 
 #[test]
+fn every_line_of_a_diff_with_gates_and_go_lives_fits_an_80_column_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let later = dir.path().join("later");
+    common::copy_tree(&common::example(), &later);
+    for question in ["human_review_checkpoints", "system_of_record_integration"] {
+        common::set_level(&later, "credit-approval", question, 3);
+    }
+    let out = on_terminal(
+        80,
+        &format!("diff examples/meridian-freight '{}'", later.display()),
+    );
+    // The sections whose lines run longest: a gate's question and a go-live's move.
+    assert!(
+        out.contains("Gates passed:\n  - Trade credit approval for new customers:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Go-lives moved:\n  - Trade credit approval for new customers:"),
+        "{out}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(widest(&lines) <= 80, "{out}");
+    assert_eq!(first_column(&table_lines(&out)), PROCESSES);
+}
+
+#[test]
 fn without_a_terminal_the_table_is_the_same_at_any_width() {
     let plain = common::omd()
         .args(["report", "examples/meridian-freight"])

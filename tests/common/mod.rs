@@ -38,6 +38,25 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Sets the level on `question` for `process` to `level` in every answers file that answers it;
+/// returns how many do and how many files there are.
+pub fn set_level(engagement: &Path, process: &str, question: &str, level: u32) -> (usize, usize) {
+    let key = format!("\n  {question}:\n    level: ");
+    let (mut answering, mut files) = (0, 0);
+    for entry in std::fs::read_dir(engagement.join("responses").join(process)).unwrap() {
+        let path = entry.unwrap().path();
+        files += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Some(at) = text.find(&key).map(|at| at + key.len()) else {
+            continue;
+        };
+        answering += 1;
+        let end = at + text[at..].find('\n').unwrap();
+        std::fs::write(&path, format!("{}{level}{}", &text[..at], &text[end..])).unwrap();
+    }
+    (answering, files)
+}
+
 /// Runs `omd` with `args` and returns stdout, asserting success.
 pub fn stdout_of(args: &[&str]) -> String {
     let output = omd().args(args).output().unwrap();

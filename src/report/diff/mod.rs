@@ -1,8 +1,14 @@
 //! Progress over time: two reports of an engagement compared, as a view-model built once and
 //! rendered per format (`render`). Scores are compared process by process (by id) and
-//! dimension by dimension (by id); plan steps by step id.
+//! dimension by dimension (by id); critical gates by question id (`gates`); go-live weeks by
+//! process (`go_lives`); plan steps by step id. Every count the headline gives is made here.
 
+pub mod gates;
+pub mod go_lives;
 pub mod render;
+
+pub use gates::{GateChange, GateMove, GateState};
+pub use go_lives::{GoLiveKind, GoLiveMove};
 
 use serde::Serialize;
 
@@ -11,7 +17,7 @@ use crate::plan::Plan;
 use crate::scoring::{self, Verdict};
 
 /// Version of the JSON shape of a diff; bumped on any incompatible change.
-pub const DIFF_SCHEMA_VERSION: u32 = 1;
+pub const DIFF_SCHEMA_VERSION: u32 = 2;
 
 /// What moved between an old and a new report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,17 +27,70 @@ pub struct Diff {
     pub new: Side,
     /// What makes the comparison partial, e.g. a different questionnaire version.
     pub notes: Vec<String>,
+    /// How many of each kind of change the sections below hold.
+    pub headline: Headline,
+    /// Processes in both reports whose verdict changed, in the new report's order.
+    pub verdicts_changed: Vec<VerdictMove>,
     /// Processes in both reports, in the new report's order.
     pub processes: Vec<ProcessChange>,
     /// Processes only in the new report.
     pub added: Vec<ProcessSummary>,
     /// Processes only in the old report.
     pub removed: Vec<ProcessSummary>,
+    /// Critical gates of processes in both reports whose state changed: by process in the new
+    /// report's order, then in question order.
+    pub gates: Vec<GateChange>,
+    /// Processes in both reports whose go-live week changed, in the new report's order.
+    pub go_lives: Vec<GoLiveMove>,
     /// Steps of the old plan that the new plan no longer needs for a process still in scope:
     /// the gaps they were to close are closed.
     pub steps_completed: Vec<StepChange>,
     /// Steps the new plan has and the old one had not, for processes in both reports.
     pub steps_added: Vec<StepChange>,
+    /// For each process in both reports with a step completed or added, how many: a step
+    /// shared by several processes counts for each.
+    pub steps_by_process: Vec<StepCounts>,
+}
+
+/// The number of entries in each section, for the line that sums the diff up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Headline {
+    pub verdicts_changed: usize,
+    pub gates_passed: usize,
+    pub gates_newly_failed: usize,
+    /// Gates that moved otherwise (e.g. unanswered to failed).
+    pub gates_other: usize,
+    pub go_lives_earlier: usize,
+    pub go_lives_later: usize,
+    pub go_lives_plannable: usize,
+    pub go_lives_unplannable: usize,
+    /// Distinct steps: a step shared by several processes counts once.
+    pub steps_completed: usize,
+    pub steps_added: usize,
+    pub processes_added: usize,
+    pub processes_removed: usize,
+}
+
+/// A process whose verdict changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerdictMove {
+    /// The process's id.
+    pub process: String,
+    /// As the new report names it.
+    pub name: String,
+    pub old: Verdict,
+    pub new: Verdict,
+}
+
+/// Plan steps completed and added for one process.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepCounts {
+    /// The process's id.
+    pub process: String,
+    /// As the new report names it.
+    pub name: String,
+    pub completed: usize,
+    pub added: usize,
 }
 
 /// One of the two reports compared.
@@ -43,6 +102,8 @@ pub struct Side {
     pub questionnaire_version: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Weeks the report's plan looks ahead.
+    pub horizon_weeks: u32,
 }
 
 /// An old and a new figure (0-100 or null) and the change, when both are known.
@@ -118,6 +179,7 @@ fn side(report: &Report) -> Side {
         questionnaire: report.questionnaire.id.clone(),
         questionnaire_version: report.questionnaire.version.clone(),
         date: report.date.clone(),
+        horizon_weeks: report.plan.horizon_weeks,
     }
 }
 
@@ -220,34 +282,117 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
     out
 }
 
+/// What makes the comparison partial: a different questionnaire, client, horizon, or a
+/// process's risk tier (which decides the gates that apply to it).
+fn notes(old: &Report, new: &Report) -> Vec<String> {
+    let mut notes = Vec::new();
+    if old.questionnaire.id != new.questionnaire.id {
+        notes.push(format!(
+            "the reports use different questionnaires ({} then {}): dimensions are compared by id, and only where both have them",
+            old.questionnaire.id, new.questionnaire.id
+        ));
+    } else if old.questionnaire.version != new.questionnaire.version {
+        notes.push(format!(
+            "questionnaire {} changed from version {} to {}: questions may have changed",
+            new.questionnaire.id, old.questionnaire.version, new.questionnaire.version
+        ));
+    }
+    if old.engagement.client != new.engagement.client {
+        notes.push(format!(
+            "the reports are for different clients ({} then {})",
+            old.engagement.client, new.engagement.client
+        ));
+    }
+    if old.plan.horizon_weeks != new.plan.horizon_weeks {
+        notes.push(format!(
+            "the plans look ahead over different horizons ({} then {} weeks): each go-live is within or beyond its own plan's",
+            old.plan.horizon_weeks, new.plan.horizon_weeks
+        ));
+    }
+    for n in &new.processes {
+        let Some(o) = old.processes.iter().find(|o| o.id == n.id) else {
+            continue;
+        };
+        if o.risk_tier != n.risk_tier {
+            notes.push(format!(
+                "{} changed risk tier from {} to {}: gates that apply only to some tiers may have come or gone",
+                n.name,
+                o.risk_tier.as_str(),
+                n.risk_tier.as_str()
+            ));
+        }
+    }
+    notes
+}
+
+/// For each process in `kept` (in that order) with a step completed or added, how many.
+fn steps_by_process(
+    kept: &[(&str, &str)],
+    completed: &[StepChange],
+    added: &[StepChange],
+) -> Vec<StepCounts> {
+    let count = |steps: &[StepChange], process: &str| {
+        steps
+            .iter()
+            .filter(|s| s.processes.iter().any(|p| p == process))
+            .count()
+    };
+    kept.iter()
+        .map(|&(process, name)| StepCounts {
+            process: process.to_string(),
+            name: name.to_string(),
+            completed: count(completed, process),
+            added: count(added, process),
+        })
+        .filter(|c| c.completed + c.added > 0)
+        .collect()
+}
+
+impl Headline {
+    fn of(diff: &Diff) -> Headline {
+        let gates = |kind: GateMove| diff.gates.iter().filter(|g| g.kind == kind).count();
+        let go_lives = |kind: GoLiveKind| diff.go_lives.iter().filter(|g| g.kind == kind).count();
+        Headline {
+            verdicts_changed: diff.verdicts_changed.len(),
+            gates_passed: gates(GateMove::Passed),
+            gates_newly_failed: gates(GateMove::NewlyFailed),
+            gates_other: gates(GateMove::Other),
+            go_lives_earlier: go_lives(GoLiveKind::Earlier),
+            go_lives_later: go_lives(GoLiveKind::Later),
+            go_lives_plannable: go_lives(GoLiveKind::BecamePlannable),
+            go_lives_unplannable: go_lives(GoLiveKind::BecameUnplannable),
+            steps_completed: diff.steps_completed.len(),
+            steps_added: diff.steps_added.len(),
+            processes_added: diff.added.len(),
+            processes_removed: diff.removed.len(),
+        }
+    }
+}
+
 impl Diff {
     /// Compares `old` with `new`, plans included.
     pub fn build(old: &Report, new: &Report) -> Diff {
-        let mut notes = Vec::new();
-        if old.questionnaire.id != new.questionnaire.id {
-            notes.push(format!(
-                "the reports use different questionnaires ({} then {}): dimensions are compared by id, and only where both have them",
-                old.questionnaire.id, new.questionnaire.id
-            ));
-        } else if old.questionnaire.version != new.questionnaire.version {
-            notes.push(format!(
-                "questionnaire {} changed from version {} to {}: questions may have changed",
-                new.questionnaire.id, old.questionnaire.version, new.questionnaire.version
-            ));
-        }
-        if old.engagement.client != new.engagement.client {
-            notes.push(format!(
-                "the reports are for different clients ({} then {})",
-                old.engagement.client, new.engagement.client
-            ));
-        }
-        let processes: Vec<ProcessChange> = new
+        // Processes in both reports, old and new, in the new report's order.
+        let pairs: Vec<(&ProcessView, &ProcessView)> = new
             .processes
             .iter()
-            .filter_map(|n| {
-                let o = old.processes.iter().find(|o| o.id == n.id)?;
-                Some(process_change(o, n))
+            .filter_map(|n| Some((old.processes.iter().find(|o| o.id == n.id)?, n)))
+            .collect();
+        let processes: Vec<ProcessChange> =
+            pairs.iter().map(|(o, n)| process_change(o, n)).collect();
+        let verdicts_changed = processes
+            .iter()
+            .filter(|p| p.verdict.changed)
+            .map(|p| VerdictMove {
+                process: p.id.clone(),
+                name: p.name.clone(),
+                old: p.verdict.old,
+                new: p.verdict.new,
             })
+            .collect();
+        let gates = pairs
+            .iter()
+            .flat_map(|(o, n)| gates::gate_changes(o, n))
             .collect();
         let added = new
             .processes
@@ -261,20 +406,31 @@ impl Diff {
             .filter(|o| !new.processes.iter().any(|n| n.id == o.id))
             .map(summary)
             .collect();
-        let kept: Vec<&str> = processes.iter().map(|p| p.id.as_str()).collect();
-        let steps_completed = steps_missing(&old.plan, &new.plan, &kept);
-        let steps_added = steps_missing(&new.plan, &old.plan, &kept);
-        Diff {
+        let kept: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(_, n)| (n.id.as_str(), n.name.as_str()))
+            .collect();
+        let kept_ids: Vec<&str> = kept.iter().map(|(id, _)| *id).collect();
+        let steps_completed = steps_missing(&old.plan, &new.plan, &kept_ids);
+        let steps_added = steps_missing(&new.plan, &old.plan, &kept_ids);
+        let mut diff = Diff {
             schema_version: DIFF_SCHEMA_VERSION,
             old: side(old),
             new: side(new),
-            notes,
+            notes: notes(old, new),
+            headline: Headline::default(),
+            verdicts_changed,
             processes,
+            gates,
+            go_lives: go_lives::go_live_moves(&old.plan, &new.plan, &kept),
             added,
             removed,
+            steps_by_process: steps_by_process(&kept, &steps_completed, &steps_added),
             steps_completed,
             steps_added,
-        }
+        };
+        diff.headline = Headline::of(&diff);
+        diff
     }
 }
 

@@ -3,7 +3,10 @@
 
 use comfy_table::{Cell, Color, Table};
 
-use super::{Change, Diff, ProcessSummary, Side, StepChange, VerdictChange};
+use super::{
+    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessSummary, Side,
+    StepChange, StepCounts, VerdictChange,
+};
 use crate::report::markdown::escape;
 use crate::report::model::{format_score, verdict_label};
 use crate::report::table::{dimension_headers, dimension_legend, fit_first_column, needed_width};
@@ -172,6 +175,170 @@ fn dimension_names(diff: &Diff) -> Vec<(String, String)> {
     names
 }
 
+/// "1 gate passed", "2 gates passed".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The line that sums the diff up, from the view-model's counts: what changed for the better
+/// and the worse, with the rarer kinds only when there are any.
+pub fn headline(h: &Headline) -> String {
+    let mut parts = vec![
+        count(h.verdicts_changed, "verdict changed", "verdicts changed"),
+        count(h.gates_passed, "gate passed", "gates passed"),
+        format!("{} newly failed", h.gates_newly_failed),
+    ];
+    if h.gates_other > 0 {
+        parts.push(count(
+            h.gates_other,
+            "other gate change",
+            "other gate changes",
+        ));
+    }
+    parts.push(count(
+        h.go_lives_earlier,
+        "go-live earlier",
+        "go-lives earlier",
+    ));
+    parts.push(format!("{} later", h.go_lives_later));
+    if h.go_lives_plannable > 0 {
+        parts.push(format!("{} newly plannable", h.go_lives_plannable));
+    }
+    if h.go_lives_unplannable > 0 {
+        parts.push(format!("{} no longer plannable", h.go_lives_unplannable));
+    }
+    parts.push(count(
+        h.steps_completed,
+        "plan step completed",
+        "plan steps completed",
+    ));
+    parts.push(format!("{} added", h.steps_added));
+    if h.processes_added > 0 {
+        parts.push(count(h.processes_added, "process added", "processes added"));
+    }
+    if h.processes_removed > 0 {
+        parts.push(if h.processes_added > 0 {
+            format!("{} removed", h.processes_removed)
+        } else {
+            count(h.processes_removed, "process removed", "processes removed")
+        });
+    }
+    parts.join(", ")
+}
+
+/// "week 31", or "not planned" for a process too little assessed to plan.
+fn week(week: Option<u32>) -> String {
+    week.map_or("not planned".to_string(), |w| format!("week {w}"))
+}
+
+/// How a go-live moved: "8 weeks earlier", with a crossing of the new plan's horizon.
+fn go_live_change(m: &GoLiveMove, horizon_weeks: u32) -> String {
+    let weeks = |word: &str| {
+        let n = m.delta_weeks.map_or(0, i64::unsigned_abs);
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        count(n, &format!("week {word}"), &format!("weeks {word}"))
+    };
+    let mut text = match m.kind {
+        GoLiveKind::Earlier => weeks("earlier"),
+        GoLiveKind::Later => weeks("later"),
+        GoLiveKind::BecamePlannable => return "plannable now".to_string(),
+        GoLiveKind::BecameUnplannable => {
+            return "no longer plannable: too little answered".to_string()
+        }
+    };
+    if m.old_within_horizon != m.new_within_horizon {
+        let side = if m.new_within_horizon {
+            "within"
+        } else {
+            "beyond"
+        };
+        text.push_str(&format!(", now {side} the {horizon_weeks}-week horizon"));
+    }
+    text
+}
+
+/// "human_review_checkpoints, failed → passing".
+fn gate_move(g: &GateChange) -> String {
+    format!("{}, {} → {}", g.question, g.old.label(), g.new.label())
+}
+
+/// "4 completed, 2 added", leaving out a zero.
+fn step_counts(c: &StepCounts) -> String {
+    let mut parts = Vec::new();
+    if c.completed > 0 {
+        parts.push(format!("{} completed", c.completed));
+    }
+    if c.added > 0 {
+        parts.push(format!("{} added", c.added));
+    }
+    parts.join(", ")
+}
+
+/// `text` after `first`, wrapped at words to `width` columns with the lines after the first
+/// starting with `rest`; on one line without a width. Runs of spaces and line breaks in the
+/// text become one space, so user text cannot break the list apart. Ends in a line break.
+fn wrapped(text: &str, first: &str, rest: &str, width: Option<u16>) -> String {
+    let width = width.map_or(usize::MAX, usize::from);
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut has_word = false;
+    for word in text.split_whitespace() {
+        if has_word && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            has_word = false;
+        }
+        if has_word {
+            line.push(' ');
+        }
+        line.push_str(word);
+        has_word = true;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// A list item of the terminal output: its line, and optionally a detail below it.
+struct Item {
+    line: String,
+    detail: Option<String>,
+}
+
+impl Item {
+    fn line(line: String) -> Item {
+        Item { line, detail: None }
+    }
+}
+
+/// A titled list of the terminal output, each item wrapped to `width`; "none" when empty.
+fn list(out: &mut String, title: &str, items: Vec<Item>, width: Option<u16>) {
+    out.push_str(&format!("\n{title}:"));
+    if items.is_empty() {
+        out.push_str(" none\n");
+        return;
+    }
+    out.push('\n');
+    for item in items {
+        out.push_str(&wrapped(&item.line, "  - ", "    ", width));
+        if let Some(detail) = item.detail {
+            out.push_str(&wrapped(&detail, "    ", "    ", width));
+        }
+    }
+}
+
+fn gate_items(diff: &Diff, kind: GateMove) -> Vec<Item> {
+    diff.gates
+        .iter()
+        .filter(|g| g.kind == kind)
+        .map(|g| Item {
+            line: format!("{}: {}", g.name, gate_move(g)),
+            detail: g.text.as_ref().map(|text| format!("“{text}”")),
+        })
+        .collect()
+}
+
 fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
     let mut out = format!(
         "{} — progress\nFrom: {}\nTo:   {}\n",
@@ -180,8 +347,26 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
         side_label(&diff.new)
     );
     for note in &diff.notes {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&wrapped(note, "note: ", "  ", width));
     }
+    out.push('\n');
+    out.push_str(&wrapped(&headline(&diff.headline), "", "", width));
+    list(
+        &mut out,
+        "Verdicts changed",
+        diff.verdicts_changed
+            .iter()
+            .map(|v| {
+                Item::line(format!(
+                    "{}: {} → {}",
+                    v.name,
+                    verdict_label(v.old),
+                    verdict_label(v.new)
+                ))
+            })
+            .collect(),
+        width,
+    );
     out.push('\n');
     let dimensions = dimension_names(diff);
     if diff.processes.is_empty() {
@@ -205,39 +390,70 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
         }
         out.push_str("\n(dimension columns show the change in score)\n");
     }
-    let mut list = |title: &str, lines: Vec<String>| {
-        out.push_str(&format!("\n{title}:"));
-        if lines.is_empty() {
-            out.push_str(" none\n");
-        } else {
-            out.push('\n');
-            for line in lines {
-                out.push_str(&format!("  - {line}\n"));
-            }
-        }
-    };
     list(
+        &mut out,
+        "Gates passed",
+        gate_items(diff, GateMove::Passed),
+        width,
+    );
+    list(
+        &mut out,
+        "Gates newly failed",
+        gate_items(diff, GateMove::NewlyFailed),
+        width,
+    );
+    let others = gate_items(diff, GateMove::Other);
+    if !others.is_empty() {
+        list(&mut out, "Other gate changes", others, width);
+    }
+    list(
+        &mut out,
+        "Go-lives moved",
+        diff.go_lives
+            .iter()
+            .map(|m| {
+                Item::line(format!(
+                    "{}: {} → {}, {}",
+                    m.name,
+                    week(m.old_week),
+                    week(m.new_week),
+                    go_live_change(m, diff.new.horizon_weeks)
+                ))
+            })
+            .collect(),
+        width,
+    );
+    list(
+        &mut out,
         "Processes added",
-        diff.added.iter().map(summary_line).collect(),
+        diff.added
+            .iter()
+            .map(|p| Item::line(summary_line(p)))
+            .collect(),
+        width,
     );
     list(
+        &mut out,
         "Processes removed",
-        diff.removed.iter().map(summary_line).collect(),
-    );
-    list(
-        "Plan steps completed",
-        diff.steps_completed
+        diff.removed
             .iter()
-            .map(|s| format!("{} [{}] for {}", s.action, s.id, step_processes(diff, s)))
+            .map(|p| Item::line(summary_line(p)))
             .collect(),
+        width,
     );
+    // Counts only: the steps themselves are long sentences, and Markdown and JSON list them.
     list(
-        "New plan steps",
-        diff.steps_added
+        &mut out,
+        "Plan steps completed and added, by process",
+        diff.steps_by_process
             .iter()
-            .map(|s| format!("{} [{}] for {}", s.action, s.id, step_processes(diff, s)))
+            .map(|c| Item::line(format!("{}: {}", c.name, step_counts(c))))
             .collect(),
+        width,
     );
+    if !diff.steps_by_process.is_empty() {
+        out.push_str("(each step in full: --format markdown or --format json)\n");
+    }
     out
 }
 
@@ -252,45 +468,8 @@ fn markdown(diff: &Diff) -> String {
     for note in &diff.notes {
         out.push_str(&format!("\n> Note: {}\n", escape(note)));
     }
-    out.push_str("\n## Readiness by process\n\n");
-    if diff.processes.is_empty() {
-        out.push_str("No process is in both reports.\n");
-    } else {
-        out.push_str("| Process | Old | New | Change | Verdict |\n|---|---:|---:|---:|---|\n");
-        for p in &diff.processes {
-            out.push_str(&format!(
-                "| {} | {} | {} | **{}** | {} |\n",
-                escape(&p.name),
-                format_score(p.readiness.old),
-                format_score(p.readiness.new),
-                format_delta(p.readiness.delta),
-                format_verdict(p.verdict)
-            ));
-        }
-        let dimensions = dimension_names(diff);
-        out.push_str("\n## Dimension scores\n\n| Process |");
-        for (_, name) in &dimensions {
-            out.push_str(&format!(" {} |", escape(name)));
-        }
-        out.push_str("\n|---|");
-        for _ in &dimensions {
-            out.push_str("---:|");
-        }
-        out.push('\n');
-        for p in &diff.processes {
-            out.push_str(&format!("| {} |", escape(&p.name)));
-            for (id, _) in &dimensions {
-                let cell = p
-                    .dimensions
-                    .iter()
-                    .find(|d| d.id == *id)
-                    .map_or("—".to_string(), |d| format_change(d.change));
-                out.push_str(&format!(" {cell} |"));
-            }
-            out.push('\n');
-        }
-    }
-    let mut list = |title: &str, lines: Vec<String>| {
+    out.push_str(&format!("\n**{}.**\n", headline(&diff.headline)));
+    let list = |out: &mut String, title: &str, lines: Vec<String>| {
         out.push_str(&format!("\n## {title}\n\n"));
         if lines.is_empty() {
             out.push_str("None.\n");
@@ -299,6 +478,29 @@ fn markdown(diff: &Diff) -> String {
             out.push_str(&format!("- {line}\n"));
         }
     };
+    list(
+        &mut out,
+        "Verdicts changed",
+        diff.verdicts_changed
+            .iter()
+            .map(|v| {
+                format!(
+                    "**{}**: {} → {}",
+                    escape(&v.name),
+                    verdict_label(v.old),
+                    verdict_label(v.new)
+                )
+            })
+            .collect(),
+    );
+    out.push_str("\n## Readiness by process\n\n");
+    if diff.processes.is_empty() {
+        out.push_str("No process is in both reports.\n");
+    } else {
+        markdown_scores(diff, &mut out);
+    }
+    markdown_gates(diff, &mut out);
+    markdown_go_lives(diff, &mut out);
     let process_line = |p: &ProcessSummary| {
         format!(
             "**{}** (`{}`): readiness {}, {}",
@@ -308,6 +510,30 @@ fn markdown(diff: &Diff) -> String {
             verdict_label(p.verdict)
         )
     };
+    list(
+        &mut out,
+        "Processes added",
+        diff.added.iter().map(process_line).collect(),
+    );
+    list(
+        &mut out,
+        "Processes removed",
+        diff.removed.iter().map(process_line).collect(),
+    );
+    out.push_str("\n## Plan steps by process\n\n");
+    if diff.steps_by_process.is_empty() {
+        out.push_str("None completed or added.\n");
+    } else {
+        out.push_str("| Process | Completed | Added |\n|---|---:|---:|\n");
+        for c in &diff.steps_by_process {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                escape(&c.name),
+                c.completed,
+                c.added
+            ));
+        }
+    }
     let step_line = |s: &StepChange| {
         format!(
             "{} (`{}`) — for {}",
@@ -317,27 +543,107 @@ fn markdown(diff: &Diff) -> String {
         )
     };
     list(
-        "Processes added",
-        diff.added.iter().map(process_line).collect(),
-    );
-    list(
-        "Processes removed",
-        diff.removed.iter().map(process_line).collect(),
-    );
-    list(
+        &mut out,
         "Plan steps completed",
         diff.steps_completed.iter().map(step_line).collect(),
     );
     list(
+        &mut out,
         "New plan steps",
         diff.steps_added.iter().map(step_line).collect(),
     );
     out
 }
 
+/// Readiness and dimension scores, process by process.
+fn markdown_scores(diff: &Diff, out: &mut String) {
+    out.push_str("| Process | Old | New | Change | Verdict |\n|---|---:|---:|---:|---|\n");
+    for p in &diff.processes {
+        out.push_str(&format!(
+            "| {} | {} | {} | **{}** | {} |\n",
+            escape(&p.name),
+            format_score(p.readiness.old),
+            format_score(p.readiness.new),
+            format_delta(p.readiness.delta),
+            format_verdict(p.verdict)
+        ));
+    }
+    let dimensions = dimension_names(diff);
+    out.push_str("\n## Dimension scores\n\n| Process |");
+    for (_, name) in &dimensions {
+        out.push_str(&format!(" {} |", escape(name)));
+    }
+    out.push_str("\n|---|");
+    for _ in &dimensions {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    for p in &diff.processes {
+        out.push_str(&format!("| {} |", escape(&p.name)));
+        for (id, _) in &dimensions {
+            let cell = p
+                .dimensions
+                .iter()
+                .find(|d| d.id == *id)
+                .map_or("—".to_string(), |d| format_change(d.change));
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+}
+
+/// Gates passed, newly failed, and any other move, each with its question's wording.
+fn markdown_gates(diff: &Diff, out: &mut String) {
+    out.push_str("\n## Critical gates\n");
+    let mut group = |title: &str, kind: GateMove, always: bool| {
+        let gates: Vec<&GateChange> = diff.gates.iter().filter(|g| g.kind == kind).collect();
+        if gates.is_empty() && !always {
+            return;
+        }
+        out.push_str(&format!("\n### {title}\n\n"));
+        if gates.is_empty() {
+            out.push_str("None.\n");
+        }
+        for g in gates {
+            out.push_str(&format!(
+                "- **{}**: `{}`, {} → {}",
+                escape(&g.name),
+                g.question,
+                g.old.label(),
+                g.new.label()
+            ));
+            if let Some(text) = &g.text {
+                out.push_str(&format!(" — {}", escape(text)));
+            }
+            out.push('\n');
+        }
+    };
+    group("Passed", GateMove::Passed, true);
+    group("Newly failed", GateMove::NewlyFailed, true);
+    group("Other gate changes", GateMove::Other, false);
+}
+
+fn markdown_go_lives(diff: &Diff, out: &mut String) {
+    out.push_str("\n## Go-lives moved\n\n");
+    if diff.go_lives.is_empty() {
+        out.push_str("None.\n");
+        return;
+    }
+    out.push_str("| Process | Old | New | Change |\n|---|---|---|---|\n");
+    for m in &diff.go_lives {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            escape(&m.name),
+            week(m.old_week),
+            week(m.new_week),
+            go_live_change(m, diff.new.horizon_weeks)
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_delta;
+    use super::*;
 
     #[test]
     fn deltas_carry_a_sign() {
@@ -345,5 +651,113 @@ mod tests {
         assert_eq!(format_delta(Some(-1.0)), "-1.0");
         assert_eq!(format_delta(Some(0.0)), "0.0");
         assert_eq!(format_delta(None), "—");
+    }
+
+    #[test]
+    fn the_headline_counts_in_words_with_plurals_and_the_rarer_kinds_only_when_there_are_any() {
+        let one = Headline {
+            verdicts_changed: 1,
+            gates_passed: 1,
+            gates_newly_failed: 1,
+            gates_other: 1,
+            go_lives_earlier: 1,
+            go_lives_later: 1,
+            go_lives_plannable: 1,
+            go_lives_unplannable: 1,
+            steps_completed: 1,
+            steps_added: 1,
+            processes_added: 1,
+            processes_removed: 1,
+        };
+        assert_eq!(
+            headline(&one),
+            "1 verdict changed, 1 gate passed, 1 newly failed, 1 other gate change, \
+             1 go-live earlier, 1 later, 1 newly plannable, 1 no longer plannable, \
+             1 plan step completed, 1 added, 1 process added, 1 removed"
+        );
+        let two = Headline {
+            verdicts_changed: 2,
+            gates_passed: 2,
+            gates_newly_failed: 2,
+            gates_other: 2,
+            go_lives_earlier: 2,
+            go_lives_later: 2,
+            steps_completed: 14,
+            steps_added: 3,
+            processes_removed: 2,
+            ..Headline::default()
+        };
+        assert_eq!(
+            headline(&two),
+            "2 verdicts changed, 2 gates passed, 2 newly failed, 2 other gate changes, \
+             2 go-lives earlier, 2 later, 14 plan steps completed, 3 added, 2 processes removed"
+        );
+        assert_eq!(
+            headline(&Headline::default()),
+            "0 verdicts changed, 0 gates passed, 0 newly failed, 0 go-lives earlier, 0 later, \
+             0 plan steps completed, 0 added"
+        );
+    }
+
+    fn moved(old: Option<u32>, new: Option<u32>, kind: GoLiveKind) -> GoLiveMove {
+        GoLiveMove {
+            process: "p".into(),
+            name: "P".into(),
+            old_week: old,
+            new_week: new,
+            delta_weeks: old.zip(new).map(|(o, n)| i64::from(n) - i64::from(o)),
+            old_within_horizon: old.is_some_and(|w| w <= 26),
+            new_within_horizon: new.is_some_and(|w| w <= 26),
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_go_live_says_how_far_it_moved_and_when_it_crossed_the_horizon() {
+        let text = |m: GoLiveMove| go_live_change(&m, 26);
+        assert_eq!(
+            text(moved(Some(39), Some(31), GoLiveKind::Earlier)),
+            "8 weeks earlier"
+        );
+        assert_eq!(
+            text(moved(Some(10), Some(11), GoLiveKind::Later)),
+            "1 week later"
+        );
+        assert_eq!(
+            text(moved(Some(29), Some(21), GoLiveKind::Earlier)),
+            "8 weeks earlier, now within the 26-week horizon"
+        );
+        assert_eq!(
+            text(moved(Some(20), Some(30), GoLiveKind::Later)),
+            "10 weeks later, now beyond the 26-week horizon"
+        );
+        assert_eq!(
+            text(moved(None, Some(12), GoLiveKind::BecamePlannable)),
+            "plannable now"
+        );
+        assert_eq!(
+            text(moved(Some(12), None, GoLiveKind::BecameUnplannable)),
+            "no longer plannable: too little answered"
+        );
+        assert_eq!(week(Some(3)), "week 3");
+        assert_eq!(week(None), "not planned");
+    }
+
+    #[test]
+    fn list_items_wrap_at_words_under_their_first_line_and_only_with_a_width() {
+        let text = "Where in the process does a person\nreview AI output";
+        assert_eq!(
+            wrapped(text, "  - ", "    ", None),
+            "  - Where in the process does a person review AI output\n"
+        );
+        assert_eq!(
+            wrapped(text, "  - ", "    ", Some(24)),
+            "  - Where in the process\n    does a person review\n    AI output\n"
+        );
+        // A word longer than the line is not broken.
+        assert_eq!(
+            wrapped("a human_review_checkpoints", "- ", "  ", Some(10)),
+            "- a\n  human_review_checkpoints\n"
+        );
     }
 }
