@@ -364,13 +364,21 @@ fn a_gate_raised_to_pass_is_named_and_the_go_live_it_brings_forward_moves() {
         1 => "1 week".to_string(),
         n => format!("{n} weeks"),
     };
+    // The example's plan starts on Monday 1 June 2026: each week shows its first day.
+    let first_day = |week: u64| {
+        let start: jiff::civil::Date = "2026-06-01".parse().unwrap();
+        let day = start + jiff::Span::new().days(7 * (week as i64 - 1));
+        day.strftime("%-d %b %Y").to_string()
+    };
     let go_live = format!(
-        "Trade credit approval for new customers: week {from} → week {to}, {weeks} earlier"
+        "Trade credit approval for new customers: week {from} ({}) → week {to} ({}), {weeks} earlier",
+        first_day(from),
+        first_day(to)
     );
     assert!(table.contains(&go_live), "{table}");
     assert!(
         table.contains(&format!(
-            "Trade credit approval for new customers: {GATE}, failed → passing"
+            "Trade credit approval for new customers: Human review checkpoints ({GATE}), failed → passing"
         )),
         "{table}"
     );
@@ -387,7 +395,9 @@ fn a_gate_raised_to_pass_is_named_and_the_go_live_it_brings_forward_moves() {
     let markdown = stdout_of(&["diff", EXAMPLE, raised, "--format", "markdown"]);
     assert!(
         markdown.contains(&format!(
-            "| Trade credit approval for new customers | week {from} | week {to} | {weeks} earlier |"
+            "| Trade credit approval for new customers | week {from} ({}) | week {to} ({}) | {weeks} earlier |",
+            first_day(from),
+            first_day(to)
         )),
         "{markdown}"
     );

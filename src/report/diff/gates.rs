@@ -66,6 +66,9 @@ pub struct GateChange {
     pub question: String,
     /// The question's wording, from the new report (else the old one).
     pub text: Option<String>,
+    /// The question's short title, when the questionnaire gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub old: GateState,
     pub new: GateState,
     pub kind: GateMove,
@@ -123,17 +126,21 @@ pub fn gate_changes(old: &ProcessView, new: &ProcessView) -> Vec<GateChange> {
             if was == is {
                 return None;
             }
-            let text = new
+            let view = new
                 .questions
                 .iter()
                 .chain(&old.questions)
-                .find(|q| q.id == question)
-                .map(|q| q.text.clone());
+                .find(|q| q.id == question);
+            let text = view.map(|q| q.text.clone());
+            let title = view
+                .map(|q| q.title.clone())
+                .filter(|t| !t.is_empty() && t != question);
             Some(GateChange {
                 process: new.id.clone(),
                 name: new.name.clone(),
                 question: question.to_string(),
                 text,
+                title,
                 old: was,
                 new: is,
                 kind: classify(was, is),

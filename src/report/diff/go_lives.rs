@@ -27,6 +27,11 @@ pub struct GoLiveMove {
     pub old_week: Option<u32>,
     /// Null when the new plan cannot plan it.
     pub new_week: Option<u32>,
+    /// The first day of each week, when that plan has a start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_date: Option<String>,
     /// The new week minus the old: negative when earlier; null unless both are planned.
     pub delta_weeks: Option<i64>,
     pub old_within_horizon: bool,
@@ -57,6 +62,8 @@ pub fn go_live_moves(old: &Plan, new: &Plan, kept: &[(&str, &str)]) -> Vec<GoLiv
                 name: name.to_string(),
                 old_week: was.week,
                 new_week: is.week,
+                old_date: was.date.clone(),
+                new_date: is.date.clone(),
                 delta_weeks: was
                     .week
                     .zip(is.week)

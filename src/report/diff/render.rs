@@ -231,6 +231,14 @@ fn week(week: Option<u32>) -> String {
     week.map_or("not planned".to_string(), |w| format!("week {w}"))
 }
 
+/// "week 39 (22 Feb 2027)" when the plan has a start, else "week 39".
+fn dated_week(week_number: Option<u32>, date: Option<&str>) -> String {
+    match date.and_then(|d| crate::calendar::parse(d, "date").ok()) {
+        Some(date) => format!("{} ({})", week(week_number), crate::calendar::human(date)),
+        None => week(week_number),
+    }
+}
+
 /// How a go-live moved: "8 weeks earlier", with a crossing of the new plan's horizon.
 fn go_live_change(m: &GoLiveMove, horizon_weeks: u32) -> String {
     let weeks = |word: &str| {
@@ -257,9 +265,14 @@ fn go_live_change(m: &GoLiveMove, horizon_weeks: u32) -> String {
     text
 }
 
-/// "human_review_checkpoints, failed → passing".
+/// "Human review checkpoints (human_review_checkpoints), failed → passing", or the id alone
+/// when the questionnaire gives no title.
 fn gate_move(g: &GateChange) -> String {
-    format!("{}, {} → {}", g.question, g.old.label(), g.new.label())
+    let name = match &g.title {
+        Some(title) => format!("{title} ({})", g.question),
+        None => g.question.clone(),
+    };
+    format!("{name}, {} → {}", g.old.label(), g.new.label())
 }
 
 /// "4 completed, 2 added", leaving out a zero.
@@ -415,8 +428,8 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
                 Item::line(format!(
                     "{}: {} → {}, {}",
                     m.name,
-                    week(m.old_week),
-                    week(m.new_week),
+                    dated_week(m.old_week, m.old_date.as_deref()),
+                    dated_week(m.new_week, m.new_date.as_deref()),
                     go_live_change(m, diff.new.horizon_weeks)
                 ))
             })
@@ -605,8 +618,12 @@ fn markdown_gates(diff: &Diff, out: &mut String) {
             out.push_str("None.\n");
         }
         for g in gates {
+            let title = g
+                .title
+                .as_ref()
+                .map_or(String::new(), |t| format!("{} ", escape(t)));
             out.push_str(&format!(
-                "- **{}**: `{}`, {} → {}",
+                "- **{}**: {title}`{}`, {} → {}",
                 escape(&g.name),
                 g.question,
                 g.old.label(),
@@ -634,8 +651,8 @@ fn markdown_go_lives(diff: &Diff, out: &mut String) {
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",
             escape(&m.name),
-            week(m.old_week),
-            week(m.new_week),
+            dated_week(m.old_week, m.old_date.as_deref()),
+            dated_week(m.new_week, m.new_date.as_deref()),
             go_live_change(m, diff.new.horizon_weeks)
         ));
     }
@@ -705,6 +722,8 @@ mod tests {
             name: "P".into(),
             old_week: old,
             new_week: new,
+            old_date: None,
+            new_date: None,
             delta_weeks: old.zip(new).map(|(o, n)| i64::from(n) - i64::from(o)),
             old_within_horizon: old.is_some_and(|w| w <= 26),
             new_within_horizon: new.is_some_and(|w| w <= 26),
