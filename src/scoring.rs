@@ -1,6 +1,6 @@
 //! Pure functions from a questionnaire and an engagement's answers to a scorecard.
 //!
-//! The rules (also in the README):
+//! The rules (also in docs/scoring.md):
 //! - a question's score is its level's value over the scale's top value, 0-100;
 //! - several respondents combine per question by the median (of levels for targets and gates, of
 //!   scores for the score; with an even count, the mean of the middle two); the spread (highest

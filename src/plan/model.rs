@@ -41,7 +41,7 @@ pub struct OwnerLoad {
     pub delayed_steps: u32,
 }
 
-/// How tractable a process is: the formula is in the README and `plan::tractability`.
+/// How tractable a process is: the formula is in docs/planning.md and `plan::tractability`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tractability {
     pub process: String,
