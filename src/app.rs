@@ -180,6 +180,13 @@ fn plan_settings(
     }
     let start = match (start, &engagement.file.start) {
         (Some(flag), _) => Some(calendar::parse(flag, "--start").map_err(anyhow::Error::msg)?),
+        // A file holds a fixed date: `today` would make the same files plan differently
+        // every day.
+        (None, Some(text)) if text.trim() == "today" => bail!(
+            "{}: start is `today`; give the first day of week 1 as YYYY-MM-DD (or pass \
+             --start today for one run)",
+            file.display()
+        ),
         (None, Some(text)) => Some(
             calendar::parse(text, "start")
                 .map_err(|message| anyhow::anyhow!("{}: {message}", file.display()))?,

@@ -32,7 +32,8 @@ pub enum Command {
     /// Score an engagement folder: readiness, verdict and coverage per process; optionally fail
     /// (exit 1) when readiness is below a threshold.
     Report(ReportArgs),
-    /// The sequenced redesign plan: waves of steps with owners, weeks and reasons, go-live per process.
+    /// The sequenced redesign plan: summary, go-lives, roadmap by workstream; --steps for the
+    /// go-live checklists, owner load and every step.
     Plan(PlanArgs),
     /// Compare two reports of an engagement (folders or saved JSON reports): what moved.
     Diff(DiffArgs),

@@ -191,6 +191,18 @@ fn a_start_that_is_not_a_date_is_refused() {
         .args(["plan", EXAMPLE, "--start", "today"])
         .assert()
         .success();
+    std::fs::write(
+        copy.join("engagement.yaml"),
+        yaml.replace("start: 2026-06-01", "start: today"),
+    )
+    .unwrap();
+    omd()
+        .args(["plan", copy.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "start is `today`; give the first day",
+        ));
 }
 
 /// A scenario engagement planned with the scenario questionnaire and with a copy whose

@@ -128,6 +128,23 @@ fn kinds_of(question: &Question, tier: Level3) -> Vec<ItemKind> {
     kinds
 }
 
+/// The steps that close `question`'s gap for `process`: those a go-live waits for, or, when
+/// no go-live waits for any (ongoing practices alone), all of them.
+fn delivering(steps: &[&Step], process: &str, question: &str) -> Vec<StepRef> {
+    let closing: Vec<&&Step> = steps
+        .iter()
+        .filter(|s| s.processes.iter().any(|p| p == process))
+        .filter(|s| s.question.as_deref() == Some(question))
+        .collect();
+    let held: Vec<&&Step> = closing
+        .iter()
+        .copied()
+        .filter(|s| s.before_go_live_of.is_some())
+        .collect();
+    let chosen = if held.is_empty() { closing } else { held };
+    chosen.into_iter().map(|s| step_ref(s)).collect()
+}
+
 fn step_ref(step: &Step) -> StepRef {
     StepRef {
         id: step.id.clone(),
@@ -156,8 +173,14 @@ fn checklist(
             if kinds.is_empty() {
                 return None;
             }
-            let gate_only = kinds == [ItemKind::Gate];
-            let required = if gate_only {
+            // Rule 2: the first go-live does not wait for the governance baseline.
+            let first = rank == Some(0);
+            let binding: Vec<ItemKind> = kinds
+                .iter()
+                .copied()
+                .filter(|k| !(first && *k == ItemKind::GovernanceBaseline))
+                .collect();
+            let required = if binding == [ItemKind::Gate] {
                 question.gate.as_ref().map(|g| g.min_level)
             } else {
                 Some(question.target)
@@ -168,23 +191,17 @@ fn checklist(
                     .level
                     .zip(required)
                     .is_some_and(|(level, required)| level >= required as f64);
-            let baseline_only = kinds == [ItemKind::GovernanceBaseline];
             Some(ChecklistItem {
                 question: Some(question.id.clone()),
                 title: question.title().to_string(),
-                before_go_live: !(baseline_only && rank == Some(0)),
+                before_go_live: !binding.is_empty(),
                 required_level: required,
                 level: answer.level,
                 met,
                 steps: if met {
                     Vec::new()
                 } else {
-                    steps
-                        .iter()
-                        .filter(serves)
-                        .filter(|s| s.question.as_deref() == Some(question.id.as_str()))
-                        .map(|s| step_ref(s))
-                        .collect()
+                    delivering(steps, &view.id, &question.id)
                 },
                 kinds,
             })

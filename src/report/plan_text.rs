@@ -418,14 +418,15 @@ pub fn roadmap_text(report: &Report, width: Option<u16>, compact: bool) -> Strin
             count(w.initiatives.len(), "initiative", "initiatives")
         );
         if !counted.is_empty() {
-            heading.push_str(&format!(
-                ", {} no go-live waits for (omd plan --steps)",
-                if counted.len() == w.initiatives.len() {
-                    "all".to_string()
-                } else {
-                    counted.len().to_string()
-                }
-            ));
+            // "Alongside": no go-live waits for them (the roadmap legend's word too).
+            heading.push_str(&if counted.len() == w.initiatives.len() {
+                ", all alongside the go-lives (--steps lists them)".to_string()
+            } else {
+                format!(
+                    ", {} of them alongside the go-lives (--steps lists those)",
+                    counted.len()
+                )
+            });
         }
         out.push_str(&paragraph(&heading, width, "", "  "));
         let cells: Vec<(String, String)> = listed
@@ -569,7 +570,10 @@ pub fn owner_load_text(report: &Report, width: Option<u16>) -> String {
 
 /// "Jan 2027" -> "Jan27"; "weeks 1-4" -> "1-4": a column header.
 fn short_period(label: &str) -> String {
-    match label.strip_prefix("weeks ") {
+    match label
+        .strip_prefix("weeks ")
+        .or_else(|| label.strip_prefix("week "))
+    {
         Some(range) => range.to_string(),
         None => {
             let mut parts = label.split(' ');
@@ -586,7 +590,7 @@ pub fn backlog_text(report: &Report, width: Option<u16>) -> String {
     for wave in &report.plan.waves {
         out.push_str(&paragraph(
             &format!(
-                "Wave {}: {} ({}, {})",
+                "Wave {}: {} — {}, {}",
                 wave.index,
                 wave.title,
                 when(report, wave.start_week, wave.end_week),
@@ -646,7 +650,7 @@ pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
             if steps {
                 ""
             } else {
-                " (every step, the go-live checklists and owner load: omd plan --steps)"
+                " (the go-live checklists, owner load and every step: add --steps)"
             }
         ),
         width,
@@ -857,7 +861,7 @@ fn markdown_backlog(report: &Report) -> String {
     }
     for wave in &report.plan.waves {
         out.push_str(&format!(
-            "\n#### Wave {}: {} ({})\n\n| When | Step | Serves | Effort | Owner | Why here |\n|---|---|---|---|---|---|\n",
+            "\n#### Wave {}: {} — {}\n\n| When | Step | Serves | Effort | Owner | Why here |\n|---|---|---|---|---|---|\n",
             wave.index,
             escape(&wave.title),
             when(report, wave.start_week, wave.end_week)

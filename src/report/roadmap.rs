@@ -263,9 +263,13 @@ fn periods(last_week: u32, weeks: Option<Weeks>) -> Vec<Period> {
         None => {
             let mut start = 1;
             while start <= last_week {
-                let end = start + PERIOD_WEEKS - 1;
+                let end = (start + PERIOD_WEEKS - 1).min(last_week);
                 periods.push(Period {
-                    label: format!("weeks {start}-{end}"),
+                    label: if start == end {
+                        format!("week {start}")
+                    } else {
+                        format!("weeks {start}-{end}")
+                    },
                     start_week: start,
                     end_week: end,
                 });
@@ -314,7 +318,7 @@ mod tests {
     fn four_week_periods_without_a_start() {
         let p = periods(9, None);
         let labels: Vec<&str> = p.iter().map(|p| p.label.as_str()).collect();
-        assert_eq!(labels, ["weeks 1-4", "weeks 5-8", "weeks 9-12"]);
+        assert_eq!(labels, ["weeks 1-4", "weeks 5-8", "week 9"]);
     }
 
     #[test]

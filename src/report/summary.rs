@@ -84,11 +84,12 @@ pub struct Decision {
     pub title: String,
     pub owner: String,
     pub processes: Vec<String>,
-    /// When the last of its steps ends.
+    /// When it is due: the end of its step that the earliest waiting go-live needs (or of its
+    /// first step, when no go-live waits for it).
     pub due_week: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    /// The earliest go-live that waits for it, when one does.
+    /// The earliest go-live that waits for it, when one does: the go-live it is due for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_go_live_of: Option<String>,
 }
@@ -225,50 +226,55 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
             .and_then(|g| g.week)
             .unwrap_or(u32::MAX)
     };
-    let mut found: Vec<Decision> = Vec::new();
+    // The steps of each executive action (or milestone), in plan order.
+    let mut groups: Vec<(String, Vec<&Step>)> = Vec::new();
     for step in steps.iter().filter(|s| q.is_executive(&s.owner)) {
         let id = step
             .action_id
             .clone()
             .unwrap_or_else(|| step.id.split('@').next().unwrap_or(&step.id).to_string());
-        let index = match found
-            .iter()
-            .position(|d| d.id == id && d.owner == step.owner)
+        match groups
+            .iter_mut()
+            .find(|(g, members)| *g == id && members[0].owner == step.owner)
         {
-            Some(i) => i,
-            None => {
-                found.push(Decision {
-                    id,
-                    title: step.title.clone(),
-                    owner: step.owner.clone(),
-                    processes: Vec::new(),
-                    due_week: 0,
-                    due_date: None,
-                    before_go_live_of: None,
-                });
-                found.len() - 1
-            }
-        };
-        let decision = &mut found[index];
-        for p in &step.processes {
-            if !decision.processes.contains(p) {
-                decision.processes.push(p.clone());
-            }
-        }
-        if step.end_week >= decision.due_week {
-            decision.due_week = step.end_week;
-            decision.due_date = step.end_date.clone();
-        }
-        if let Some(p) = &step.before_go_live_of {
-            let earlier = decision
-                .before_go_live_of
-                .as_deref()
-                .is_none_or(|current| go_live_week(p) < go_live_week(current));
-            if earlier {
-                decision.before_go_live_of = Some(p.clone());
-            }
+            Some((_, members)) => members.push(step),
+            None => groups.push((id, vec![step])),
         }
     }
+    let mut found: Vec<Decision> = groups
+        .into_iter()
+        .map(|(id, members)| {
+            // Due when the first go-live that waits for it needs it; when no go-live waits,
+            // when its first step ends.
+            let due = members
+                .iter()
+                .filter_map(|s| {
+                    let p = s.before_go_live_of.as_deref()?;
+                    Some((go_live_week(p), s.end_week, *s))
+                })
+                .min_by_key(|(week, end, _)| (*week, *end))
+                .map(|(_, _, s)| s)
+                .or_else(|| members.iter().min_by_key(|s| s.end_week).copied())
+                .unwrap_or(members[0]);
+            let mut processes: Vec<String> = Vec::new();
+            for s in &members {
+                for p in &s.processes {
+                    if !processes.contains(p) {
+                        processes.push(p.clone());
+                    }
+                }
+            }
+            Decision {
+                id,
+                title: due.title.clone(),
+                owner: due.owner.clone(),
+                processes,
+                due_week: due.end_week,
+                due_date: due.end_date.clone(),
+                before_go_live_of: due.before_go_live_of.clone(),
+            }
+        })
+        .collect();
     found.sort_by(|a, b| (a.due_week, &a.title).cmp(&(b.due_week, &b.title)));
     found
 }

@@ -173,15 +173,15 @@ pub fn dimension_bars(
     dimensions: &[DimensionInfo],
     thresholds: &Thresholds,
 ) -> String {
-    const LABEL: f64 = 190.0;
-    const AXIS: f64 = 380.0;
-    const ROW: f64 = 26.0;
+    const LABEL: f64 = 150.0;
+    const AXIS: f64 = 230.0;
+    const ROW: f64 = 24.0;
     const TOP: f64 = 22.0;
     let rows = process.dimensions.0.len().max(1) as f64;
     let height = TOP + rows * ROW + 6.0;
     let x = |score: f64| LABEL + AXIS * score.clamp(0.0, 100.0) / 100.0;
     let mut svg = Svg::new(
-        LABEL + AXIS + 60.0,
+        LABEL + AXIS + 40.0,
         height,
         "chart",
         &format!("Dimension scores of {}", process.name),
@@ -200,7 +200,7 @@ pub fn dimension_bars(
             (LABEL - 8.0, y + ROW / 2.0 + 4.0),
             Anchor::End,
             "label",
-            &clip(name, 28),
+            &clip(name, 24),
         );
         match score.score {
             Some(s) => {

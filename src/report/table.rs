@@ -288,10 +288,15 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
             .iter()
             .filter_map(|a| a.level.map(|l| format!("{} {l}", a.respondent_name)))
             .collect();
-        out.push_str(&format!(
-            "  seam: `{}` respondents differ ({})\n",
-            seam.question,
-            levels.join(", ")
+        out.push_str(&super::text::paragraph(
+            &format!(
+                "seam: `{}` respondents differ ({})",
+                seam.question,
+                levels.join(", ")
+            ),
+            width,
+            "  ",
+            "    ",
         ));
     }
 }
@@ -349,9 +354,13 @@ impl Render for Table {
         out.push_str(&plan_text::summary_text(report, self.width, true));
         out.push('\n');
         out.push_str(&self.findings(report));
-        out.push_str(
-            "\nRoadmap by workstream (go-live checklists and every step: omd plan DIR --steps)\n",
-        );
+        out.push('\n');
+        out.push_str(&super::text::paragraph(
+            "Roadmap by workstream (the go-live checklists, owner load and every step: omd plan DIR --steps)",
+            self.width,
+            "",
+            "  ",
+        ));
         out.push_str(&plan_text::roadmap_text(report, self.width, true));
         Ok(out)
     }
