@@ -5,6 +5,8 @@
 //! is a human review, audit trail or sign-off control and the process is not low-risk (rule 6).
 //! Each open item names the plan steps that deliver it.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::model::ProcessView;
@@ -90,17 +92,27 @@ pub struct StepRef {
 
 /// Every process's checklist, in go-live order.
 pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Vec<Checklist> {
-    let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
+    // Each process's own steps, found once: a checklist reads only those.
+    let mut steps_of: HashMap<&str, Vec<&Step>> = HashMap::new();
+    for step in plan.waves.iter().flat_map(|w| &w.steps) {
+        for p in &step.processes {
+            steps_of.entry(p.as_str()).or_default().push(step);
+        }
+    }
+    let views: HashMap<&str, &ProcessView> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut rank = 0;
     plan.go_live
         .iter()
         .filter_map(|g| {
-            let view = processes.iter().find(|p| p.id == g.process)?;
-            let rank = plan
-                .go_live
-                .iter()
-                .filter(|o| o.week.is_some())
-                .position(|o| o.process == g.process);
-            Some(checklist(q, view, g.week, g.date.clone(), rank, &steps))
+            let view = views.get(g.process.as_str())?;
+            let this_rank = g.week.map(|_| {
+                rank += 1;
+                rank - 1
+            });
+            let steps = steps_of
+                .get(g.process.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            Some(checklist(q, view, g.week, g.date.clone(), this_rank, steps))
         })
         .collect()
 }
@@ -128,12 +140,11 @@ fn kinds_of(question: &Question, tier: Level3) -> Vec<ItemKind> {
     kinds
 }
 
-/// The steps that close `question`'s gap for `process`: those a go-live waits for, or, when
+/// The steps of the process that close `question`'s gap: those a go-live waits for, or, when
 /// no go-live waits for any (ongoing practices alone), all of them.
-fn delivering(steps: &[&Step], process: &str, question: &str) -> Vec<StepRef> {
+fn delivering(steps: &[&Step], question: &str) -> Vec<StepRef> {
     let closing: Vec<&&Step> = steps
         .iter()
-        .filter(|s| s.processes.iter().any(|p| p == process))
         .filter(|s| s.question.as_deref() == Some(question))
         .collect();
     let held: Vec<&&Step> = closing
@@ -163,7 +174,6 @@ fn checklist(
     rank: Option<usize>,
     steps: &[&Step],
 ) -> Checklist {
-    let serves = |step: &&&Step| step.processes.contains(&view.id);
     let mut items: Vec<ChecklistItem> = q
         .questions
         .iter()
@@ -201,7 +211,7 @@ fn checklist(
                 steps: if met {
                     Vec::new()
                 } else {
-                    delivering(steps, &view.id, &question.id)
+                    delivering(steps, &question.id)
                 },
                 kinds,
             })
@@ -209,7 +219,6 @@ fn checklist(
         .collect();
     let signoffs: Vec<StepRef> = steps
         .iter()
-        .filter(serves)
         .filter(|s| s.action_id.is_none() && s.tags.contains(&ActionTag::Signoff))
         .map(|s| step_ref(s))
         .collect();

@@ -479,12 +479,7 @@ fn go_live_numbers(report: &Report, ids: &[String]) -> String {
     let mut numbers: Vec<(usize, String)> = ids
         .iter()
         .map(|id| {
-            let order = report
-                .summary
-                .processes
-                .iter()
-                .find(|p| &p.id == id)
-                .and_then(|p| p.order);
+            let order = report.go_live_number(id);
             match order {
                 Some(o) => (o, o.to_string()),
                 None => (usize::MAX, report.process_name(id).to_string()),

@@ -40,6 +40,39 @@ pub struct Report {
     pub checklists: Vec<Checklist>,
     /// The sequenced redesign plan: every step (the backlog), wave by wave.
     pub plan: Plan,
+    /// Process names and go-live numbers by process id, built on first use: renderers look a
+    /// process up once per step, which must not cost a scan of every process.
+    #[serde(skip)]
+    lookups: Lookups,
+}
+
+/// What [`Report::process_name`] and [`Report::go_live_number`] read.
+#[derive(Default)]
+struct Lookups(std::sync::OnceLock<Index>);
+
+struct Index {
+    names: std::collections::HashMap<String, usize>,
+    go_live_numbers: std::collections::HashMap<String, usize>,
+}
+
+impl Clone for Lookups {
+    /// A copy rebuilds its index when first asked: a report's copy may be changed.
+    fn clone(&self) -> Lookups {
+        Lookups::default()
+    }
+}
+
+impl PartialEq for Lookups {
+    /// An index says nothing the report does not: two reports are equal on their contents.
+    fn eq(&self, _: &Lookups) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Lookups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lookups")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -391,15 +424,39 @@ impl Report {
                 .collect(),
             processes,
             plan,
+            lookups: Lookups::default(),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.lookups.0.get_or_init(|| Index {
+            names: self
+                .processes
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.clone(), i))
+                .collect(),
+            go_live_numbers: self
+                .summary
+                .processes
+                .iter()
+                .filter_map(|p| Some((p.id.clone(), p.order?)))
+                .collect(),
+        })
     }
 
     /// The name of process `id`, or the id itself.
     pub fn process_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.processes
-            .iter()
-            .find(|p| p.id == id)
-            .map_or(id, |p| p.name.as_str())
+        self.index()
+            .names
+            .get(id)
+            .map_or(id, |&i| self.processes[i].name.as_str())
+    }
+
+    /// The go-live number of process `id` in the summary (1 for the first to go live), when it
+    /// is planned.
+    pub fn go_live_number(&self, id: &str) -> Option<usize> {
+        self.index().go_live_numbers.get(id).copied()
     }
 }
 

@@ -134,12 +134,7 @@ pub(super) fn plan_line(report: &Report) -> String {
 
 /// The go-live order number of process `id`, when it is planned.
 fn order_of(report: &Report, id: &str) -> Option<usize> {
-    report
-        .summary
-        .processes
-        .iter()
-        .find(|p| p.id == id)
-        .and_then(|p| p.order)
+    report.go_live_number(id)
 }
 
 /// "before go-live 2 (Inbound customer email and ticket triage)".

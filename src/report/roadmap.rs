@@ -2,7 +2,7 @@
 //! every process it serves) under workstreams (the roles the questionnaire's dimensions declare),
 //! and each owner role's load month by month. A view of the plan: it computes no week of its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -99,14 +99,19 @@ pub fn build(q: &Questionnaire, plan: &Plan, process_order: &[String]) -> Roadma
         .as_deref()
         .and_then(|s| calendar::parse(s, "start").ok())
         .map(Weeks::starting);
+    let process_order: HashMap<&str, usize> = process_order
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
     Roadmap {
-        workstreams: workstreams(q, &steps, process_order, weeks),
+        workstreams: workstreams(q, &steps, &process_order, weeks),
         owner_load: owner_load(&steps, weeks),
     }
 }
 
 /// Which workstream a step belongs to: its role, or its dimension when that declares none.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Stream {
     Role(DimensionRole),
     Dimension(usize),
@@ -115,12 +120,13 @@ enum Stream {
 fn workstreams(
     q: &Questionnaire,
     steps: &[&Step],
-    process_order: &[String],
+    process_order: &HashMap<&str, usize>,
     weeks: Option<Weeks>,
 ) -> Vec<Workstream> {
     let dimension_index = |id: &str| q.dimensions.iter().position(|d| d.id == id);
     // Initiatives by (stream, key), in first-seen order within the stream.
     let mut streams: BTreeMap<Stream, Vec<(String, Vec<&Step>)>> = BTreeMap::new();
+    let mut position: HashMap<(Stream, String), usize> = HashMap::new();
     for step in steps {
         let stream = match step.role {
             Some(role) => Stream::Role(role),
@@ -130,10 +136,13 @@ fn workstreams(
             Some(question) => question.clone(),
             None => step.id.split('@').next().unwrap_or(&step.id).to_string(),
         };
-        let initiatives = streams.entry(stream).or_default();
-        match initiatives.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, group)) => group.push(step),
-            None => initiatives.push((key, vec![step])),
+        let initiatives = streams.entry(stream.clone()).or_default();
+        match position.get(&(stream.clone(), key.clone())) {
+            Some(&i) => initiatives[i].1.push(step),
+            None => {
+                position.insert((stream, key.clone()), initiatives.len());
+                initiatives.push((key, vec![step]));
+            }
         }
     }
     streams
@@ -185,17 +194,20 @@ fn initiative(
     q: &Questionnaire,
     key: String,
     group: &[&Step],
-    process_order: &[String],
+    process_order: &HashMap<&str, usize>,
     weeks: Option<Weeks>,
 ) -> Initiative {
     let start_week = group.iter().map(|s| s.start_week).min().unwrap_or(1);
     let end_week = group.iter().map(|s| s.end_week).max().unwrap_or(1);
-    let mut processes: Vec<String> = process_order
-        .iter()
-        .filter(|p| group.iter().any(|s| s.processes.contains(p)))
-        .cloned()
-        .collect();
-    processes.dedup();
+    let mut processes: Vec<&String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for p in group.iter().flat_map(|s| &s.processes) {
+        if seen.insert(p.as_str()) {
+            processes.push(p);
+        }
+    }
+    processes.sort_by_key(|p| process_order.get(p.as_str()).copied().unwrap_or(usize::MAX));
+    let processes: Vec<String> = processes.into_iter().cloned().collect();
     let mut owners: Vec<(String, usize, u32)> = Vec::new();
     for step in group {
         match owners.iter_mut().find(|(o, _, _)| *o == step.owner) {

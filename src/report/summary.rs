@@ -3,6 +3,8 @@
 //! many processes they hold and how far below), and the decisions that fall to executive roles.
 //! Every figure is taken from the scores and the plan; nothing is computed twice.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::model::ProcessView;
@@ -96,12 +98,13 @@ pub struct Decision {
 
 pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summary {
     let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
+    let views: HashMap<&str, &ProcessView> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut order = 0;
     let rows = plan
         .go_live
         .iter()
         .filter_map(|g| {
-            let view = processes.iter().find(|p| p.id == g.process)?;
+            let view = *views.get(g.process.as_str())?;
             if g.week.is_some() {
                 order += 1;
             }
@@ -192,10 +195,11 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
         if blocker.processes.is_empty() {
             continue;
         }
+        let held: HashSet<&str> = blocker.processes.iter().map(String::as_str).collect();
         let closing: Vec<&&Step> = steps
             .iter()
             .filter(|s| s.question.as_deref() == Some(question.id.as_str()))
-            .filter(|s| s.processes.iter().any(|p| blocker.processes.contains(p)))
+            .filter(|s| s.processes.iter().any(|p| held.contains(p.as_str())))
             .collect();
         for step in &closing {
             if !blocker.fixed_by.contains(&step.title) {
@@ -219,13 +223,12 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
 }
 
 fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
-    let go_live_week = |process: &str| {
-        plan.go_live
-            .iter()
-            .find(|g| g.process == process)
-            .and_then(|g| g.week)
-            .unwrap_or(u32::MAX)
-    };
+    let weeks: HashMap<&str, u32> = plan
+        .go_live
+        .iter()
+        .filter_map(|g| Some((g.process.as_str(), g.week?)))
+        .collect();
+    let go_live_week = |process: &str| weeks.get(process).copied().unwrap_or(u32::MAX);
     // The steps of each executive action (or milestone), in plan order.
     let mut groups: Vec<(String, Vec<&Step>)> = Vec::new();
     for step in steps.iter().filter(|s| q.is_executive(&s.owner)) {
