@@ -1,0 +1,601 @@
+//! `omd report` against a parse-only floor, on synthetic engagements of processes x respondents
+//! (issue 11). For each size it generates an engagement folder answering the shipped
+//! questionnaire, then times, each as a child process and best of a few runs:
+//!
+//! - the floor: this binary again, reading every YAML file of the folder and parsing it into a
+//!   generic `serde_yaml::Value`, nothing more;
+//! - the release binary: `omd report DIR --format json --output /dev/null`.
+//!
+//! It prints the ratio of the two, the peak memory of the report against the size of its input,
+//! the growth from 200 to 2000 processes, the size of the HTML report at 200 and 1000 processes,
+//! and the start-up of `omd questionnaire list` against `omd --version`.
+//!
+//! Run: `cargo build --release && cargo bench --bench report`; only some sizes:
+//! `OMD_BENCH_SIZES=200x5,2000x5 cargo bench --bench report`. See docs/performance.md.
+//!
+//! Peak memory is read with `getrusage(RUSAGE_CHILDREN)`, which reports the largest child waited
+//! for so far, never one child alone. So every measured run goes through an intermediate process
+//! (this binary in its measuring mode) that starts the command, waits for it and reports the
+//! elapsed time and its own `RUSAGE_CHILDREN`: that intermediate has had exactly one child.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::ffi::OsString;
+use std::fmt::{self, Write as _};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use omd::questionnaire::{self, Questionnaire};
+
+/// Set (to anything) in the intermediate process: run the arguments once and report on them.
+const MEASURE_ENV: &str = "OMD_BENCH_MEASURE";
+/// Set to a folder in the floor process: parse every YAML file in it and exit.
+const FLOOR_ENV: &str = "OMD_BENCH_FLOOR";
+/// The sizes to run, e.g. `200x5,2000x5`.
+const SIZES_ENV: &str = "OMD_BENCH_SIZES";
+const DEFAULT_SIZES: &str = "10x5,200x5,1000x5,2000x5,200x1,200x20";
+/// The shipped questionnaire the engagements answer.
+const QUESTIONNAIRE: &str = "ai-operating-model";
+/// The sizes whose HTML reports are compared.
+const HTML_SMALL: Size = Size::new(200, 5);
+const HTML_LARGE: Size = Size::new(1000, 5);
+/// The sizes whose times are compared for linear growth.
+const SCALE_SMALL: Size = Size::new(200, 5);
+const SCALE_LARGE: Size = Size::new(2000, 5);
+/// Answers files at or above this count are timed 3 times, below it 5 times.
+const LARGE_FILES: usize = 5000;
+const STARTUP_RUNS: usize = 20;
+const MIB: f64 = 1024.0 * 1024.0;
+
+fn main() -> ExitCode {
+    // The measuring mode first: it passes the floor's variable on to its child.
+    if std::env::var_os(MEASURE_ENV).is_some() {
+        return measure_once();
+    }
+    if let Some(dir) = std::env::var_os(FLOOR_ENV) {
+        floor(Path::new(&dir));
+        return ExitCode::SUCCESS;
+    }
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("report bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let sizes = parse_sizes(&std::env::var(SIZES_ENV).unwrap_or_else(|_| DEFAULT_SIZES.into()))?;
+    let omd = omd_binary()?;
+    let q = questionnaire::load_builtin(QUESTIONNAIRE)
+        .expect("the shipped questionnaire is built in")
+        .map_err(|e| format!("the built-in questionnaire does not load: {e:?}"))?
+        .questionnaire;
+    let root = tempfile::Builder::new()
+        .prefix("omd-bench-report-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+
+    println!(
+        "omd report against the parse-only floor ({})",
+        omd.display()
+    );
+    if cfg!(debug_assertions) {
+        println!("warning: this benchmark was built without optimisations; run `cargo bench`");
+    }
+    println!(
+        "{:<9} {:>10} {:>10} {:>11} {:>7} {:>11} {:>11} {:>8}",
+        "size", "input", "floor", "report", "ratio", "floor peak", "peak", "peak/in"
+    );
+    let mut rows = Vec::new();
+    let mut html = Vec::new();
+    for size in sizes {
+        let dir = root.path().join(size.to_string());
+        let input = generate(&dir, &q, size)?;
+        let row = bench_size(&omd, &dir, size, input)?;
+        println!("{row}");
+        if size == HTML_SMALL || size == HTML_LARGE {
+            html.push(html_report(&omd, &dir, root.path(), size)?);
+        }
+        fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        rows.push(row);
+    }
+    print_scaling(&rows);
+    print_html(&html);
+    print_startup(&omd)?;
+    root.close()
+        .map_err(|e| format!("cannot delete the temporary folder: {e}"))
+}
+
+/// The release binary cargo built for this benchmark.
+fn omd_binary() -> Result<PathBuf, String> {
+    let path = PathBuf::from(env!("CARGO_BIN_EXE_omd"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} is missing; build it first: cargo build --release",
+            path.display()
+        ))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sizes
+
+/// An engagement's size: processes x respondents per process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Size {
+    processes: usize,
+    respondents: usize,
+}
+
+impl Size {
+    const fn new(processes: usize, respondents: usize) -> Size {
+        Size {
+            processes,
+            respondents,
+        }
+    }
+
+    fn files(self) -> usize {
+        self.processes * self.respondents
+    }
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}x{}", self.processes, self.respondents)
+    }
+}
+
+fn parse_sizes(text: &str) -> Result<Vec<Size>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let parsed = s
+                .split_once('x')
+                .and_then(|(p, r)| Some(Size::new(p.parse().ok()?, r.parse().ok()?)));
+            match parsed {
+                Some(size) if size.processes > 0 && size.respondents > 0 => Ok(size),
+                _ => Err(format!(
+                    "{SIZES_ENV}: `{s}` is not PROCESSESxRESPONDENTS, e.g. 200x5"
+                )),
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The synthetic engagement
+
+/// A small linear congruential generator (Knuth's MMIX constants): the same folder every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn new(seed: u64) -> Lcg {
+        Lcg(seed ^ 0x9e37_79b9_7f4a_7c15)
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        // The high bits are the random ones.
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+const LEVEL3: [&str; 3] = ["low", "medium", "high"];
+const ROLES: [&str; 6] = [
+    "Process owner",
+    "Team lead",
+    "Analyst",
+    "Data owner",
+    "Risk lead",
+    "IT lead",
+];
+const WORDS: [&str; 16] = [
+    "the",
+    "team",
+    "checks",
+    "every",
+    "invoice",
+    "by",
+    "hand",
+    "and",
+    "exceptions",
+    "go",
+    "to",
+    "a",
+    "shared",
+    "mailbox",
+    "weekly",
+    "review",
+];
+
+/// Writes the engagement folder for `size` into `dir`; returns the bytes of YAML written.
+fn generate(dir: &Path, q: &Questionnaire, size: Size) -> Result<u64, String> {
+    let mut rng = Lcg::new((size.processes * 1000 + size.respondents) as u64);
+    let levels: Vec<(&str, usize)> = q
+        .questions
+        .iter()
+        .map(|question| {
+            let scale = q.scales.iter().find(|s| s.id == question.scale);
+            let count = scale.map_or(question.levels.len(), |s| s.levels.len());
+            (question.id.as_str(), count)
+        })
+        .collect();
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut written = write(
+        &dir.join("engagement.yaml"),
+        &engagement_yaml(size, &mut rng),
+    )?;
+    for p in 0..size.processes {
+        let process_dir = dir.join("responses").join(process_id(p));
+        fs::create_dir_all(&process_dir).map_err(|e| format!("{}: {e}", process_dir.display()))?;
+        // Each process leans towards a level, so verdicts vary from process to process.
+        let lean = rng.below(5);
+        for r in 0..size.respondents {
+            let text = answers_yaml(q, &levels, r, lean, &mut rng);
+            written += write(&process_dir.join(format!("respondent-{r:02}.yaml")), &text)?;
+        }
+    }
+    Ok(written)
+}
+
+fn write(path: &Path, text: &str) -> Result<u64, String> {
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text.len() as u64)
+}
+
+fn process_id(p: usize) -> String {
+    format!("process-{p:04}")
+}
+
+fn engagement_yaml(size: Size, rng: &mut Lcg) -> String {
+    let mut y = format!(
+        "name: Synthetic engagement {size}\nclient: Bench Ltd\nquestionnaire: {QUESTIONNAIRE}\n\
+         start: 2026-06-01\nprocesses:\n"
+    );
+    for p in 0..size.processes {
+        writeln!(
+            y,
+            "  - id: {}\n    name: Process {p}\n    owner: Owner {p}, Head of Team {p}\n    \
+             description: Synthetic process {p}, generated for the report benchmark.\n    \
+             profile:",
+            process_id(p)
+        )
+        .unwrap();
+        for field in [
+            "volume",
+            "definition",
+            "data_richness",
+            "willingness",
+            "risk_tier",
+        ] {
+            writeln!(y, "      {field}: {}", LEVEL3[rng.below(3)]).unwrap();
+        }
+    }
+    y
+}
+
+/// One respondent's answers: every question, a valid level for its scale, a note on about one
+/// answer in ten.
+fn answers_yaml(
+    q: &Questionnaire,
+    levels: &[(&str, usize)],
+    respondent: usize,
+    lean: usize,
+    rng: &mut Lcg,
+) -> String {
+    let mut y = format!(
+        "questionnaire: {}\nversion: \"{}\"\nrespondent: Respondent {respondent}\nrole: {}\n\
+         answers:\n",
+        q.id,
+        q.version,
+        ROLES[respondent % ROLES.len()]
+    );
+    for &(id, count) in levels {
+        let level = if rng.below(2) == 0 {
+            lean.min(count - 1)
+        } else {
+            rng.below(count)
+        };
+        writeln!(y, "  {id}:\n    level: {level}").unwrap();
+        if rng.below(10) == 0 {
+            writeln!(y, "    note: {}", note(rng)).unwrap();
+        }
+    }
+    y
+}
+
+/// A sentence of about 100 characters, plain YAML (letters and spaces).
+fn note(rng: &mut Lcg) -> String {
+    let mut text = String::from("Today");
+    while text.len() < 98 {
+        text.push(' ');
+        text.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    text.push('.');
+    text
+}
+
+// ---------------------------------------------------------------------------------------------
+// The floor, and the measuring mode
+
+/// Reads every YAML file under `dir` and parses it into a generic value: the least any tool
+/// reading this folder must do.
+fn floor(dir: &Path) {
+    let mut files = Vec::new();
+    yaml_files(dir, &mut files);
+    for path in files {
+        let text = fs::read_to_string(&path).expect("the generated file reads");
+        let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("the file parses");
+        std::hint::black_box(value);
+    }
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("the generated folder reads") {
+        let path = entry.expect("the folder lists").path();
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+}
+
+/// The intermediate process: runs its arguments once, with standard output discarded, and
+/// prints `NANOSECONDS PEAK_KIB` (`-` when the peak is unknown). Fails when its child fails.
+fn measure_once() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let program = args.next().expect("the command to measure");
+    let started = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .env_remove(MEASURE_ENV)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("the command starts");
+    let elapsed = started.elapsed();
+    if !status.success() {
+        eprintln!("failed: {status}");
+        return ExitCode::FAILURE;
+    }
+    let peak = children_peak_kib().map_or("-".to_string(), |kib| kib.to_string());
+    println!("{} {peak}", elapsed.as_nanos());
+    ExitCode::SUCCESS
+}
+
+/// The peak resident set of the largest child waited for, in KiB.
+#[cfg(unix)]
+fn children_peak_kib() -> Option<u64> {
+    use nix::sys::resource::{getrusage, UsageWho};
+    let max_rss = u64::try_from(getrusage(UsageWho::RUSAGE_CHILDREN).ok()?.max_rss()).ok()?;
+    // Bytes on Apple systems, KiB elsewhere.
+    Some(if cfg!(target_vendor = "apple") {
+        max_rss / 1024
+    } else {
+        max_rss
+    })
+}
+
+#[cfg(not(unix))]
+fn children_peak_kib() -> Option<u64> {
+    None
+}
+
+/// What runs of one command measured: the fastest time, the largest peak.
+#[derive(Debug, Clone, Copy)]
+struct Measured {
+    time: Duration,
+    peak_kib: Option<u64>,
+}
+
+/// Runs `args` through the intermediate process `runs` times (with `floor_dir` set for the
+/// floor).
+fn measure(args: &[OsString], floor_dir: Option<&Path>, runs: usize) -> Result<Measured, String> {
+    let me = std::env::current_exe().map_err(|e| format!("cannot find this benchmark: {e}"))?;
+    let mut best = Measured {
+        time: Duration::MAX,
+        peak_kib: None,
+    };
+    for _ in 0..runs {
+        let mut command = Command::new(&me);
+        command.args(args).env(MEASURE_ENV, "1");
+        match floor_dir {
+            Some(dir) => command.env(FLOOR_ENV, dir),
+            None => command.env_remove(FLOOR_ENV),
+        };
+        let out = command
+            .output()
+            .map_err(|e| format!("cannot start the measuring process: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "{} {}",
+                describe(args),
+                String::from_utf8_lossy(&out.stderr).trim_end()
+            ));
+        }
+        let line = String::from_utf8_lossy(&out.stdout);
+        let mut fields = line.split_whitespace();
+        let nanos: u64 = fields
+            .next()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("the measuring process said `{}`", line.trim()))?;
+        best.time = best.time.min(Duration::from_nanos(nanos));
+        if let Some(kib) = fields.next().and_then(|k| k.parse::<u64>().ok()) {
+            best.peak_kib = Some(best.peak_kib.map_or(kib, |p| p.max(kib)));
+        }
+    }
+    Ok(best)
+}
+
+fn describe(args: &[OsString]) -> String {
+    args.iter()
+        .map(|a| a.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn omd_args(omd: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
+    std::iter::once(omd.as_os_str().to_owned())
+        .chain(args.iter().map(|a| a.as_ref().to_owned()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The measurements
+
+/// One line of the table.
+struct Row {
+    size: Size,
+    input_bytes: u64,
+    floor: Measured,
+    report: Measured,
+}
+
+fn bench_size(omd: &Path, dir: &Path, size: Size, input_bytes: u64) -> Result<Row, String> {
+    let runs = if size.files() >= LARGE_FILES { 3 } else { 5 };
+    let me = std::env::current_exe().map_err(|e| format!("cannot find this benchmark: {e}"))?;
+    let floor = measure(&[me.into_os_string()], Some(dir), runs)?;
+    let report = measure(
+        &omd_args(
+            omd,
+            &[
+                &"report",
+                &dir,
+                &"--format",
+                &"json",
+                &"--output",
+                &"/dev/null",
+            ],
+        ),
+        None,
+        runs,
+    )?;
+    Ok(Row {
+        size,
+        input_bytes,
+        floor,
+        report,
+    })
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+impl fmt::Display for Row {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let input_mib = self.input_bytes as f64 / MIB;
+        let peak_ratio = self.report.peak_kib.map_or("-".into(), |k| {
+            format!("{:.1}", k as f64 * 1024.0 / self.input_bytes as f64)
+        });
+        write!(
+            f,
+            "{:<9} {:>6.2} MiB {:>7.1} ms {:>8.1} ms {:>6.2}x {:>11} {:>11} {:>7}x",
+            self.size.to_string(),
+            input_mib,
+            ms(self.floor.time),
+            ms(self.report.time),
+            self.report.time.as_secs_f64() / self.floor.time.as_secs_f64(),
+            mib(self.floor.peak_kib),
+            mib(self.report.peak_kib),
+            peak_ratio
+        )
+    }
+}
+
+fn print_scaling(rows: &[Row]) {
+    let time = |size| rows.iter().find(|r| r.size == size).map(|r| r.report.time);
+    if let (Some(small), Some(large)) = (time(SCALE_SMALL), time(SCALE_LARGE)) {
+        println!(
+            "\n{SCALE_LARGE} / {SCALE_SMALL} report time: {:.2}x (10x the processes)",
+            large.as_secs_f64() / small.as_secs_f64()
+        );
+    }
+}
+
+/// One HTML report: its size and what it took.
+struct Html {
+    size: Size,
+    bytes: u64,
+    run: Measured,
+}
+
+/// `omd report DIR --format html` to a file beside the engagement folder, once.
+fn html_report(omd: &Path, dir: &Path, root: &Path, size: Size) -> Result<Html, String> {
+    let file = root.join(format!("report-{size}.html"));
+    let run = measure(
+        &omd_args(
+            omd,
+            &[&"report", &dir, &"--format", &"html", &"--output", &file],
+        ),
+        None,
+        1,
+    )?;
+    let bytes = fs::metadata(&file)
+        .map_err(|e| format!("{}: {e}", file.display()))?
+        .len();
+    fs::remove_file(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(Html { size, bytes, run })
+}
+
+fn print_html(html: &[Html]) {
+    if html.is_empty() {
+        return;
+    }
+    println!("\nHTML report (one run each):");
+    for h in html {
+        println!(
+            "{:<9} {:>8.1} MiB {:>9.1} ms  peak {}",
+            h.size.to_string(),
+            h.bytes as f64 / MIB,
+            ms(h.run.time),
+            mib(h.run.peak_kib)
+        );
+    }
+    let bytes = |size| html.iter().find(|h| h.size == size).map(|h| h.bytes);
+    if let (Some(small), Some(large)) = (bytes(HTML_SMALL), bytes(HTML_LARGE)) {
+        println!(
+            "{HTML_LARGE} / {HTML_SMALL} HTML size: {:.1}x (5x the processes)",
+            large as f64 / small as f64
+        );
+    }
+}
+
+fn print_startup(omd: &Path) -> Result<(), String> {
+    let version = measure(&omd_args(omd, &[&"--version"]), None, STARTUP_RUNS)?;
+    let list = measure(
+        &omd_args(omd, &[&"questionnaire", &"list"]),
+        None,
+        STARTUP_RUNS,
+    )?;
+    println!("\nstart-up (best of {STARTUP_RUNS}):");
+    println!(
+        "omd --version            {:>6.2} ms  peak {}",
+        ms(version.time),
+        mib(version.peak_kib)
+    );
+    println!(
+        "omd questionnaire list   {:>6.2} ms  peak {}  ({:.2}x --version)",
+        ms(list.time),
+        mib(list.peak_kib),
+        list.time.as_secs_f64() / version.time.as_secs_f64()
+    );
+    Ok(())
+}
