@@ -466,3 +466,51 @@ fn a_long_report_shows_progress_on_a_terminal_and_clears_it() {
         .success()
         .stderr("");
 }
+
+#[test]
+fn every_dated_week_in_a_reason_is_that_week() {
+    let plan = json(&["plan", EXAMPLE, "--format", "json"]);
+    let start: jiff::civil::Date = "2026-06-01".parse().unwrap();
+    let day = |days: i64| {
+        (start + jiff::Span::new().days(days))
+            .strftime("%-d %b %Y")
+            .to_string()
+    };
+    let mut reasons: Vec<String> = plan["plan"]["waves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["steps"].as_array().unwrap())
+        .map(|s| s["reason"].as_str().unwrap().to_string())
+        .collect();
+    reasons.extend(
+        plan["plan"]["go_live"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["reason"].as_str().unwrap().to_string()),
+    );
+    let mut checked = 0;
+    for reason in &reasons {
+        for (at, _) in reason.match_indices("week ") {
+            let rest = &reason[at + 5..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let Some(date) = rest[digits.len()..].strip_prefix(" (") else {
+                continue;
+            };
+            let date = &date[..date.find(')').unwrap()];
+            let week: i64 = digits.parse().unwrap();
+            let (first, last) = (day(7 * (week - 1)), day(7 * week - 1));
+            if reason[..at].ends_with("ends in ") || reason[..at].ends_with("complete by ") {
+                assert_eq!(date, last, "an end is the week's last day: {reason}");
+            } else {
+                assert!(
+                    date == first || date == last,
+                    "week {week} is not {date}: {reason}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} dated weeks");
+}

@@ -11,7 +11,7 @@ use super::rules::join_and;
 use super::schedule::Calendar;
 use super::steps::{Hold, Node, Steps, Timing};
 use super::{Context, GO_LIVE_GAP_WEEKS};
-use crate::calendar::iso;
+use crate::calendar::{human, iso};
 use crate::questionnaire::{ActionTag, DimensionRole, Level3};
 use crate::scoring::format_level;
 
@@ -59,8 +59,26 @@ fn name<'a>(cx: &Context<'a>, p: usize) -> &'a str {
     &cx.processes[p].name
 }
 
-fn week_of(go_lives: &GoLives, p: usize) -> String {
-    go_lives.week[p].map_or("?".to_string(), |w| w.to_string())
+/// "week 29", or "week 29 (14 Dec 2026)" when the plan has a start: a week as a start or a
+/// go-live, dated by its first day.
+fn starting(cx: &Context<'_>, week: u32) -> String {
+    match cx.settings.start {
+        Some(weeks) => format!("week {week} ({})", human(weeks.first_day(week))),
+        None => format!("week {week}"),
+    }
+}
+
+/// "week 6 (12 Jul 2026)": a week as an end, dated by its last day.
+fn ending(cx: &Context<'_>, week: u32) -> String {
+    match cx.settings.start {
+        Some(weeks) => format!("week {week} ({})", human(weeks.last_day(week))),
+        None => format!("week {week}"),
+    }
+}
+
+/// The go-live week of `p`, dated, or "week ?" when it has none.
+fn week_of(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
+    go_lives.week[p].map_or("week ?".to_string(), |w| starting(cx, w))
 }
 
 /// Why a step is where it is.
@@ -126,23 +144,23 @@ fn hold_sentence(cx: &Context<'_>, steps: &Steps, node: &Node, go_lives: &GoLive
     let Some(&p) = cx.ranking.planned.get(rank) else {
         return "No go-live waits for it.".to_string();
     };
-    let (who, week) = (name(cx, p), week_of(go_lives, p));
+    let (who, week) = (name(cx, p), week_of(cx, go_lives, p));
     match hold {
-        Hold::Owner => format!("Rule 7: no process goes live without a named owner of its outcome, exceptions and failure mode; it ends before {who} goes live in week {week}."),
-        Hold::Gate => format!("A critical gate for {who}: it ends before the go-live in week {week}."),
+        Hold::Owner => format!("Rule 7: no process goes live without a named owner of its outcome, exceptions and failure mode; it ends before {who} goes live in {week}."),
+        Hold::Gate => format!("A critical gate for {who}: it ends before the go-live in {week}."),
         Hold::RiskControl => format!(
-            "Rule 6: {who} is {}-risk, so this control ends before its go-live in week {week}; only a low-risk process moves without it.",
+            "Rule 6: {who} is {}-risk, so this control ends before its go-live in {week}; only a low-risk process moves without it.",
             cx.processes[p].profile.risk_tier.as_str()
         ),
-        Hold::Tooling => format!("The tool is in place before the go-live of {who} in week {week}."),
-        Hold::Baseline => format!("Rule 2: part of the governance baseline, which is in place before the second and every later go-live; it ends before {who} goes live in week {week}."),
+        Hold::Tooling => format!("The tool is in place before the go-live of {who} in {week}."),
+        Hold::Baseline => format!("Rule 2: part of the governance baseline, which is in place before the second and every later go-live; it ends before {who} goes live in {week}."),
         Hold::Role(role) => format!(
-            "A {} gap closes before go-live: it ends before {who} goes live in week {week}.",
+            "A {} gap closes before go-live: it ends before {who} goes live in {week}.",
             role_name(role)
         ),
-        Hold::NoRole => format!("Dimension `{}` declares no role, so its gaps close before go-live, to be safe: it ends before {who} goes live in week {week}.", node.dimension),
-        Hold::NeededBy(d) => format!("Needed before the go-live of {who} in week {week}: `{}` depends on it.", steps.nodes[d].id),
-        Hold::Signoff => format!("Rule 6: {who} is high-risk, so a senior sign-off is the last step before its go-live in week {week}."),
+        Hold::NoRole => format!("Dimension `{}` declares no role, so its gaps close before go-live, to be safe: it ends before {who} goes live in {week}.", node.dimension),
+        Hold::NeededBy(d) => format!("Needed before the go-live of {who} in {week}: `{}` depends on it.", steps.nodes[d].id),
+        Hold::Signoff => format!("Rule 6: {who} is high-risk, so a senior sign-off is the last step before its go-live in {week}."),
     }
 }
 
@@ -167,8 +185,8 @@ fn free_sentence(cx: &Context<'_>, node: &Node, go_lives: &GoLives) -> String {
             .to_string()
     } else if node.role == Some(DimensionRole::Capability) {
         format!(
-            "Rule 3: capability building runs alongside deployment, not after it: it starts no later than the go-live of {who} in week {}.",
-            week_of(go_lives, node.first)
+            "Rule 3: capability building runs alongside deployment, not after it: it starts no later than the go-live of {who} in {}.",
+            week_of(cx, go_lives, node.first)
         )
     } else if node.role == Some(DimensionRole::Governance) {
         "Rule 5: governance starts light and grows; no go-live waits for this.".to_string()
@@ -186,35 +204,38 @@ fn timing_sentence(cx: &Context<'_>, steps: &Steps, node: &Node) -> Option<Strin
             .get(node.stage)
             .map_or("its process", |&p| name(cx, p))
     };
+    let from = starting(cx, start);
     Some(match node.timing {
-        Timing::Free => format!("Starts in week {start}: nothing it depends on is outstanding."),
+        Timing::Free => format!("Starts in {from}: nothing it depends on is outstanding."),
         Timing::After(d) if node.tooling_waits_for.contains(&d) => format!(
-            "Rule 1: tooling is selected only after the process and data work of {} ends ({} of its steps, slow remediation included); the last, `{}`, ends in week {}, so it starts in week {start}.",
+            "Rule 1: tooling is selected only after the process and data work of {} ends ({} of its steps, slow remediation included); the last, `{}`, ends in {}, so it starts in {from}.",
             name(cx, node.first),
             node.tooling_waits_for.len(),
             steps.nodes[d].id,
-            steps.nodes[d].end
+            ending(cx, steps.nodes[d].end)
         ),
         Timing::After(d) => format!(
-            "Starts in week {start}, after `{}` ends in week {}.",
-            steps.nodes[d].id, steps.nodes[d].end
+            "Starts in {from}, after `{}` ends in {}.",
+            steps.nodes[d].id,
+            ending(cx, steps.nodes[d].end)
         ),
         Timing::Staggered => format!(
-            "Rule 4: the most tractable process goes first; this is part of the work of {}, which starts in week {start}.",
+            "Rule 4: the most tractable process goes first; this is part of the work of {}, which starts in {from}.",
             stage_name()
         ),
         Timing::SlowDataEarly { turn } => format!(
-            "Rule 5: data work is slow, so it starts early, in week {start}, not at the turn of {} in week {turn}.",
-            stage_name()
+            "Rule 5: data work is slow, so it starts early, in {from}, not at the turn of {} in {}.",
+            stage_name(),
+            starting(cx, turn)
         ),
         Timing::Capacity { wanted, limit } => format!(
-            "Starts in week {start}, not week {wanted}: {} carries at most {limit} {} at once (capacity in engagement.yaml).",
+            "Starts in {from}, not week {wanted}: {} carries at most {limit} {} at once (capacity in engagement.yaml).",
             node.owner,
             if limit == 1 { "step" } else { "steps" }
         ),
         Timing::AlongsideGoLive => format!(
-            "Placed to run across that go-live (rule 3): weeks {start}-{}.",
-            node.end
+            "Placed to run across that go-live (rule 3): from {from} to {}.",
+            ending(cx, node.end)
         ),
         Timing::BeforeGoLive => return None,
     })
@@ -285,7 +306,7 @@ fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
     } else {
         String::new()
     };
-    format!("Prepare {} for go-live in week {week}{beyond}", name(cx, p))
+    format!("Prepare {} for go-live in {week}{beyond}", name(cx, p))
 }
 
 fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> Step {
@@ -373,22 +394,23 @@ fn go_live(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives, p: usize) -> GoL
             let last = go_lives.last[p].map(|l| &steps.nodes[l]);
             let count = go_lives.holders[p].len();
             format!(
-                "Waits for {count} {} (and what they depend on); the last, `{}`, ends in week {}.",
+                "Waits for {count} {} (and what they depend on); the last, `{}`, ends in {}.",
                 if count == 1 { "step" } else { "steps" },
                 last.map_or("", |n| n.id.as_str()),
-                last.map_or(0, |n| n.end)
+                ending(cx, last.map_or(0, |n| n.end))
             )
         }
         Bound::Capability(c) => format!(
-            "Waits for capability step `{}` to start in week {} (rule 3: capability runs alongside the first go-live).",
-            steps.nodes[c].id, steps.nodes[c].start
+            "Waits for capability step `{}` to start in {} (rule 3: capability runs alongside the first go-live).",
+            steps.nodes[c].id,
+            starting(cx, steps.nodes[c].start)
         ),
         Bound::Previous => format!(
             "Comes {GO_LIVE_GAP_WEEKS} weeks after the previous go-live, so its lessons reach this one."
         ),
         Bound::Baseline => format!(
-            "Waits for the governance baseline, complete by week {} (rule 2).",
-            go_lives.baseline_end[rank].unwrap_or(0)
+            "Waits for the governance baseline, complete by {} (rule 2).",
+            ending(cx, go_lives.baseline_end[rank].unwrap_or(0))
         ),
     });
     if high_risk {
