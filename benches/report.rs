@@ -35,6 +35,8 @@ const MEASURE_ENV: &str = "OMD_BENCH_MEASURE";
 const FLOOR_ENV: &str = "OMD_BENCH_FLOOR";
 /// The sizes to run, e.g. `200x5,2000x5`.
 const SIZES_ENV: &str = "OMD_BENCH_SIZES";
+/// Set to a folder: the engagements are generated there and kept (for a profiler), not timed.
+const KEEP_ENV: &str = "OMD_BENCH_KEEP";
 const DEFAULT_SIZES: &str = "10x5,200x5,1000x5,2000x5,200x1,200x20";
 /// The shipped questionnaire the engagements answer.
 const QUESTIONNAIRE: &str = "ai-operating-model";
@@ -74,6 +76,18 @@ fn run() -> Result<(), String> {
         .expect("the shipped questionnaire is built in")
         .map_err(|e| format!("the built-in questionnaire does not load: {e:?}"))?
         .questionnaire;
+    if let Some(keep) = std::env::var_os(KEEP_ENV) {
+        for size in sizes {
+            let dir = Path::new(&keep).join(size.to_string());
+            let input = generate(&dir, &q, size)?;
+            println!(
+                "{}: {:.2} MiB of answers",
+                dir.display(),
+                input as f64 / MIB
+            );
+        }
+        return Ok(());
+    }
     let root = tempfile::Builder::new()
         .prefix("omd-bench-report-")
         .tempdir()

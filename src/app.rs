@@ -233,9 +233,13 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     gate.validate(&report)?;
     let (color, width) = terminal_output(style, &destination);
     progress.stage("Writing the report");
-    let text = report::renderer(format_of(format), color, width).render(&report)?;
+    if destination == Destination::Stdout {
+        // The output streams to the screen: the bar must not draw over it.
+        progress.finish();
+    }
+    let renderer = report::renderer(format_of(format), color, width);
+    output::write_with(&destination, |out| renderer.render(&report, out))?;
     progress.finish();
-    output::write(&destination, text.as_bytes())?;
     let failures = gate.failures(&report);
     if !failures.is_empty() {
         return Err(Outcome::ThresholdNotMet(format!(
@@ -263,10 +267,13 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     )?;
     let (color, width) = terminal_output(style, &destination);
     progress.stage("Writing the plan");
-    let text =
-        report::plan_renderer(format_of(format), color, width, args.steps).render_plan(&report)?;
+    if destination == Destination::Stdout {
+        // The output streams to the screen: the bar must not draw over it.
+        progress.finish();
+    }
+    let renderer = report::plan_renderer(format_of(format), color, width, args.steps);
+    output::write_with(&destination, |out| renderer.render_plan(&report, out))?;
     progress.finish();
-    output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }
 
@@ -343,10 +350,10 @@ fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
         None,
         &mut Progress::hidden(),
     )?;
-    let text = match format {
-        ExportFormat::Csv => report::csv::answers(&report.visible()?)?,
-    };
-    output::write(&destination, text.as_bytes())?;
+    let report = report.visible()?;
+    output::write_with(&destination, |out| match format {
+        ExportFormat::Csv => report::csv::answers(&report, out),
+    })?;
     Ok(exit::SUCCESS)
 }
 

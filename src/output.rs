@@ -8,7 +8,7 @@
 //! is done: a folder, a missing parent folder, a socket, a block device.
 
 use std::fs::{self, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -78,27 +78,87 @@ pub fn destination(output: Option<&Path>) -> Result<Destination> {
 
 /// Writes `contents` to a checked destination.
 pub fn write(destination: &Destination, contents: &[u8]) -> Result<()> {
+    write_with(destination, |out| Ok(out.write_all(contents)?))
+}
+
+/// Streams what `render` writes to a checked destination, through a buffer: a report is never
+/// held whole in memory. A regular file is still replaced atomically, from a temporary file
+/// that `render` fills; a failed render leaves the old file as it was.
+pub fn write_with(
+    destination: &Destination,
+    render: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     match destination {
         Destination::Stdout => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(contents).and_then(|_| stdout.flush()) {
-                // A closed pipe (`omd report | head`) is the reader's choice, not an error.
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
+            let mut out =
+                BufWriter::with_capacity(BUFFER, PipeGuard::new(std::io::stdout().lock()));
+            render(&mut out)
+                .and_then(|_| Ok(out.flush()?))
+                .context("cannot write to standard output")
         }
-        Destination::File(path) => store::replace_file(path, contents),
+        Destination::File(path) => store::replace_file_with(path, |file| {
+            let mut out = BufWriter::with_capacity(BUFFER, file);
+            render(&mut out)?;
+            Ok(out.flush()?)
+        }),
         Destination::Stream(path) => {
             // Append: for a device or a pipe it changes nothing; for a file the shell opened
             // behind `/dev/stdout` it keeps what `>>` kept, and `>` left it empty anyway.
-            let result = OpenOptions::new()
+            let file = OpenOptions::new()
                 .append(true)
                 .open(path)
-                .and_then(|mut file| file.write_all(contents).and_then(|_| file.flush()));
-            match result {
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
-                other => other.with_context(|| format!("cannot write {}", path.display())),
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = BufWriter::with_capacity(BUFFER, PipeGuard::new(file));
+            render(&mut out)
+                .and_then(|_| Ok(out.flush()?))
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+    }
+}
+
+/// The size of the output buffer.
+const BUFFER: usize = 64 * 1024;
+
+/// A pipe whose reader has gone (`omd report | head`): the reader's choice, not an error. What
+/// is written after that is dropped, so the report still ends as if written.
+struct PipeGuard<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> PipeGuard<W> {
+    fn new(inner: W) -> PipeGuard<W> {
+        PipeGuard {
+            inner,
+            closed: false,
+        }
+    }
+}
+
+impl<W: Write> Write for PipeGuard<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
             }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
         }
     }
 }

@@ -262,3 +262,25 @@ fn the_engagement_s_own_inputs_are_never_overwritten() {
     assert!(stderr.contains("which this diff reads"), "{stderr}");
     assert_eq!(fs::read(&saved).unwrap(), kept);
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    for format in ["json", "html", "markdown", "csv", "table"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_omd"))
+            .args(["report", "examples/meridian-freight", "--format", format])
+            .current_dir(common::root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read a little, then close the pipe, as `omd report | head` does.
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+}

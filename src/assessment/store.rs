@@ -25,6 +25,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 /// Replaces the regular file at `path` (or creates it) atomically. The parent folder must exist.
 /// Only for regular files: a rename over a device or pipe would destroy it.
 pub fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
+    replace_file_with(path, |file| Ok(file.write_all(contents)?))
+}
+
+/// As [`replace_file`], with the contents written by `fill` into the temporary file that then
+/// replaces `path`.
+pub fn replace_file_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let parent = parent_of(path);
     let file_name = path
         .file_name()
@@ -33,7 +39,7 @@ pub fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
     let temp = parent.join(temporary_name(file_name, std::process::id()));
     let result = (|| -> Result<()> {
         let mut file = File::create(&temp)?;
-        file.write_all(contents)?;
+        fill(&mut file)?;
         file.sync_all()?;
         fs::rename(&temp, path)?;
         // Make the rename itself durable where the platform allows it.

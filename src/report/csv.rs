@@ -80,15 +80,13 @@ fn score(value: Option<f64>) -> String {
     value.map_or(String::new(), |s| format!("{s:.1}"))
 }
 
-fn finish(writer: ::csv::Writer<Vec<u8>>) -> anyhow::Result<String> {
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("cannot write CSV: {e}"))?;
-    Ok(String::from_utf8(bytes)?)
+fn finish<W: std::io::Write>(mut writer: ::csv::Writer<W>) -> anyhow::Result<()> {
+    writer.flush()?;
+    Ok(())
 }
 
-fn write_row<const N: usize>(
-    writer: &mut ::csv::Writer<Vec<u8>>,
+fn write_row<W: std::io::Write, const N: usize>(
+    writer: &mut ::csv::Writer<W>,
     row: [&str; N],
 ) -> anyhow::Result<()> {
     writer.write_record(row.iter().map(|text| cell(text).into_owned()))?;
@@ -99,8 +97,8 @@ fn write_row<const N: usize>(
 pub struct Csv;
 
 impl Render for Csv {
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
-        let mut writer = ::csv::Writer::from_writer(Vec::new());
+    fn render(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut writer = ::csv::Writer::from_writer(out);
         writer.write_record(REPORT_HEADER)?;
         let date = report.date.as_deref().unwrap_or("");
         for p in &report.processes {
@@ -137,8 +135,8 @@ impl Render for Csv {
 
     /// The plan: a `step` row per step, wave by wave, then a `go_live` row per process (its
     /// week in `start_week` and `end_week`, empty when not planned).
-    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        let mut writer = ::csv::Writer::from_writer(Vec::new());
+    fn render_plan(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let mut writer = ::csv::Writer::from_writer(out);
         writer.write_record(PLAN_HEADER)?;
         let date = report.date.as_deref().unwrap_or("");
         for wave in &report.plan.waves {
@@ -203,8 +201,8 @@ impl Render for Csv {
 
 /// The answers export: one row per process, respondent and question, unanswered questions
 /// included (with empty answer cells), so a spreadsheet shows what is still to ask.
-pub fn answers(report: &Report) -> anyhow::Result<String> {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
+pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(ANSWERS_HEADER)?;
     for p in &report.processes {
         for r in &p.respondent_details {

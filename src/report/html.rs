@@ -13,21 +13,17 @@ use crate::calendar;
 pub struct Html;
 
 impl Render for Html {
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
-        finish(page(report, false).render()?)
+    fn render(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        page(report, false).write_into(out)?;
+        // The template ends with `</html>`; the file ends with a newline.
+        Ok(out.write_all(b"\n")?)
     }
 
     /// The plan alone (`omd plan --format html`): the same page without the scores.
-    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        finish(page(report, true).render()?)
+    fn render_plan(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        page(report, true).write_into(out)?;
+        Ok(out.write_all(b"\n")?)
     }
-}
-
-fn finish(mut text: String) -> anyhow::Result<String> {
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    Ok(text)
 }
 
 /// The page: the report's figures, formatted as text for the template, in the order a client

@@ -1,11 +1,11 @@
 //! The JSON report: the view-model as it is, pretty-printed, with a final newline; and reading
 //! one back, for `omd diff`.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::SCHEMA_VERSION;
 use super::{Render, Report};
@@ -16,29 +16,40 @@ pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Json;
 
 impl Render for Json {
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
-        let mut text = serde_json::to_string_pretty(report)?;
-        text.push('\n');
-        Ok(text)
+    fn render(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        Ok(out.write_all(b"\n")?)
     }
 
-    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        let mut body = serde_json::json!({
-            "schema_version": report.schema_version,
-            "engagement": report.engagement,
-            "questionnaire": report.questionnaire,
-        });
-        if let Some(date) = &report.date {
-            body["date"] = serde_json::json!(date);
-        }
-        body["summary"] = serde_json::to_value(&report.summary)?;
-        body["roadmap"] = serde_json::to_value(&report.roadmap)?;
-        body["checklists"] = serde_json::to_value(&report.checklists)?;
-        body["plan"] = serde_json::to_value(&report.plan)?;
-        let mut text = serde_json::to_string_pretty(&body)?;
-        text.push('\n');
-        Ok(text)
+    fn render_plan(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+        let plan = PlanJson {
+            schema_version: report.schema_version,
+            engagement: &report.engagement,
+            questionnaire: &report.questionnaire,
+            date: report.date.as_deref(),
+            summary: &report.summary,
+            roadmap: &report.roadmap,
+            checklists: &report.checklists,
+            plan: &report.plan,
+        };
+        serde_json::to_writer_pretty(&mut *out, &plan)?;
+        Ok(out.write_all(b"\n")?)
     }
+}
+
+/// The plan JSON (`omd plan --format json`): the report's identification, summary, roadmap,
+/// checklists and plan, borrowed from the report.
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    schema_version: u32,
+    engagement: &'a super::model::EngagementView,
+    questionnaire: &'a super::model::QuestionnaireView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    summary: &'a super::summary::Summary,
+    roadmap: &'a super::roadmap::Roadmap,
+    checklists: &'a [super::checklist::Checklist],
+    plan: &'a crate::plan::Plan,
 }
 
 /// Only the version, read first so a report from another version of omd gets a message about

@@ -123,7 +123,7 @@ fn process_section(p: &ProcessView, out: &mut String) {
 }
 
 impl Render for Markdown {
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
+    fn render(&self, report: &Report, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let mut out = format!(
             "# Readiness report: {}\n\nClient: {} · Questionnaire: `{}` {}\n",
             escape(&report.engagement.name),
@@ -143,22 +143,23 @@ impl Render for Markdown {
             process_section(p, &mut out);
         }
         out.push('\n');
-        out.push_str(&super::plan_text::markdown(report));
-        Ok(out)
+        sink.write_all(out.as_bytes())?;
+        Ok(sink.write_all(super::plan_text::markdown(report).as_bytes())?)
     }
 
-    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
+    fn render_plan(&self, report: &Report, sink: &mut dyn std::io::Write) -> anyhow::Result<()> {
         let date = report
             .date
             .as_ref()
             .map_or(String::new(), |d| format!(" · Date: {}", escape(d)));
-        Ok(format!(
-            "# Redesign plan: {}\n\nClient: {}{date}\n\n{}{}",
+        write!(
+            sink,
+            "# Redesign plan: {}\n\nClient: {}{date}\n\n{}",
             escape(&report.engagement.name),
             escape(&report.engagement.client),
             super::plan_text::markdown_summary(report),
-            super::plan_text::markdown(report)
-        ))
+        )?;
+        Ok(sink.write_all(super::plan_text::markdown(report).as_bytes())?)
     }
 }
 

@@ -19,6 +19,8 @@ pub mod table;
 pub(crate) mod testing;
 pub mod text;
 
+use std::io::Write;
+
 pub use model::Report;
 
 /// A report format.
@@ -31,12 +33,13 @@ pub enum Format {
     Csv,
 }
 
-/// Formats a report; renderers only format, they never compute figures.
+/// Formats a report into `out` as it goes (a report is never held whole as text); renderers
+/// only format, they never compute figures.
 pub trait Render {
     /// The whole report: scores, verdicts, seams and the plan.
-    fn render(&self, report: &Report) -> anyhow::Result<String>;
+    fn render(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()>;
     /// The plan alone, for `omd plan`.
-    fn render_plan(&self, report: &Report) -> anyhow::Result<String>;
+    fn render_plan(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()>;
 }
 
 /// The renderer for `format`; `color` and `width` (the terminal's, if the output is one) only
@@ -72,10 +75,10 @@ pub fn plan_renderer(
 struct Visible<R>(R);
 
 impl<R: Render> Render for Visible<R> {
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
-        self.0.render(&report.visible()?)
+    fn render(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+        self.0.render(&report.visible()?, out)
     }
-    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        self.0.render_plan(&report.visible()?)
+    fn render_plan(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+        self.0.render_plan(&report.visible()?, out)
     }
 }

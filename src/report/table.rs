@@ -331,8 +331,19 @@ impl Table {
 }
 
 impl Render for Table {
+    fn render(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        Ok(out.write_all(self.report_text(report).as_bytes())?)
+    }
+
+    fn render_plan(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let text = super::plan_text::text(report, self.width, self.steps);
+        Ok(out.write_all(text.as_bytes())?)
+    }
+}
+
+impl Table {
     /// The summary first, then the heatmap and each verdict's reasons, then the roadmap.
-    fn render(&self, report: &Report) -> anyhow::Result<String> {
+    fn report_text(&self, report: &Report) -> String {
         use super::plan_text;
         let mut out = format!(
             "{} — {}\nQuestionnaire: {} {}\n",
@@ -362,10 +373,6 @@ impl Render for Table {
             "  ",
         ));
         out.push_str(&plan_text::roadmap_text(report, self.width, true));
-        Ok(out)
-    }
-
-    fn render_plan(&self, report: &Report) -> anyhow::Result<String> {
-        Ok(super::plan_text::text(report, self.width, self.steps))
+        out
     }
 }
