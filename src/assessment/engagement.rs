@@ -1,5 +1,6 @@
 //! The engagement folder: `engagement.yaml` plus `responses/<process>/<respondent>.yaml`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -107,13 +108,16 @@ pub struct Engagement {
     pub questionnaire: Questionnaire,
     /// Sorted by process (engagement order), then respondent id.
     pub responses: Vec<Response>,
+    /// Where each process's answers are in `responses`.
+    by_process: HashMap<String, std::ops::Range<usize>>,
     /// Problems that do not stop the command (answers to questions that no longer exist...).
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Engagement {
     pub fn responses_for<'a>(&'a self, process: &'a str) -> impl Iterator<Item = &'a Response> {
-        self.responses.iter().filter(move |r| r.process == process)
+        let range = self.by_process.get(process).cloned().unwrap_or(0..0);
+        self.responses[range].iter()
     }
 
     pub fn process(&self, id: &str) -> Option<&ProcessSpec> {
@@ -195,7 +199,7 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
             "no processes in scope; list at least one".into(),
         );
     }
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (i, process) in file.processes.iter().enumerate() {
         if !is_safe_id(&process.id) {
             error(
@@ -203,13 +207,13 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
                 format!("process id `{}` is not valid: {SAFE_ID_RULE}", process.id),
             );
         }
-        if seen.contains(&process.id.as_str()) {
+        if seen.contains(process.id.as_str()) {
             error(
                 &format!("processes[{i}].id"),
                 format!("duplicate process id `{}`", process.id),
             );
         }
-        seen.push(&process.id);
+        seen.insert(&process.id);
         if process.name.trim().is_empty() {
             error(
                 &format!("processes[{i}].name"),
@@ -237,6 +241,13 @@ pub fn load_reporting(
     let mut diagnostics = loaded.warnings;
     let mut responses = Vec::new();
 
+    // Each process's position in engagement.yaml: the answers are read and sorted by it.
+    let order: HashMap<String, usize> = file
+        .processes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
     let responses_dir = dir.join(RESPONSES_DIR);
     if responses_folder_exists(&responses_dir, &mut diagnostics) {
         let entries = sorted_entries(&responses_dir, &mut diagnostics);
@@ -253,7 +264,7 @@ pub fn load_reporting(
             if process.starts_with('.') {
                 continue;
             }
-            let is_process = file.processes.iter().any(|p| p.id == process);
+            let is_process = order.contains_key(process.as_str());
             match std::fs::metadata(&entry) {
                 Ok(meta) if meta.is_dir() => {}
                 // Where a process's answers should be, anything else would silently read as
@@ -285,7 +296,7 @@ pub fn load_reporting(
                     continue;
                 }
             }
-            if !file.processes.iter().any(|p| p.id == process) {
+            if !is_process {
                 diagnostics.push(Diagnostic::error(
                     label(&entry),
                     format!("answers for unknown process `{process}`: it is not listed in engagement.yaml"),
@@ -347,15 +358,23 @@ pub fn load_reporting(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
-    let order = |id: &str| file.processes.iter().position(|p| p.id == id);
+    let position = |id: &str| order.get(id).copied().unwrap_or(usize::MAX);
     responses.sort_by(|a, b| {
-        (order(&a.process), &a.respondent).cmp(&(order(&b.process), &b.respondent))
+        (position(&a.process), &a.respondent).cmp(&(position(&b.process), &b.respondent))
     });
+    let mut by_process: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+    for (i, response) in responses.iter().enumerate() {
+        by_process
+            .entry(response.process.clone())
+            .and_modify(|range| range.end = i + 1)
+            .or_insert(i..i + 1);
+    }
     Ok(Engagement {
         dir: dir.to_path_buf(),
         file,
         questionnaire,
         responses,
+        by_process,
         warnings: diagnostics,
     })
 }
