@@ -155,4 +155,22 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn builtin_summaries_match_their_files() {
+        assert_eq!(builtin::SUMMARIES.len(), builtin::BUILTIN.len());
+        for ((id, file, text), summary) in builtin::BUILTIN.iter().zip(builtin::SUMMARIES) {
+            let q = load_text(file, text, Source::Builtin(id.to_string()))
+                .unwrap_or_else(|e| panic!("{file}: {e:?}"))
+                .questionnaire;
+            let parsed = (
+                q.id.as_str(),
+                q.version.as_str(),
+                q.title.as_str(),
+                q.dimensions.len(),
+                q.questions.len(),
+            );
+            assert_eq!(parsed, *summary, "update builtin::SUMMARIES for {file}");
+        }
+    }
 }
