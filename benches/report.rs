@@ -37,6 +37,10 @@ const FLOOR_ENV: &str = "OMD_BENCH_FLOOR";
 const SIZES_ENV: &str = "OMD_BENCH_SIZES";
 /// Set to a folder: the engagements are generated there and kept (for a profiler), not timed.
 const KEEP_ENV: &str = "OMD_BENCH_KEEP";
+/// Set: run the planner stress case even when `OMD_BENCH_SIZES` picks sizes.
+const STRESS_ENV: &str = "OMD_BENCH_STRESS";
+/// The planner stress case's sizes: processes, one respondent each.
+const STRESS_SIZES: [usize; 2] = [200, 400];
 const DEFAULT_SIZES: &str = "10x5,200x5,1000x5,2000x5,200x1,200x20";
 /// The shipped questionnaire the engagements answer.
 const QUESTIONNAIRE: &str = "ai-operating-model";
@@ -119,6 +123,9 @@ fn run() -> Result<(), String> {
     }
     print_scaling(&rows);
     print_html(&html);
+    if std::env::var(SIZES_ENV).is_err() || std::env::var_os(STRESS_ENV).is_some() {
+        print_stress(&omd, root.path())?;
+    }
     print_startup(&omd)?;
     root.close()
         .map_err(|e| format!("cannot delete the temporary folder: {e}"))
@@ -503,6 +510,72 @@ fn bench_size(omd: &Path, dir: &Path, size: Size, input_bytes: u64) -> Result<Ro
         floor,
         report,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The planner stress case
+
+#[path = "common/stress.rs"]
+mod stress;
+
+/// An engagement of `processes` processes, one respondent each, on the planner's stress
+/// questionnaire (200 actions in long chains), kept in the folder as `stress.yaml`.
+fn generate_stress(dir: &Path, processes: usize) -> Result<u64, String> {
+    let responses = dir.join("responses");
+    fs::create_dir_all(&responses).map_err(|e| format!("{}: {e}", responses.display()))?;
+    let mut written = write(&dir.join("stress.yaml"), &stress::questionnaire_yaml(false))?;
+    let mut engagement = String::from(
+        "name: Planner stress case\nclient: Bench Ltd\nquestionnaire: stress.yaml\nprocesses:\n",
+    );
+    for p in 0..processes {
+        writeln!(
+            engagement,
+            "  - id: {}\n    name: Process {p}\n    profile: {{volume: {}, definition: {}, data_richness: {}, willingness: {}, risk_tier: {}}}",
+            process_id(p),
+            LEVEL3[p % 3],
+            LEVEL3[p / 3 % 3],
+            LEVEL3[p / 9 % 3],
+            LEVEL3[p / 27 % 3],
+            LEVEL3[p / 2 % 3]
+        )
+        .unwrap();
+        // The planner bench's answers: about 60% below target.
+        let mut answers = String::from(
+            "questionnaire: bench\nversion: \"1\"\nrespondent: Respondent\nanswers:\n",
+        );
+        for q in 0..stress::QUESTIONS {
+            writeln!(answers, "  q{q}:\n    level: {}", (p * 7 + q * 3) % 5).unwrap();
+        }
+        let folder = responses.join(process_id(p));
+        fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        written += write(&folder.join("respondent.yaml"), &answers)?;
+    }
+    written += write(&dir.join("engagement.yaml"), &engagement)?;
+    Ok(written)
+}
+
+/// The planner stress case end to end: report time against the floor of the same folder, and
+/// how the time grows from 200 to 400 processes.
+fn print_stress(omd: &Path, root: &Path) -> Result<(), String> {
+    println!("\nplanner stress case (200 actions in long chains, 1 respondent per process):");
+    let mut times = Vec::new();
+    for processes in STRESS_SIZES {
+        let dir = root.join(format!("stress-{processes}"));
+        let input = generate_stress(&dir, processes)?;
+        let row = bench_size(omd, &dir, Size::new(processes, 1), input)?;
+        println!("{row}");
+        times.push(row.report.time);
+        fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    if let [small, large] = times[..] {
+        println!(
+            "{} / {} processes report time: {:.2}x",
+            STRESS_SIZES[1],
+            STRESS_SIZES[0],
+            ms(large) / ms(small)
+        );
+    }
+    Ok(())
 }
 
 fn ms(d: Duration) -> f64 {
