@@ -284,3 +284,39 @@ fn a_reader_that_stops_early_is_no_error() {
         assert!(stderr.is_empty(), "{format}: {stderr}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rewritten_file_keeps_its_permissions_and_its_hard_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let private = dir.path().join("private.json");
+    fs::write(&private, "old").unwrap();
+    fs::set_permissions(&private, fs::Permissions::from_mode(0o600)).unwrap();
+    omd()
+        .args(["report", "examples/meridian-freight", "--output"])
+        .arg(&private)
+        .assert()
+        .success();
+    let meta = fs::metadata(&private).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert!(fs::read_to_string(&private)
+        .unwrap()
+        .contains("\"schema_version\""));
+
+    // Two names for one file: both see the new report, and it is still one file.
+    let first = dir.path().join("report.md");
+    let second = dir.path().join("shared-copy.md");
+    fs::write(&first, "old").unwrap();
+    fs::hard_link(&first, &second).unwrap();
+    let inode = fs::metadata(&first).unwrap().ino();
+    omd()
+        .args(["report", "examples/meridian-freight", "--output"])
+        .arg(&first)
+        .assert()
+        .success();
+    assert_eq!(fs::metadata(&first).unwrap().ino(), inode);
+    assert_eq!(fs::metadata(&second).unwrap().nlink(), 2);
+    let text = fs::read_to_string(&second).unwrap();
+    assert!(text.starts_with("# Readiness report"), "{text}");
+}

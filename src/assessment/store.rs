@@ -30,7 +30,15 @@ pub fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// As [`replace_file`], with the contents written by `fill` into the temporary file that then
 /// replaces `path`.
+///
+/// The replacement keeps the old file's permissions (and, where the user may, its owner and
+/// group). A file with other hard links is written in place instead, so every name keeps seeing
+/// the same file: renaming over one of its names would split them.
 pub fn replace_file_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
+    let existing = fs::metadata(path).ok().filter(fs::Metadata::is_file);
+    if existing.as_ref().is_some_and(has_other_links) {
+        return write_in_place(path, fill);
+    }
     let parent = parent_of(path);
     let file_name = path
         .file_name()
@@ -39,6 +47,9 @@ pub fn replace_file_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>
     let temp = parent.join(temporary_name(file_name, std::process::id()));
     let result = (|| -> Result<()> {
         let mut file = File::create(&temp)?;
+        if let Some(meta) = &existing {
+            keep_mode_and_owner(&file, meta)?;
+        }
         fill(&mut file)?;
         file.sync_all()?;
         fs::rename(&temp, path)?;
@@ -51,6 +62,43 @@ pub fn replace_file_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(unix)]
+fn has_other_links(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_links(_: &fs::Metadata) -> bool {
+    false
+}
+
+/// The new file takes the old one's permissions, and its owner and group when this user may set
+/// them (the same user: group only; root: both); otherwise the user's own, as any new file.
+fn keep_mode_and_owner(file: &File, meta: &fs::Metadata) -> std::io::Result<()> {
+    file.set_permissions(meta.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    }
+    Ok(())
+}
+
+/// Truncates and rewrites the file itself, for a file with other hard links.
+fn write_in_place(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
+    let result = (|| -> Result<()> {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)?;
+        fill(&mut file)?;
+        file.sync_all()?;
+        Ok(())
+    })();
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
