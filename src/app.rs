@@ -955,6 +955,15 @@ fn print(text: &str) -> Result<()> {
     output::write(&Destination::Stdout, text.as_bytes())
 }
 
+/// The usual file extension of a format named as on the command line.
+fn extension_of(format: &str) -> &str {
+    match format {
+        "markdown" => "md",
+        "table" => "txt",
+        other => other,
+    }
+}
+
 /// The format asked for: `--format` when given, else the one the output file's extension names
 /// (`report.html`), else `default`. A `--format` that contradicts the extension is a usage error,
 /// and so is an extension naming a format this command does not write.
@@ -988,9 +997,13 @@ fn chosen_format<F: ValueEnum + Copy>(
             .with_context(|| {
                 format!(
                     "{}: the extension means {implied}, which this command does not write; \
-                     give --format ({}) or another file name",
+                     name the file for a format it writes ({})",
                     path.display(),
-                    names.join(", ")
+                    names
+                        .iter()
+                        .map(|n| format!(".{}", extension_of(n)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             }),
     }

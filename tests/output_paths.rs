@@ -320,3 +320,30 @@ fn a_rewritten_file_keeps_its_permissions_and_its_hard_links() {
     let text = fs::read_to_string(&second).unwrap();
     assert!(text.starts_with("# Readiness report"), "{text}");
 }
+
+#[test]
+fn an_extension_the_command_does_not_write_names_those_it_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("answers.json");
+    let stderr = failure(&[
+        "export",
+        "answers",
+        "examples/meridian-freight",
+        "--output",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr.contains("name the file for a format it writes (.csv)"),
+        "{stderr}"
+    );
+    let html = dir.path().join("diff.html");
+    let stderr = failure(&[
+        "diff",
+        "examples/meridian-freight",
+        "examples/meridian-freight",
+        "--output",
+        html.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("(.txt, .md, .json)"), "{stderr}");
+    assert!(!json.exists() && !html.exists());
+}
