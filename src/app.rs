@@ -232,14 +232,10 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
     let (color, width) = terminal_output(style, &destination);
-    progress.stage("Writing the report");
-    if destination == Destination::Stdout {
-        // The output streams to the screen: the bar must not draw over it.
-        progress.finish();
-    }
     let renderer = report::renderer(format_of(format), color, width);
-    output::write_with(&destination, |out| renderer.render(&report, out))?;
-    progress.finish();
+    write_out(&destination, &mut progress, "Writing the report", |out| {
+        renderer.render(&report, out)
+    })?;
     let failures = gate.failures(&report);
     // The process ends now: freeing a large report piece by piece would only cost time.
     std::mem::forget(report);
@@ -251,6 +247,23 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
         .into());
     }
     Ok(exit::SUCCESS)
+}
+
+/// Streams the output to its destination under the progress bar's last stage; on standard output
+/// the bar goes first, so it never draws over what is written.
+fn write_out(
+    destination: &Destination,
+    progress: &mut Progress,
+    stage: &'static str,
+    render: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
+    progress.stage(stage);
+    if *destination == Destination::Stdout {
+        progress.finish();
+    }
+    output::write_with(destination, render)?;
+    progress.finish();
+    Ok(())
 }
 
 fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
@@ -268,14 +281,10 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
         &mut progress,
     )?;
     let (color, width) = terminal_output(style, &destination);
-    progress.stage("Writing the plan");
-    if destination == Destination::Stdout {
-        // The output streams to the screen: the bar must not draw over it.
-        progress.finish();
-    }
     let renderer = report::plan_renderer(format_of(format), color, width, args.steps);
-    output::write_with(&destination, |out| renderer.render_plan(&report, out))?;
-    progress.finish();
+    write_out(&destination, &mut progress, "Writing the plan", |out| {
+        renderer.render_plan(&report, out)
+    })?;
     // The process ends now: freeing a large report piece by piece would only cost time.
     std::mem::forget(report);
     Ok(exit::SUCCESS)

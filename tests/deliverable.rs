@@ -171,38 +171,34 @@ fn a_start_that_is_not_a_date_is_refused() {
         .stderr(predicates::str::contains(
             "--start `2026-02-30`: month 2 of 2026 has no day 30",
         ));
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("e");
-    copy_tree(&example(), &copy);
-    let yaml = std::fs::read_to_string(copy.join("engagement.yaml")).unwrap();
-    std::fs::write(
-        copy.join("engagement.yaml"),
-        yaml.replace("start: 2026-06-01", "start: next monday"),
-    )
-    .unwrap();
-    omd()
-        .args(["report", copy.to_str().unwrap()])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
+    // A start in engagement.yaml that is not a fixed date names the file.
+    for (start, message) in [
+        (
+            "next monday",
             "engagement.yaml: start `next monday` is not a date",
-        ));
+        ),
+        ("today", "start is `today`; give the first day"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("e");
+        copy_tree(&example(), &copy);
+        let yaml = std::fs::read_to_string(copy.join("engagement.yaml")).unwrap();
+        std::fs::write(
+            copy.join("engagement.yaml"),
+            yaml.replace("start: 2026-06-01", &format!("start: {start}")),
+        )
+        .unwrap();
+        omd()
+            .args(["plan", copy.to_str().unwrap()])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(message));
+    }
+    // On the command line, today is fine: it is one run.
     omd()
         .args(["plan", EXAMPLE, "--start", "today"])
         .assert()
         .success();
-    std::fs::write(
-        copy.join("engagement.yaml"),
-        yaml.replace("start: 2026-06-01", "start: today"),
-    )
-    .unwrap();
-    omd()
-        .args(["plan", copy.to_str().unwrap()])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "start is `today`; give the first day",
-        ));
 }
 
 /// A scenario engagement planned with the scenario questionnaire and with a copy whose

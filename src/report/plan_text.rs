@@ -304,6 +304,11 @@ pub(super) fn decision_line(report: &Report, d: &Decision) -> String {
     )
 }
 
+/// "1 more gate", "2 more gates".
+fn more_gates(n: usize) -> String {
+    format!("{n} more {}", if n == 1 { "gate" } else { "gates" })
+}
+
 /// The executive summary as terminal text.
 pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> String {
     let s = &report.summary;
@@ -326,13 +331,8 @@ pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> Str
         out.push_str(&rows(&cells, width));
         if s.more_blockers > 0 {
             out.push_str(&format!(
-                "  and {} more {} not passed ({})\n",
-                s.more_blockers,
-                if s.more_blockers == 1 {
-                    "gate"
-                } else {
-                    "gates"
-                },
+                "  and {} not passed ({})\n",
+                more_gates(s.more_blockers),
                 if in_report {
                     "each process's reasons below name them"
                 } else {
@@ -745,15 +745,7 @@ pub fn markdown_summary(report: &Report) -> String {
             out.push_str(&format!("- {}\n", escape(&blocker_line(report, b))));
         }
         if s.more_blockers > 0 {
-            out.push_str(&format!(
-                "- and {} more {}\n",
-                s.more_blockers,
-                if s.more_blockers == 1 {
-                    "gate"
-                } else {
-                    "gates"
-                }
-            ));
+            out.push_str(&format!("- and {}\n", more_gates(s.more_blockers)));
         }
     }
     if !s.decisions.is_empty() {
