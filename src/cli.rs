@@ -162,7 +162,8 @@ pub struct PlanArgs {
     /// [default: the engagement's `start:`; without either, weeks only].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub start: Option<String>,
-    /// List every step of the backlog, with its reason, after the roadmap.
+    /// After the roadmap, add the go-live checklists, the owner load by month and every step of
+    /// the backlog with its reason (the table format; the others always hold them).
     #[arg(long)]
     pub steps: bool,
     /// Weeks the plan looks ahead; a later go-live is flagged.
