@@ -510,3 +510,38 @@ fn every_dated_week_in_a_reason_is_that_week() {
     }
     assert!(checked > 200, "only {checked} dated weeks");
 }
+
+#[test]
+fn a_wave_that_prepares_a_go_live_names_its_week_and_date() {
+    let plan = json(&["plan", EXAMPLE, "--format", "json"]);
+    let go_lives = plan["plan"]["go_live"].as_array().unwrap();
+    let mut prepared = 0;
+    for wave in plan["plan"]["waves"].as_array().unwrap() {
+        let title = wave["title"].as_str().unwrap();
+        let Some(rest) = title.strip_prefix("Prepare ") else {
+            continue;
+        };
+        let go_live = go_lives
+            .iter()
+            .find(|g| {
+                let name = plan["summary"]["processes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|p| p["id"] == g["process"])
+                    .unwrap()["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                rest.starts_with(&name)
+            })
+            .unwrap();
+        let week = go_live["week"].as_u64().unwrap();
+        assert!(
+            title.contains(&format!("for go-live in week {week} (")),
+            "{title}"
+        );
+        prepared += 1;
+    }
+    assert_eq!(prepared, 3);
+}

@@ -611,3 +611,28 @@ fn what_is_not_a_report_is_refused_with_exit_2() {
     let message = refused(&empty, EXAMPLE);
     assert!(message.contains("engagement.yaml"), "{message}");
 }
+
+#[test]
+fn a_process_that_can_no_longer_be_planned_has_completed_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let later = dir.path().join("later");
+    copy_tree(&example(), &later);
+    // Its answers gone: the process stays in scope but is no longer assessed.
+    std::fs::remove_dir_all(later.join("responses/demand-forecasting")).unwrap();
+    let diff = diff_json(EXAMPLE, later.to_str().unwrap());
+    let moves = diff["go_lives"].as_array().unwrap();
+    assert!(moves
+        .iter()
+        .any(|m| m["process"] == "demand-forecasting" && m["kind"] == "became_unplannable"));
+    for step in diff["steps_completed"].as_array().unwrap() {
+        assert!(
+            !step["processes"].to_string().contains("demand-forecasting"),
+            "{step}"
+        );
+    }
+    // The counts agree: the headline counts each step once, as the list holds it.
+    assert_eq!(
+        diff["headline"]["steps_completed"],
+        diff["steps_completed"].as_array().unwrap().len()
+    );
+}

@@ -306,7 +306,11 @@ fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
     } else {
         String::new()
     };
-    format!("Prepare {} for go-live in {week}{beyond}", name(cx, p))
+    format!(
+        "Prepare {} for go-live in {}{beyond}",
+        name(cx, p),
+        starting(cx, week)
+    )
 }
 
 fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> Step {

@@ -68,6 +68,9 @@ pub struct ChecklistItem {
     pub kinds: Vec<ItemKind>,
     /// The level it needs: the gate's minimum for a gate alone, else the question's target.
     pub required_level: Option<usize>,
+    /// The gate's minimum level, when the question is a gate for this process's tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate_level: Option<usize>,
     /// The combined answer today; absent when unanswered.
     pub level: Option<f64>,
     /// True when already in place.
@@ -205,6 +208,11 @@ fn checklist(
                 question: Some(question.id.clone()),
                 title: question.title().to_string(),
                 before_go_live: !binding.is_empty(),
+                gate_level: question
+                    .gate
+                    .as_ref()
+                    .filter(|_| kinds.contains(&ItemKind::Gate))
+                    .map(|g| g.min_level),
                 required_level: required,
                 level: answer.level,
                 met,
@@ -228,6 +236,7 @@ fn checklist(
             title: crate::plan::MILESTONE_TITLE.to_string(),
             kinds: vec![ItemKind::Signoff],
             required_level: None,
+            gate_level: None,
             level: None,
             met: false,
             before_go_live: true,

@@ -87,13 +87,13 @@ fn heatmap(report: &Report, out: &mut String) {
 
 fn process_section(p: &ProcessView, out: &mut String) {
     out.push_str(&format!(
-        "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · {} respondent(s) · risk tier {}\n\n",
+        "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · {} · risk tier {}\n\n",
         escape(&p.name),
         verdict_label(p.verdict),
         format_score(p.readiness),
         format_percent(p.coverage),
         p.confidence.as_str(),
-        p.respondents,
+        super::text::count(p.respondents, "respondent", "respondents"),
         p.risk_tier.as_str()
     ));
     for reason in &p.reasons {

@@ -325,7 +325,12 @@ pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> Str
     out.push('\n');
     out.push_str(&go_live_rows(report, width));
     if !s.blockers.is_empty() {
-        out.push_str("Blockers: critical gates not passed, and when the plan closes them\n");
+        out.push_str(&paragraph(
+            "Blockers, most processes held first: critical gates not passed, and when the plan closes each",
+            width,
+            "",
+            "  ",
+        ));
         let cells: Vec<(String, String)> =
             s.blockers.iter().map(|b| blocker_row(report, b)).collect();
         out.push_str(&rows(&cells, width));
@@ -342,9 +347,12 @@ pub fn summary_text(report: &Report, width: Option<u16>, in_report: bool) -> Str
         }
     }
     if !s.decisions.is_empty() {
-        out.push_str(
-            "Decisions for leadership: plan work owned by executive roles, and when it is due\n",
-        );
+        out.push_str(&paragraph(
+            "Decisions for leadership: plan work owned by executive roles, and when it is due",
+            width,
+            "",
+            "  ",
+        ));
         let cells: Vec<(String, String)> = s
             .decisions
             .iter()
@@ -399,7 +407,12 @@ fn initiative_row(report: &Report, i: &Initiative, compact: bool) -> (String, St
 
 /// The roadmap as terminal text. `compact`: the initiatives no go-live waits for are counted
 /// rather than listed, so the example's roadmap fits a screen.
-pub fn roadmap_text(report: &Report, width: Option<u16>, compact: bool) -> String {
+pub fn roadmap_text(
+    report: &Report,
+    width: Option<u16>,
+    compact: bool,
+    steps_hint: &str,
+) -> String {
     let mut out = String::new();
     for w in &report.roadmap.workstreams {
         let (listed, counted): (Vec<&Initiative>, Vec<&Initiative>) = w
@@ -415,10 +428,10 @@ pub fn roadmap_text(report: &Report, width: Option<u16>, compact: bool) -> Strin
         if !counted.is_empty() {
             // "Alongside": no go-live waits for them (the roadmap legend's word too).
             heading.push_str(&if counted.len() == w.initiatives.len() {
-                ", all alongside the go-lives (--steps lists them)".to_string()
+                format!(", all alongside the go-lives ({steps_hint} lists them)")
             } else {
                 format!(
-                    ", {} of them alongside the go-lives (--steps lists those)",
+                    ", {} of them alongside the go-lives ({steps_hint} lists those)",
                     counted.len()
                 )
             });
@@ -447,13 +460,17 @@ pub(super) fn item_parts(report: &Report, item: &ChecklistItem) -> ItemParts {
     if !item.before_go_live {
         kinds.push_str(", due by the second go-live");
     }
-    let now = match (item.level, item.required_level) {
-        (Some(level), Some(required)) => format!(
-            "level {}, needs {required}",
-            crate::scoring::format_level(level)
-        ),
-        (None, Some(required)) => format!("unanswered, needs level {required}"),
-        _ => String::new(),
+    let level = item.level.map_or("unanswered".to_string(), |l| {
+        format!("level {}", crate::scoring::format_level(l))
+    });
+    // A gate's minimum and the question's target can differ: say which one the item needs.
+    let gate = item.gate_level.filter(|g| Some(*g) != item.required_level);
+    let now = match (item.required_level, gate) {
+        (Some(required), Some(gate)) => {
+            format!("{level}; the gate needs {gate}, this go-live {required}")
+        }
+        (Some(required), None) => format!("{level}, needs {required}"),
+        (None, _) => String::new(),
     };
     let status = if item.met {
         "in place".to_string()
@@ -652,7 +669,7 @@ pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
         "",
         "  ",
     ));
-    out.push_str(&roadmap_text(report, width, !steps));
+    out.push_str(&roadmap_text(report, width, !steps, "--steps"));
     if let Some(busiest) = report.roadmap.owner_load.owners.first() {
         if !steps {
             let peak_period = busiest
@@ -660,10 +677,10 @@ pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
                 .iter()
                 .position(|&n| n == busiest.peak)
                 .and_then(|i| report.roadmap.owner_load.periods.get(i))
-                .map_or(String::new(), |p| format!(" in {}", p.label));
+                .map_or(String::new(), |p| format!(" during {}", p.label));
             out.push_str(&paragraph(
                 &format!(
-                    "Busiest owner: {}, with {} running{peak_period}.",
+                    "Busiest owner: {}, with {} under way{peak_period}.",
                     busiest.owner,
                     count(busiest.peak as usize, "step", "steps")
                 ),

@@ -169,7 +169,12 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
             closed_by_week: None,
             closed_by_date: None,
         };
-        for process in processes {
+        // A process too little answered to plan has no go-live for a gate to hold: its
+        // blocker is the missing answers, which its verdict says.
+        for process in processes
+            .iter()
+            .filter(|p| p.verdict != Verdict::NotAssessed)
+        {
             let Some(status) = process
                 .gates
                 .iter()

@@ -284,14 +284,15 @@ fn draw_axis(svg: &mut Svg, axis: &WeekAxis, height: f64) -> impl Fn(u32) -> f64
     let week_width = ROADMAP_AXIS / f64::from(axis.weeks);
     let label_width = axis.label_width;
     let left = move |week: u32| label_width + f64::from(week.saturating_sub(1)) * week_width;
-    // A label needs about 44 units; skip those that would collide with the previous one.
-    let mut last_x = f64::MIN;
+    // A label is drawn where the previous one has ended (about 6 units a character at the
+    // ticks' size); one that would overlap it is left out, its grid line kept.
+    let mut free_from = f64::MIN;
     for (week, label) in &axis.labels {
         let x = left(*week);
         svg.line((x, 14.0), (x, height - 2.0), "grid");
-        if x - last_x >= 44.0 {
+        if x >= free_from {
             svg.text((x + 2.0, 11.0), Anchor::Start, "tick", label);
-            last_x = x;
+            free_from = x + 6.0 * label.chars().count() as f64 + 6.0;
         }
     }
     if axis.horizon < axis.weeks {

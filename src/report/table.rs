@@ -372,7 +372,12 @@ impl Table {
             "",
             "  ",
         ));
-        out.push_str(&plan_text::roadmap_text(report, self.width, true));
+        out.push_str(&plan_text::roadmap_text(
+            report,
+            self.width,
+            true,
+            "omd plan DIR --steps",
+        ));
         out
     }
 }

@@ -10,6 +10,8 @@ pub mod render;
 pub use gates::{GateChange, GateMove, GateState};
 pub use go_lives::{GoLiveKind, GoLiveMove};
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use super::model::{ProcessView, Report};
@@ -242,24 +244,30 @@ fn action_of(step_id: &str) -> &str {
 /// step serving several processes counts for each it no longer serves. Processes are listed in
 /// `kept`'s order, so the result does not depend on how either plan ordered them.
 fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
+    // Which processes each action still serves in `to`: built once, not per step.
+    let mut still: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for s in to.waves.iter().flat_map(|w| &w.steps) {
+        still
+            .entry(action_of(&s.id))
+            .or_default()
+            .extend(s.processes.iter().map(String::as_str));
+    }
     let mut out: Vec<StepChange> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for step in from.waves.iter().flat_map(|w| &w.steps) {
-        let still: Vec<&str> = to
-            .waves
-            .iter()
-            .flat_map(|w| &w.steps)
-            .filter(|s| action_of(&s.id) == action_of(&step.id))
-            .flat_map(|s| s.processes.iter().map(String::as_str))
-            .collect();
+        let served = still.get(action_of(&step.id));
         let processes: Vec<String> = kept
             .iter()
-            .filter(|p| step.processes.iter().any(|sp| sp == *p) && !still.contains(p))
+            .filter(|p| {
+                step.processes.iter().any(|sp| sp == *p)
+                    && !served.is_some_and(|set| set.contains(*p))
+            })
             .map(|p| p.to_string())
             .collect();
         if processes.is_empty() {
             continue;
         }
-        match out.iter_mut().find(|s| s.id == step.id) {
+        match index.get(step.id.as_str()).map(|&i| &mut out[i]) {
             // The same action in two steps of one plan: one line, the processes merged.
             Some(seen) => {
                 for p in processes {
@@ -270,13 +278,16 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
                 seen.processes
                     .sort_by_key(|p| kept.iter().position(|k| k == p));
             }
-            None => out.push(StepChange {
-                id: step.id.clone(),
-                action: step.action.clone(),
-                dimension: step.dimension.clone(),
-                question: step.question.clone(),
-                processes,
-            }),
+            None => {
+                index.insert(&step.id, out.len());
+                out.push(StepChange {
+                    id: step.id.clone(),
+                    action: step.action.clone(),
+                    dimension: step.dimension.clone(),
+                    question: step.question.clone(),
+                    processes,
+                });
+            }
         }
     }
     out
@@ -410,7 +421,18 @@ impl Diff {
             .iter()
             .map(|(_, n)| (n.id.as_str(), n.name.as_str()))
             .collect();
-        let kept_ids: Vec<&str> = kept.iter().map(|(id, _)| *id).collect();
+        // Steps are compared for the processes planned in both reports: a process that can no
+        // longer be planned (too little answered) has completed nothing, it has dropped out.
+        let planned = |plan: &Plan, id: &str| {
+            plan.go_live
+                .iter()
+                .any(|g| g.process == id && g.week.is_some())
+        };
+        let kept_ids: Vec<&str> = kept
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| planned(&old.plan, id) && planned(&new.plan, id))
+            .collect();
         let steps_completed = steps_missing(&old.plan, &new.plan, &kept_ids);
         let steps_added = steps_missing(&new.plan, &old.plan, &kept_ids);
         let mut diff = Diff {
