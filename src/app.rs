@@ -13,7 +13,7 @@ use crate::assessment::{engagement, lock, slug, Engagement, ProcessSpec};
 use crate::calendar;
 use crate::cli::{
     AssessArgs, Cli, ColorArg, Command, DiffArgs, DiffFormat, ExportAnswersArgs, ExportCommand,
-    ExportFormat, InitArgs, PlanArgs, QuestionnaireCommand, ReportArgs, ReportFormat,
+    ExportFormat, InitArgs, PlanArgs, PlanOptions, QuestionnaireCommand, ReportArgs, ReportFormat,
 };
 use crate::error::{exit, Outcome};
 use crate::output::{self, Destination};
@@ -49,12 +49,15 @@ pub fn run(cli: Cli) -> Result<i32> {
 fn build_report(
     dir: &Path,
     destination: &Destination,
-    horizon_weeks: u32,
-    min_coverage: Option<u8>,
-    start: Option<&str>,
-    date: Option<String>,
+    options: &PlanOptions,
     progress: &mut Progress,
 ) -> Result<Report> {
+    // Usage errors first, before anything is read.
+    let date = options
+        .date
+        .as_deref()
+        .map(report::date::parse)
+        .transpose()?;
     let engagement = engagement::load_reporting(dir, &mut |done, total| {
         progress.count("Reading answers", done, total)
     })?;
@@ -63,7 +66,7 @@ fn build_report(
         print_warnings(&engagement.warnings);
     }
     refuse_own_inputs(destination, &engagement)?;
-    let settings = plan_settings(&engagement, horizon_weeks, min_coverage, start)?;
+    let settings = plan_settings(&engagement, options)?;
     progress.stage("Scoring");
     let scorecard = scoring::score(&engagement, settings.min_coverage);
     progress.stage("Planning");
@@ -156,14 +159,9 @@ fn refuse_diff_inputs(destination: &Destination, sides: &[&Path]) -> Result<()> 
 }
 
 /// The plan's settings from the flags and engagement.yaml: the flag wins over the file.
-fn plan_settings(
-    engagement: &Engagement,
-    horizon_weeks: u32,
-    min_coverage: Option<u8>,
-    start: Option<&str>,
-) -> Result<plan::Settings> {
+fn plan_settings(engagement: &Engagement, options: &PlanOptions) -> Result<plan::Settings> {
     let file = engagement.dir.join(engagement::ENGAGEMENT_FILE);
-    let min_coverage = match (min_coverage, engagement.file.min_coverage) {
+    let min_coverage = match (options.min_coverage, engagement.file.min_coverage) {
         (Some(percent), _) => f64::from(percent) / 100.0,
         (None, Some(percent)) if (0.0..=100.0).contains(&percent) => percent / 100.0,
         (None, Some(percent)) => bail!(
@@ -178,7 +176,7 @@ fn plan_settings(
             file.display()
         );
     }
-    let start = match (start, &engagement.file.start) {
+    let start = match (options.start.as_deref(), &engagement.file.start) {
         (Some(flag), _) => Some(calendar::parse(flag, "--start").map_err(anyhow::Error::msg)?),
         // A file holds a fixed date: `today` would make the same files plan differently
         // every day.
@@ -194,7 +192,7 @@ fn plan_settings(
         (None, None) => None,
     };
     Ok(plan::Settings {
-        horizon_weeks,
+        horizon_weeks: options.horizon,
         min_coverage,
         capacity: engagement.file.capacity.clone(),
         start: start.map(calendar::Weeks::starting),
@@ -213,22 +211,13 @@ fn format_of(format: ReportFormat) -> Format {
 
 fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     let mut progress = Progress::on_stderr();
-    let date = args.date.as_deref().map(report::date::parse).transpose()?;
     let gate = Gate {
         fail_under: args.fail_under,
         require_ready: args.require_ready.clone(),
     };
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(
-        &args.dir,
-        &destination,
-        args.horizon,
-        args.min_coverage,
-        args.start.as_deref(),
-        date,
-        &mut progress,
-    )?;
+    let report = build_report(&args.dir, &destination, &args.plan, &mut progress)?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
     let (color, width) = terminal_output(style, &destination);
@@ -268,18 +257,9 @@ fn write_out(
 
 fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     let mut progress = Progress::on_stderr();
-    let date = args.date.as_deref().map(report::date::parse).transpose()?;
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(
-        &args.dir,
-        &destination,
-        args.horizon,
-        args.min_coverage,
-        args.start.as_deref(),
-        date,
-        &mut progress,
-    )?;
+    let report = build_report(&args.dir, &destination, &args.plan, &mut progress)?;
     let (color, width) = terminal_output(style, &destination);
     let renderer = report::plan_renderer(format_of(format), color, width, args.steps);
     write_out(&destination, &mut progress, "Writing the plan", |out| {
@@ -297,10 +277,7 @@ fn load_side(path: &Path) -> Result<Report> {
         build_report(
             dir,
             &Destination::Stdout,
-            plan::DEFAULT_HORIZON_WEEKS,
-            None,
-            None,
-            None,
+            &PlanOptions::default(),
             &mut Progress::hidden(),
         )
     };
@@ -357,10 +334,7 @@ fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
     let report = build_report(
         &args.dir,
         &destination,
-        plan::DEFAULT_HORIZON_WEEKS,
-        None,
-        None,
-        None,
+        &PlanOptions::default(),
         &mut Progress::hidden(),
     )?;
     let report = report.visible()?;
@@ -741,10 +715,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     let mut report = build_report(
         &args.dir,
         &Destination::Stdout,
-        plan::DEFAULT_HORIZON_WEEKS,
-        None,
-        None,
-        None,
+        &PlanOptions::default(),
         &mut Progress::hidden(),
     )?;
     report.processes.retain(|p| p.id == process.id);

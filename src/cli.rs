@@ -124,8 +124,15 @@ pub struct ReportArgs {
     /// Exit with code 1 unless the process with this id is `ready`; repeat for several.
     #[arg(long = "require-ready", value_name = "ID")]
     pub require_ready: Vec<String>,
-    /// Date the report: YYYY-MM-DD, or `today` (the local date). Without it a report carries no
-    /// date, so the same answers give the same bytes.
+    #[command(flatten)]
+    pub plan: PlanOptions,
+}
+
+/// What `omd report` and `omd plan` both take to build the plan.
+#[derive(Debug, Args)]
+pub struct PlanOptions {
+    /// Date the output: YYYY-MM-DD, or `today` (the local date). Without it the output carries
+    /// no date, so the same answers give the same bytes.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// The first day of plan week 1: YYYY-MM-DD, or `today`. Every week then shows its dates
@@ -154,26 +161,12 @@ pub struct PlanArgs {
     /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Date the plan: YYYY-MM-DD, or `today` (the local date). Without it a plan carries no
-    /// date, so the same answers give the same bytes.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
-    /// The first day of plan week 1: YYYY-MM-DD, or `today`. Every week then shows its dates
-    /// [default: the engagement's `start:`; without either, weeks only].
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub start: Option<String>,
     /// After the roadmap, add the go-live checklists, the owner load by month and every step of
     /// the backlog with its reason (the table format; the others always hold them).
     #[arg(long)]
     pub steps: bool,
-    /// Weeks the plan looks ahead; a later go-live is flagged.
-    #[arg(long, default_value_t = crate::plan::DEFAULT_HORIZON_WEEKS, value_parser = clap::value_parser!(u32).range(1..=520))]
-    pub horizon: u32,
-    /// Percentage of questions (0-100) a process needs answered to be judged and planned; below
-    /// it the process is `not_assessed` and gets no go-live [default: the engagement's
-    /// `min_coverage`, else 50].
-    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub min_coverage: Option<u8>,
+    #[command(flatten)]
+    pub plan: PlanOptions,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -246,4 +239,16 @@ pub enum QuestionnaireCommand {
     },
     /// Print the JSON Schema (draft-07) of the questionnaire format, for editors.
     Schema,
+}
+
+impl Default for PlanOptions {
+    /// What a command that takes none of these flags plans with (`diff`, `export`, `assess`).
+    fn default() -> PlanOptions {
+        PlanOptions {
+            date: None,
+            start: None,
+            horizon: crate::plan::DEFAULT_HORIZON_WEEKS,
+            min_coverage: None,
+        }
+    }
 }

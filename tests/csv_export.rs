@@ -131,12 +131,7 @@ fn plan_csv_has_a_row_per_step_then_per_go_live() {
     assert_eq!(header[16..], ["title", "start_date", "end_date"]);
     let json: serde_json::Value =
         serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
-    let steps: usize = json["plan"]["waves"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["steps"].as_array().unwrap().len())
-        .sum();
+    let steps = common::plan_steps(&json).len();
     assert_eq!(rows.iter().filter(|r| r[0] == "step").count(), steps);
     let go_live: Vec<(&str, &str, &str)> = rows
         .iter()

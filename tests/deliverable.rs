@@ -76,12 +76,7 @@ fn the_example_plan_fits_a_screen() {
 fn plan_steps_lists_checklists_owner_load_and_every_step() {
     let out = stdout_of(&["plan", EXAMPLE, "--steps"]);
     let plan = json(&["plan", EXAMPLE, "--format", "json"]);
-    let steps: usize = plan["plan"]["waves"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["steps"].as_array().unwrap().len())
-        .sum();
+    let steps = common::plan_steps(&plan).len();
     assert_eq!(out.matches("\n    why: ").count(), steps);
     assert!(out.contains("Go-live checklists: what must be true before each go-live"));
     assert!(out.contains("Steps running per owner role"));
@@ -309,12 +304,7 @@ fn checklists_follow_declared_tags_and_tiers_whatever_the_ids() {
             .all(|i| !i["kinds"].to_string().contains("control")
                 && !i["kinds"].to_string().contains("signoff")));
         // Every open item names the step that delivers it, and that step serves the process.
-        let steps: Vec<&Value> = plan["plan"]["waves"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|w| w["steps"].as_array().unwrap())
-            .collect();
+        let steps = common::plan_steps(&plan);
         for item in credit["items"].as_array().unwrap() {
             if item["met"] == false {
                 let refs = item["steps"].as_array().unwrap();
@@ -377,11 +367,8 @@ fn the_roadmap_groups_every_step_once() {
         .flat_map(|i| i["steps"].as_array().unwrap())
         .map(|s| s.as_str().unwrap().to_string())
         .collect();
-    let mut in_plan: Vec<String> = plan["plan"]["waves"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|w| w["steps"].as_array().unwrap())
+    let mut in_plan: Vec<String> = common::plan_steps(&plan)
+        .into_iter()
         .map(|s| s["id"].as_str().unwrap().to_string())
         .collect();
     in_roadmap.sort();
@@ -390,11 +377,8 @@ fn the_roadmap_groups_every_step_once() {
     // An initiative spans its steps' weeks exactly.
     for w in plan["roadmap"]["workstreams"].as_array().unwrap() {
         for i in w["initiatives"].as_array().unwrap() {
-            let weeks: Vec<(u64, u64)> = plan["plan"]["waves"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .flat_map(|w| w["steps"].as_array().unwrap())
+            let weeks: Vec<(u64, u64)> = common::plan_steps(&plan)
+                .into_iter()
                 .filter(|s| i["steps"].as_array().unwrap().contains(&s["id"]))
                 .map(|s| {
                     (
@@ -472,11 +456,8 @@ fn every_dated_week_in_a_reason_is_that_week() {
             .strftime("%-d %b %Y")
             .to_string()
     };
-    let mut reasons: Vec<String> = plan["plan"]["waves"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|w| w["steps"].as_array().unwrap())
+    let mut reasons: Vec<String> = common::plan_steps(&plan)
+        .into_iter()
         .map(|s| s["reason"].as_str().unwrap().to_string())
         .collect();
     reasons.extend(

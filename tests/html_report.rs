@@ -302,12 +302,7 @@ fn checklists_name_the_step_that_delivers_each_open_item() {
 fn the_appendix_holds_every_step_and_every_answer() {
     let doc = html();
     let plan = plan_json();
-    let steps: usize = plan["plan"]["waves"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["steps"].as_array().unwrap().len())
-        .sum();
+    let steps = common::plan_steps(&plan).len();
     assert_eq!(select(&doc, "section#backlog p.step").len(), steps);
     assert_eq!(
         select(&doc, "section#backlog table.go-live tbody tr").len(),

@@ -27,6 +27,15 @@ pub struct Plan {
     pub owner_load: Vec<OwnerLoad>,
 }
 
+impl Plan {
+    /// The dates of the plan's weeks, when it has a start: one reading of `start` for every
+    /// view and renderer.
+    pub fn weeks(&self) -> Option<crate::calendar::Weeks> {
+        let start = crate::calendar::parse(self.start.as_deref()?, "start").ok()?;
+        Some(crate::calendar::Weeks::starting(start))
+    }
+}
+
 /// How many steps an owner role carries at once at its busiest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OwnerLoad {

@@ -14,12 +14,7 @@ use crate::plan::{OwnerLoad, Step};
 
 /// The plan's calendar, when it has a start.
 pub(super) fn calendar_of(report: &Report) -> Option<Weeks> {
-    report
-        .plan
-        .start
-        .as_deref()
-        .and_then(|s| calendar::parse(s, "start").ok())
-        .map(Weeks::starting)
+    report.plan.weeks()
 }
 
 pub(super) fn weeks(start: u32, end: u32) -> String {
@@ -132,14 +127,9 @@ pub(super) fn plan_line(report: &Report) -> String {
     line
 }
 
-/// The go-live order number of process `id`, when it is planned.
-fn order_of(report: &Report, id: &str) -> Option<usize> {
-    report.go_live_number(id)
-}
-
 /// "before go-live 2 (Inbound customer email and ticket triage)".
 fn before_go_live(report: &Report, id: &str) -> String {
-    match order_of(report, id) {
+    match report.go_live_number(id) {
         Some(order) => format!("before go-live {order}"),
         None => format!("before {} goes live", report.process_name(id)),
     }
@@ -219,7 +209,7 @@ fn go_live_refs(report: &Report, ids: &[String]) -> String {
     let mut orders: Vec<usize> = Vec::new();
     let mut others: Vec<&str> = Vec::new();
     for id in ids {
-        match order_of(report, id) {
+        match report.go_live_number(id) {
             Some(o) => orders.push(o),
             None => others.push(report.process_name(id)),
         }

@@ -94,11 +94,7 @@ const PERIOD_WEEKS: u32 = 4;
 /// The roadmap of `plan`.
 pub fn build(q: &Questionnaire, plan: &Plan, process_order: &[String]) -> Roadmap {
     let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
-    let weeks = plan
-        .start
-        .as_deref()
-        .and_then(|s| calendar::parse(s, "start").ok())
-        .map(Weeks::starting);
+    let weeks = plan.weeks();
     let process_order: HashMap<&str, usize> = process_order
         .iter()
         .enumerate()

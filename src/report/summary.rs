@@ -128,13 +128,9 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summa
         .max()
         .unwrap_or(0);
     let last_date = plan
-        .start
-        .as_deref()
-        .and_then(|s| crate::calendar::parse(s, "start").ok())
+        .weeks()
         .filter(|_| last_week > 0)
-        .map(|start| {
-            crate::calendar::iso(crate::calendar::Weeks::starting(start).last_day(last_week))
-        });
+        .map(|weeks| crate::calendar::iso(weeks.last_day(last_week)));
     let mut blockers = blockers(q, processes, &steps);
     let more_blockers = blockers.len().saturating_sub(MAX_BLOCKERS);
     blockers.truncate(MAX_BLOCKERS);

@@ -304,13 +304,8 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
 impl Table {
     /// Scores, verdicts and seams, without the plan (the end of an `omd assess` session).
     pub fn scores(&self, report: &Report) -> String {
-        let mut out = format!(
-            "{} — {}\nQuestionnaire: {} {}\n\n",
-            report.engagement.client,
-            report.engagement.name,
-            report.questionnaire.id,
-            report.questionnaire.version
-        );
+        let mut out = title_lines(report);
+        out.push('\n');
         if let Some(date) = &report.date {
             out.push_str(&format!("Date: {date}\n\n"));
         }
@@ -328,30 +323,11 @@ impl Table {
         }
         out
     }
-}
 
-impl Render for Table {
-    fn render(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-        Ok(out.write_all(self.report_text(report).as_bytes())?)
-    }
-
-    fn render_plan(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-        let text = super::plan_text::text(report, self.width, self.steps);
-        Ok(out.write_all(text.as_bytes())?)
-    }
-}
-
-impl Table {
     /// The summary first, then the heatmap and each verdict's reasons, then the roadmap.
     fn report_text(&self, report: &Report) -> String {
         use super::plan_text;
-        let mut out = format!(
-            "{} — {}\nQuestionnaire: {} {}\n",
-            report.engagement.client,
-            report.engagement.name,
-            report.questionnaire.id,
-            report.questionnaire.version
-        );
+        let mut out = title_lines(report);
         if let Some(date) = &report.date {
             out.push_str(&format!("Date: {date}\n"));
         }
@@ -379,5 +355,27 @@ impl Table {
             "omd plan DIR --steps",
         ));
         out
+    }
+}
+
+/// "Client — engagement" and the questionnaire, each on its line.
+fn title_lines(report: &Report) -> String {
+    format!(
+        "{} — {}\nQuestionnaire: {} {}\n",
+        report.engagement.client,
+        report.engagement.name,
+        report.questionnaire.id,
+        report.questionnaire.version
+    )
+}
+
+impl Render for Table {
+    fn render(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        Ok(out.write_all(self.report_text(report).as_bytes())?)
+    }
+
+    fn render_plan(&self, report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        let text = super::plan_text::text(report, self.width, self.steps);
+        Ok(out.write_all(text.as_bytes())?)
     }
 }

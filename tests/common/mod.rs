@@ -108,3 +108,13 @@ pub fn on_terminal_with(columns: u16, args: &str, env: &[(&str, &str)]) -> Strin
     // The pty echoes the line sent; the output is what follows it.
     out.strip_prefix("go\n").unwrap_or(&out).to_string()
 }
+
+/// Every step of a plan or report JSON's plan, wave after wave.
+pub fn plan_steps(json: &serde_json::Value) -> Vec<&serde_json::Value> {
+    json["plan"]["waves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["steps"].as_array().unwrap())
+        .collect()
+}
