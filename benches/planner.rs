@@ -22,7 +22,8 @@ fn level3(i: usize) -> Level3 {
     [Level3::Low, Level3::Medium, Level3::High][i % 3]
 }
 
-fn engagement(q: &Questionnaire, processes: usize) -> (Vec<ProcessSpec>, Scorecard) {
+/// The processes and one answers file for each (the scorecard borrows the answers).
+fn engagement(processes: usize) -> (Vec<ProcessSpec>, Vec<Response>) {
     let specs: Vec<ProcessSpec> = (0..processes)
         .map(|p| ProcessSpec {
             id: format!("p{p}"),
@@ -38,7 +39,7 @@ fn engagement(q: &Questionnaire, processes: usize) -> (Vec<ProcessSpec>, Scoreca
             },
         })
         .collect();
-    let scores = specs
+    let responses = specs
         .iter()
         .enumerate()
         .map(|(p, spec)| {
@@ -51,7 +52,7 @@ fn engagement(q: &Questionnaire, processes: usize) -> (Vec<ProcessSpec>, Scoreca
                     (format!("q{q}"), answer)
                 })
                 .collect();
-            let response = Response {
+            Response {
                 process: spec.id.clone(),
                 respondent: "r".into(),
                 path: PathBuf::new(),
@@ -61,11 +62,23 @@ fn engagement(q: &Questionnaire, processes: usize) -> (Vec<ProcessSpec>, Scoreca
                     answers: Answers(answers),
                     ..Default::default()
                 },
-            };
-            scoring::score_process(q, spec, &[&response])
+            }
         })
         .collect();
-    (specs, Scorecard { processes: scores })
+    (specs, responses)
+}
+
+fn scorecard<'a>(
+    q: &'a Questionnaire,
+    specs: &[ProcessSpec],
+    responses: &'a [Response],
+) -> Scorecard<'a> {
+    let processes = specs
+        .iter()
+        .zip(responses)
+        .map(|(spec, response)| scoring::score_process(q, spec, &[response]))
+        .collect();
+    Scorecard { processes }
 }
 
 /// What one size measured: the fastest of a few runs.
@@ -115,7 +128,8 @@ fn main() {
             .questionnaire;
         let mut previous: Option<Measure> = None;
         for &processes in &sizes {
-            let (specs, scorecard) = engagement(&q, processes);
+            let (specs, responses) = engagement(processes);
+            let scorecard = scorecard(&q, &specs, &responses);
             let m = measure(&q, &specs, &scorecard);
             let ratio = |now: Duration, then: Option<Duration>| {
                 then.map_or("-".to_string(), |t| {

@@ -4,14 +4,14 @@
 //! - a question's score is its level's value over the scale's top value, 0-100;
 //! - several respondents combine per question by the median (of levels for targets and gates, of
 //!   scores for the score; with an even count, the mean of the middle two); the spread (highest
-//!   minus lowest level) is kept, and a spread of two levels or more is a seam;
+//!   minus lowest level) is kept, and a spread of two levels or more is a disagreement;
 //! - a question is not applicable only when nobody gave it a level and someone marked it so;
 //! - a dimension's score is the weighted mean over its answered, applicable questions, and null
 //!   (never 0) when there are none; coverage is the share of questions answered or marked N/A;
 //! - readiness is the dimension-weighted mean of the dimension scores that are not null;
 //! - the verdict follows the thresholds below and the critical gates, and always gives reasons.
 
-use crate::assessment::{Engagement, ProcessSpec, Response};
+use crate::assessment::{Answer, Engagement, ProcessSpec, Response};
 use crate::questionnaire::{Level3, Question, Questionnaire};
 
 /// Readiness at or above which a process can be `ready`.
@@ -26,8 +26,9 @@ pub const MIN_COVERAGE_FOR_READY: f64 = 0.8;
 /// `not_assessed`: too little is known to judge or plan it. `--min-coverage` and the engagement's
 /// `min_coverage` override it.
 pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
-/// Respondents differing by this many levels or more on a question mark a seam.
-pub const SEAM_SPREAD: usize = 2;
+/// Respondents differing by this many levels or more on a question disagree: the question goes
+/// on the workshop agenda.
+pub const DISAGREEMENT_SPREAD: usize = 2;
 
 /// The verdict on a process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -84,19 +85,19 @@ impl Confidence {
 
 /// Scores of every process in scope.
 #[derive(Debug, Clone)]
-pub struct Scorecard {
-    pub processes: Vec<ProcessScore>,
+pub struct Scorecard<'a> {
+    pub processes: Vec<ProcessScore<'a>>,
 }
 
-impl Scorecard {
-    pub fn process(&self, id: &str) -> Option<&ProcessScore> {
+impl<'a> Scorecard<'a> {
+    pub fn process(&self, id: &str) -> Option<&ProcessScore<'a>> {
         self.processes.iter().find(|p| p.process == id)
     }
 }
 
 /// A process's scores, verdict and the combined answers behind them.
 #[derive(Debug, Clone)]
-pub struct ProcessScore {
+pub struct ProcessScore<'a> {
     pub process: String,
     pub risk_tier: Level3,
     /// Respondent ids, sorted.
@@ -109,23 +110,23 @@ pub struct ProcessScore {
     /// In questionnaire order.
     pub dimensions: Vec<DimensionScore>,
     /// In questionnaire order.
-    pub questions: Vec<QuestionResult>,
+    pub questions: Vec<QuestionResult<'a>>,
     /// Gates that failed or were not answered.
     pub gates: Vec<GateResult>,
     pub verdict: Verdict,
     pub reasons: Vec<String>,
 }
 
-impl ProcessScore {
-    pub fn question(&self, id: &str) -> Option<&QuestionResult> {
+impl<'a> ProcessScore<'a> {
+    pub fn question(&self, id: &str) -> Option<&QuestionResult<'a>> {
         self.questions.iter().find(|q| q.question == id)
     }
 
-    /// Questions where respondents differ by `SEAM_SPREAD` levels or more.
-    pub fn seams(&self) -> impl Iterator<Item = &QuestionResult> {
+    /// Questions where respondents differ by `DISAGREEMENT_SPREAD` levels or more.
+    pub fn disagreements(&self) -> impl Iterator<Item = &QuestionResult<'a>> {
         self.questions
             .iter()
-            .filter(|q| q.spread.is_some_and(|s| s >= SEAM_SPREAD))
+            .filter(|q| q.spread.is_some_and(|s| s >= DISAGREEMENT_SPREAD))
     }
 }
 
@@ -149,11 +150,11 @@ pub enum QuestionStatus {
     Unanswered,
 }
 
-/// A question's combined answer for one process.
+/// A question's combined answer for one process; it borrows the answers from the engagement.
 #[derive(Debug, Clone)]
-pub struct QuestionResult {
-    pub question: String,
-    pub dimension: String,
+pub struct QuestionResult<'a> {
+    pub question: &'a str,
+    pub dimension: &'a str,
     pub status: QuestionStatus,
     /// Median level (may be a half level with an even number of respondents).
     pub level: Option<f64>,
@@ -164,17 +165,17 @@ pub struct QuestionResult {
     /// Answered and below the question's target level: a gap the plan closes.
     pub below_target: bool,
     /// Each respondent's answer, by respondent id.
-    pub answers: Vec<RespondentAnswer>,
+    pub answers: Vec<RespondentAnswer<'a>>,
 }
 
 /// What one respondent said about one question.
 #[derive(Debug, Clone)]
-pub struct RespondentAnswer {
-    pub respondent: String,
+pub struct RespondentAnswer<'a> {
+    pub respondent: &'a str,
     pub level: Option<usize>,
-    pub not_applicable: Option<String>,
-    pub note: Option<String>,
-    pub evidence: Vec<String>,
+    pub not_applicable: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub evidence: &'a [String],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -223,7 +224,7 @@ fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
 
 /// Scores every process of the engagement; below `min_coverage` (0-1) a process is
 /// `not_assessed`.
-pub fn score(engagement: &Engagement, min_coverage: f64) -> Scorecard {
+pub fn score(engagement: &Engagement, min_coverage: f64) -> Scorecard<'_> {
     let q = &engagement.questionnaire;
     Scorecard {
         processes: engagement
@@ -242,27 +243,55 @@ pub fn score(engagement: &Engagement, min_coverage: f64) -> Scorecard {
 }
 
 /// Scores one process from its respondents' answers, with the default minimum coverage.
-pub fn score_process(
-    q: &Questionnaire,
+pub fn score_process<'a>(
+    q: &'a Questionnaire,
     process: &ProcessSpec,
-    responses: &[&Response],
-) -> ProcessScore {
+    responses: &[&'a Response],
+) -> ProcessScore<'a> {
     score_process_with(q, process, responses, DEFAULT_MIN_COVERAGE)
 }
 
 /// Scores one process; below `min_coverage` (0-1) it is `not_assessed`.
-pub fn score_process_with(
-    q: &Questionnaire,
+pub fn score_process_with<'a>(
+    q: &'a Questionnaire,
     process: &ProcessSpec,
-    responses: &[&Response],
+    responses: &[&'a Response],
     min_coverage: f64,
-) -> ProcessScore {
+) -> ProcessScore<'a> {
     let mut respondents: Vec<String> = responses.iter().map(|r| r.respondent.clone()).collect();
     respondents.sort();
+    // Each respondent's answer to each question, by question index: one pass over each answers
+    // file instead of a search of it per question.
+    let index: std::collections::HashMap<&str, usize> = q
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, question)| (question.id.as_str(), i))
+        .collect();
+    let by_question: Vec<Vec<Option<&Answer>>> = responses
+        .iter()
+        .map(|r| {
+            let mut answers = vec![None; q.questions.len()];
+            for (id, answer) in &r.file.answers.0 {
+                if let Some(slot) = index.get(id.as_str()).map(|&i| &mut answers[i]) {
+                    // The first answer to a question counts, as `Answers::get` reads it.
+                    slot.get_or_insert(answer);
+                }
+            }
+            answers
+        })
+        .collect();
     let questions: Vec<QuestionResult> = q
         .questions
         .iter()
-        .map(|question| combine(q, question, responses))
+        .enumerate()
+        .map(|(i, question)| {
+            let answers = responses
+                .iter()
+                .zip(&by_question)
+                .filter_map(|(r, answers)| Some((*r, answers[i]?)));
+            combine(q, question, answers)
+        })
         .collect();
 
     let dimensions: Vec<DimensionScore> = q
@@ -335,21 +364,23 @@ fn ratio(part: usize, whole: usize) -> f64 {
 }
 
 /// Combines the respondents' answers to one question.
-fn combine(q: &Questionnaire, question: &Question, responses: &[&Response]) -> QuestionResult {
+/// Combines the respondents' `answers` to `question`.
+fn combine<'a>(
+    q: &Questionnaire,
+    question: &'a Question,
+    answers: impl Iterator<Item = (&'a Response, &'a Answer)>,
+) -> QuestionResult<'a> {
     let scale = q.scale(&question.scale);
-    let mut answers: Vec<RespondentAnswer> = responses
-        .iter()
-        .filter_map(|r| {
-            r.file.answers.get(&question.id).map(|a| RespondentAnswer {
-                respondent: r.respondent.clone(),
-                level: a.level,
-                not_applicable: a.not_applicable.clone(),
-                note: a.note.clone(),
-                evidence: a.evidence.clone(),
-            })
+    let mut answers: Vec<RespondentAnswer<'a>> = answers
+        .map(|(r, a)| RespondentAnswer {
+            respondent: &r.respondent,
+            level: a.level,
+            not_applicable: a.not_applicable.as_deref(),
+            note: a.note.as_deref(),
+            evidence: &a.evidence,
         })
         .collect();
-    answers.sort_by(|a, b| a.respondent.cmp(&b.respondent));
+    answers.sort_by(|a, b| a.respondent.cmp(b.respondent));
     let given: Vec<usize> = answers.iter().filter_map(|a| a.level).collect();
     let mut levels: Vec<f64> = given.iter().map(|&l| l as f64).collect();
     let mut scores: Vec<f64> = given
@@ -369,8 +400,8 @@ fn combine(q: &Questionnaire, question: &Question, responses: &[&Response]) -> Q
         _ => None,
     };
     QuestionResult {
-        question: question.id.clone(),
-        dimension: question.dimension.clone(),
+        question: &question.id,
+        dimension: &question.dimension,
         status,
         level,
         score: median(&mut scores),
@@ -553,9 +584,11 @@ questions:
         crate::assessment::testing::questionnaire(QUESTIONNAIRE)
     }
 
-    fn run(risk: Level3, responses: &[Response]) -> ProcessScore {
+    /// Scores `responses`; what the score borrows lives as long as the test.
+    fn run(risk: Level3, responses: &[Response]) -> ProcessScore<'static> {
+        let responses: &'static [Response] = Box::leak(responses.to_vec().into_boxed_slice());
         let refs: Vec<&Response> = responses.iter().collect();
-        score_process(&questionnaire(), &process(risk), &refs)
+        score_process(Box::leak(Box::new(questionnaire())), &process(risk), &refs)
     }
 
     #[test]
@@ -607,12 +640,8 @@ questions:
             "{:?}",
             s.reasons
         );
-        let lenient = score_process_with(
-            &questionnaire(),
-            &process(Level3::Low),
-            &[&response("a", &[("p1", Some(4), None)])],
-            0.25,
-        );
+        let (q, answers) = (questionnaire(), response("a", &[("p1", Some(4), None)]));
+        let lenient = score_process_with(&q, &process(Level3::Low), &[&answers], 0.25);
         assert_ne!(
             lenient.verdict,
             Verdict::NotAssessed,
@@ -660,7 +689,7 @@ questions:
         assert_eq!(s.questions[0].level, Some(2.0));
         assert_eq!(s.questions[0].score, Some(50.0));
         assert_eq!(s.questions[0].spread, Some(3));
-        assert_eq!(s.seams().count(), 1);
+        assert_eq!(s.disagreements().count(), 1);
         // Even count: mean of the middle two.
         let s = run(
             Level3::Low,
@@ -671,7 +700,7 @@ questions:
         );
         assert_eq!(s.questions[0].level, Some(1.5));
         assert_eq!(s.questions[0].spread, Some(1));
-        assert_eq!(s.seams().count(), 0);
+        assert_eq!(s.disagreements().count(), 0);
     }
 
     #[test]

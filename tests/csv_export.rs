@@ -33,7 +33,7 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             "verdict",
             "confidence",
             "respondents",
-            "seams",
+            "disagreements",
             "date"
         ]
     );

@@ -110,7 +110,7 @@ fn shape(value: &Value, path: &str, out: &mut Vec<String>) {
 #[test]
 fn plan_json_shape_is_pinned() {
     let plan = json(&["plan", EXAMPLE, "--format", "json"]);
-    assert_eq!(plan["schema_version"], 1);
+    assert_eq!(plan["schema_version"], 2);
     assert_eq!(plan["engagement"]["client"], "Meridian Freight Ltd");
     let mut paths = Vec::new();
     shape(&plan, "", &mut paths);
@@ -437,7 +437,7 @@ fn a_long_report_shows_progress_on_a_terminal_and_clears_it() {
     let last = screen.rsplit('\r').next().unwrap_or_default();
     assert!(!last.contains("Writing the report"), "{screen:?}");
     let report: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     // Never when standard error is not a terminal, however long it takes.
     omd()
         .args(["report", EXAMPLE, "--format", "json"])

@@ -588,15 +588,15 @@ fn what_is_not_a_report_is_refused_with_exit_2() {
     );
 
     let future = dir.path().join("future.json");
-    std::fs::write(&future, "{\"schema_version\": 2}").unwrap();
+    std::fs::write(&future, "{\"schema_version\": 3}").unwrap();
     let message = refused(&future, EXAMPLE);
     assert!(
-        message.contains("future.json") && message.contains("schema_version 2"),
+        message.contains("future.json") && message.contains("schema_version 3"),
         "{message}"
     );
 
     let wrong_shape = dir.path().join("shape.json");
-    std::fs::write(&wrong_shape, "{\"schema_version\": 1,\n\"processes\": 7}").unwrap();
+    std::fs::write(&wrong_shape, "{\"schema_version\": 2,\n\"processes\": 7}").unwrap();
     let message = refused(&wrong_shape, EXAMPLE);
     assert!(
         message.contains("shape.json") && message.contains("line"),

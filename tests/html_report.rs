@@ -140,7 +140,10 @@ fn the_heatmap_and_the_findings_per_process() {
         assert_eq!(count(f, "svg.chart"), 1, "one chart per process");
         assert_eq!(count(f, "svg.chart g.bar"), 5, "a bar per dimension");
     }
-    let seams = select(&doc, "#process-credit-approval ul.seams > li.seam");
+    let seams = select(
+        &doc,
+        "#process-credit-approval ul.disagreements > li.disagreement",
+    );
     let questions: Vec<&str> = seams
         .iter()
         .map(|s| s.value().attr("data-question").unwrap())

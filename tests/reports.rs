@@ -50,7 +50,7 @@ fn every_example_reports_in_every_format() {
 fn json_report_has_the_documented_shape() {
     let report: Value =
         serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     assert_eq!(report["questionnaire"]["id"], "ai-operating-model");
     assert!(report["questionnaire"]["version"].is_string());
     let processes = report["processes"].as_array().unwrap();

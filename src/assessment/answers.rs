@@ -118,6 +118,8 @@ impl<'de> Deserialize<'de> for Answers {
                 while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
                     answers.push((id, answer));
                 }
+                // A report holds every answers file at once: no room to spare in each.
+                answers.shrink_to_fit();
                 Ok(Answers(answers))
             }
         }

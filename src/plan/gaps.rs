@@ -72,13 +72,13 @@ impl<'a> Index<'a> {
 }
 
 /// Process `p`'s combined answer to question `qi`.
-pub(crate) fn result<'a>(cx: &Context<'a>, p: usize, qi: usize) -> Option<&'a QuestionResult> {
+pub(crate) fn result<'a>(cx: &Context<'a>, p: usize, qi: usize) -> Option<&'a QuestionResult<'a>> {
     let id = &cx.q.questions.get(qi)?.id;
     let questions = &cx.scores[p].questions;
     // The scorecard lists questions in questionnaire order; look up by id only if it does not.
     match questions.get(qi) {
-        Some(r) if &r.question == id => Some(r),
-        _ => questions.iter().find(|r| &r.question == id),
+        Some(r) if r.question == id => Some(r),
+        _ => questions.iter().find(|r| r.question == id),
     }
 }
 
@@ -174,8 +174,8 @@ pub(crate) fn to_answer(cx: &Context<'_>, p: usize) -> Vec<String> {
     let others: Vec<String> = score
         .questions
         .iter()
-        .filter(|r| r.status == QuestionStatus::Unanswered && !list.contains(&r.question))
-        .map(|r| r.question.clone())
+        .filter(|r| r.status == QuestionStatus::Unanswered && !list.iter().any(|q| q == r.question))
+        .map(|r| r.question.to_string())
         .take(room)
         .collect();
     list.extend(others);

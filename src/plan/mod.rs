@@ -85,7 +85,7 @@ pub(crate) struct Context<'a> {
     pub q: &'a Questionnaire,
     pub processes: &'a [ProcessSpec],
     /// Per process, in engagement order.
-    pub scores: Vec<&'a ProcessScore>,
+    pub scores: Vec<&'a ProcessScore<'a>>,
     pub index: gaps::Index<'a>,
     pub ranking: rank::Ranking,
     pub settings: &'a Settings,

@@ -1,6 +1,8 @@
 //! The plan as reports show it: waves of steps with weeks and reasons, and a go-live per process.
 //! Weeks are numbered from 1; a step runs from `start_week` to `end_week`, both included.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::questionnaire::{ActionTag, DimensionRole, Effort};
@@ -76,7 +78,12 @@ pub struct Wave {
     pub steps: Vec<Step>,
 }
 
-/// One piece of work, serving one or more processes.
+fn empty() -> Arc<str> {
+    Arc::from("")
+}
+
+/// One piece of work, serving one or more processes. The texts every process's step of one
+/// action shares are shared (`Arc<str>`), not copied per step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// The action id (or a generated id for a milestone such as a sign-off), with `@process`
@@ -84,15 +91,15 @@ pub struct Step {
     pub id: String,
     /// The questionnaire action it carries out; absent for a milestone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<String>,
+    pub action_id: Option<Arc<str>>,
     /// Short title: the action's `title` (or its id); for a milestone, what it is.
-    #[serde(default)]
-    pub title: String,
+    #[serde(default = "empty")]
+    pub title: Arc<str>,
     /// What to do.
-    pub action: String,
+    pub action: Arc<str>,
     /// The processes it serves, in engagement order.
     pub processes: Vec<String>,
-    pub dimension: String,
+    pub dimension: Arc<str>,
     /// The role its dimension declares, when it declares one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<DimensionRole>,
@@ -100,9 +107,9 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<ActionTag>,
     /// The question whose gap it closes, when it closes one.
-    pub question: Option<String>,
+    pub question: Option<Arc<str>>,
     pub effort: Effort,
-    pub owner: String,
+    pub owner: Arc<str>,
     pub start_week: u32,
     pub end_week: u32,
     /// The first day of `start_week` and the last of `end_week`, when the plan has a start.

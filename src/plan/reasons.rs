@@ -3,6 +3,7 @@
 //! placed the step.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::gaps::{self, GapKind};
 use super::go_lives::{Bound, GoLives};
@@ -257,6 +258,7 @@ fn waves(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<Wave> {
     }
     let first_go_live = go_lives.at_rank(cx, 0);
     let mut waves = Vec::new();
+    let mut texts = Texts::default();
     for (b, mut bucket) in buckets.into_iter().enumerate() {
         if bucket.is_empty() {
             continue;
@@ -283,7 +285,7 @@ fn waves(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<Wave> {
         };
         let steps_out: Vec<Step> = bucket
             .iter()
-            .map(|&n| step(cx, steps, n, go_lives))
+            .map(|&n| step(cx, steps, n, go_lives, &mut texts))
             .collect();
         let end_week = steps_out.iter().map(|s| s.end_week).max().unwrap_or(1);
         waves.push(Wave {
@@ -313,7 +315,23 @@ fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
     )
 }
 
-fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> Step {
+/// One copy of each text steps repeat: an action's id, title and wording, its question,
+/// dimension and owner are the same in every process's step of that action.
+#[derive(Default)]
+struct Texts(std::collections::HashSet<Arc<str>>);
+
+impl Texts {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
+fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &mut Texts) -> Step {
     let node = &steps.nodes[n];
     let dates = cx.settings.start.map(|weeks| {
         (
@@ -325,23 +343,23 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> Step {
         id: node.id.clone(),
         action_id: node
             .action
-            .map(|(qi, ai)| cx.q.questions[qi].actions[ai].id.clone()),
-        title: match node.action {
-            Some((qi, ai)) => cx.q.questions[qi].actions[ai].title().to_string(),
-            None => MILESTONE_TITLE.to_string(),
-        },
-        action: node.text.to_string(),
+            .map(|(qi, ai)| texts.get(&cx.q.questions[qi].actions[ai].id)),
+        title: texts.get(match node.action {
+            Some((qi, ai)) => cx.q.questions[qi].actions[ai].title(),
+            None => MILESTONE_TITLE,
+        }),
+        action: texts.get(&node.text),
         processes: node
             .processes
             .iter()
             .map(|&p| cx.processes[p].id.clone())
             .collect(),
-        dimension: node.dimension.to_string(),
+        dimension: texts.get(&node.dimension),
         role: node.role,
         tags: node.tags.clone(),
-        question: node.action.map(|(qi, _)| cx.q.questions[qi].id.clone()),
+        question: node.action.map(|(qi, _)| texts.get(&cx.q.questions[qi].id)),
         effort: node.effort,
-        owner: node.owner.to_string(),
+        owner: texts.get(&node.owner),
         start_week: node.start,
         end_week: node.end,
         start_date: dates.as_ref().map(|d| d.0.clone()),

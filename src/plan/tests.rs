@@ -29,10 +29,14 @@ questions:
       - {id: loose, text: Loose., effort: quick, weeks: 1, owner: O}
 "#;
 
-fn setup(q: &Questionnaire) -> (Scorecard, Vec<ProcessSpec>) {
+fn setup(q: &Questionnaire) -> (Scorecard<'_>, Vec<ProcessSpec>) {
     let spec = process(Level3::Low);
-    let response = response("r", &[("a", Some(1), None), ("b", Some(1), None)]);
-    let score = score_process(q, &spec, &[&response]);
+    // The score borrows the answers: they live as long as the test.
+    let response = Box::leak(Box::new(response(
+        "r",
+        &[("a", Some(1), None), ("b", Some(1), None)],
+    )));
+    let score = score_process(q, &spec, &[response]);
     (
         Scorecard {
             processes: vec![score],

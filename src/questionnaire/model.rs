@@ -360,8 +360,13 @@ impl Scale {
         }
     }
 
+    /// What a level beyond the scale is called.
+    pub const UNKNOWN_LABEL: &'static str = "?";
+
     pub fn label(&self, index: usize) -> &str {
-        self.levels.get(index).map_or("?", |l| l.label.as_str())
+        self.levels
+            .get(index)
+            .map_or(Self::UNKNOWN_LABEL, |l| l.label.as_str())
     }
 }
 

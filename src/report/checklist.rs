@@ -162,8 +162,8 @@ fn delivering(steps: &[&Step], question: &str) -> Vec<StepRef> {
 fn step_ref(step: &Step) -> StepRef {
     StepRef {
         id: step.id.clone(),
-        title: step.title.clone(),
-        owner: step.owner.clone(),
+        title: step.title.to_string(),
+        owner: step.owner.to_string(),
         end_week: step.end_week,
         end_date: step.end_date.clone(),
     }

@@ -18,7 +18,7 @@ pub const REPORT_HEADER: [&str; 12] = [
     "verdict",
     "confidence",
     "respondents",
-    "seams",
+    "disagreements",
     "date",
 ];
 
@@ -105,8 +105,8 @@ impl Render for Csv {
             let readiness = score(p.readiness);
             let respondents = p.respondents.to_string();
             for (id, d) in &p.dimensions.0 {
-                let seams: Vec<&str> = p
-                    .seams
+                let disagreements: Vec<&str> = p
+                    .disagreements
                     .iter()
                     .filter(|s| &s.dimension == id)
                     .map(|s| s.question.as_str())
@@ -124,7 +124,7 @@ impl Render for Csv {
                         p.verdict.as_str(),
                         p.confidence.as_str(),
                         &respondents,
-                        &seams.join("; "),
+                        &disagreements.join("; "),
                         date,
                     ],
                 )?;
@@ -207,12 +207,12 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
     for p in &report.processes {
         for r in &p.respondent_details {
             for q in &p.questions {
-                let answer = q.answers.iter().find(|a| a.respondent == r.id);
+                let answer = q.answers.iter().find(|a| *a.respondent == *r.id);
                 let level = answer
                     .and_then(|a| a.level)
                     .map_or(String::new(), |l| l.to_string());
-                let text = |f: fn(&super::model::AnswerView) -> Option<&String>| {
-                    answer.and_then(f).map_or("", String::as_str)
+                let text = |f: fn(&super::model::AnswerView) -> Option<&str>| {
+                    answer.and_then(f).unwrap_or("")
                 };
                 let evidence = answer.map_or(String::new(), |a| a.evidence.join("; "));
                 write_row(
@@ -227,9 +227,9 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                         &q.id,
                         &q.text,
                         &level,
-                        text(|a| a.level_label.as_ref()),
-                        text(|a| a.not_applicable.as_ref()),
-                        text(|a| a.note.as_ref()),
+                        text(|a| a.level_label.as_deref()),
+                        text(|a| a.not_applicable.as_deref()),
+                        text(|a| a.note.as_deref()),
                         &evidence,
                     ],
                 )?;

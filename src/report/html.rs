@@ -39,7 +39,7 @@ struct Page<'a> {
     ready_at: String,
     not_ready_below: String,
     min_coverage: String,
-    seam_spread: usize,
+    disagreement_spread: usize,
     dimensions: Vec<&'a str>,
     /// Only the plan (`omd plan`): no heatmap, findings or answers.
     plan_only: bool,
@@ -105,10 +105,10 @@ struct ProcessPage<'a> {
     risk: &'a str,
     reasons: Vec<Vec<Span>>,
     chart: String,
-    seams: Vec<SeamPage<'a>>,
+    disagreements: Vec<DisagreementPage<'a>>,
 }
 
-struct SeamPage<'a> {
+struct DisagreementPage<'a> {
     question: &'a str,
     text: &'a str,
     spread: usize,
@@ -534,11 +534,11 @@ fn plan_page(report: &Report) -> PlanPage {
                     .iter()
                     .map(|s| StepPage {
                         weeks: plan_text::when(report, s.start_week, s.end_week),
-                        title: s.title.clone(),
+                        title: s.title.to_string(),
                         id: s.id.clone(),
-                        action: s.action.clone(),
+                        action: s.action.to_string(),
                         processes: go_live_numbers(report, &s.processes),
-                        owner: s.owner.clone(),
+                        owner: s.owner.to_string(),
                         effort: s.effort.as_str(),
                         reason: code_spans(&s.reason),
                     })
@@ -583,10 +583,10 @@ fn answers_page<'a>(p: &'a ProcessView, report: &'a Report) -> AnswersPage<'a> {
     let mut dimensions = Vec::new();
     for d in &report.dimensions {
         let mut questions = Vec::new();
-        for q in p.questions.iter().filter(|q| q.dimension == d.id) {
+        for q in p.questions.iter().filter(|q| *q.dimension == *d.id) {
             let mut cells = Vec::new();
             for r in &p.respondent_details {
-                let Some(a) = q.answers.iter().find(|a| a.respondent == r.id) else {
+                let Some(a) = q.answers.iter().find(|a| *a.respondent == *r.id) else {
                     cells.push("—".to_string());
                     continue;
                 };
@@ -616,7 +616,7 @@ fn answers_page<'a>(p: &'a ProcessView, report: &'a Report) -> AnswersPage<'a> {
             let title = if q.title.is_empty() || q.title == q.id {
                 q.text.trim()
             } else {
-                q.title.as_str()
+                &q.title
             };
             questions.push(QuestionPage {
                 id: &q.id,
@@ -667,14 +667,22 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
         risk: p.risk_tier.as_str(),
         reasons: p.reasons.iter().map(|r| code_spans(r)).collect(),
         chart: svg::dimension_bars(p, &report.dimensions, &report.thresholds),
-        seams: p
-            .seams
+        disagreements: p
+            .disagreements
             .iter()
-            .map(|s| SeamPage {
-                question: &s.question,
-                text: s.text.trim(),
-                spread: s.spread,
-                answers: s.answers.iter().map(answer_page).collect(),
+            .filter_map(|d| {
+                let question = p.question(&d.question)?;
+                Some(DisagreementPage {
+                    question: &question.id,
+                    text: question.text.trim(),
+                    spread: d.spread,
+                    answers: question
+                        .answers
+                        .iter()
+                        .filter(|a| a.level.is_some())
+                        .map(answer_page)
+                        .collect(),
+                })
             })
             .collect(),
     }
@@ -702,7 +710,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
         ready_at: format!("{}", t.ready_at),
         not_ready_below: format!("{}", t.not_ready_below),
         min_coverage: format_percent(t.min_coverage),
-        seam_spread: t.seam_spread,
+        disagreement_spread: t.disagreement_spread,
         dimensions: report.dimensions.iter().map(|d| d.name.as_str()).collect(),
         plan_only,
         summary: summary_page(report),

@@ -17,8 +17,7 @@ pub struct Json;
 
 impl Render for Json {
     fn render(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, report)?;
-        Ok(out.write_all(b"\n")?)
+        write_pretty(report, out)
     }
 
     fn render_plan(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -32,9 +31,17 @@ impl Render for Json {
             checklists: &report.checklists,
             plan: &report.plan,
         };
-        serde_json::to_writer_pretty(&mut *out, &plan)?;
-        Ok(out.write_all(b"\n")?)
+        write_pretty(&plan, out)
     }
+}
+
+/// Writes `value` pretty-printed, with a final newline. The serialiser makes one small write per
+/// token; through a buffer of a known type they are copies, not calls through `dyn Write`.
+fn write_pretty<T: Serialize>(value: &T, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    Ok(buffered.flush()?)
 }
 
 /// The plan JSON (`omd plan --format json`): the report's identification, summary, roadmap,
@@ -97,12 +104,64 @@ pub fn parse(text: &str) -> anyhow::Result<Report> {
              `omd report DIR --format json --output FILE`)"
         ),
         Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+        Some(v) if v.as_u64() == Some(1) => {
+            let mut value: serde_json::Value = serde_json::from_str(text)
+                .map_err(|e| anyhow::anyhow!("not a valid omd JSON report: {e}"))?;
+            upgrade_from_1(&mut value);
+            return serde_json::from_value(value).map_err(|e| {
+                anyhow::anyhow!("not a valid omd JSON report (schema_version 1): {e}")
+            });
+        }
         Some(v) => bail!(
             "JSON report has schema_version {v}; this omd reads schema_version {SCHEMA_VERSION} \
              (make the report again with this omd, from its engagement folder)"
         ),
     }
     serde_json::from_str(text).map_err(|e| anyhow::anyhow!("not a valid omd JSON report: {e}"))
+}
+
+/// A report saved by an omd of schema_version 1 in the shape of this one, so `omd diff` can
+/// compare against a baseline saved before: seams became disagreements, which keep the question,
+/// its dimension, the spread and each respondent's level.
+fn upgrade_from_1(report: &mut serde_json::Value) {
+    use serde_json::{json, Map, Value};
+    if let Some(thresholds) = report.get_mut("thresholds").and_then(Value::as_object_mut) {
+        if let Some(spread) = thresholds.remove("seam_spread") {
+            thresholds.insert("disagreement_spread".into(), spread);
+        }
+    }
+    let processes = report
+        .get_mut("processes")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten();
+    for process in processes.filter_map(Value::as_object_mut) {
+        let seams = process.remove("seams").unwrap_or(Value::Array(Vec::new()));
+        let disagreements: Vec<Value> = seams
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|seam| {
+                let levels: Map<String, Value> = seam["answers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|a| a["level"].is_u64())
+                    .filter_map(|a| {
+                        Some((a["respondent"].as_str()?.to_string(), a["level"].clone()))
+                    })
+                    .collect();
+                json!({
+                    "question": seam["question"],
+                    "dimension": seam["dimension"],
+                    "spread": seam["spread"],
+                    "levels": levels,
+                })
+            })
+            .collect();
+        process.insert("disagreements".into(), Value::Array(disagreements));
+    }
+    report["schema_version"] = json!(SCHEMA_VERSION);
 }
 
 #[cfg(test)]
@@ -117,11 +176,91 @@ mod tests {
         assert!(no_version.contains("no `schema_version`"), "{no_version}");
         let other = parse("{\"schema_version\": 99}").unwrap_err().to_string();
         assert!(other.contains("schema_version 99"), "{other}");
-        let wrong = parse("{\"schema_version\": 1, \"engagement\": 3}")
+        let wrong = parse("{\"schema_version\": 2, \"engagement\": 3}")
             .unwrap_err()
             .to_string();
         assert!(wrong.contains("line 1 column"), "{wrong}");
         let array = parse("[1, 2]").unwrap_err().to_string();
         assert!(array.contains("not a JSON report"), "{array}");
+        let old = parse("{\"schema_version\": 1, \"engagement\": 3}")
+            .unwrap_err()
+            .to_string();
+        assert!(old.contains("schema_version 1"), "{old}");
+    }
+
+    /// A report saved by omd before disagreements were renamed, in its own shape: seams that
+    /// repeat every answer with its labels, every empty field written out.
+    fn as_schema_1(report: &serde_json::Value) -> serde_json::Value {
+        let mut old = report.clone();
+        old["schema_version"] = 1.into();
+        let spread = old["thresholds"]
+            .as_object_mut()
+            .unwrap()
+            .remove("disagreement_spread")
+            .unwrap();
+        old["thresholds"]["seam_spread"] = spread;
+        for process in old["processes"].as_array_mut().unwrap() {
+            let disagreements = process
+                .as_object_mut()
+                .unwrap()
+                .remove("disagreements")
+                .unwrap();
+            let seams: Vec<serde_json::Value> = disagreements
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    let question = process["questions"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|q| q["id"] == d["question"])
+                        .unwrap();
+                    let answers: Vec<serde_json::Value> = question["answers"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|a| a["level"].is_u64())
+                        .map(|a| {
+                            let mut a = a.clone();
+                            for field in ["not_applicable", "note"] {
+                                if a.get(field).is_none() {
+                                    a[field] = serde_json::Value::Null;
+                                }
+                            }
+                            if a.get("evidence").is_none() {
+                                a["evidence"] = serde_json::json!([]);
+                            }
+                            a
+                        })
+                        .collect();
+                    serde_json::json!({
+                        "question": d["question"], "text": question["text"],
+                        "dimension": d["dimension"], "spread": d["spread"], "answers": answers,
+                    })
+                })
+                .collect();
+            process["seams"] = seams.into();
+        }
+        old
+    }
+
+    #[test]
+    fn a_report_of_schema_1_reads_as_the_same_report() {
+        let report = crate::report::testing::example_report();
+        let now = serde_json::to_value(&report).unwrap();
+        assert!(
+            now["processes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| !p["disagreements"].as_array().unwrap().is_empty()),
+            "the example must have disagreements for this test to mean anything"
+        );
+        let old = as_schema_1(&now);
+        assert!(old["processes"][0].get("disagreements").is_none());
+        let read = parse(&old.to_string()).unwrap();
+        assert_eq!(read, parse(&now.to_string()).unwrap());
+        assert_eq!(read, report);
     }
 }

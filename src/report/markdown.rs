@@ -99,15 +99,18 @@ fn process_section(p: &ProcessView, out: &mut String) {
     for reason in &p.reasons {
         out.push_str(&format!("- {}\n", prose(reason)));
     }
-    if !p.seams.is_empty() {
-        out.push_str("\nSeams (respondents two or more levels apart):\n\n");
-        for seam in &p.seams {
+    if !p.disagreements.is_empty() {
+        out.push_str("\nDisagreements (respondents two or more levels apart):\n\n");
+        for disagreement in &p.disagreements {
+            let Some(question) = p.question(&disagreement.question) else {
+                continue;
+            };
             out.push_str(&format!(
                 "- **{}** {}\n",
-                escape(&seam.question),
-                escape(&seam.text)
+                escape(&question.id),
+                escape(&question.text)
             ));
-            for a in &seam.answers {
+            for a in question.answers.iter().filter(|a| a.level.is_some()) {
                 let level = a.level.map_or(String::new(), |l| l.to_string());
                 let note = a
                     .note

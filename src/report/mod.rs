@@ -36,7 +36,7 @@ pub enum Format {
 /// Formats a report into `out` as it goes (a report is never held whole as text); renderers
 /// only format, they never compute figures.
 pub trait Render {
-    /// The whole report: scores, verdicts, seams and the plan.
+    /// The whole report: scores, verdicts, disagreements and the plan.
     fn render(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()>;
     /// The plan alone, for `omd plan`.
     fn render_plan(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()>;

@@ -4,6 +4,7 @@
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::sync::Arc;
 
 use super::checklist::Checklist;
 use super::roadmap::Roadmap;
@@ -13,8 +14,10 @@ use crate::plan::Plan;
 use crate::questionnaire::Level3;
 use crate::scoring::{self, Confidence, GateStatus, QuestionStatus, Scorecard, Verdict};
 
-/// Version of the JSON shape; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the JSON shape; bumped on any incompatible change. Version 2 renamed seams to
+/// disagreements (which name the question and each respondent's level, and no longer repeat the
+/// answers) and leaves out an answer's empty fields.
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -98,7 +101,7 @@ pub struct Thresholds {
     /// existed: the default then).
     #[serde(default = "default_min_coverage")]
     pub min_coverage: f64,
-    pub seam_spread: usize,
+    pub disagreement_spread: usize,
 }
 
 fn default_min_coverage() -> f64 {
@@ -132,8 +135,8 @@ pub struct ProcessView {
     pub dimensions: DimensionScores,
     /// Critical gates failed or unanswered.
     pub gates: Vec<GateView>,
-    /// Questions where respondents differ by two levels or more.
-    pub seams: Vec<SeamView>,
+    /// Questions where respondents differ by two levels or more: the workshop agenda.
+    pub disagreements: Vec<Disagreement>,
     /// Every question's combined answer, in questionnaire order.
     pub questions: Vec<QuestionView>,
 }
@@ -208,27 +211,66 @@ pub struct GateView {
     pub reason: String,
 }
 
+/// A question the respondents of one process answered two levels or more apart. The answers
+/// themselves, with notes, are the question's in [`ProcessView::questions`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SeamView {
+pub struct Disagreement {
     pub question: String,
-    pub text: String,
     pub dimension: String,
     pub spread: usize,
-    pub answers: Vec<AnswerView>,
+    /// Each respondent's level, by respondent id, in the order of the question's answers.
+    pub levels: Levels,
 }
 
+/// Levels keyed by respondent id, serialised as a JSON object in answer order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Levels(pub Vec<(String, usize)>);
+
+impl Serialize for Levels {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (respondent, level) in &self.0 {
+            map.serialize_entry(respondent, level)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Levels {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Keeps the object's order, which is the answers'.
+        struct InOrder;
+        impl<'de> Visitor<'de> for InOrder {
+            type Value = Levels;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of levels by respondent id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut levels = Vec::new();
+                while let Some(entry) = map.next_entry::<String, usize>()? {
+                    levels.push(entry);
+                }
+                Ok(Levels(levels))
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
+/// The texts of every process's answers to one question are shared (`Arc<str>`) rather than
+/// copied: a report holds processes x questions of these, and respondents x as many answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionView {
-    pub id: String,
-    pub dimension: String,
+    pub id: Arc<str>,
+    pub dimension: Arc<str>,
     /// The short title the questionnaire gives it, or its id.
-    #[serde(default)]
-    pub title: String,
-    pub text: String,
+    #[serde(default = "empty")]
+    pub title: Arc<str>,
+    pub text: Arc<str>,
     pub status: QuestionStatus,
     /// Median level; may be a half level.
     pub level: Option<f64>,
-    pub level_label: Option<String>,
+    pub level_label: Option<Arc<str>>,
     pub target: usize,
     pub score: Option<f64>,
     pub spread: Option<usize>,
@@ -239,14 +281,40 @@ pub struct QuestionView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerView {
     /// Respondent id (the answers file's name).
-    pub respondent: String,
+    pub respondent: Arc<str>,
     /// Respondent's name as written in the answers file.
-    pub respondent_name: String,
+    pub respondent_name: Arc<str>,
     pub level: Option<usize>,
-    pub level_label: Option<String>,
+    pub level_label: Option<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_applicable: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+}
+
+fn empty() -> Arc<str> {
+    Arc::from("")
+}
+
+/// The texts every process's view of one question shares.
+struct SharedQuestion {
+    id: Arc<str>,
+    dimension: Arc<str>,
+    title: Arc<str>,
+    text: Arc<str>,
+    /// The label of each level of the question's scale, if it has one.
+    labels: Option<Vec<Arc<str>>>,
+    /// What a level beyond the scale is called.
+    unknown: Arc<str>,
+}
+
+impl SharedQuestion {
+    fn label(&self, level: usize) -> Option<Arc<str>> {
+        let labels = self.labels.as_ref()?;
+        Some(labels.get(level).unwrap_or(&self.unknown).clone())
+    }
 }
 
 fn round3(x: f64) -> f64 {
@@ -263,6 +331,22 @@ impl Report {
         min_coverage: f64,
     ) -> Report {
         let q = &engagement.questionnaire;
+        let shared: Vec<SharedQuestion> = q
+            .questions
+            .iter()
+            .map(|question| SharedQuestion {
+                id: Arc::from(question.id.as_str()),
+                dimension: Arc::from(question.dimension.as_str()),
+                title: Arc::from(question.title()),
+                text: Arc::from(question.text.as_str()),
+                labels: q.scale(&question.scale).map(|scale| {
+                    (0..scale.levels.len())
+                        .map(|level| Arc::from(scale.label(level)))
+                        .collect()
+                }),
+                unknown: Arc::from(crate::questionnaire::Scale::UNKNOWN_LABEL),
+            })
+            .collect();
         let processes: Vec<ProcessView> = engagement
             .file
             .processes
@@ -300,18 +384,23 @@ impl Report {
                         })
                         .collect(),
                 );
+                // Each respondent's id and name, shared by all their answers.
+                let names: Vec<(Arc<str>, Arc<str>)> = respondent_details
+                    .iter()
+                    .map(|r| (Arc::from(r.id.as_str()), Arc::from(r.name.as_str())))
+                    .collect();
                 let questions: Vec<QuestionView> = q
                     .questions
                     .iter()
                     .zip(&score.questions)
-                    .map(|(question, result)| {
-                        let scale = q.scale(&question.scale);
-                        let label = |level: usize| scale.map(|s| s.label(level).to_string());
+                    .zip(&shared)
+                    .map(|((question, result), shared)| {
+                        let label = |level: usize| shared.label(level);
                         QuestionView {
-                            id: question.id.clone(),
-                            dimension: question.dimension.clone(),
-                            title: question.title().to_string(),
-                            text: question.text.clone(),
+                            id: shared.id.clone(),
+                            dimension: shared.dimension.clone(),
+                            title: shared.title.clone(),
+                            text: shared.text.clone(),
                             status: result.status,
                             level: result.level,
                             level_label: result
@@ -325,38 +414,41 @@ impl Report {
                             answers: result
                                 .answers
                                 .iter()
-                                .map(|a| AnswerView {
-                                    respondent: a.respondent.clone(),
-                                    respondent_name: respondent_details
+                                .map(|a| {
+                                    let (respondent, respondent_name) = names
                                         .iter()
-                                        .find(|r| r.id == a.respondent)
-                                        .map_or(a.respondent.clone(), |r| r.name.clone()),
-                                    level: a.level,
-                                    level_label: a.level.and_then(label),
-                                    not_applicable: a.not_applicable.clone(),
-                                    note: a.note.clone(),
-                                    evidence: a.evidence.clone(),
+                                        .find(|(id, _)| &**id == a.respondent)
+                                        .cloned()
+                                        .unwrap_or_else(|| {
+                                            (Arc::from(a.respondent), Arc::from(a.respondent))
+                                        });
+                                    AnswerView {
+                                        respondent,
+                                        respondent_name,
+                                        level: a.level,
+                                        level_label: a.level.and_then(label),
+                                        not_applicable: a.not_applicable.map(str::to_string),
+                                        note: a.note.map(str::to_string),
+                                        evidence: a.evidence.to_vec(),
+                                    }
                                 })
                                 .collect(),
                         }
                     })
                     .collect();
-                let seams = score
-                    .seams()
-                    .filter_map(|seam| {
-                        let view = questions.iter().find(|v| v.id == seam.question)?;
-                        Some(SeamView {
-                            question: view.id.clone(),
-                            text: view.text.clone(),
-                            dimension: view.dimension.clone(),
-                            spread: seam.spread.unwrap_or(0),
-                            answers: view
+                let disagreements = score
+                    .disagreements()
+                    .map(|result| Disagreement {
+                        question: result.question.to_string(),
+                        dimension: result.dimension.to_string(),
+                        spread: result.spread.unwrap_or(0),
+                        levels: Levels(
+                            result
                                 .answers
                                 .iter()
-                                .filter(|a| a.level.is_some())
-                                .cloned()
+                                .filter_map(|a| Some((a.respondent.to_string(), a.level?)))
                                 .collect(),
-                        })
+                        ),
                     })
                     .collect();
                 ProcessView {
@@ -381,7 +473,7 @@ impl Report {
                             reason: g.reason.clone(),
                         })
                         .collect(),
-                    seams,
+                    disagreements,
                     questions,
                 }
             })
@@ -411,7 +503,7 @@ impl Report {
                 min_dimension_for_ready: scoring::MIN_DIMENSION_FOR_READY,
                 min_coverage_for_ready: scoring::MIN_COVERAGE_FOR_READY,
                 min_coverage,
-                seam_spread: scoring::SEAM_SPREAD,
+                disagreement_spread: scoring::DISAGREEMENT_SPREAD,
             },
             dimensions: q
                 .dimensions
@@ -457,6 +549,21 @@ impl Report {
     /// is planned.
     pub fn go_live_number(&self, id: &str) -> Option<usize> {
         self.index().go_live_numbers.get(id).copied()
+    }
+}
+
+impl ProcessView {
+    /// The combined answer to question `id`.
+    pub fn question(&self, id: &str) -> Option<&QuestionView> {
+        self.questions.iter().find(|q| &*q.id == id)
+    }
+
+    /// A respondent's name as the answers file gives it, or the id.
+    pub fn respondent_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.respondent_details
+            .iter()
+            .find(|r| r.id == id)
+            .map_or(id, |r| r.name.as_str())
     }
 }
 

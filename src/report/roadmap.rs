@@ -129,7 +129,7 @@ fn workstreams(
             None => Stream::Dimension(dimension_index(&step.dimension).unwrap_or(usize::MAX)),
         };
         let key = match &step.question {
-            Some(question) => question.clone(),
+            Some(question) => question.to_string(),
             None => step.id.split('@').next().unwrap_or(&step.id).to_string(),
         };
         let initiatives = streams.entry(stream.clone()).or_default();
@@ -206,9 +206,9 @@ fn initiative(
     let processes: Vec<String> = processes.into_iter().cloned().collect();
     let mut owners: Vec<(String, usize, u32)> = Vec::new();
     for step in group {
-        match owners.iter_mut().find(|(o, _, _)| *o == step.owner) {
+        match owners.iter_mut().find(|(o, _, _)| **o == *step.owner) {
             Some(entry) => entry.1 += 1,
-            None => owners.push((step.owner.clone(), 1, step.start_week)),
+            None => owners.push((step.owner.to_string(), 1, step.start_week)),
         }
     }
     owners.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
@@ -216,16 +216,16 @@ fn initiative(
     by_start.sort_by_key(|s| (s.start_week, s.end_week));
     let mut actions: Vec<String> = Vec::new();
     for step in by_start {
-        if !actions.contains(&step.title) {
-            actions.push(step.title.clone());
+        if !actions.iter().any(|a| *a == *step.title) {
+            actions.push(step.title.to_string());
         }
     }
     let first = group[0];
     let title = match &first.question {
         Some(id) => q
             .question(id)
-            .map_or(id.clone(), |question| question.title().to_string()),
-        None => first.title.clone(),
+            .map_or(id.to_string(), |question| question.title().to_string()),
+        None => first.title.to_string(),
     };
     Initiative {
         id: key,
@@ -294,7 +294,7 @@ fn owner_load(steps: &[&Step], weeks: Option<Weeks>) -> OwnerLoadByMonth {
     let mut by_owner: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for step in steps {
         let counts = by_owner
-            .entry(step.owner.as_str())
+            .entry(&*step.owner)
             .or_insert_with(|| vec![0; periods.len()]);
         for (count, period) in counts.iter_mut().zip(&periods) {
             if step.start_week <= period.end_week && step.end_week >= period.start_week {

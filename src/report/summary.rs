@@ -203,8 +203,8 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
             .filter(|s| s.processes.iter().any(|p| held.contains(p.as_str())))
             .collect();
         for step in &closing {
-            if !blocker.fixed_by.contains(&step.title) {
-                blocker.fixed_by.push(step.title.clone());
+            if !blocker.fixed_by.iter().any(|t| *t == *step.title) {
+                blocker.fixed_by.push(step.title.to_string());
             }
         }
         if let Some(last) = closing.iter().max_by_key(|s| s.end_week) {
@@ -233,10 +233,10 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
     // The steps of each executive action (or milestone), in plan order.
     let mut groups: Vec<(String, Vec<&Step>)> = Vec::new();
     for step in steps.iter().filter(|s| q.is_executive(&s.owner)) {
-        let id = step
-            .action_id
-            .clone()
-            .unwrap_or_else(|| step.id.split('@').next().unwrap_or(&step.id).to_string());
+        let id = step.action_id.as_deref().map_or_else(
+            || step.id.split('@').next().unwrap_or(&step.id).to_string(),
+            str::to_string,
+        );
         match groups
             .iter_mut()
             .find(|(g, members)| *g == id && members[0].owner == step.owner)
@@ -270,8 +270,8 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
             }
             Decision {
                 id,
-                title: due.title.clone(),
-                owner: due.owner.clone(),
+                title: due.title.to_string(),
+                owner: due.owner.to_string(),
                 processes,
                 due_week: due.end_week,
                 due_date: due.end_date.clone(),

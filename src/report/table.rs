@@ -282,16 +282,17 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
     for reason in &p.reasons {
         out.push_str(&super::text::paragraph(reason, width, "  - ", "    "));
     }
-    for seam in &p.seams {
-        let levels: Vec<String> = seam
-            .answers
+    for disagreement in &p.disagreements {
+        let levels: Vec<String> = disagreement
+            .levels
+            .0
             .iter()
-            .filter_map(|a| a.level.map(|l| format!("{} {l}", a.respondent_name)))
+            .map(|(respondent, level)| format!("{} {level}", p.respondent_name(respondent)))
             .collect();
         out.push_str(&super::text::paragraph(
             &format!(
-                "seam: `{}` respondents differ ({})",
-                seam.question,
+                "disagreement: `{}` respondents differ ({})",
+                disagreement.question,
                 levels.join(", ")
             ),
             width,
@@ -302,7 +303,7 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
 }
 
 impl Table {
-    /// Scores, verdicts and seams, without the plan (the end of an `omd assess` session).
+    /// Scores, verdicts and disagreements, without the plan (the end of an `omd assess` session).
     pub fn scores(&self, report: &Report) -> String {
         let mut out = title_lines(report);
         out.push('\n');
@@ -313,7 +314,7 @@ impl Table {
         out
     }
 
-    /// The heatmap, then each process's verdict with its reasons and seams.
+    /// The heatmap, then each process's verdict with its reasons and disagreements.
     fn findings(&self, report: &Report) -> String {
         let (heatmap, layout) = self.fitted_heatmap(report);
         let mut out = heatmap;

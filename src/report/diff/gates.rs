@@ -81,7 +81,7 @@ fn state(process: &ProcessView, question: &str) -> GateState {
             GateStatus::Unanswered => GateState::Unanswered,
         };
     }
-    match process.questions.iter().find(|q| q.id == question) {
+    match process.question(question) {
         None => GateState::NotAsked,
         Some(q) => match q.status {
             QuestionStatus::Answered => GateState::Passing,
@@ -109,11 +109,11 @@ pub fn gate_changes(old: &ProcessView, new: &ProcessView) -> Vec<GateChange> {
         }
     }
     let position = |id: &str| {
-        let in_new = new.questions.iter().position(|q| q.id == id);
+        let in_new = new.questions.iter().position(|q| *q.id == *id);
         let in_old = || {
             old.questions
                 .iter()
-                .position(|q| q.id == id)
+                .position(|q| *q.id == *id)
                 .map(|i| new.questions.len() + i)
         };
         in_new.or_else(in_old).unwrap_or(usize::MAX)
@@ -130,10 +130,10 @@ pub fn gate_changes(old: &ProcessView, new: &ProcessView) -> Vec<GateChange> {
                 .questions
                 .iter()
                 .chain(&old.questions)
-                .find(|q| q.id == question);
-            let text = view.map(|q| q.text.clone());
+                .find(|q| *q.id == *question);
+            let text = view.map(|q| q.text.to_string());
             let title = view
-                .map(|q| q.title.clone())
+                .map(|q| q.title.to_string())
                 .filter(|t| !t.is_empty() && t != question);
             Some(GateChange {
                 process: new.id.clone(),
@@ -177,7 +177,7 @@ mod tests {
             "id": "p", "name": "P", "owner": "", "risk_tier": "high", "readiness": null,
             "verdict": "not_ready", "reasons": [], "coverage": 1.0, "confidence": "high",
             "respondents": 1, "respondent_details": [], "dimensions": {}, "gates": gates,
-            "seams": [], "questions": questions
+            "disagreements": [], "questions": questions
         }))
         .unwrap()
     }

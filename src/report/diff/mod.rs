@@ -282,9 +282,9 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
                 index.insert(&step.id, out.len());
                 out.push(StepChange {
                     id: step.id.clone(),
-                    action: step.action.clone(),
-                    dimension: step.dimension.clone(),
-                    question: step.question.clone(),
+                    action: step.action.to_string(),
+                    dimension: step.dimension.to_string(),
+                    question: step.question.as_deref().map(str::to_string),
                     processes,
                 });
             }
@@ -466,13 +466,13 @@ pub(crate) mod tests {
         Step {
             id: id.into(),
             action_id: Some(id.into()),
-            title: format!("Title {id}"),
-            action: format!("Action {id}"),
+            title: format!("Title {id}").into(),
+            action: format!("Action {id}").into(),
             processes: processes.iter().map(|p| p.to_string()).collect(),
             dimension: "data".into(),
             role: None,
             tags: vec![],
-            question: Some(format!("q_{id}")),
+            question: Some(format!("q_{id}").into()),
             effort: Effort::Medium,
             owner: "Owner".into(),
             start_week: 1,
