@@ -13,7 +13,8 @@ use crate::assessment::{engagement, lock, slug, Engagement, ProcessSpec};
 use crate::calendar;
 use crate::cli::{
     AssessArgs, Cli, ColorArg, Command, DiffArgs, DiffFormat, ExportAnswersArgs, ExportCommand,
-    ExportFormat, InitArgs, PlanArgs, PlanOptions, QuestionnaireCommand, ReportArgs, ReportFormat,
+    ExportFormat, InitArgs, ManArgs, PlanArgs, PlanOptions, QuestionnaireCommand, ReportArgs,
+    ReportFormat,
 };
 use crate::error::{exit, Outcome};
 use crate::output::{self, Destination};
@@ -25,6 +26,7 @@ use crate::report::diff::Diff;
 use crate::report::gate::Gate;
 use crate::report::{self, Format, Report};
 use crate::scoring;
+use crate::shell;
 use crate::style::{self, ColorChoice, Style};
 
 /// Runs the command; returns the exit code for a run that did not fail.
@@ -42,6 +44,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Diff(args) => diff_command(&args, style),
         Command::Export(ExportCommand::Answers(args)) => export_answers_command(&args),
         Command::Questionnaire(command) => questionnaire_command(command),
+        Command::Completions(args) => {
+            shell::completions(args.shell)?;
+            Ok(exit::SUCCESS)
+        }
+        Command::Man(args) => man_command(&args),
     }
 }
 
@@ -918,6 +925,23 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
             print(&text)?;
         }
     }
+    Ok(exit::SUCCESS)
+}
+
+fn man_command(args: &ManArgs) -> Result<i32> {
+    let Some(dir) = &args.dir else {
+        shell::man_page(&args.command)?;
+        return Ok(exit::SUCCESS);
+    };
+    let pages = shell::man_pages(dir)?;
+    let written = format!(
+        "Wrote {} manual pages to {}: {}.\n",
+        pages.len(),
+        dir.display(),
+        pages.join(", ")
+    );
+    // The folder is the user's text, printed back to a terminal.
+    print(&style::visible(&written))?;
     Ok(exit::SUCCESS)
 }
 

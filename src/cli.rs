@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 /// omd: how ready is each business process for AI, and in what order to fix its operating model.
 #[derive(Debug, Parser)]
@@ -43,6 +43,10 @@ pub enum Command {
     /// List, show, validate questionnaires, or print their JSON Schema.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
+    /// Print a completion script for bash, zsh, fish or PowerShell.
+    Completions(CompletionsArgs),
+    /// Print omd's manual page (roff), or write one page per command into a folder.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +57,7 @@ omd init acme --client \"Acme Ltd\" --process \"Invoice processing\" \\\n    \
 )]
 pub struct InitArgs {
     /// The engagement folder to create (it may exist, but must not hold engagement.yaml).
+    #[arg(value_hint = ValueHint::DirPath)]
     pub dir: PathBuf,
     /// The client organisation.
     #[arg(long)]
@@ -79,7 +84,7 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 pub struct AssessArgs {
     /// The engagement folder.
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
     pub dir: PathBuf,
     /// The process to assess (its id); asked when not given.
     #[arg(long, value_name = "ID")]
@@ -108,6 +113,7 @@ was not met, after the report is written in full; 2 invalid input or usage."
 )]
 pub struct ReportArgs {
     /// The engagement folder (holding engagement.yaml and responses/).
+    #[arg(value_hint = ValueHint::DirPath)]
     pub dir: PathBuf,
     /// Output format [default: table, or what the --output file's extension names:
     /// .html, .md, .json, .csv, .txt].
@@ -152,6 +158,7 @@ pub struct PlanOptions {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// The engagement folder (holding engagement.yaml and responses/).
+    #[arg(value_hint = ValueHint::DirPath)]
     pub dir: PathBuf,
     /// Output format [default: table, or what the --output file's extension names:
     /// .html, .md, .json, .csv, .txt].
@@ -208,6 +215,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportAnswersArgs {
     /// The engagement folder.
+    #[arg(value_hint = ValueHint::DirPath)]
     pub dir: PathBuf,
     /// Output format [default: csv, or what the --output file's extension names:
     /// .html, .md, .json, .csv, .txt].
@@ -239,6 +247,47 @@ pub enum QuestionnaireCommand {
     },
     /// Print the JSON Schema (draft-07) of the questionnaire format, for editors.
     Schema,
+}
+
+/// The shells `omd completions` writes a script for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Load the script at every start of the shell, for example:
+  bash: omd completions bash > ~/.local/share/bash-completion/completions/omd
+  zsh:  omd completions zsh > ~/.zfunc/_omd
+        (and in ~/.zshrc, before compinit: fpath=(~/.zfunc $fpath))
+  fish: omd completions fish > ~/.config/fish/completions/omd.fish
+  PowerShell, in $PROFILE: omd completions powershell | Out-String | Invoke-Expression"
+)]
+pub struct CompletionsArgs {
+    /// The shell to complete omd's commands and flags in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Read omd's page with `omd man | man -l -`, a command's with \
+`omd man report | man -l -`.
+Install every page: omd man --dir ~/.local/share/man/man1 (the folder must exist)."
+)]
+pub struct ManArgs {
+    /// The command whose page to print, as typed after `omd` (`report`, `questionnaire show`)
+    /// [default: omd's own page].
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Vec<String>,
+    /// Write every page (omd.1, omd-report.1, ...) into this folder instead, which must exist;
+    /// a page already there is replaced.
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
 }
 
 impl Default for PlanOptions {

@@ -16,4 +16,5 @@ pub mod progress;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;
+pub mod shell;
 pub mod style;
