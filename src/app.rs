@@ -646,6 +646,13 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         "omd assess {dir} --process {} --respondent {respondent}",
         process.id
     );
+    // A review stopped half way goes on as a review: without the flag, a rerun would ask only
+    // the unanswered questions, or nothing at all.
+    let resume_this = if args.review {
+        format!("{resume} --review")
+    } else {
+        resume.clone()
+    };
     let Some(held) = lock::try_acquire(&path)? else {
         let by = lock::holder(&path).map_or(String::new(), |pid| format!(" (process {pid})"));
         bail!(
@@ -656,7 +663,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         );
     };
     let interrupted_message = {
-        let (saved, resume) = (path.display().to_string(), resume.clone());
+        let (saved, resume) = (path.display().to_string(), resume_this.clone());
         move |answered: usize, total: usize| {
             format!(
                 "Interrupted. {answered} of {total} questions answered, all saved in {saved}.\nResume with: {resume}"
@@ -664,7 +671,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         }
     };
     terminal::set_interrupt_message(&format!(
-        "Interrupted. Every answer given is saved in {}.\nResume with: {resume}",
+        "Interrupted. Every answer given is saved in {}.\nResume with: {resume_this}",
         path.display()
     ));
     let q = &engagement.questionnaire;
@@ -678,6 +685,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
             .map_err(nothing_written)?;
         Session::create(q, &path, &name, &role)?
     };
+    session.set_risk_tier(process.profile.risk_tier);
     term.line(&format!(
         "{} for {}: answering as {name}; each answer is saved to {} at once.",
         q.title,
@@ -694,7 +702,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         Err(e) => {
             terminal::restore();
             return Err(match e.downcast_ref::<NotSaved>() {
-                Some(not_saved) => anyhow!(not_saved_message(not_saved, &resume)),
+                Some(not_saved) => anyhow!(not_saved_message(not_saved, &resume_this)),
                 None => e,
             });
         }
@@ -704,7 +712,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
     match end {
         End::Stopped { at } => {
             term.line(&format!(
-                "Stopped at question {} of {total}. {answered} answered, all saved in {}.\nResume with: {resume}",
+                "Stopped at question {} of {total}. {answered} answered, all saved in {}.\nResume with: {resume_this}",
                 at + 1,
                 path.display()
             ))?;

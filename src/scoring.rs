@@ -416,7 +416,7 @@ fn check_gates(q: &Questionnaire, tier: Level3, results: &[QuestionResult]) -> V
     let mut gates = Vec::new();
     for (question, result) in q.questions.iter().zip(results) {
         let Some(gate) = &question.gate else { continue };
-        if !gate.risk_tiers.is_empty() && !gate.risk_tiers.contains(&tier) {
+        if !gate.applies_to(tier) {
             continue;
         }
         let label = |level: usize| {

@@ -13,6 +13,7 @@ use expectrl::{Expect, Session};
 
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
 /// Drawn when a question's answer list is about to be read.
 const ANSWER_PROMPT: &str = "Esc stops (answers are saved)";
 
@@ -42,11 +43,16 @@ fn assess(dir: &Path, extra: &[&str]) -> Pty {
 
 /// `omd assess DIR --process invoices --respondent NAME` (plus `extra`) on a pseudo-terminal.
 fn assess_as(dir: &Path, respondent: &str, extra: &[&str]) -> Pty {
+    assess_in(dir, "invoices", respondent, extra)
+}
+
+/// `omd assess DIR --process PROCESS --respondent NAME` (plus `extra`) on a pseudo-terminal.
+fn assess_in(dir: &Path, process: &str, respondent: &str, extra: &[&str]) -> Pty {
     let mut command = Command::new(env!("CARGO_BIN_EXE_omd"));
     command
         .arg("assess")
         .arg(dir)
-        .args(["--process", "invoices", "--respondent", respondent])
+        .args(["--process", process, "--respondent", respondent])
         .args(extra)
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
@@ -66,6 +72,13 @@ fn at_question_two(dir: &Path, respondent: &str, down: usize) -> Pty {
     see(&mut pty, "question 2 of 5");
     see(&mut pty, ANSWER_PROMPT);
     pty
+}
+
+/// Waits for the list of answers and returns the text before it, lines wrapped to the
+/// terminal's width joined again by a space.
+fn until_the_answers(pty: &mut Pty) -> String {
+    let found = pty.expect(ANSWER_PROMPT).unwrap();
+    String::from_utf8_lossy(found.before()).replace("\r\n", " ")
 }
 
 /// Waits for `text` on the screen.
@@ -238,8 +251,10 @@ fn not_applicable_asks_for_a_reason() {
     see(&mut pty, "Not applicable (give a reason)");
     keys(&mut pty, &format!("{}{ENTER}", DOWN.repeat(5)));
     see(&mut pty, "Why does it not apply?");
-    // An empty reason is not accepted; the prompt waits for one.
+    // An empty reason is refused, with why, and the prompt asks again.
     keys(&mut pty, ENTER);
+    see(&mut pty, "A reason is required");
+    see(&mut pty, "Why does it not apply?");
     keys(&mut pty, &format!("No data: it is all on paper{ENTER}"));
     note(&mut pty, "ask again in Q3");
     see(&mut pty, "question 4 of 5");
@@ -337,7 +352,21 @@ fn review_preselects_saved_answers() {
     see(&mut pty, "question 2 of 5");
     see(&mut pty, "> 1 Partly");
     keys(&mut pty, "q");
+    // Stopped half way, a review resumes as a review.
+    let resume = format!(
+        "Resume with: omd assess {} --process invoices --respondent ann-lee --review",
+        dir.path().display()
+    );
+    see(&mut pty, &resume);
     assert_eq!(exit_code(&pty), 0);
+
+    let mut pty = assess(dir.path(), &["--review"]);
+    see(&mut pty, "question 1 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "\x03");
+    see(&mut pty, "Interrupted. 5 of 5 questions answered");
+    see(&mut pty, &resume);
+    assert_eq!(exit_code(&pty), 130);
 }
 
 #[test]
@@ -555,6 +584,179 @@ fn a_name_in_any_script_names_the_answers_file_in_latin_letters() {
     assert!(saved.contains("respondent: 李雷\n"), "{saved}");
     assert!(
         saved.contains("exception_routing:\n    level: 2\n"),
+        "{saved}"
+    );
+}
+
+#[test]
+fn the_progress_line_is_a_bar_printed_as_plain_text_above_the_question() {
+    let dir = engagement();
+    let mut pty = at_question_two(dir.path(), "Ann Lee", 2);
+    keys(&mut pty, ENTER);
+    note(&mut pty, "");
+    see(&mut pty, "Data · question 3 of 5");
+    // From the bar to the list of answers, only text: no cursor movement, nothing redrawn.
+    let found = pty.expect(ANSWER_PROMPT).unwrap();
+    let drawn = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(
+        drawn.starts_with(" [############------------------] 2/5 answered\r\n"),
+        "{drawn:?}"
+    );
+    assert!(!drawn.contains('\x1b'), "{drawn:?}");
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+}
+
+#[test]
+fn each_question_shows_its_target_and_where_its_gate_holds() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "question 1 of 5");
+    let shown = until_the_answers(&mut pty);
+    assert!(
+        shown.contains("Target: 3 Managed · critical gate: at least 2 Defined, at every risk tier"),
+        "{shown}"
+    );
+    keys(&mut pty, &format!("{}{ENTER}", DOWN.repeat(6)));
+    see(&mut pty, "Go to question (1 to 5");
+    keys(&mut pty, &format!("4{ENTER}"));
+    see(&mut pty, "question 4 of 5");
+    // Invoices are low risk; the gate on question 4 holds at high risk only.
+    let shown = until_the_answers(&mut pty);
+    assert!(
+        shown.contains(
+            "Target: 2 Defined · critical gate: at least 2 Defined at high risk (this process is \
+             low risk: it does not apply)"
+        ),
+        "{shown}"
+    );
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+
+    let mut pty = assess_in(dir.path(), "claims", "Bo Chen", &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "question 1 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, &format!("{}{ENTER}", DOWN.repeat(6)));
+    see(&mut pty, "Go to question (1 to 5");
+    keys(&mut pty, &format!("4{ENTER}"));
+    see(&mut pty, "question 4 of 5");
+    let shown = until_the_answers(&mut pty);
+    assert!(
+        shown.contains("at least 2 Defined at high risk (this process is high risk: it applies)"),
+        "{shown}"
+    );
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+}
+
+#[test]
+fn go_to_question_lists_the_unanswered_jumps_and_comes_back_for_what_it_passed_over() {
+    let dir = engagement();
+    let mut pty = at_question_two(dir.path(), "Ann Lee", 2);
+    see(&mut pty, "Go to question… (4 unanswered)");
+    // Question 2: three levels, "Skip for now", "Back", then "Go to question…".
+    keys(&mut pty, &format!("{}{ENTER}", DOWN.repeat(5)));
+    see(&mut pty, "Unanswered, 4 of 5:");
+    see(&mut pty, "  4  Who answers for data quality?");
+    see(&mut pty, "Go to question (1 to 5; Esc: stay at 2)");
+    keys(&mut pty, &format!("7{ENTER}"));
+    see(
+        &mut pty,
+        "\"7\" is not a question number: type one from 1 to 5.",
+    );
+    see(&mut pty, "Go to question (1 to 5");
+    keys(&mut pty, &format!("4{ENTER}"));
+    choose(&mut pty, 4, 3);
+    note(&mut pty, "");
+    choose(&mut pty, 5, 1);
+    note(&mut pty, "");
+    // The walk comes back for question 2, left by the jump, then goes on to question 3.
+    see(
+        &mut pty,
+        "Back to question 2 of 5, passed over when you went ahead.",
+    );
+    choose(&mut pty, 2, 2);
+    note(&mut pty, "");
+    see(&mut pty, "question 3 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    see(&mut pty, "Stopped at question 3 of 5. 4 answered");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&answers(dir.path()));
+    for answer in [
+        "exception_routing:\n    level: 2\n",
+        "process_mapped:\n    level: 2\n",
+        "data_owner:\n    level: 3\n",
+        "data_timeliness:\n    level: 1\n",
+    ] {
+        assert!(saved.contains(answer), "no {answer:?} in {saved}");
+    }
+    assert!(!saved.contains("data_source"), "{saved}");
+}
+
+#[test]
+fn esc_at_the_note_or_the_reason_goes_back_to_the_answers() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 1);
+    see(&mut pty, "Note (optional, Enter to go on, Esc to go back)");
+    keys(&mut pty, &format!("half typed{ESC}"));
+    // The level is saved already; the question comes again with it preselected.
+    see(&mut pty, "question 1 of 5");
+    see(&mut pty, "> 1 Ad hoc");
+    see(&mut pty, "Go to question…");
+    assert!(read(&answers(dir.path())).contains("exception_routing:\n    level: 1\n"));
+    keys(&mut pty, &format!("{DOWN}{ENTER}"));
+    note(&mut pty, "kept");
+    choose(&mut pty, 2, 2);
+    note(&mut pty, "");
+    // Question 3, "not applicable": an empty reason is refused, Esc goes back to the answers.
+    choose(&mut pty, 3, 5);
+    see(&mut pty, "Why does it not apply? (Esc to go back)");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "A reason is required");
+    see(&mut pty, "Why does it not apply?");
+    keys(&mut pty, ESC);
+    see(&mut pty, "question 3 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    see(&mut pty, "Stopped at question 3 of 5. 2 answered");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&answers(dir.path()));
+    assert!(
+        saved.ends_with(
+            "exception_routing:\n    level: 2\n    note: kept\n  process_mapped:\n    level: 2\n"
+        ),
+        "{saved}"
+    );
+}
+
+#[test]
+fn ctrl_c_at_the_note_ends_the_session_with_the_level_saved() {
+    let dir = engagement();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 3);
+    see(&mut pty, "Note (optional");
+    keys(&mut pty, "not finished");
+    see(&mut pty, "not finished");
+    keys(&mut pty, "\x03");
+    see(
+        &mut pty,
+        "Interrupted. 1 of 5 questions answered, all saved in",
+    );
+    assert_eq!(exit_code(&pty), 130);
+    assert!(in_line_mode(&pty), "the terminal was left in raw mode");
+    let saved = read(&answers(dir.path()));
+    assert!(
+        saved.ends_with("exception_routing:\n    level: 3\n"),
         "{saved}"
     );
 }

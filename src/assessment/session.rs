@@ -1,5 +1,5 @@
-//! The interview: which question comes next, back, skip, "not applicable", resume and review,
-//! and saving every answer before the next question is shown.
+//! The interview: which question comes next, back, skip, jumping to a question by number, "not
+//! applicable", resume and review, and saving every answer before the next question is shown.
 //!
 //! The terminal stays out of this file: questions are asked through [`Prompter`], which the real
 //! terminal implements in `terminal.rs` and the tests below implement with a script.
@@ -13,7 +13,13 @@ use super::answers::{Answer, Answers, ResponseFile};
 use super::engagement;
 use super::store;
 use crate::questionnaire::yaml_update::{self, Updated};
-use crate::questionnaire::{yaml, Diagnostic, Diagnostics, Question, Questionnaire};
+use crate::questionnaire::{yaml, Diagnostic, Diagnostics, Level3, Question, Questionnaire};
+
+/// Said when "not applicable" is given no reason: the reason stands in the reports where the
+/// answer would be, so an empty one is refused, and the respondent learns why.
+pub const REASON_REQUIRED: &str = "A reason is required: \"not applicable\" leaves the question \
+     out of the scores (and passes its gate, if it has one), so the reports show your reason in \
+     place of an answer. Type why it does not apply, or press Esc to choose a level.";
 
 /// What the respondent has answered to a question so far; preselected when it is shown again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +38,17 @@ pub struct LevelOption {
     pub label: String,
     /// What the level looks like for this question, something one can observe.
     pub descriptor: String,
+}
+
+/// A question's critical gate, as it bears on the process being assessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateView {
+    /// The lowest level that passes it.
+    pub min_level: usize,
+    /// The risk tiers it holds for; empty for every tier.
+    pub risk_tiers: Vec<Level3>,
+    /// Whether it holds for this process: `None` when the session was not given its risk tier.
+    pub applies: Option<bool>,
 }
 
 /// Everything a prompter needs to show one question.
@@ -53,6 +70,14 @@ pub struct QuestionView {
     /// False at the first question.
     pub can_go_back: bool,
     pub current: Current,
+    /// The level to reach before go-live, which the scores and the plan measure gaps against.
+    pub target: usize,
+    /// The question's critical gate, if it has one.
+    pub gate: Option<GateView>,
+    /// The risk tier of the process, when the session was given it.
+    pub risk_tier: Option<Level3>,
+    /// The questions not answered yet, as (1-based position, text), in questionnaire order.
+    pub unanswered: Vec<(usize, String)>,
 }
 
 /// The respondent's choice at a question.
@@ -66,6 +91,8 @@ pub enum Choice {
     Skip,
     /// Go to the previous question.
     Back,
+    /// Go to the question at this 1-based position.
+    GoTo(usize),
     /// Stop the session; everything answered is already saved.
     Quit,
 }
@@ -76,10 +103,12 @@ pub trait Prompter {
     fn notice(&mut self, message: &str) -> Result<()>;
     /// Shows the question and returns the choice; `view.current` is preselected.
     fn ask_level(&mut self, view: &QuestionView) -> Result<Choice>;
-    /// Why the question does not apply; `current` is the reason given before, if any.
-    fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String>;
-    /// An optional note; empty means none. `current` is the note given before, if any.
-    fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String>;
+    /// Why the question does not apply; `current` is the reason given before, if any. `None`
+    /// goes back to the question's choices (Esc).
+    fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>>;
+    /// An optional note; empty means none. `current` is the note given before, if any. `None`
+    /// goes back to the question's choices (Esc), the note left as it was.
+    fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>>;
 }
 
 /// The user interrupted the session (Ctrl-C). Everything answered is already on disk.
@@ -126,6 +155,8 @@ pub struct Session<'q> {
     file: ResponseFile,
     /// Something the respondent should hear about the last save, shown before the next prompt.
     notice: Option<String>,
+    /// The process's risk tier, which decides the gates that hold for it.
+    risk_tier: Option<Level3>,
 }
 
 impl<'q> Session<'q> {
@@ -140,6 +171,7 @@ impl<'q> Session<'q> {
             path: path.to_path_buf(),
             file,
             notice: None,
+            risk_tier: None,
         };
         Ok((session, warnings))
     }
@@ -156,6 +188,7 @@ impl<'q> Session<'q> {
             questionnaire,
             path: path.to_path_buf(),
             notice: None,
+            risk_tier: None,
             file: ResponseFile {
                 questionnaire: questionnaire.id.clone(),
                 version: questionnaire.version.clone(),
@@ -166,6 +199,11 @@ impl<'q> Session<'q> {
         };
         session.save()?;
         Ok(session)
+    }
+
+    /// The risk tier of the process assessed: questions then say whether their gate holds for it.
+    pub fn set_risk_tier(&mut self, tier: Level3) {
+        self.risk_tier = Some(tier);
     }
 
     pub fn total(&self) -> usize {
@@ -197,8 +235,9 @@ impl<'q> Session<'q> {
             .position(|q| review || !self.is_answered(q))
     }
 
-    /// Walks the questions: all of them in a review, else those unanswered when it starts.
-    /// Every change is written before the next prompt.
+    /// Walks the questions: all of them in a review, else those unanswered when it starts, in
+    /// order. A jump by number goes anywhere; from there the walk goes on forward, then comes
+    /// back for the questions it passed over. Every change is written before the next prompt.
     pub fn run(&mut self, prompter: &mut dyn Prompter, review: bool) -> Result<End> {
         let questionnaire: &'q Questionnaire = self.questionnaire;
         let questions = &questionnaire.questions;
@@ -207,6 +246,9 @@ impl<'q> Session<'q> {
             .iter()
             .map(|q| review || !self.is_answered(q))
             .collect();
+        // Questions gone through in this session (answered, skipped or kept); one left by Back
+        // or a jump is not, so the walk comes to it again.
+        let mut passed = vec![false; total];
         let Some(mut index) = self.start(review) else {
             return Ok(End::AlreadyComplete);
         };
@@ -233,26 +275,44 @@ impl<'q> Session<'q> {
                         a.level = Some(level);
                         a.not_applicable = None;
                     })?;
-                    self.ask_note(prompter, index)?;
+                    if !self.ask_note(prompter, index)? {
+                        continue;
+                    }
                 }
                 Choice::NotApplicable => {
                     if !question.allow_na {
                         prompter.notice("This question must be answered with a level.")?;
                         continue;
                     }
-                    let reason = self.ask_reason(prompter, &view)?;
+                    let Some(reason) = self.ask_reason(prompter, &view)? else {
+                        continue;
+                    };
                     self.update(&question.id, |a| {
                         a.level = None;
                         a.not_applicable = Some(reason);
                     })?;
-                    self.ask_note(prompter, index)?;
+                    if !self.ask_note(prompter, index)? {
+                        continue;
+                    }
                 }
                 Choice::Skip => {}
                 Choice::Back => {
                     if index == 0 {
                         prompter.notice("This is the first question.")?;
                     } else {
+                        passed[index] = false;
                         index -= 1;
+                    }
+                    continue;
+                }
+                Choice::GoTo(position) => {
+                    if (1..=total).contains(&position) {
+                        passed[index] = false;
+                        index = position - 1;
+                    } else {
+                        prompter.notice(&format!(
+                            "There is no question {position}: they are numbered 1 to {total}."
+                        ))?;
                     }
                     continue;
                 }
@@ -261,9 +321,18 @@ impl<'q> Session<'q> {
             if let Some(notice) = self.notice.take() {
                 prompter.notice(&notice)?;
             }
-            match (index + 1..total).find(|&i| pending[i]) {
-                Some(next) => index = next,
-                None => return Ok(End::Finished),
+            passed[index] = true;
+            let waiting = |i: &usize| pending[*i] && !passed[*i];
+            if let Some(next) = (index + 1..total).find(waiting) {
+                index = next;
+            } else if let Some(next) = (0..index).find(waiting) {
+                prompter.notice(&format!(
+                    "Back to question {} of {total}, passed over when you went ahead.",
+                    next + 1
+                ))?;
+                index = next;
+            } else {
+                return Ok(End::Finished);
             }
         }
     }
@@ -307,33 +376,59 @@ impl<'q> Session<'q> {
             allow_na: question.allow_na,
             can_go_back: index > 0,
             current,
+            target: question.target,
+            gate: question.gate.as_ref().map(|gate| GateView {
+                min_level: gate.min_level,
+                risk_tiers: gate.risk_tiers.clone(),
+                applies: self.risk_tier.map(|tier| gate.applies_to(tier)),
+            }),
+            risk_tier: self.risk_tier,
+            unanswered: q
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(_, question)| !self.is_answered(question))
+                .map(|(i, question)| (i + 1, question.text.clone()))
+                .collect(),
         }
     }
 
-    /// Asks until a reason that is not blank is given.
-    fn ask_reason(&self, prompter: &mut dyn Prompter, view: &QuestionView) -> Result<String> {
+    /// Asks until a reason that is not blank is given, saying why a blank one is refused;
+    /// `None` when the respondent goes back to the question's choices.
+    fn ask_reason(
+        &self,
+        prompter: &mut dyn Prompter,
+        view: &QuestionView,
+    ) -> Result<Option<String>> {
         let current = self
             .file
             .answers
             .get(&view.id)
             .and_then(|a| a.not_applicable.clone());
         loop {
-            let reason = prompter.ask_reason(view, current.as_deref())?;
+            let Some(reason) = prompter.ask_reason(view, current.as_deref())? else {
+                return Ok(None);
+            };
             let reason = reason.trim();
             if !reason.is_empty() {
-                return Ok(reason.to_string());
+                return Ok(Some(reason.to_string()));
             }
-            prompter.notice("\"Not applicable\" needs a reason.")?;
+            prompter.notice(REASON_REQUIRED)?;
         }
     }
 
-    fn ask_note(&mut self, prompter: &mut dyn Prompter, index: usize) -> Result<()> {
+    /// Asks for the note and saves it; false when the respondent went back to the question's
+    /// choices instead (the answer before the note is saved already).
+    fn ask_note(&mut self, prompter: &mut dyn Prompter, index: usize) -> Result<bool> {
         let view = self.view(index);
         let current = self.file.answers.get(&view.id).and_then(|a| a.note.clone());
-        let note = prompter.ask_note(&view, current.as_deref())?;
+        let Some(note) = prompter.ask_note(&view, current.as_deref())? else {
+            return Ok(false);
+        };
         let note = note.trim();
         let note = (!note.is_empty()).then(|| note.to_string());
-        self.update(&view.id, |a| a.note = note)
+        self.update(&view.id, |a| a.note = note)?;
+        Ok(true)
     }
 
     /// Changes the answer to `question` and saves the file if anything changed. When the save
@@ -433,6 +528,8 @@ mod tests {
         Pick(Choice),
         Reason(&'static str),
         Note(&'static str),
+        /// Esc at a reason or note prompt.
+        Esc,
     }
 
     /// A respondent reading from a script, recording what it was shown and the answers file as
@@ -487,21 +584,31 @@ mod tests {
             }
         }
 
-        fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+        fn ask_reason(
+            &mut self,
+            view: &QuestionView,
+            current: Option<&str>,
+        ) -> Result<Option<String>> {
             self.reason_defaults.push(current.map(str::to_string));
             match self.script.pop_front() {
-                Some(Say::Reason(reason)) => Ok(reason.to_string()),
+                Some(Say::Reason(reason)) => Ok(Some(reason.to_string())),
+                Some(Say::Esc) => Ok(None),
                 other => panic!("asked a reason at {}, script says {other:?}", view.id),
             }
         }
 
-        fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+        fn ask_note(
+            &mut self,
+            view: &QuestionView,
+            current: Option<&str>,
+        ) -> Result<Option<String>> {
             if let Some(hook) = self.before_note.take() {
                 hook();
             }
             self.note_defaults.push(current.map(str::to_string));
             match self.script.pop_front() {
-                Some(Say::Note(note)) => Ok(note.to_string()),
+                Some(Say::Note(note)) => Ok(Some(note.to_string())),
+                Some(Say::Esc) => Ok(None),
                 None => Err(Interrupted.into()),
                 other => panic!("asked a note at {}, script says {other:?}", view.id),
             }
@@ -668,7 +775,7 @@ mod tests {
             prompter.notices,
             [
                 "This question must be answered with a level.",
-                "\"Not applicable\" needs a reason."
+                REASON_REQUIRED
             ]
         );
         assert!(prompter.on_disk[4].contains(
@@ -863,5 +970,145 @@ mod tests {
             .run(&mut Scripted::new(&path, vec![level(9)]), false)
             .unwrap_err();
         assert!(error.to_string().contains("no level 9"), "{error}");
+    }
+
+    #[test]
+    fn a_jump_goes_on_forward_then_comes_back_for_what_it_passed_over() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![
+            level(1),
+            Note(""),
+            Pick(GoTo(9)), // no such question: stays
+            Pick(GoTo(4)),
+            level(2),
+            Note(""),
+            Pick(Skip), // question 5
+            Pick(Skip), // question 2, left by the jump
+            level(3),   // question 3, passed over by the jump
+            Note(""),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        assert_eq!(session.run(&mut prompter, false).unwrap(), End::Finished);
+        assert_eq!(prompter.positions(), vec![1, 2, 2, 4, 5, 2, 3]);
+        assert_eq!(
+            prompter.notices,
+            [
+                "There is no question 9: they are numbered 1 to 5.",
+                "Back to question 2 of 5, passed over when you went ahead.",
+            ]
+        );
+        let file = read(&path, &q);
+        assert_eq!(file.answers.get("data_owner").unwrap().level, Some(2));
+        assert_eq!(file.answers.get("data_source").unwrap().level, Some(3));
+        // Skipped questions are not asked again in the same session.
+        assert!(file.answers.get("process_mapped").is_none());
+        assert!(file.answers.get("data_timeliness").is_none());
+    }
+
+    #[test]
+    fn a_jump_back_to_an_answered_question_shows_its_answer_then_goes_on_where_it_was() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![
+            level(2),
+            Note(""),
+            level(1),
+            Note(""),
+            Pick(GoTo(1)),
+            Pick(Skip), // keep the answer
+            level(0),
+            Note(""),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        let _ = session.run(&mut prompter, false);
+        assert_eq!(prompter.positions(), vec![1, 2, 3, 1, 3, 4]);
+        assert_eq!(prompter.shown[3].1, Current::Level(2));
+        assert_eq!(prompter.notices, Vec::<String>::new());
+    }
+
+    #[test]
+    fn esc_at_the_note_goes_back_to_the_choices_with_the_level_saved() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![level(2), Esc, level(3), Note("kept"), Pick(Quit)];
+        let mut prompter = Scripted::new(&path, script);
+        let end = session.run(&mut prompter, false).unwrap();
+        assert_eq!(end, End::Stopped { at: 1 });
+        assert_eq!(prompter.positions(), vec![1, 1, 2]);
+        assert_eq!(
+            prompter.shown[1].1,
+            Current::Level(2),
+            "saved before the Esc"
+        );
+        assert!(prompter.on_disk[1].contains("exception_routing:\n    level: 2\n"));
+        let answer = read(&path, &q).answers.get("exception_routing").cloned();
+        let answer = answer.unwrap();
+        assert_eq!(
+            (answer.level, answer.note.as_deref()),
+            (Some(3), Some("kept"))
+        );
+    }
+
+    #[test]
+    fn esc_at_the_reason_goes_back_to_the_choices_and_changes_nothing() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"questionnaire: small\nversion: 1.0.0\nanswers:\n  data_source:\n    level: 1\n",
+        )
+        .unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        let before = std::fs::read_to_string(&path).unwrap();
+        let script = vec![
+            Pick(Skip),
+            Pick(Skip),
+            Pick(NotApplicable),
+            Reason(""),
+            Esc,
+            Pick(Quit),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        let _ = session.run(&mut prompter, true);
+        assert_eq!(prompter.positions(), vec![1, 2, 3, 3]);
+        assert_eq!(prompter.shown[3].1, Current::Level(1));
+        assert_eq!(prompter.notices[1..], [REASON_REQUIRED]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_question_shows_its_target_and_whether_its_gate_holds_for_the_process() {
+        let text = SMALL.replace(
+            "    target: 2\n  - id: data_timeliness",
+            "    target: 2\n    gate: {min_level: 2, risk_tiers: [high]}\n  - id: data_timeliness",
+        );
+        let q = questionnaire::load_text("small.yaml", &text, Source::Builtin("small".into()))
+            .unwrap()
+            .questionnaire;
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = Session::create(&q, &dir.path().join("a.yaml"), "Ann", "").unwrap();
+        let gate = |session: &Session, i: usize| session.view(i).gate;
+        assert_eq!(session.view(0).target, 3);
+        assert_eq!(
+            gate(&session, 0),
+            Some(GateView {
+                min_level: 2,
+                risk_tiers: vec![],
+                applies: None
+            })
+        );
+        assert_eq!(gate(&session, 1), None);
+        for (tier, applies) in [(Level3::Low, false), (Level3::High, true)] {
+            session.set_risk_tier(tier);
+            assert_eq!(session.view(0).gate.unwrap().applies, Some(true));
+            let data_owner = gate(&session, 3).unwrap();
+            assert_eq!(
+                (data_owner.risk_tiers, data_owner.applies),
+                (vec![Level3::High], Some(applies))
+            );
+            assert_eq!(session.view(3).risk_tier, Some(tier));
+        }
+        let unanswered: Vec<usize> = session.view(0).unanswered.iter().map(|u| u.0).collect();
+        assert_eq!(unanswered, [1, 2, 3, 4, 5]);
     }
 }

@@ -1,18 +1,22 @@
-//! The real terminal: the only file that knows dialoguer. It draws questions on standard error,
-//! reads keys, and turns Ctrl-C (and SIGINT, SIGTERM, SIGHUP) into [`Interrupted`] with the
-//! terminal put back as it was.
+//! The real terminal: the only place that knows dialoguer (with `line`, its one-line prompt
+//! that Esc leaves). It draws questions on standard error, reads keys, and turns Ctrl-C (and
+//! SIGINT, SIGTERM, SIGHUP) into [`Interrupted`] with the terminal put back as it was.
+
+mod line;
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{bail, Result};
-use dialoguer::console::Term;
+use dialoguer::console::{truncate_str, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Input, Select};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
-use super::session::{Choice, Current, Interrupted, Prompter, QuestionView};
+use super::session::{Choice, Current, GateView, Interrupted, Prompter, QuestionView};
+use crate::questionnaire::Level3;
 use crate::style;
 
 /// Set by the Ctrl-C handler; checked before each prompt, for a Ctrl-C between two prompts, and
@@ -184,6 +188,8 @@ pub type ProgressMessage = Box<dyn Fn(usize, usize) -> String>;
 pub struct Terminal {
     term: Term,
     theme: Box<dyn Theme>,
+    /// Whether prompts and the progress bar may be coloured.
+    color: bool,
     on_interrupt: Option<ProgressMessage>,
 }
 
@@ -198,6 +204,7 @@ impl Terminal {
         Terminal {
             term: Term::stderr(),
             theme,
+            color,
             on_interrupt: None,
         }
     }
@@ -254,6 +261,28 @@ impl Terminal {
             .map_err(dialog_error)
     }
 
+    /// A line of text that Esc leaves (`None`); `initial` is editable. Text from a file is shown
+    /// with its control characters as escapes; given back unedited, it is returned as it was.
+    fn line_or_esc(&self, prompt: &str, initial: Option<&str>) -> Result<Option<String>> {
+        check_ctrl_c()?;
+        let initial = initial.unwrap_or_default();
+        let shown = style::visible_line(initial);
+        let text = line::read(
+            &self.term,
+            self.theme.as_ref(),
+            &style::visible(prompt),
+            &shown,
+        )
+        .map_err(interrupted)?;
+        Ok(text.map(|text| {
+            if text == shown {
+                initial.to_string()
+            } else {
+                text
+            }
+        }))
+    }
+
     /// Like [`Terminal::select`], but Esc and q do nothing: an answer is needed.
     pub fn pick(&self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
         loop {
@@ -264,26 +293,24 @@ impl Terminal {
     }
 }
 
+/// The help line under a question, naming its keys.
+const KEYS_HELP: &str =
+    "↑/↓ move, Enter chooses, \"Go to question…\" jumps, Esc stops (answers are saved)";
+
 impl Prompter for Terminal {
     fn notice(&mut self, message: &str) -> Result<()> {
-        self.line(message)
+        let width = self.width();
+        let lines: Vec<String> = message.lines().map(|l| wrap(l, width, "")).collect();
+        self.line(&lines.join("\n"))
     }
 
     fn ask_level(&mut self, view: &QuestionView) -> Result<Choice> {
         self.progress(view);
         let width = self.width();
-        let bar = 30;
-        let filled = bar * view.answered / view.total.max(1);
         self.line("")?;
-        self.line(&format!(
-            "{} · question {} of {} · {} answered [{}{}]",
-            view.dimension,
-            view.position,
-            view.total,
-            view.answered,
-            "#".repeat(filled),
-            "-".repeat(bar - filled)
-        ))?;
+        self.term
+            .write_line(&progress_line(view, self.color))
+            .map_err(interrupted)?;
         self.line(&wrap(&view.text, width, ""))?;
         if !view.guidance.trim().is_empty() {
             self.line(&wrap(view.guidance.trim(), width, "  "))?;
@@ -303,45 +330,222 @@ impl Prompter for Terminal {
             let body = wrap(&level.descriptor, width, &indent);
             self.line(&format!("{head}{}", body.trim_start()))?;
         }
-        let mut items: Vec<String> = view
-            .levels
-            .iter()
-            .map(|l| format!("{} {}", l.index, l.label))
-            .collect();
-        let mut choices: Vec<Choice> = view.levels.iter().map(|l| Choice::Level(l.index)).collect();
-        if view.allow_na {
-            items.push("Not applicable (give a reason)".into());
-            choices.push(Choice::NotApplicable);
-        }
-        items.push(match view.current {
-            Current::Unanswered => "Skip for now".into(),
-            _ => "Keep this answer and go on".into(),
-        });
-        choices.push(Choice::Skip);
-        if view.can_go_back {
-            items.push("Back to the previous question".into());
-            choices.push(Choice::Back);
-        }
+        self.line(&wrap(&target_line(view), width, ""))?;
+        let (items, choices) = choices(view);
         let default = match view.current {
             Current::Level(level) => level,
             Current::NotApplicable => view.levels.len(),
             Current::Unanswered => 0,
         };
-        self.line("↑/↓ move, Enter chooses, Esc stops (answers are saved)")?;
-        Ok(match self.select("Answer", &items, default)? {
-            Some(index) => choices.get(index).copied().unwrap_or(Choice::Skip),
-            None => Choice::Quit,
-        })
+        self.line(&wrap(KEYS_HELP, width, ""))?;
+        match self.select("Answer", &items, default)? {
+            Some(index) => match choices.get(index).copied().unwrap_or(Choice::Skip) {
+                Choice::GoTo(_) => self.ask_position(view),
+                choice => Ok(choice),
+            },
+            None => Ok(Choice::Quit),
+        }
     }
 
-    fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+    fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>> {
         self.progress(view);
-        self.text("Why does it not apply?", current, false)
+        self.line_or_esc("Why does it not apply? (Esc to go back)", current)
     }
 
-    fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<String> {
+    fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>> {
         self.progress(view);
-        self.text("Note (optional, Enter to go on)", current, true)
+        self.line_or_esc("Note (optional, Enter to go on, Esc to go back)", current)
+    }
+}
+
+impl Terminal {
+    /// Lists the unanswered questions and asks which one to go to; Esc or an empty line stay
+    /// at this question.
+    fn ask_position(&self, view: &QuestionView) -> Result<Choice> {
+        let width = self.width();
+        match view.unanswered.len() {
+            0 => self.line(&format!("All {} questions are answered.", view.total))?,
+            count => {
+                self.line(&format!("Unanswered, {count} of {}:", view.total))?;
+                let digits = view.total.to_string().len();
+                for (position, text) in &view.unanswered {
+                    let entry = format!("  {position:>digits$}  {}", style::visible_line(text));
+                    self.line(&truncate_str(&entry, width, "…"))?;
+                }
+            }
+        }
+        let prompt = format!(
+            "Go to question (1 to {}; Esc: stay at {})",
+            view.total, view.position
+        );
+        loop {
+            let Some(text) = self.line_or_esc(&prompt, None)? else {
+                return Ok(Choice::GoTo(view.position));
+            };
+            match text.trim().parse::<usize>() {
+                _ if text.trim().is_empty() => return Ok(Choice::GoTo(view.position)),
+                Ok(position) if (1..=view.total).contains(&position) => {
+                    return Ok(Choice::GoTo(position))
+                }
+                _ => self.line(&format!(
+                    "\"{}\" is not a question number: type one from 1 to {}.",
+                    style::visible_line(text.trim()),
+                    view.total
+                ))?,
+            }
+        }
+    }
+}
+
+/// The entries of a question's list and what each one chooses.
+fn choices(view: &QuestionView) -> (Vec<String>, Vec<Choice>) {
+    let mut items: Vec<String> = view
+        .levels
+        .iter()
+        .map(|l| format!("{} {}", l.index, l.label))
+        .collect();
+    let mut choices: Vec<Choice> = view.levels.iter().map(|l| Choice::Level(l.index)).collect();
+    if view.allow_na {
+        items.push("Not applicable (give a reason)".into());
+        choices.push(Choice::NotApplicable);
+    }
+    items.push(match view.current {
+        Current::Unanswered => "Skip for now".into(),
+        _ => "Keep this answer and go on".into(),
+    });
+    choices.push(Choice::Skip);
+    if view.can_go_back {
+        items.push("Back to the previous question".into());
+        choices.push(Choice::Back);
+    }
+    items.push(format!(
+        "Go to question… ({} unanswered)",
+        view.unanswered.len()
+    ));
+    choices.push(Choice::GoTo(view.position));
+    (items, choices)
+}
+
+/// The line above a question: its dimension and place, and a progress bar of the questions
+/// answered. indicatif draws the bar into a string, which is printed as a plain line: a bar
+/// drawn on the terminal would move the cursor under the prompts that follow it.
+fn progress_line(view: &QuestionView, color: bool) -> String {
+    let drawn = Drawn::default();
+    let target = ProgressDrawTarget::term_like(Box::new(drawn.clone()));
+    let bar = ProgressBar::with_draw_target(Some(view.total as u64), target);
+    let template = if color {
+        "{msg} [{bar:30.cyan/blue}] {pos}/{len} answered"
+    } else {
+        "{msg} [{bar:30}] {pos}/{len} answered"
+    };
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("#-");
+    bar.set_style(style);
+    bar.set_message(format!(
+        "{} · question {} of {}",
+        style::visible_line(&view.dimension),
+        view.position,
+        view.total
+    ));
+    bar.set_position(view.answered as u64);
+    bar.force_draw();
+    let line = drawn.0.lock().map(|l| l.clone()).unwrap_or_default();
+    line.trim_end().to_string()
+}
+
+/// A terminal for indicatif that keeps what was last drawn.
+#[derive(Debug, Clone, Default)]
+struct Drawn(Arc<Mutex<String>>);
+
+impl TermLike for Drawn {
+    fn width(&self) -> u16 {
+        // Wide enough that indicatif never wraps the line itself.
+        1000
+    }
+
+    fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.write_str(s)
+    }
+
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        if let Ok(mut drawn) = self.0.lock() {
+            drawn.push_str(s);
+        }
+        Ok(())
+    }
+
+    /// A redraw starts by clearing the line: what was drawn before is gone.
+    fn clear_line(&self) -> std::io::Result<()> {
+        if let Ok(mut drawn) = self.0.lock() {
+            drawn.clear();
+        }
+        Ok(())
+    }
+
+    fn flush(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The question's target, and its gate: the minimum, the risk tiers it holds for, and whether it
+/// holds for this process.
+fn target_line(view: &QuestionView) -> String {
+    let level = |index: usize| match view.levels.get(index) {
+        Some(level) if !level.label.is_empty() => format!("{index} {}", level.label),
+        _ => format!("level {index}"),
+    };
+    let target = format!("Target: {}", level(view.target));
+    let Some(GateView {
+        min_level,
+        risk_tiers,
+        applies,
+    }) = &view.gate
+    else {
+        return target;
+    };
+    let gate = format!("critical gate: at least {}", level(*min_level));
+    if risk_tiers.is_empty() {
+        return format!("{target} · {gate}, at every risk tier");
+    }
+    let tiers = tiers(risk_tiers);
+    match (applies, view.risk_tier) {
+        (Some(applies), Some(tier)) => format!(
+            "{target} · {gate} at {tiers} risk (this process is {} risk: {})",
+            tier.as_str(),
+            if *applies {
+                "it applies"
+            } else {
+                "it does not apply"
+            }
+        ),
+        _ => format!("{target} · {gate} at {tiers} risk"),
+    }
+}
+
+/// Risk tiers in words: "high", "medium or high".
+fn tiers(tiers: &[Level3]) -> String {
+    let names: Vec<&str> = tiers.iter().map(|t| t.as_str()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
@@ -411,7 +615,90 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{choices, progress_line, target_line, wrap};
+    use crate::assessment::session::{Choice, Current, GateView, LevelOption, QuestionView};
+    use crate::questionnaire::Level3;
+
+    fn view() -> QuestionView {
+        QuestionView {
+            id: "q".into(),
+            dimension: "Data \x1b[2J".into(),
+            position: 2,
+            total: 5,
+            answered: 1,
+            text: "Q?".into(),
+            guidance: String::new(),
+            levels: ["Absent", "Ad hoc", "Defined"]
+                .iter()
+                .enumerate()
+                .map(|(index, label)| LevelOption {
+                    index,
+                    label: (*label).into(),
+                    descriptor: String::new(),
+                })
+                .collect(),
+            allow_na: true,
+            can_go_back: true,
+            current: Current::Unanswered,
+            target: 2,
+            gate: None,
+            risk_tier: Some(Level3::Low),
+            unanswered: vec![(2, "Q?".into()), (4, "R?".into())],
+        }
+    }
+
+    #[test]
+    fn the_progress_line_is_drawn_by_indicatif_as_plain_text() {
+        let line = progress_line(&view(), false);
+        assert_eq!(
+            line,
+            "Data \\x1b[2J · question 2 of 5 [######------------------------] 1/5 answered"
+        );
+        let mut all = view();
+        all.answered = 5;
+        assert!(progress_line(&all, false).contains(&format!("[{}] 5/5", "#".repeat(30))));
+    }
+
+    #[test]
+    fn the_target_line_says_where_a_gate_holds() {
+        let mut view = view();
+        assert_eq!(target_line(&view), "Target: 2 Defined");
+        let gate = |risk_tiers: Vec<Level3>, applies| GateView {
+            min_level: 1,
+            risk_tiers,
+            applies,
+        };
+        view.gate = Some(gate(vec![], Some(true)));
+        assert_eq!(
+            target_line(&view),
+            "Target: 2 Defined · critical gate: at least 1 Ad hoc, at every risk tier"
+        );
+        view.gate = Some(gate(vec![Level3::Medium, Level3::High], Some(false)));
+        assert_eq!(
+            target_line(&view),
+            "Target: 2 Defined · critical gate: at least 1 Ad hoc at medium or high risk (this \
+             process is low risk: it does not apply)"
+        );
+        view.risk_tier = Some(Level3::High);
+        view.gate = Some(gate(vec![Level3::High], Some(true)));
+        assert_eq!(
+            target_line(&view),
+            "Target: 2 Defined · critical gate: at least 1 Ad hoc at high risk (this process is \
+             high risk: it applies)"
+        );
+        view.risk_tier = None;
+        view.gate = Some(gate(vec![Level3::High], None));
+        assert!(target_line(&view).ends_with("at least 1 Ad hoc at high risk"));
+    }
+
+    #[test]
+    fn go_to_question_is_the_last_entry_and_counts_the_unanswered() {
+        let (items, choices) = choices(&view());
+        assert_eq!(items.last().unwrap(), "Go to question… (2 unanswered)");
+        assert_eq!(choices.last(), Some(&Choice::GoTo(2)));
+        assert_eq!(items.len(), choices.len());
+        assert_eq!(choices[3..5], [Choice::NotApplicable, Choice::Skip]);
+    }
 
     #[test]
     fn wraps_at_word_boundaries_with_indent() {

@@ -177,6 +177,13 @@ pub struct Gate {
     pub risk_tiers: Vec<Level3>,
 }
 
+impl Gate {
+    /// Whether the gate holds for a process of `tier`: it names that tier, or names none.
+    pub fn applies_to(&self, tier: Level3) -> bool {
+        self.risk_tiers.is_empty() || self.risk_tiers.contains(&tier)
+    }
+}
+
 /// An improvement action.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
