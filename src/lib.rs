@@ -17,3 +17,4 @@ pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod style;
+pub mod whatif;
