@@ -14,7 +14,7 @@ use crate::calendar;
 use crate::cli::{
     AssessArgs, Cli, ColorArg, Command, DiffArgs, DiffFormat, ExportAnswersArgs, ExportCommand,
     ExportFormat, InitArgs, ManArgs, PlanArgs, PlanOptions, QuestionnaireCommand, ReportArgs,
-    ReportFormat,
+    ReportFormat, WhatIfArgs, WhatIfFormat,
 };
 use crate::error::{exit, Outcome};
 use crate::output::{self, Destination};
@@ -28,6 +28,7 @@ use crate::report::{self, Format, Report};
 use crate::scoring;
 use crate::shell;
 use crate::style::{self, ColorChoice, Style};
+use crate::whatif;
 
 /// Runs the command; returns the exit code for a run that did not fail.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Report(args) => report_command(&args, style),
         Command::Plan(args) => plan_command(&args, style),
         Command::Diff(args) => diff_command(&args, style),
+        Command::Whatif(args) => whatif_command(&args, style),
         Command::Export(ExportCommand::Answers(args)) => export_answers_command(&args),
         Command::Questionnaire(command) => questionnaire_command(command),
         Command::Completions(args) => {
@@ -331,6 +333,54 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
     };
     let (color, width) = terminal_output(style, &destination);
     let text = report::diff::render::render(&diff, format, color, width)?;
+    output::write(&destination, text.as_bytes())?;
+    Ok(exit::SUCCESS)
+}
+
+fn whatif_command(args: &WhatIfArgs, style: Style) -> Result<i32> {
+    let format = chosen_format(args.format, args.output.as_deref(), WhatIfFormat::Table)?;
+    let destination = output::destination(args.output.as_deref())?;
+    let date = args
+        .plan
+        .date
+        .as_deref()
+        .map(report::date::parse)
+        .transpose()?;
+    let engagement = engagement::load(&args.dir)?;
+    print_warnings(&engagement.warnings);
+    refuse_own_inputs(&destination, &engagement)?;
+    let settings = plan_settings(&engagement, &args.plan)?;
+    let Some(process) = engagement.process(&args.process) else {
+        let ids: Vec<&str> = engagement
+            .file
+            .processes
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        bail!(
+            "--process {}: no such process in this engagement{}; its processes: {}",
+            args.process,
+            questionnaire::suggest::closest(&args.process, ids.iter().copied())
+                .map_or(String::new(), |c| format!(" (did you mean `{c}`?)")),
+            ids.join(", ")
+        );
+    };
+    let changes = whatif::settings(&engagement.questionnaire, &args.set)?;
+    let input = whatif::Input {
+        engagement: &engagement,
+        process,
+        plan: &settings,
+        date,
+    };
+    let result = whatif::analyse(&input, &changes)?;
+    let format = match format {
+        WhatIfFormat::Table => report::whatif::WhatIfFormat::Table,
+        WhatIfFormat::Markdown => report::whatif::WhatIfFormat::Markdown,
+        WhatIfFormat::Json => report::whatif::WhatIfFormat::Json,
+    };
+    // Plain text: the width only wraps prose on a terminal.
+    let (_, width) = terminal_output(style, &destination);
+    let text = report::whatif::render(&result, format, width)?;
     output::write(&destination, text.as_bytes())?;
     Ok(exit::SUCCESS)
 }

@@ -37,6 +37,9 @@ pub enum Command {
     Plan(PlanArgs),
     /// Compare two reports of an engagement (folders or saved JSON reports): what moved.
     Diff(DiffArgs),
+    /// What change in answers would make a process conditional or ready (the fewest level
+    /// steps), or what answers given with --set would do to its verdict, readiness and go-live.
+    Whatif(WhatIfArgs),
     /// Export an engagement's raw answers, for spreadsheets.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -198,6 +201,42 @@ pub struct DiffArgs {
     /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum WhatIfFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Nothing is written to the engagement folder: the answers are changed \
+in memory only. Exit codes: 0 success (also when a verdict is out of reach); 2 invalid input or \
+usage."
+)]
+pub struct WhatIfArgs {
+    /// The engagement folder (holding engagement.yaml and responses/).
+    pub dir: PathBuf,
+    /// The process to look at (its id).
+    #[arg(long, value_name = "ID")]
+    pub process: String,
+    /// Set a question's combined answer for the process, as if every respondent gave LEVEL (a
+    /// number on the question's scale, or its label); repeat for several. Without --set, omd
+    /// finds the smallest change to `conditional` and to `ready`.
+    #[arg(long = "set", value_name = "QUESTION=LEVEL")]
+    pub set: Vec<String>,
+    /// Output format [default: table, or what the --output file's extension names:
+    /// .md, .json, .txt].
+    #[arg(long, short, value_enum)]
+    pub format: Option<WhatIfFormat>,
+    /// Write the result to this file (`-`: standard output). A regular file is replaced
+    /// atomically; a device or named pipe is written in place; the folder must exist.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub plan: PlanOptions,
 }
 
 #[derive(Debug, Subcommand)]

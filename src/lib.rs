@@ -18,3 +18,4 @@ pub mod report;
 pub mod scoring;
 pub mod shell;
 pub mod style;
+pub mod whatif;

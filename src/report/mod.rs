@@ -18,6 +18,7 @@ pub mod table;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;
+pub mod whatif;
 
 use std::io::Write;
 

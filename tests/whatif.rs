@@ -1,0 +1,603 @@
+#![allow(clippy::unwrap_used)]
+//! `omd whatif`: the smallest change to each verdict on a questionnaire small enough to check by
+//! hand (tests/fixtures/whatif-engagement), a case a greedy search gets wrong, the shipped
+//! example with its answer applied and read back, `--set`, refusals, and that nothing is written.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{copy_tree, example, omd, set_level, stdout_of};
+use serde_json::Value;
+
+const FIXTURE: &str = "tests/fixtures/whatif-engagement";
+const EXAMPLE: &str = "examples/meridian-freight";
+
+fn json(args: &[&str]) -> Value {
+    let mut all = vec!["whatif"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    serde_json::from_str(&stdout_of(&all)).unwrap()
+}
+
+/// A target's changes as (question, from, to).
+fn changes(target: &Value) -> Vec<(String, f64, u64)> {
+    target["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["question"].as_str().unwrap().to_string(),
+                c["from"].as_f64().unwrap(),
+                c["to"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn target<'a>(whatif: &'a Value, goal: &str) -> &'a Value {
+    whatif["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["goal"] == goal)
+        .unwrap_or_else(|| panic!("no target {goal}: {whatif:#}"))
+}
+
+fn owned(list: &[(&str, f64, u64)]) -> Vec<(String, f64, u64)> {
+    list.iter()
+        .map(|(q, f, t)| (q.to_string(), *f, *t))
+        .collect()
+}
+
+// The fixture's figures (its questionnaire's header has the formulas). The scorer rounds each
+// dimension to one decimal, then readiness; so do these calculations.
+//
+// Parcel returns answers triage_rules 1, handoff_log 1, source_register 1, reconciliation 1,
+// audit_notes 2: intake (3*25 + 25)/4 = 25, ledger (2*25 + 2*10 + 50)/5 = 24, readiness 24.5,
+// not ready: the gate triage_rules (minimum 2) fails.
+//
+// To conditional (readiness 50, gate passed): triage_rules must take at least one step
+// (+9.375), so one step is not enough; two are not (the best second step, triage_rules again,
+// gives 24.5 + 18.75 = 43.25). With three steps, two answers reach 50:
+//   triage_rules 1 -> 4: intake (300 + 25)/4 = 81.25 -> 81.3; readiness (81.3 + 24)/2 = 52.65
+//     -> 52.7;
+//   triage_rules 1 -> 2 and reconciliation 1 -> 3: intake 43.75 -> 43.8, ledger
+//     (50 + 200 + 50)/5 = 60; readiness 51.9.
+// Ties go to gates first: triage_rules 1 -> 4, readiness 52.7.
+//
+// To ready (readiness 75, both dimensions 50, gate passed): the most any five steps give is
+// triage_rules to 4 and reconciliation to 3 (28.125 + 18 = 46.125, readiness 70.6), short of
+// 75; six steps reach it only with one more step on source_register (+5):
+//   intake 81.3, ledger (2*50 + 2*100 + 50)/5 = 70, readiness 75.65 -> 75.7.
+// (The sixth step elsewhere gives at most +3.125, readiness 73.8.)
+#[test]
+fn the_smallest_change_is_the_one_worked_out_by_hand() {
+    let w = json(&[FIXTURE, "--process", "parcel-returns"]);
+    assert_eq!(w["current"]["verdict"], "not_ready");
+    assert_eq!(w["current"]["readiness"], 24.5);
+
+    let conditional = target(&w, "conditional");
+    assert_eq!(conditional["status"], "found");
+    assert_eq!(conditional["steps"], 3.0);
+    assert_eq!(changes(conditional), owned(&[("triage_rules", 1.0, 4)]));
+    assert_eq!(conditional["changes"][0]["gate_min_level"], 2);
+    assert_eq!(conditional["outcome"]["verdict"], "conditional");
+    assert_eq!(conditional["outcome"]["readiness"], 52.7);
+
+    let ready = target(&w, "ready");
+    assert_eq!(ready["status"], "found");
+    assert_eq!(ready["steps"], 6.0);
+    assert_eq!(
+        changes(ready),
+        owned(&[
+            ("triage_rules", 1.0, 4),
+            ("source_register", 1.0, 2),
+            ("reconciliation", 1.0, 3),
+        ])
+    );
+    assert_eq!(ready["outcome"]["verdict"], "ready");
+    assert_eq!(ready["outcome"]["readiness"], 75.7);
+    // The engagement starts on 4 Jan 2027: a go-live has a week and its date.
+    let go_live = &ready["outcome"]["go_live"];
+    assert!(go_live["week"].as_u64().unwrap() >= 1);
+    assert!(go_live["date"].as_str().unwrap().starts_with("2027-"));
+}
+
+// Freight claims answers triage_rules 3, handoff_log 0, source_register 1, reconciliation 1,
+// audit_notes 0: intake (225 + 0)/4 = 56.25 -> 56.3, ledger (50 + 20 + 0)/5 = 14, readiness
+// 35.15 -> 35.2, not ready (below 50); the gate passes.
+//
+// A greedy search takes the single step that gains most: triage_rules 3 -> 4 (+9.375; intake 75,
+// readiness 44.5), then source_register 1 -> 2 (+5; ledger 24, readiness 49.5), still short,
+// and needs a third step. Two steps suffice: reconciliation 1 -> 3, whose first step is worth
+// only 2 but whose second is worth 16: ledger (50 + 200 + 0)/5 = 50, readiness (56.3 + 50)/2 =
+// 53.15 -> 53.2. No other pair reaches 50 (triage_rules and source_register, the best other
+// pair, give 49.5).
+//
+// To ready: five steps give at most 72.5 (triage_rules to 4, source_register to 3,
+// reconciliation to 3: intake 75, ledger 70). Six steps reach 75 three ways:
+//   triage_rules 4, source_register 4, reconciliation 3: intake 75, ledger 80, readiness 77.5;
+//   triage_rules 4, handoff_log 1, source_register 3, reconciliation 3: intake 81.25 -> 81.3,
+//     ledger 70, readiness 75.65 -> 75.7;
+//   triage_rules 4, source_register 3, reconciliation 3, audit_notes 1: intake 75, ledger 75,
+//     readiness 75.
+// Ties: the gate first (one step in each), then the quickest actions: handoff_log's (quick, 1
+// week) before source_register's (quick, 2 weeks), audit_notes' (medium) and reconciliation's
+// (foundational). handoff_log can take one step: the second answer.
+#[test]
+fn the_smallest_change_is_not_the_greedy_one() {
+    let w = json(&[FIXTURE, "--process", "freight-claims"]);
+    assert_eq!(w["current"]["readiness"], 35.2);
+    let conditional = target(&w, "conditional");
+    assert_eq!(conditional["steps"], 2.0);
+    assert_eq!(changes(conditional), owned(&[("reconciliation", 1.0, 3)]));
+    assert_eq!(conditional["outcome"]["verdict"], "conditional");
+    assert_eq!(conditional["outcome"]["readiness"], 53.2);
+
+    // The greedy path's first two steps leave the process not ready.
+    let greedy = json(&[
+        FIXTURE,
+        "--process",
+        "freight-claims",
+        "--set",
+        "triage_rules=4",
+        "--set",
+        "source_register=2",
+    ]);
+    assert_eq!(greedy["scenario"]["outcome"]["verdict"], "not_ready");
+    assert_eq!(greedy["scenario"]["outcome"]["readiness"], 49.5);
+
+    let ready = target(&w, "ready");
+    assert_eq!(ready["steps"], 6.0);
+    assert_eq!(
+        changes(ready),
+        owned(&[
+            ("triage_rules", 3.0, 4),
+            ("handoff_log", 0.0, 1),
+            ("source_register", 1.0, 3),
+            ("reconciliation", 1.0, 3),
+        ])
+    );
+    assert_eq!(ready["outcome"]["readiness"], 75.7);
+}
+
+// Fuel cards leaves the gate unanswered and answers the rest at 2: intake (handoff_log alone)
+// 50, ledger (100 + 40 + 50)/5 = 38, readiness 44. One step reaches conditional two ways:
+// handoff_log 2 -> 3 (intake 75, readiness 56.5) or reconciliation 2 -> 3 (ledger 70, readiness
+// 60); handoff_log's action is the quicker. Ready needs the gate answered first.
+#[test]
+fn quick_actions_break_ties_and_an_unanswered_gate_puts_ready_out_of_reach() {
+    let w = json(&[FIXTURE, "--process", "fuel-cards"]);
+    let conditional = target(&w, "conditional");
+    assert_eq!(changes(conditional), owned(&[("handoff_log", 2.0, 3)]));
+    assert_eq!(conditional["outcome"]["readiness"], 56.5);
+    let ready = target(&w, "ready");
+    assert_eq!(ready["status"], "impossible");
+    assert!(ready["changes"].as_array().unwrap().is_empty());
+    let reasons = ready["impossible"].to_string();
+    assert!(reasons.contains("`triage_rules`"), "{reasons}");
+    assert!(reasons.contains("not answered"), "{reasons}");
+}
+
+#[test]
+fn too_little_answered_is_out_of_reach_with_what_to_answer() {
+    let w = json(&[FIXTURE, "--process", "customs-entries"]);
+    assert_eq!(w["current"]["verdict"], "not_assessed");
+    assert_eq!(w["current"]["go_live"], Value::Null);
+    for goal in ["conditional", "ready"] {
+        let t = target(&w, goal);
+        assert_eq!(t["status"], "impossible", "{goal}");
+        assert!(
+            t["impossible"][0]
+                .as_str()
+                .unwrap()
+                .contains("answer 1 more"),
+            "{t:#}"
+        );
+    }
+    let text = stdout_of(&["whatif", FIXTURE, "--process", "customs-entries"]);
+    assert!(
+        text.contains("To make it ready: out of reach by raising answered levels"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_ready_process_needs_nothing() {
+    let w = json(&[EXAMPLE, "--process", "invoice-processing"]);
+    for goal in ["conditional", "ready"] {
+        assert_eq!(target(&w, goal)["status"], "already");
+    }
+    let text = stdout_of(&["whatif", EXAMPLE, "--process", "invoice-processing"]);
+    assert!(
+        text.contains("To make it ready: nothing to change, it is ready already."),
+        "{text}"
+    );
+}
+
+/// The `--set` arguments for a target's changes.
+fn set_args(target: &Value) -> Vec<String> {
+    target["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            [
+                "--set".to_string(),
+                format!("{}={}", c["question"].as_str().unwrap(), c["to"]),
+            ]
+        })
+        .collect()
+}
+
+fn whatif_set(dir: &str, process: &str, sets: &[String]) -> Value {
+    let mut args = vec![dir, "--process", process];
+    args.extend(sets.iter().map(String::as_str));
+    json(&args)
+}
+
+#[test]
+fn the_example_s_change_to_conditional_reads_back_conditional() {
+    let process = "credit-approval";
+    let w = json(&[EXAMPLE, "--process", process]);
+    assert_eq!(w["current"]["verdict"], "not_ready");
+    let conditional = target(&w, "conditional");
+    assert_eq!(conditional["status"], "found");
+    assert_eq!(conditional["outcome"]["verdict"], "conditional");
+    let steps: f64 = conditional["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["steps"].as_f64().unwrap())
+        .sum();
+    assert_eq!(conditional["steps"].as_f64().unwrap(), steps);
+
+    // Applied with --set, the change gives what the search said.
+    let sets = set_args(conditional);
+    let applied = whatif_set(EXAMPLE, process, &sets);
+    assert_eq!(applied["scenario"]["outcome"], conditional["outcome"]);
+
+    // And written into a copy of the answers, as every respondent giving the new level, `omd
+    // report` reads the same verdict, readiness and go-live back.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("meridian");
+    copy_tree(&example(), &copy);
+    for c in conditional["changes"].as_array().unwrap() {
+        let (answering, _) = set_level(
+            &copy,
+            process,
+            c["question"].as_str().unwrap(),
+            c["to"].as_u64().unwrap() as u32,
+        );
+        assert!(answering > 0);
+    }
+    let report: Value = serde_json::from_str(&stdout_of(&[
+        "report",
+        copy.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let view = report["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == process)
+        .unwrap();
+    assert_eq!(view["verdict"], "conditional");
+    assert_eq!(view["readiness"], conditional["outcome"]["readiness"]);
+    let go_live = report["plan"]["go_live"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["process"] == process)
+        .unwrap();
+    assert_eq!(go_live["week"], conditional["outcome"]["go_live"]["week"]);
+
+    // Minimal at least locally: one step (or half step) less on any question is not enough.
+    for (n, c) in conditional["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let (from, to) = (c["from"].as_f64().unwrap(), c["to"].as_u64().unwrap());
+        let mut fewer = sets.clone();
+        if (to as f64 - 1.0) > from {
+            fewer[2 * n + 1] = format!("{}={}", c["question"].as_str().unwrap(), to - 1);
+        } else {
+            fewer.drain(2 * n..2 * n + 2);
+        }
+        let less = whatif_set(EXAMPLE, process, &fewer);
+        assert_eq!(
+            less["scenario"]["outcome"]["verdict"], "not_ready",
+            "{fewer:?} is enough: the change was not minimal"
+        );
+    }
+}
+
+#[test]
+fn set_answers_what_if_we_fixed_these_by_number_or_label() {
+    let w = json(&[
+        FIXTURE,
+        "--process",
+        "freight-claims",
+        "--set",
+        "reconciliation=proven",
+    ]);
+    assert!(w.get("targets").is_none(), "{w:#}");
+    let scenario = &w["scenario"];
+    let change = &scenario["changes"][0];
+    assert_eq!(change["question"], "reconciliation");
+    assert_eq!(change["title"], "Reconciliation");
+    assert_eq!(change["was"], "answered");
+    assert_eq!(change["from"], 1.0);
+    assert_eq!(change["from_label"], "Piloted");
+    assert_eq!(change["to"], 3);
+    assert_eq!(change["to_label"], "Proven");
+    assert_eq!(change["steps"], 2.0);
+    assert_eq!(w["current"]["verdict"], "not_ready");
+    assert_eq!(scenario["outcome"]["verdict"], "conditional");
+    assert_eq!(scenario["outcome"]["readiness"], 53.2);
+    assert!(scenario["outcome"]["reasons"][0]
+        .as_str()
+        .unwrap()
+        .contains("below 75"));
+    let by_number = json(&[
+        FIXTURE,
+        "--process",
+        "freight-claims",
+        "--set",
+        "reconciliation=3",
+    ]);
+    assert_eq!(by_number, w);
+
+    // A lowered answer, and an unanswered question answered.
+    let w = json(&[
+        FIXTURE,
+        "--process",
+        "fuel-cards",
+        "--set",
+        "triage_rules=2",
+        "--set",
+        "handoff_log=0",
+    ]);
+    let changes = w["scenario"]["changes"].as_array().unwrap();
+    assert_eq!(changes[0]["was"], "unanswered");
+    assert_eq!(changes[0]["from"], Value::Null);
+    assert_eq!(changes[0]["steps"], Value::Null);
+    assert_eq!(changes[1]["steps"], -2.0);
+}
+
+#[test]
+fn set_compares_with_now_in_every_format() {
+    let args = [
+        "whatif",
+        EXAMPLE,
+        "--process",
+        "credit-approval",
+        "--set",
+        "human_review_checkpoints=3",
+    ];
+    let text = stdout_of(&args);
+    assert!(text.contains("Verdict    not ready → not ready"), "{text}");
+    assert!(
+        text.contains("Human review checkpoints (gate, needs 2)  1 (Ad hoc) → 3 (Managed) (+2)"),
+        "{text}"
+    );
+    assert!(text.contains("Go-live    week 39 (22 Feb 2027)"), "{text}");
+    let mut markdown_args = args.to_vec();
+    markdown_args.extend(["--format", "markdown"]);
+    let markdown = stdout_of(&markdown_args);
+    assert!(
+        markdown.starts_with("# What if: Trade credit approval for new customers\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| Human review checkpoints | `human_review_checkpoints` | needs 2 | 1 (Ad hoc) | 3 (Managed) | +2 |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn output_is_deterministic_and_pinned() {
+    let run = |format: &str| {
+        stdout_of(&[
+            "whatif",
+            FIXTURE,
+            "--process",
+            "freight-claims",
+            "--format",
+            format,
+        ])
+    };
+    for format in ["table", "markdown", "json"] {
+        assert_eq!(run(format), run(format), "{format}");
+    }
+    insta::assert_snapshot!("whatif_table", run("table"));
+    insta::assert_snapshot!("whatif_markdown", run("markdown"));
+}
+
+#[test]
+fn dates_follow_start_and_date() {
+    let w = json(&[
+        FIXTURE,
+        "--process",
+        "freight-claims",
+        "--start",
+        "2028-01-03",
+        "--date",
+        "2027-12-01",
+    ]);
+    assert_eq!(w["date"], "2027-12-01");
+    assert_eq!(w["start"], "2028-01-03");
+    let week = w["current"]["go_live"]["week"].as_u64().unwrap();
+    let date = w["current"]["go_live"]["date"].as_str().unwrap();
+    // Week 1 is 3 Jan 2028; a go-live is on the first day of its week.
+    let expected = first_day_of_week(2028, 1, 3, week - 1);
+    assert_eq!(date, expected);
+}
+
+/// `YYYY-MM-DD` of the day `weeks` weeks after a date in January 2028 (a leap year), within the
+/// year.
+fn first_day_of_week(year: u32, month: u32, day: u32, weeks: u64) -> String {
+    let days_in = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut m, mut d) = (month as usize - 1, day as u64 + weeks * 7);
+    while d > days_in[m] {
+        d -= days_in[m];
+        m += 1;
+    }
+    format!("{year}-{:02}-{d:02}", m + 1)
+}
+
+fn whatif_fails(args: &[&str]) -> String {
+    let mut all = vec!["whatif"];
+    all.extend_from_slice(args);
+    let output = omd().args(&all).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "omd {all:?}");
+    assert!(output.stdout.is_empty(), "omd {all:?} printed a result");
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn bad_input_is_refused_with_exit_2_and_a_clear_message() {
+    let process = ["--process", "freight-claims"];
+    let with = |extra: &[&'static str]| {
+        let mut args = vec![FIXTURE];
+        args.extend_from_slice(&process);
+        args.extend_from_slice(extra);
+        whatif_fails(&args)
+    };
+    let unknown = with(&["--set", "reconciliaton=2"]);
+    assert!(
+        unknown.contains("has no question `reconciliaton` (did you mean `reconciliation`?)"),
+        "{unknown}"
+    );
+    let out_of_scale = with(&["--set", "reconciliation=4"]);
+    assert!(
+        out_of_scale.contains("there is no level 4; `reconciliation` is answered on levels 0 to 3 (0 Not begun, 1 Piloted, 2 Partial, 3 Proven)"),
+        "{out_of_scale}"
+    );
+    let label = with(&["--set", "reconciliation=provn"]);
+    assert!(label.contains("did you mean `Proven`?"), "{label}");
+    let negative = with(&["--set", "reconciliation=-1"]);
+    assert!(
+        negative.contains("neither a level number nor a label"),
+        "{negative}"
+    );
+    let shape = with(&["--set", "reconciliation"]);
+    assert!(shape.contains("give QUESTION=LEVEL"), "{shape}");
+    let twice = with(&["--set", "reconciliation=1", "--set", "reconciliation=2"]);
+    assert!(twice.contains("names `reconciliation` twice"), "{twice}");
+
+    let no_process = whatif_fails(&[FIXTURE, "--process", "freight-claim"]);
+    assert!(
+        no_process.contains("no such process in this engagement (did you mean `freight-claims`?)"),
+        "{no_process}"
+    );
+    let missing = whatif_fails(&[FIXTURE]);
+    assert!(missing.contains("--process"), "{missing}");
+    let format = with(&["--format", "html"]);
+    assert!(format.contains("html"), "{format}");
+    let date = with(&["--date", "2027-02-30"]);
+    assert!(date.contains("no day 30"), "{date}");
+    let no_folder = whatif_fails(&["no/such/folder", "--process", "x"]);
+    assert!(no_folder.contains("no/such/folder"), "{no_folder}");
+}
+
+/// Every file under `dir` with its bytes.
+fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn nothing_is_written_to_the_engagement() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("engagement");
+    copy_tree(&common::root().join(FIXTURE), &copy);
+    let before = contents(&copy);
+    let folder = copy.to_str().unwrap();
+    stdout_of(&["whatif", folder, "--process", "freight-claims"]);
+    stdout_of(&[
+        "whatif",
+        folder,
+        "--process",
+        "fuel-cards",
+        "--set",
+        "triage_rules=4",
+        "--set",
+        "handoff_log=Optimised",
+    ]);
+    // --output goes where it is told, outside the engagement, and JSON by its extension.
+    let saved = dir.path().join("whatif.json");
+    stdout_of(&[
+        "whatif",
+        folder,
+        "--process",
+        "parcel-returns",
+        "--output",
+        saved.to_str().unwrap(),
+    ]);
+    let written: Value = serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+    assert_eq!(written["process"]["id"], "parcel-returns");
+    // Never onto an answers file.
+    let answers = copy.join("responses/parcel-returns/ana.yaml");
+    let refused = whatif_fails(&[
+        folder,
+        "--process",
+        "parcel-returns",
+        "--output",
+        answers.to_str().unwrap(),
+    ]);
+    assert!(refused.contains("own inputs"), "{refused}");
+    assert_eq!(contents(&copy), before, "the engagement folder changed");
+}
+
+#[test]
+fn names_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("engagement");
+    copy_tree(&common::root().join(FIXTURE), &copy);
+    let file = copy.join("engagement.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "name: Freight claims",
+        "name: \"Freight \\x1b[2J claims | <b>\"",
+    );
+    std::fs::write(&file, text).unwrap();
+    let folder = copy.to_str().unwrap();
+    let table = stdout_of(&["whatif", folder, "--process", "freight-claims"]);
+    assert!(!table.contains('\x1b'), "{table:?}");
+    assert!(
+        table.starts_with("What if: Freight \\x1b[2J claims | <b> (freight-claims)"),
+        "{table}"
+    );
+    let markdown = stdout_of(&[
+        "whatif",
+        folder,
+        "--process",
+        "freight-claims",
+        "-f",
+        "markdown",
+    ]);
+    assert!(
+        !markdown.contains('\x1b') && !markdown.contains("<b>"),
+        "{markdown:?}"
+    );
+    let json = json(&[folder, "--process", "freight-claims"]);
+    assert_eq!(json["process"]["name"], "Freight \x1b[2J claims | <b>");
+}
