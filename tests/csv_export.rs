@@ -42,7 +42,7 @@ fn report_csv_has_a_row_per_process_and_dimension() {
     assert_eq!(first[0], "invoice-processing");
     assert_eq!(first[2], "process");
     assert_eq!(first[4], "80.6");
-    assert_eq!(first[6], "77.3");
+    assert_eq!(first[6], "75.7");
     assert_eq!(first[7], "ready");
     assert_eq!(first[8], "high");
     assert_eq!(first[9], "3");

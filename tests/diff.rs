@@ -86,9 +86,9 @@ fn a_later_folder_shows_what_moved() {
     assert_eq!(diff["schema_version"], 2);
 
     let triage = process(&diff, "customer-service-triage");
-    assert_eq!(triage["readiness"]["old"], 53.3);
-    assert_eq!(triage["readiness"]["new"], 60.0);
-    assert_eq!(triage["readiness"]["delta"], 6.7);
+    assert_eq!(triage["readiness"]["old"], 50.9);
+    assert_eq!(triage["readiness"]["new"], 58.7);
+    assert_eq!(triage["readiness"]["delta"], 7.8);
     assert_eq!(triage["verdict"]["changed"], false);
     let capability = triage["dimensions"]
         .as_array()
@@ -96,7 +96,7 @@ fn a_later_folder_shows_what_moved() {
         .iter()
         .find(|d| d["id"] == "capability")
         .unwrap();
-    assert_eq!(capability["delta"], 11.1);
+    assert_eq!(capability["delta"], 12.5);
 
     let invoices = process(&diff, "invoice-processing");
     assert!(invoices["readiness"]["delta"].as_f64().unwrap() < 0.0);

@@ -73,7 +73,7 @@ fn an_80_column_terminal_gets_short_headers_and_the_rest_in_the_details() {
     );
     assert!(
         out.contains(
-            "Supplier invoice processing: ready (readiness 77.3)\n  low risk; coverage 100%, \
+            "Supplier invoice processing: ready (readiness 75.7)\n  low risk; coverage 100%, \
              confidence high, 3 respondents\n"
         ),
         "{out}"

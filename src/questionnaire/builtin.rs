@@ -13,10 +13,10 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[(
 /// checks every entry against its parsed file.
 pub const SUMMARIES: &[(&str, &str, &str, usize, usize)] = &[(
     "ai-operating-model",
-    "1.0.0",
+    "1.1.0",
     "AI operating-model readiness",
     5,
-    43,
+    47,
 )];
 
 /// The YAML text of the built-in questionnaire `id`.
