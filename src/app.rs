@@ -21,6 +21,7 @@ use crate::output::{self, Destination};
 use crate::plan;
 use crate::progress::Progress;
 use crate::questionnaire::{self, Diagnostic, Diagnostics};
+use crate::report::anonymise::{Pseudonyms, Roster};
 use crate::report::diff::render::DiffFormat as DiffOutput;
 use crate::report::diff::Diff;
 use crate::report::gate::Gate;
@@ -54,13 +55,39 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-/// Load -> score -> plan -> the report view-model, once for every format.
+/// Load -> score -> plan -> the report view-model, once for every format; with `anonymise`,
+/// respondents by pseudonym.
 fn build_report(
     dir: &Path,
     destination: &Destination,
     options: &PlanOptions,
+    anonymise: bool,
     progress: &mut Progress,
 ) -> Result<Report> {
+    let Built { report, roster } = build(dir, destination, options, anonymise, progress)?;
+    if anonymise {
+        Pseudonyms::new(&roster).report(&report)
+    } else {
+        Ok(report)
+    }
+}
+
+/// A report as its engagement's answers give it, and who answered them: what `--anonymise`
+/// makes pseudonyms from (left empty without it).
+struct Built {
+    report: Report,
+    roster: Roster,
+}
+
+/// The report of an engagement folder, its warnings printed (with respondents by pseudonym
+/// under `anonymise`), respondents by name.
+fn build(
+    dir: &Path,
+    destination: &Destination,
+    options: &PlanOptions,
+    anonymise: bool,
+    progress: &mut Progress,
+) -> Result<Built> {
     // Usage errors first, before anything is read.
     let date = options
         .date
@@ -70,9 +97,18 @@ fn build_report(
     let engagement = engagement::load_reporting(dir, &mut |done, total| {
         progress.count("Reading answers", done, total)
     })?;
+    let roster = if anonymise {
+        Roster::of_engagement(&engagement)
+    } else {
+        Roster::default()
+    };
     if !engagement.warnings.is_empty() {
         progress.finish();
-        print_warnings(&engagement.warnings);
+        if anonymise {
+            print_warnings(&Pseudonyms::new(&roster).diagnostics(&engagement.warnings));
+        } else {
+            print_warnings(&engagement.warnings);
+        }
     }
     refuse_own_inputs(destination, &engagement)?;
     let settings = plan_settings(&engagement, options)?;
@@ -85,13 +121,8 @@ fn build_report(
         &engagement.file.processes,
         &settings,
     )?;
-    Ok(Report::build(
-        &engagement,
-        &scorecard,
-        plan,
-        date,
-        settings.min_coverage,
-    ))
+    let report = Report::build(&engagement, &scorecard, plan, date, settings.min_coverage);
+    Ok(Built { report, roster })
 }
 
 /// Where `path` really is: symlinks and `..` resolved. A file that does not exist yet is named
@@ -226,7 +257,13 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     };
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, &destination, &args.plan, &mut progress)?;
+    let report = build_report(
+        &args.dir,
+        &destination,
+        &args.plan,
+        args.anonymise,
+        &mut progress,
+    )?;
     // Usage errors are found before anything is written; a missed threshold only after.
     gate.validate(&report)?;
     let (color, width) = terminal_output(style, &destination);
@@ -268,7 +305,13 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
     let mut progress = Progress::on_stderr();
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(&args.dir, &destination, &args.plan, &mut progress)?;
+    let report = build_report(
+        &args.dir,
+        &destination,
+        &args.plan,
+        args.anonymise,
+        &mut progress,
+    )?;
     let (color, width) = terminal_output(style, &destination);
     let renderer = report::plan_renderer(format_of(format), color, width, args.steps);
     write_out(&destination, &mut progress, "Writing the plan", |out| {
@@ -280,13 +323,14 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
 }
 
 /// One side of a diff: an engagement folder (or its engagement.yaml), planned over the default
-/// horizon, or a saved JSON report.
-fn load_side(path: &Path) -> Result<Report> {
+/// horizon, or a saved JSON report; respondents by name.
+fn load_side(path: &Path, anonymise: bool) -> Result<Built> {
     let folder = |dir: &Path| {
-        build_report(
+        build(
             dir,
             &Destination::Stdout,
             &PlanOptions::default(),
+            anonymise,
             &mut Progress::hidden(),
         )
     };
@@ -311,15 +355,31 @@ fn load_side(path: &Path) -> Result<Report> {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         return folder(dir.unwrap_or(Path::new(".")));
     }
-    report::json::read(path)
+    let report = report::json::read(path)?;
+    let roster = if anonymise {
+        Roster::of_report(&report)
+    } else {
+        Roster::default()
+    };
+    Ok(Built { report, roster })
 }
 
 fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), DiffFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
     refuse_diff_inputs(&destination, &[&args.old, &args.new])?;
-    let mut old = load_side(&args.old)?;
-    let mut new = load_side(&args.new)?;
+    let old = load_side(&args.old, args.anonymise)?;
+    let new = load_side(&args.new, args.anonymise)?;
+    let (mut old, mut new) = if args.anonymise {
+        // One set of pseudonyms for both sides: the same person is called the same on each.
+        let pseudonyms = Pseudonyms::new(&old.roster.merge(new.roster));
+        (
+            pseudonyms.report(&old.report)?,
+            pseudonyms.report(&new.report)?,
+        )
+    } else {
+        (old.report, new.report)
+    };
     if format != DiffFormat::Json {
         // Text for a terminal: user text is shown, never obeyed (JSON escapes it itself).
         old = old.visible()?;
@@ -392,6 +452,7 @@ fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
         &args.dir,
         &destination,
         &PlanOptions::default(),
+        args.anonymise,
         &mut Progress::hidden(),
     )?;
     let report = report.visible()?;
@@ -781,6 +842,7 @@ fn assess_command(args: &AssessArgs, style: Style) -> Result<i32> {
         &args.dir,
         &Destination::Stdout,
         &PlanOptions::default(),
+        false,
         &mut Progress::hidden(),
     )?;
     report.processes.retain(|p| p.id == process.id);

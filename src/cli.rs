@@ -133,6 +133,11 @@ pub struct ReportArgs {
     /// Exit with code 1 unless the process with this id is `ready`; repeat for several.
     #[arg(long = "require-ready", value_name = "ID")]
     pub require_ready: Vec<String>,
+    /// Show each respondent as their role (numbered when several share it), or R1, R2… when
+    /// they have none, their names and ids replaced wherever they appear (notes, evidence, the
+    /// process owner), for sharing candid interviews; nothing else changes.
+    #[arg(long, visible_alias = "anonymize")]
+    pub anonymise: bool,
     #[command(flatten)]
     pub plan: PlanOptions,
 }
@@ -175,6 +180,11 @@ pub struct PlanArgs {
     /// the backlog with its reason (the table format; the others always hold them).
     #[arg(long)]
     pub steps: bool,
+    /// Show each respondent as their role (numbered when several share it), or R1, R2… when
+    /// they have none, their names and ids replaced wherever they appear (notes, evidence, the
+    /// process owner), for sharing candid interviews; nothing else changes.
+    #[arg(long, visible_alias = "anonymize")]
+    pub anonymise: bool,
     #[command(flatten)]
     pub plan: PlanOptions,
 }
@@ -201,6 +211,11 @@ pub struct DiffArgs {
     /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Show each respondent as their role (numbered when several share it), or R1, R2… when
+    /// they have none, their names and ids replaced wherever they appear (notes, evidence, the
+    /// process owner); both sides get the same pseudonyms, and nothing else changes.
+    #[arg(long, visible_alias = "anonymize")]
+    pub anonymise: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -264,6 +279,11 @@ pub struct ExportAnswersArgs {
     /// atomically; a device or named pipe is written in place; the folder must exist.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Show each respondent as their role (numbered when several share it), or R1, R2… when
+    /// they have none, their names and ids replaced wherever they appear (notes, evidence, the
+    /// process owner), for sharing candid interviews; nothing else changes.
+    #[arg(long, visible_alias = "anonymize")]
+    pub anonymise: bool,
 }
 
 #[derive(Debug, Subcommand)]

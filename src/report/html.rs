@@ -571,12 +571,15 @@ fn answers_page<'a>(p: &'a ProcessView, report: &'a Report) -> AnswersPage<'a> {
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            let column = format!("R{}", i + 1);
             let who = if r.role.trim().is_empty() {
                 r.name.clone()
             } else {
                 format!("{}, {}", r.name, r.role.trim())
             };
-            (format!("R{}", i + 1), who)
+            // An anonymised respondent without a role is called by their column already.
+            let who = if who == column { String::new() } else { who };
+            (column, who)
         })
         .collect();
     let mut notes: Vec<NotePage<'a>> = Vec::new();

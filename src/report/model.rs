@@ -27,6 +27,10 @@ pub struct Report {
     /// Only when asked for (`--date`), so reports diff cleanly in git.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Respondents appear by pseudonym and their names are replaced in notes (`--anonymise`);
+    /// absent when they appear by name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymised: bool,
     /// The verdict thresholds in force.
     pub thresholds: Thresholds,
     /// The dimensions, in questionnaire order.
@@ -497,6 +501,7 @@ impl Report {
                 title: q.title.clone(),
             },
             date,
+            anonymised: false,
             thresholds: Thresholds {
                 ready_at: scoring::READY_AT,
                 not_ready_below: scoring::NOT_READY_BELOW,
