@@ -45,6 +45,7 @@ fn sections_come_in_reading_order_with_the_summary_first() {
         ids,
         [
             "summary",
+            "archetype",
             "heatmap",
             "findings",
             "roadmap",

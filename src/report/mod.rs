@@ -1,5 +1,6 @@
 //! Reports: the view-model built once, and one renderer per format.
 
+pub mod archetype;
 pub mod checklist;
 pub mod csv;
 pub mod date;
