@@ -45,6 +45,7 @@ fn sections_come_in_reading_order_with_the_summary_first() {
         ids,
         [
             "summary",
+            "archetype",
             "heatmap",
             "findings",
             "roadmap",
@@ -150,11 +151,11 @@ fn the_heatmap_and_the_findings_per_process() {
         assert_eq!(count(f, "svg.chart"), 1, "one chart per process");
         assert_eq!(count(f, "svg.chart g.bar"), 5, "a bar per dimension");
     }
-    let seams = select(
+    let disagreements = select(
         &doc,
         "#process-credit-approval ul.disagreements > li.disagreement",
     );
-    let questions: Vec<&str> = seams
+    let questions: Vec<&str> = disagreements
         .iter()
         .map(|s| s.value().attr("data-question").unwrap())
         .collect();
@@ -166,10 +167,10 @@ fn the_heatmap_and_the_findings_per_process() {
             "non_delegable_decisions"
         ]
     );
-    let seam = text(&seams[0]);
+    let disagreement = text(&disagreements[0]);
     assert!(
-        seam.contains("Helen Marsh") && seam.contains("3 (Managed)"),
-        "{seam}"
+        disagreement.contains("Helen Marsh") && disagreement.contains("3 (Managed)"),
+        "{disagreement}"
     );
 }
 

@@ -41,9 +41,39 @@ pub struct EngagementFile {
     /// `--start` overrides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// Facts about the client organisation, from which the report recommends an operating-model
+    /// archetype (hub-and-spoke, federated or hybrid). Optional, as is each of its facts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<Organisation>,
 }
 
 impl yaml::Document for EngagementFile {}
+
+/// The organisation around the processes: how many business units it has and how far apart
+/// they are, and how far along it is with AI. Each fact is optional; the report says which ones
+/// it needs before it advises an archetype.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// How many business units would use AI (1 or more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_units: Option<u32>,
+    /// How different the units' work, customers and domains are from one another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_distinctness: Option<Level3>,
+    /// How much the rules the units work under differ (countries, sectors, regulators).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regulatory_diversity: Option<Level3>,
+    /// How much AI and data-science skill the organisation has in house.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_talent: Option<Level3>,
+    /// How established its data practice is: owned, documented, quality-checked data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_maturity: Option<Level3>,
+    /// How many months the organisation has had AI in production (0 for none yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months_in_production: Option<u32>,
+}
 
 /// A business process in scope.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -218,6 +248,15 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
             error(
                 &format!("processes[{i}].name"),
                 "process name is empty".into(),
+            );
+        }
+    }
+    if let Some(organisation) = &file.organisation {
+        if organisation.business_units == Some(0) {
+            error(
+                "organisation.business_units",
+                "business_units is 0; give the number of business units, 1 or more (or leave it out)"
+                    .into(),
             );
         }
     }

@@ -12,4 +12,4 @@ pub mod terminal;
 pub mod testing;
 
 pub use answers::{Answer, Answers, ResponseFile};
-pub use engagement::{Engagement, EngagementFile, ProcessSpec, Profile, Response};
+pub use engagement::{Engagement, EngagementFile, Organisation, ProcessSpec, Profile, Response};

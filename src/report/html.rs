@@ -44,6 +44,7 @@ struct Page<'a> {
     /// Only the plan (`omd plan`): no heatmap, findings or answers.
     plan_only: bool,
     summary: SummaryPage,
+    archetype: ArchetypePage,
     rows: Vec<Row<'a>>,
     processes: Vec<ProcessPage<'a>>,
     roadmap: RoadmapPage,
@@ -72,6 +73,24 @@ struct SummaryRow {
     verdict_class: &'static str,
     go_live: String,
     late: bool,
+}
+
+/// The operating-model archetype: the advice, its reasons and what would change it, or the
+/// facts that would allow advice.
+struct ArchetypePage {
+    /// Absent from a report saved before it existed: then the section is left out.
+    shown: bool,
+    /// `hub_and_spoke`, `federated`, `hybrid`, or empty without advice.
+    id: &'static str,
+    /// "hub-and-spoke", or "no advice".
+    label: &'static str,
+    headline: Vec<Span>,
+    stage: String,
+    /// (fact id, value, text).
+    reasons: Vec<(String, String, Vec<Span>)>,
+    /// (archetype id, text).
+    would_change: Vec<(&'static str, Vec<Span>)>,
+    needs: Vec<Vec<Span>>,
 }
 
 /// A process in the heatmap.
@@ -318,6 +337,34 @@ fn summary_page(report: &Report) -> SummaryPage {
             .map(|d| plan_text::decision_line(report, d))
             .collect(),
         more_decisions: s.more_decisions,
+    }
+}
+
+fn archetype_page(report: &Report) -> ArchetypePage {
+    use super::archetype::Kind;
+    let a = &report.archetype;
+    let id = |kind: Kind| match kind {
+        Kind::HubAndSpoke => "hub_and_spoke",
+        Kind::Federated => "federated",
+        Kind::Hybrid => "hybrid",
+    };
+    ArchetypePage {
+        shown: !a.headline.is_empty(),
+        id: a.recommendation.map_or("", id),
+        label: a.recommendation.map_or("no advice", Kind::label),
+        headline: code_spans(&a.headline),
+        stage: a.stage_text.clone(),
+        reasons: a
+            .reasons
+            .iter()
+            .map(|r| (r.fact.clone(), r.value.clone(), code_spans(&r.text)))
+            .collect(),
+        would_change: a
+            .would_change
+            .iter()
+            .map(|c| (id(c.archetype), code_spans(&c.text)))
+            .collect(),
+        needs: a.needs.iter().map(|n| code_spans(n)).collect(),
     }
 }
 
@@ -717,6 +764,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
         dimensions: report.dimensions.iter().map(|d| d.name.as_str()).collect(),
         plan_only,
         summary: summary_page(report),
+        archetype: archetype_page(report),
         rows: report
             .processes
             .iter()
@@ -776,6 +824,7 @@ mod tests {
         let html = page(&example(), false).render().unwrap();
         let order = [
             r#"id="summary""#,
+            r#"id="archetype""#,
             r#"id="heatmap""#,
             r#"id="findings""#,
             r#"id="roadmap""#,
@@ -792,6 +841,7 @@ mod tests {
         let plan_only = page(&example(), true).render().unwrap();
         assert!(plan_only.contains(r#"id="roadmap""#));
         assert!(!plan_only.contains(r#"id="heatmap""#));
+        assert!(!plan_only.contains(r#"id="archetype""#));
         assert!(!plan_only.contains(r#"id="answers""#));
     }
 }

@@ -85,6 +85,43 @@ fn heatmap(report: &Report, out: &mut String) {
     }
 }
 
+/// The operating-model archetype: the advice, its reasons and what would change it, or the facts
+/// that would allow advice. Nothing for a report saved before it existed.
+fn archetype(report: &Report, out: &mut String) {
+    let a = &report.archetype;
+    if a.headline.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "## Operating-model archetype: {}\n\n{}\n\n",
+        a.recommendation.map_or("no advice", |k| k.label()),
+        prose(&a.headline)
+    ));
+    if !a.stage_text.is_empty() {
+        out.push_str(&format!("{}\n\n", prose(&a.stage_text)));
+    }
+    if !a.reasons.is_empty() {
+        out.push_str("**Why:**\n\n");
+        for r in &a.reasons {
+            out.push_str(&format!("- {}\n", prose(&r.text)));
+        }
+        out.push('\n');
+    }
+    if !a.would_change.is_empty() {
+        out.push_str("**What would change it** (the other facts as they are):\n\n");
+        for c in &a.would_change {
+            out.push_str(&format!("- {}\n", prose(&c.text)));
+        }
+        out.push('\n');
+    }
+    if !a.needs.is_empty() {
+        for need in &a.needs {
+            out.push_str(&format!("- {}\n", prose(need)));
+        }
+        out.push('\n');
+    }
+}
+
 fn process_section(p: &ProcessView, out: &mut String) {
     out.push_str(&format!(
         "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · {} · risk tier {}\n\n",
@@ -139,6 +176,7 @@ impl Render for Markdown {
         }
         out.push('\n');
         out.push_str(&super::plan_text::markdown_summary(report));
+        archetype(report, &mut out);
         out.push_str("## Readiness by process\n\n");
         heatmap(report, &mut out);
         out.push_str("\n## Verdicts\n");

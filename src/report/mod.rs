@@ -1,6 +1,7 @@
 //! Reports: the view-model built once, and one renderer per format.
 
 pub mod anonymise;
+pub mod archetype;
 pub mod checklist;
 pub mod csv;
 pub mod date;

@@ -6,6 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::Arc;
 
+use super::archetype::Archetype;
 use super::checklist::Checklist;
 use super::roadmap::Roadmap;
 use super::summary::Summary;
@@ -39,6 +40,10 @@ pub struct Report {
     /// What leadership reads first: verdicts, top blockers, the go-live sequence, decisions.
     #[serde(default)]
     pub summary: Summary,
+    /// The operating-model archetype advised from `organisation:` and the readiness measured,
+    /// or the facts that would allow advice (absent from reports saved before it existed).
+    #[serde(default)]
+    pub archetype: Archetype,
     /// The plan as initiatives under workstreams, and each owner's load by month.
     #[serde(default)]
     pub roadmap: Roadmap,
@@ -482,12 +487,25 @@ impl Report {
                 }
             })
             .collect();
+        let thresholds = Thresholds {
+            ready_at: scoring::READY_AT,
+            not_ready_below: scoring::NOT_READY_BELOW,
+            min_dimension_for_ready: scoring::MIN_DIMENSION_FOR_READY,
+            min_coverage_for_ready: scoring::MIN_COVERAGE_FOR_READY,
+            min_coverage,
+            disagreement_spread: scoring::DISAGREEMENT_SPREAD,
+        };
         let process_ids: Vec<String> = processes
             .iter()
             .map(|p: &ProcessView| p.id.clone())
             .collect();
         Report {
             summary: super::summary::build(q, &processes, &plan),
+            archetype: super::archetype::build(
+                engagement.file.organisation.as_ref(),
+                &processes,
+                &thresholds,
+            ),
             roadmap: super::roadmap::build(q, &plan, &process_ids),
             checklists: super::checklist::build(q, &processes, &plan),
             schema_version: SCHEMA_VERSION,
@@ -502,14 +520,7 @@ impl Report {
             },
             date,
             anonymised: false,
-            thresholds: Thresholds {
-                ready_at: scoring::READY_AT,
-                not_ready_below: scoring::NOT_READY_BELOW,
-                min_dimension_for_ready: scoring::MIN_DIMENSION_FOR_READY,
-                min_coverage_for_ready: scoring::MIN_COVERAGE_FOR_READY,
-                min_coverage,
-                disagreement_spread: scoring::DISAGREEMENT_SPREAD,
-            },
+            thresholds,
             dimensions: q
                 .dimensions
                 .iter()

@@ -341,6 +341,11 @@ impl Table {
         out.push('\n');
         out.push_str(&plan_text::summary_text(report, self.width, true));
         out.push('\n');
+        let archetype = archetype_text(report, self.width);
+        if !archetype.is_empty() {
+            out.push_str(&archetype);
+            out.push('\n');
+        }
         out.push_str(&self.findings(report));
         out.push('\n');
         out.push_str(&super::text::paragraph(
@@ -357,6 +362,40 @@ impl Table {
         ));
         out
     }
+}
+
+/// The operating-model archetype: the advice with its reasons and what would change it, or the
+/// facts that would allow advice. Empty for a report saved before it existed.
+fn archetype_text(report: &Report, width: Option<u16>) -> String {
+    use super::text::paragraph;
+    let a = &report.archetype;
+    if a.headline.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "Operating-model archetype: {}\n",
+        a.recommendation.map_or("no advice", |k| k.label())
+    );
+    out.push_str(&paragraph(&a.headline, width, "  ", "  "));
+    if !a.stage_text.is_empty() {
+        out.push_str(&paragraph(&a.stage_text, width, "  ", "  "));
+    }
+    if !a.reasons.is_empty() {
+        out.push_str("  Why:\n");
+        for r in &a.reasons {
+            out.push_str(&paragraph(&r.text, width, "  - ", "    "));
+        }
+    }
+    if !a.would_change.is_empty() {
+        out.push_str("  What would change it (the other facts as they are):\n");
+        for c in &a.would_change {
+            out.push_str(&paragraph(&c.text, width, "  - ", "    "));
+        }
+    }
+    for need in &a.needs {
+        out.push_str(&paragraph(need, width, "  - ", "    "));
+    }
+    out
 }
 
 /// "Client — engagement" and the questionnaire, each on its line.
