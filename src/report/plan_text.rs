@@ -373,7 +373,10 @@ fn rows(cells: &[(String, String)], width: Option<u16>) -> String {
 }
 
 fn initiative_row(report: &Report, i: &Initiative, compact: bool) -> (String, String) {
+    // On the one-screen roadmap a dated plan gives months alone; weeks are in the workstream's
+    // heading and in --steps.
     let span = match calendar_of(report) {
+        Some(cal) if compact => months(cal, i.start_week, i.end_week),
         Some(cal) => format!(
             "{:<11} {}",
             weeks(i.start_week, i.end_week),

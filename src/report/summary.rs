@@ -15,7 +15,7 @@ use crate::scoring::{GateStatus, Verdict};
 /// The most blockers the summary lists; the rest are counted.
 pub const MAX_BLOCKERS: usize = 5;
 /// The most leadership decisions the summary lists; the rest are counted.
-pub const MAX_DECISIONS: usize = 6;
+pub const MAX_DECISIONS: usize = 5;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
