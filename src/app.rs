@@ -437,6 +437,8 @@ fn whatif_command(args: &WhatIfArgs, style: Style) -> Result<i32> {
         WhatIfFormat::Table => report::whatif::WhatIfFormat::Table,
         WhatIfFormat::Markdown => report::whatif::WhatIfFormat::Markdown,
         WhatIfFormat::Json => report::whatif::WhatIfFormat::Json,
+        WhatIfFormat::Html => report::whatif::WhatIfFormat::Html,
+        WhatIfFormat::Csv => report::whatif::WhatIfFormat::Csv,
     };
     // Plain text: the width only wraps prose on a terminal.
     let (_, width) = terminal_output(style, &destination);

@@ -223,6 +223,8 @@ pub enum WhatIfFormat {
     Table,
     Markdown,
     Json,
+    Html,
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -243,7 +245,7 @@ pub struct WhatIfArgs {
     #[arg(long = "set", value_name = "QUESTION=LEVEL")]
     pub set: Vec<String>,
     /// Output format [default: table, or what the --output file's extension names:
-    /// .md, .json, .txt].
+    /// .html, .md, .json, .csv, .txt].
     #[arg(long, short, value_enum)]
     pub format: Option<WhatIfFormat>,
     /// Write the result to this file (`-`: standard output). A regular file is replaced

@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used)]
 //! `omd whatif`: the smallest change to each verdict on a questionnaire small enough to check by
 //! hand (tests/fixtures/whatif-engagement), a case a greedy search gets wrong, the shipped
-//! example with its answer applied and read back, `--set`, refusals, and that nothing is written.
+//! example with its answer applied and read back, `--set`, refusals, that nothing is written,
+//! and the HTML page and CSV rows read back against the JSON of the same run.
 
 mod common;
 
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::{copy_tree, example, omd, set_level, stdout_of};
+use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/whatif-engagement";
@@ -500,8 +502,11 @@ fn bad_input_is_refused_with_exit_2_and_a_clear_message() {
     );
     let missing = whatif_fails(&[FIXTURE]);
     assert!(missing.contains("--process"), "{missing}");
-    let format = with(&["--format", "html"]);
-    assert!(format.contains("html"), "{format}");
+    let format = with(&["--format", "pdf"]);
+    assert!(
+        format.contains("[possible values: table, markdown, json, html, csv]"),
+        "{format}"
+    );
     let date = with(&["--date", "2027-02-30"]);
     assert!(date.contains("no day 30"), "{date}");
     let no_folder = whatif_fails(&["no/such/folder", "--process", "x"]);
@@ -600,4 +605,557 @@ fn names_are_shown_not_obeyed() {
     );
     let json = json(&[folder, "--process", "freight-claims"]);
     assert_eq!(json["process"]["name"], "Freight \x1b[2J claims | <b>");
+}
+
+// HTML and CSV: the same run as JSON and as the other format, compared figure by figure.
+
+/// `omd whatif ARGS --format FORMAT`.
+fn formatted(args: &[&str], format: &str) -> String {
+    let mut all = vec!["whatif"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", format]);
+    stdout_of(&all)
+}
+
+fn select<'a>(element: ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
+    element
+        .select(&Selector::parse(selector).unwrap())
+        .collect()
+}
+
+fn text_of(element: &ElementRef) -> String {
+    element.text().collect::<String>()
+}
+
+/// The text of the one element `selector` finds in `element`.
+fn one(element: ElementRef, selector: &str) -> String {
+    let found = select(element, selector);
+    assert_eq!(found.len(), 1, "{selector}: {}", element.html());
+    text_of(&found[0])
+}
+
+/// "1 (Piloted)", "2.5", "not answered": a change's level before, as every format shows it.
+fn level_text(level: &Value, label: &Value, was: &Value) -> String {
+    match (level.as_f64(), label.as_str()) {
+        (Some(l), Some(label)) => format!("{} ({label})", number(l)),
+        (Some(l), None) => number(l),
+        (None, _) if was == "not_applicable" => "not applicable".into(),
+        (None, _) => "not answered".into(),
+    }
+}
+
+/// 2.0 as "2", 2.5 as "2.5": levels and steps as omd prints them.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+/// Checks a changes table row by row against a list of changes from the JSON.
+fn assert_changes_table(table: ElementRef, changes: &Value) {
+    let rows = select(table, "tbody > tr");
+    let changes = changes.as_array().unwrap();
+    assert_eq!(rows.len(), changes.len(), "{}", table.html());
+    for (row, c) in rows.iter().zip(changes) {
+        let attr = |name: &str| row.value().attr(name).unwrap().to_string();
+        assert_eq!(attr("data-question"), c["question"].as_str().unwrap());
+        assert_eq!(
+            one(*row, "td.question code.id"),
+            c["question"].as_str().unwrap()
+        );
+        assert_eq!(
+            one(*row, "td.question .title"),
+            c["title"].as_str().unwrap()
+        );
+        assert_eq!(attr("data-dimension"), c["dimension"].as_str().unwrap());
+        assert_eq!(
+            attr("data-from"),
+            c["from"].as_f64().map_or(String::new(), number)
+        );
+        assert_eq!(attr("data-to"), c["to"].to_string());
+        assert_eq!(
+            attr("data-steps"),
+            c["steps"].as_f64().map_or(String::new(), number)
+        );
+        assert_eq!(
+            one(*row, "td.from"),
+            level_text(&c["from"], &c["from_label"], &c["was"])
+        );
+        assert_eq!(
+            one(*row, "td.to"),
+            format!("→ {} ({})", c["to"], c["to_label"].as_str().unwrap())
+        );
+        let steps = one(*row, "td.steps");
+        match c["steps"].as_f64() {
+            Some(s) if s < 0.0 => assert_eq!(steps, number(s)),
+            Some(s) => assert_eq!(steps, format!("+{}", number(s))),
+            None => assert_eq!(steps, "—"),
+        }
+        let gate = one(*row, "td.gate");
+        match c["gate_min_level"].as_u64() {
+            Some(min) => assert_eq!(gate, format!("needs {min}")),
+            None => assert_eq!(gate, ""),
+        }
+    }
+}
+
+/// Checks the verdict, readiness and go-live shown in `element` against an outcome.
+fn assert_outcome(element: ElementRef, outcome: &Value) {
+    let verdict = outcome["verdict"].as_str().unwrap();
+    let badge = &select(element, ".verdict")[0];
+    assert!(
+        badge.value().classes().any(|c| c == verdict),
+        "{verdict}: {}",
+        element.html()
+    );
+    assert_eq!(text_of(badge), verdict.replace('_', " "));
+    let readiness = format!("{:.1}", outcome["readiness"].as_f64().unwrap());
+    assert!(text_of(&element).contains(&readiness), "{}", element.html());
+    let go_live = &select(element, ".go-live")[0];
+    match outcome["go_live"]["week"].as_u64() {
+        Some(week) => {
+            assert_eq!(go_live.value().attr("data-week"), Some(&*week.to_string()));
+            assert_eq!(
+                go_live.value().attr("data-date"),
+                outcome["go_live"]["date"].as_str()
+            );
+            assert!(text_of(go_live).starts_with(&format!("week {week} (")));
+        }
+        None => assert_eq!(go_live.value().attr("data-week"), None),
+    }
+}
+
+/// The items of a list of reasons, as text (ids quoted as `<code>` read back as plain text).
+fn reasons_of(list: ElementRef) -> Vec<String> {
+    select(list, "li").iter().map(text_of).collect()
+}
+
+/// The JSON's reasons with their backticks dropped, as the page shows them.
+fn plain(reasons: &Value) -> Vec<String> {
+    reasons
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().replace('`', ""))
+        .collect()
+}
+
+#[test]
+fn the_html_page_shows_what_the_json_says() {
+    for process in [
+        "freight-claims",
+        "parcel-returns",
+        "fuel-cards",
+        "customs-entries",
+    ] {
+        let args = [FIXTURE, "--process", process];
+        let w = json(&args);
+        let page = Html::parse_document(&formatted(&args, "html"));
+        let root = page.root_element();
+        assert_eq!(
+            one(root, "head > title"),
+            format!("What if: {}", w["process"]["name"].as_str().unwrap())
+        );
+        let unit = one(root, "p.change-unit");
+        assert!(
+            unit.starts_with(w["change_unit"].as_str().unwrap()),
+            "{unit}"
+        );
+        assert!(unit.ends_with("This process has 1 respondent."), "{unit}");
+
+        // Now: its outcome in the overview and its own section, with the reasons.
+        let now_row = select(root, r#"table.outcomes tr[data-goal="now"]"#);
+        assert_outcome(now_row[0], &w["current"]);
+        let now = select(root, "section#now")[0];
+        assert_outcome(now, &w["current"]);
+        assert_eq!(
+            reasons_of(select(now, "ul.reasons")[0]),
+            plain(&w["current"]["reasons"])
+        );
+
+        // Each target: a row of the overview and a section, as the JSON has it.
+        for t in w["targets"].as_array().unwrap() {
+            let goal = t["goal"].as_str().unwrap();
+            let status = t["status"].as_str().unwrap();
+            let row = select(root, &format!(r#"table.outcomes tr[data-goal="{goal}"]"#))[0];
+            assert_eq!(row.value().attr("data-status"), Some(status));
+            let section = select(root, &format!("section#to-{goal}"))[0];
+            assert_eq!(
+                section.value().attr("data-status"),
+                Some(status),
+                "{process}"
+            );
+            let tables = select(section, "table.changes");
+            match status {
+                "found" => {
+                    assert_changes_table(tables[0], &t["changes"]);
+                    assert_outcome(row, &t["outcome"]);
+                    assert_outcome(select(section, "p.gives")[0], &t["outcome"]);
+                    assert_eq!(
+                        reasons_of(select(section, "ul.reasons")[0]),
+                        plain(&t["outcome"]["reasons"])
+                    );
+                    let steps = number(t["steps"].as_f64().unwrap());
+                    assert!(one(row, "td.change").starts_with(&format!("{steps} level step")));
+                    let set: Vec<String> =
+                        set_args(t).chunks(2).map(|pair| pair.join(" ")).collect();
+                    assert_eq!(one(section, "p.set-args code"), set.join(" "));
+                }
+                "impossible" => {
+                    assert!(tables.is_empty());
+                    assert_eq!(
+                        reasons_of(select(section, "ul.impossible")[0]),
+                        plain(&t["impossible"])
+                    );
+                }
+                other => panic!("{process}: the fixture has no target {other}"),
+            }
+        }
+    }
+
+    // A ready process needs nothing, for either verdict.
+    let page = Html::parse_document(&formatted(
+        &[EXAMPLE, "--process", "invoice-processing"],
+        "html",
+    ));
+    for goal in ["conditional", "ready"] {
+        let section = select(page.root_element(), &format!("section#to-{goal}"))[0];
+        assert_eq!(section.value().attr("data-status"), Some("already"));
+        assert_eq!(
+            one(section, "p.already"),
+            "Nothing to change: it is ready already."
+        );
+    }
+}
+
+#[test]
+fn the_html_page_of_set_compares_with_now() {
+    let args = [
+        FIXTURE,
+        "--process",
+        "fuel-cards",
+        "--set",
+        "triage_rules=2",
+        "--set",
+        "handoff_log=0",
+        "--set",
+        "reconciliation=Proven",
+    ];
+    let w = json(&args);
+    let page = Html::parse_document(&formatted(&args, "html"));
+    let root = page.root_element();
+    assert!(select(root, "section.target").is_empty());
+    let scenario = select(root, "section#scenario")[0];
+    assert_changes_table(
+        select(scenario, "table.changes")[0],
+        &w["scenario"]["changes"],
+    );
+    let outcome = &w["scenario"]["outcome"];
+    assert_outcome(select(scenario, "p.gives")[0], outcome);
+    assert_eq!(
+        reasons_of(select(scenario, "ul.reasons")[0]),
+        plain(&outcome["reasons"])
+    );
+    let row = select(root, r#"table.outcomes tr[data-goal="scenario"]"#)[0];
+    assert_outcome(row, outcome);
+    assert_eq!(one(row, "td.change"), "3 questions set");
+    assert_eq!(
+        one(root, "section#overview h2"),
+        "Now and with these answers"
+    );
+}
+
+#[test]
+fn the_html_page_is_self_contained_in_the_report_s_style() {
+    let page = Html::parse_document(&formatted(
+        &[FIXTURE, "--process", "freight-claims"],
+        "html",
+    ));
+    let root = page.root_element();
+    assert!(select(root, "script, link, iframe, object, embed, img").is_empty());
+    for element in select(root, "[src], [href]") {
+        for attribute in ["src", "href"] {
+            if let Some(url) = element.value().attr(attribute) {
+                assert!(url.starts_with('#'), "external reference {attribute}={url}");
+            }
+        }
+    }
+    // Every anchor the page links to is on the page.
+    for link in select(root, "a[href]") {
+        let id = &link.value().attr("href").unwrap()[1..];
+        assert_eq!(select(root, &format!("#{id}")).len(), 1, "#{id}");
+    }
+    // The report's whole style sheet, so the two pages look alike and print alike on A4.
+    let style = one(root, "head > style");
+    let report = Html::parse_document(&stdout_of(&["report", FIXTURE, "--format", "html"]));
+    let report_style = one(report.root_element(), "head > style");
+    assert!(
+        style.contains(report_style.trim()),
+        "the report's CSS is not shared"
+    );
+    assert!(style.contains("@media print") && style.contains("size: A4"));
+}
+
+/// `dir`'s copy of the fixture with hostile text in the process's name, a question's title and
+/// a level's label.
+fn hostile_fixture(dir: &Path) -> PathBuf {
+    let copy = dir.join("engagement");
+    copy_tree(&common::root().join(FIXTURE), &copy);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = copy.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "engagement.yaml",
+        "name: Freight claims",
+        "name: \"Freight <b>claims</b> & \\x1b[2J co\"",
+    );
+    edit(
+        "whatif-questionnaire.yaml",
+        "title: Reconciliation",
+        "title: \"=HYPERLINK(\\\"x\\\") <script>alert(1)</script>\"",
+    );
+    edit(
+        "whatif-questionnaire.yaml",
+        "label: Proven",
+        "label: \"<i>Proven</i>\"",
+    );
+    copy
+}
+
+#[test]
+fn hostile_names_are_text_in_html_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = hostile_fixture(dir.path());
+    let args = [copy.to_str().unwrap(), "--process", "freight-claims"];
+    let raw = formatted(&args, "html");
+    for markup in ["<b>", "<script>", "<i>", "\x1b"] {
+        assert!(!raw.contains(markup), "{markup:?} in the page");
+    }
+    let page = Html::parse_document(&raw);
+    let root = page.root_element();
+    assert_eq!(
+        one(root, "h1"),
+        "What if: Freight <b>claims</b> & \\x1b[2J co"
+    );
+    let row = select(
+        root,
+        r#"section#to-conditional tr[data-question="reconciliation"]"#,
+    )[0];
+    assert_eq!(
+        one(row, ".title"),
+        "=HYPERLINK(\"x\") <script>alert(1)</script>"
+    );
+    assert_eq!(one(row, "td.to"), "→ 3 (<i>Proven</i>)");
+
+    let csv = formatted(&args, "csv");
+    assert!(!csv.contains('\x1b'), "{csv:?}");
+    let rows = csv_rows(&csv);
+    let change = rows.iter().find(|r| r["goal"] == "conditional").unwrap();
+    // A title a spreadsheet would run as a formula is defused; the rest is as typed.
+    assert_eq!(
+        change["question"],
+        "'=HYPERLINK(\"x\") <script>alert(1)</script>"
+    );
+    assert_eq!(change["to_label"], "<i>Proven</i>");
+}
+
+/// CSV text as rows of named cells, the header checked.
+fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "process_id",
+            "goal",
+            "status",
+            "total_steps",
+            "question_id",
+            "question",
+            "dimension",
+            "gate_min_level",
+            "was",
+            "from_level",
+            "from_label",
+            "to_level",
+            "to_label",
+            "steps",
+            "verdict",
+            "readiness",
+            "go_live_week",
+            "go_live_date",
+            "within_horizon",
+            "reasons",
+            "date",
+        ]
+    );
+    reader
+        .records()
+        .map(|r| {
+            let record = r.unwrap();
+            assert_eq!(record.len(), header.len());
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// A JSON value as its CSV cell: empty for null, text unquoted, numbers as omd prints them.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_f64().map_or(n.to_string(), number),
+        other => other.to_string(),
+    }
+}
+
+/// Checks a row's outcome columns against an outcome of the JSON (null: all empty).
+fn assert_csv_outcome(row: &BTreeMap<String, String>, outcome: &Value, reasons: &Value) {
+    assert_eq!(row["verdict"], cell(&outcome["verdict"]));
+    assert_eq!(
+        row["readiness"],
+        outcome["readiness"]
+            .as_f64()
+            .map_or(String::new(), |r| format!("{r:.1}"))
+    );
+    assert_eq!(row["go_live_week"], cell(&outcome["go_live"]["week"]));
+    assert_eq!(row["go_live_date"], cell(&outcome["go_live"]["date"]));
+    assert_eq!(
+        row["within_horizon"],
+        cell(&outcome["go_live"]["within_horizon"])
+    );
+    let reasons: Vec<&str> = reasons.as_array().map_or(Vec::new(), |r| {
+        r.iter().map(|x| x.as_str().unwrap()).collect()
+    });
+    assert_eq!(row["reasons"], reasons.join("; "));
+}
+
+/// Checks a row's question columns against a change of the JSON.
+fn assert_csv_change(row: &BTreeMap<String, String>, change: &Value) {
+    for (column, field) in [
+        ("question_id", "question"),
+        ("question", "title"),
+        ("dimension", "dimension"),
+        ("gate_min_level", "gate_min_level"),
+        ("was", "was"),
+        ("from_level", "from"),
+        ("from_label", "from_label"),
+        ("to_level", "to"),
+        ("to_label", "to_label"),
+        ("steps", "steps"),
+    ] {
+        assert_eq!(row[column], cell(&change[field]), "{column}: {change}");
+    }
+}
+
+#[test]
+fn csv_rows_are_the_json_s_changes_with_their_outcome() {
+    for (process, sets) in [
+        ("freight-claims", &[][..]),
+        ("fuel-cards", &[][..]),
+        ("customs-entries", &[][..]),
+        (
+            "fuel-cards",
+            &["--set", "triage_rules=2", "--set", "handoff_log=0"][..],
+        ),
+    ] {
+        let mut args = vec![FIXTURE, "--process", process, "--date", "2027-01-15"];
+        args.extend_from_slice(sets);
+        let w = json(&args);
+        let rows = csv_rows(&formatted(&args, "csv"));
+        assert!(rows.iter().all(|r| r["process_id"] == process));
+        assert!(rows.iter().all(|r| r["date"] == "2027-01-15"));
+
+        // First the process as it stands.
+        let now = &rows[0];
+        assert_eq!((&*now["goal"], &*now["status"]), ("now", "current"));
+        assert_eq!(now["question_id"], "");
+        assert_csv_outcome(now, &w["current"], &w["current"]["reasons"]);
+
+        // Then each target, or the scenario, in the JSON's order.
+        let mut expected = 1;
+        for t in w["targets"].as_array().into_iter().flatten() {
+            let goal = t["goal"].as_str().unwrap();
+            match t["status"].as_str().unwrap() {
+                "found" => {
+                    for c in t["changes"].as_array().unwrap() {
+                        let row = &rows[expected];
+                        assert_eq!((&*row["goal"], &*row["status"]), (goal, "found"));
+                        assert_eq!(row["total_steps"], cell(&t["steps"]));
+                        assert_csv_change(row, c);
+                        assert_csv_outcome(row, &t["outcome"], &t["outcome"]["reasons"]);
+                        expected += 1;
+                    }
+                }
+                status => {
+                    let row = &rows[expected];
+                    assert_eq!((&*row["goal"], &*row["status"]), (goal, status));
+                    assert_eq!(row["question_id"], "");
+                    assert_csv_outcome(row, &Value::Null, &t["impossible"]);
+                    expected += 1;
+                }
+            }
+        }
+        if let Some(s) = w.get("scenario") {
+            for c in s["changes"].as_array().unwrap() {
+                let row = &rows[expected];
+                assert_eq!((&*row["goal"], &*row["status"]), ("scenario", "set"));
+                assert_csv_change(row, c);
+                assert_csv_outcome(row, &s["outcome"], &s["outcome"]["reasons"]);
+                expected += 1;
+            }
+        }
+        assert_eq!(rows.len(), expected, "{process} {sets:?}: rows left over");
+    }
+}
+
+#[test]
+fn html_and_csv_are_pinned_and_chosen_by_the_output_file_s_extension() {
+    let args = [FIXTURE, "--process", "freight-claims"];
+    let (html, csv) = (formatted(&args, "html"), formatted(&args, "csv"));
+    assert_eq!(html, formatted(&args, "html"));
+    assert_eq!(csv, formatted(&args, "csv"));
+    // The page from `<body>` on: the head holds the report's style sheet, pinned by the report's
+    // own snapshot and checked as shared above.
+    let body = &html[html.find("<body>").unwrap()..];
+    insta::assert_snapshot!("whatif_html", body);
+    insta::assert_snapshot!("whatif_csv", csv);
+
+    let dir = tempfile::tempdir().unwrap();
+    for (file, expected) in [("w.html", &html), ("w.csv", &csv), ("w.htm", &html)] {
+        let path = dir.path().join(file);
+        let mut all = vec!["whatif"];
+        all.extend_from_slice(&args);
+        all.extend_from_slice(&["--output", path.to_str().unwrap()]);
+        assert_eq!(stdout_of(&all), "", "{file}");
+        assert_eq!(&std::fs::read_to_string(&path).unwrap(), expected, "{file}");
+    }
+    let path = dir.path().join("w.csv");
+    let contradicts = whatif_fails(&[
+        FIXTURE,
+        "--process",
+        "freight-claims",
+        "--format",
+        "html",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        contradicts.contains("--format html contradicts the output file"),
+        "{contradicts}"
+    );
 }

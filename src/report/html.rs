@@ -258,14 +258,14 @@ struct StepPage {
 }
 
 /// A piece of a reason: the planner and the verdicts quote ids between backticks, shown here
-/// as `<code>`; the text stays escaped by the template.
-struct Span {
-    code: bool,
-    text: String,
+/// as `<code>`; the text stays escaped by the template. The what-if page uses them too.
+pub(super) struct Span {
+    pub(super) code: bool,
+    pub(super) text: String,
 }
 
 /// Splits `text` at backticks into plain and code spans.
-fn code_spans(text: &str) -> Vec<Span> {
+pub(super) fn code_spans(text: &str) -> Vec<Span> {
     text.split('`')
         .enumerate()
         .filter(|(_, part)| !part.is_empty())

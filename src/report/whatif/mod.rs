@@ -1,6 +1,10 @@
-//! `omd whatif` as terminal text, GitHub-flavoured Markdown or JSON. Like the report renderers,
-//! these only format: every figure is in the [`WhatIf`] view-model. Text from users (names,
-//! titles, labels) is shown, never obeyed: control characters appear as escapes.
+//! `omd whatif` as terminal text, GitHub-flavoured Markdown, JSON, an HTML page ([`html`]) or CSV
+//! ([`csv`]). Like the report renderers, these only format: every figure is in the [`WhatIf`]
+//! view-model. Text from users (names, titles, labels) is shown, never obeyed: control characters
+//! appear as escapes.
+
+mod csv;
+mod html;
 
 use super::markdown::{escape, prose};
 use super::model::{format_score, verdict_label};
@@ -15,6 +19,8 @@ pub enum WhatIfFormat {
     Table,
     Markdown,
     Json,
+    Html,
+    Csv,
 }
 
 /// Renders `whatif`; `width` (the terminal's, if the output is one) wraps the table's prose.
@@ -27,6 +33,8 @@ pub fn render(whatif: &WhatIf, format: WhatIfFormat, width: Option<u16>) -> anyh
             text.push('\n');
             text
         }
+        WhatIfFormat::Html => html::page(whatif)?,
+        WhatIfFormat::Csv => csv::rows(whatif)?,
     })
 }
 
@@ -97,6 +105,12 @@ fn go_live_move(before: Option<&GoLiveAt>, after: Option<&GoLiveAt>) -> Option<S
         ),
         std::cmp::Ordering::Equal => "the same week".into(),
     })
+}
+
+/// "+3.6", "-1.0": how readiness moves from `now` to `then`, when both have one.
+fn readiness_delta(now: &Outcome, then: &Outcome) -> Option<String> {
+    let (a, b) = (now.readiness?, then.readiness?);
+    Some(format!("{}{:.1}", if b >= a { "+" } else { "" }, b - a))
 }
 
 /// "conditional, readiness 50.0, go-live week 30 (21 Dec 2026)".
@@ -247,10 +261,7 @@ fn table(w: &WhatIf, width: Option<u16>) -> String {
             verdict_label(now.verdict),
             verdict_label(then.verdict)
         ));
-        let delta = match (now.readiness, then.readiness) {
-            (Some(a), Some(b)) => format!(" ({}{:.1})", if b >= a { "+" } else { "" }, b - a),
-            _ => String::new(),
-        };
+        let delta = readiness_delta(now, then).map_or(String::new(), |d| format!(" ({d})"));
         out.push_str(&format!(
             "Readiness  {} → {}{delta}\n",
             format_score(now.readiness),
