@@ -1103,11 +1103,34 @@ fn chosen_format<F: ValueEnum + Copy>(
             .to_possible_value()
             .map_or(String::new(), |v| v.get_name().to_string())
     };
+    let names: Vec<String> = F::value_variants().iter().map(|f| name(*f)).collect();
+    let writable = || {
+        names
+            .iter()
+            .map(|n| format!(".{}", extension_of(n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let Some((path, implied)) = output.and_then(|p| output::implied_format(p).map(|f| (p, f)))
     else {
+        // `-o report.pdf` must not quietly write a text table under a PDF's name.
+        if let (None, Some(path)) = (given, output) {
+            if let Some(extension) = path.extension().and_then(|e| e.to_str()) {
+                bail!(
+                    "{}: omd cannot tell a format from the extension .{extension}; name the file \
+                     for a format this command writes ({}), or give --format{}",
+                    path.display(),
+                    writable(),
+                    if extension.eq_ignore_ascii_case("pdf") {
+                        " (for a PDF, write HTML and print it: see docs/reports.md)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
         return Ok(given.unwrap_or(default));
     };
-    let names: Vec<String> = F::value_variants().iter().map(|f| name(*f)).collect();
     match given {
         Some(format) if name(format) != implied => bail!(
             "--format {} contradicts the output file {}, whose extension means {implied}; \
@@ -1125,11 +1148,7 @@ fn chosen_format<F: ValueEnum + Copy>(
                     "{}: the extension means {implied}, which this command does not write; \
                      name the file for a format it writes ({})",
                     path.display(),
-                    names
-                        .iter()
-                        .map(|n| format!(".{}", extension_of(n)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    writable()
                 )
             }),
     }

@@ -170,6 +170,45 @@ fn a_format_that_contradicts_the_extension_is_a_usage_error() {
 }
 
 #[test]
+fn an_extension_that_names_no_format_is_refused_unless_format_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["report", "plan"] {
+        let pdf = dir.path().join("report.pdf");
+        let stderr = failure(&[
+            command,
+            example().to_str().unwrap(),
+            "--output",
+            pdf.to_str().unwrap(),
+        ]);
+        assert!(
+            stderr.contains("extension .pdf")
+                && stderr.contains(".html")
+                && stderr.contains("print"),
+            "{stderr}"
+        );
+        assert!(
+            !pdf.exists(),
+            "nothing is written under a name that promises a PDF"
+        );
+    }
+    // With --format the name is the user's choice.
+    let out = dir.path().join("report.out");
+    omd()
+        .args([
+            "report",
+            example().to_str().unwrap(),
+            "--format",
+            "json",
+            "--output",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 2);
+}
+
+#[test]
 fn a_dash_is_standard_output() {
     let output = omd()
         .args(["report", example().to_str().unwrap(), "--format", "json"])

@@ -566,6 +566,8 @@ fn nothing_is_written_to_the_engagement() {
         folder,
         "--process",
         "parcel-returns",
+        "--format",
+        "json",
         "--output",
         answers.to_str().unwrap(),
     ]);
