@@ -35,12 +35,15 @@
 //!    readiness never falls when a dimension's sum rises (a weighted mean, rounding to one
 //!    decimal and a weighted mean again are all non-decreasing).
 //! 5. Ties: many assignments may reach the goal at that cost. The questions are taken in order of
-//!    preference (gates that apply to the process first, then questions whose actions are
-//!    quickest: the slowest effort class among their actions, then their weeks added up, a
-//!    question with no actions last; then questionnaire order), and each in turn gets the most
-//!    steps that still leave a way to reach the goal at exactly that cost, found by running the
-//!    tables again with the choices made so far fixed. So the steps go to gates first, then to
-//!    the quickest fixes.
+//!    preference (gates that fail first, then gaps: questions below their target; within each,
+//!    questions whose actions are quickest: the slowest effort class among their actions, then
+//!    their weeks added up, a question with no actions last; then questionnaire order). First
+//!    each in turn is raised as far toward its target (or its gate's minimum, if higher) as still
+//!    leaves a way to reach the goal at exactly that cost, found by running the tables again with
+//!    the choices made so far fixed; then, only where the goal needs more, the steps past targets
+//!    go to the questions in the same order, each getting the most that still leaves a way. So
+//!    the steps close failing gates first, then the gaps with the quickest fixes, and raise a
+//!    question past its target only when no assignment of that cost can avoid it.
 //!
 //! The sums are added in the order the scorer adds them, with the same f64 operations, and f64
 //! addition, multiplication and division by a positive number, and rounding, are monotone: the
@@ -233,6 +236,11 @@ struct Item {
     weight: f64,
     /// The gate applies to the process.
     gate: bool,
+    /// Answered below its target: a gap.
+    below_target: bool,
+    /// The level a tie may raise it to before any question goes past its own: its target, or
+    /// its gate's minimum when that is higher.
+    cap: usize,
     /// By cost, cheapest first.
     choices: Vec<Choice>,
 }
@@ -311,6 +319,8 @@ impl Model {
                 question: index,
                 weight: question.weight,
                 gate: gate.is_some(),
+                below_target: result.below_target,
+                cap: question.target.max(floor),
                 choices,
             });
         }
@@ -417,8 +427,11 @@ impl Model {
         sum.is_some_and(|s| round1(s / self.weights) >= self.goal.threshold())
     }
 
-    /// Among the assignments that reach the goal at exactly `cost`, the one that gives the most
-    /// steps to the most preferred questions: per item, the index of its choice.
+    /// Among the assignments that reach the goal at exactly `cost`, the one that closes gaps
+    /// first: per item, the index of its choice. The questions are taken in order of preference
+    /// (failing gates, then gaps, then the rest; quickest actions first; then questionnaire
+    /// order). First each is raised as far toward its target as still leaves a way to the goal
+    /// at `cost`; then, only if the goal needs more, the steps past targets go to the same order.
     fn break_ties(&self, q: &Questionnaire, cost: usize) -> Vec<usize> {
         let mut fixed: Vec<Option<usize>> = vec![None; self.items.len()];
         let mut order: Vec<usize> = (0..self.items.len())
@@ -426,19 +439,35 @@ impl Model {
             .collect();
         order.sort_by_key(|&i| {
             let item = &self.items[i];
+            // A gate that fails has no choice that keeps its answer.
+            let failing_gate = item.gate && item.choices[0].to.is_some();
             (
-                !item.gate,
+                !failing_gate,
+                !item.below_target,
                 quickness(&q.questions[item.question]),
                 item.question,
             )
         });
-        for i in order {
-            // The assignment so far can be completed at `cost`, so some choice here works.
-            let found = (0..self.items[i].choices.len()).rev().find(|&k| {
-                fixed[i] = Some(k);
-                self.reaches(self.readiness_sums(&fixed, cost)[cost])
-            });
+        let settle = |i: usize, within: &dyn Fn(&Choice) -> bool, fixed: &mut Vec<_>| {
+            let found = (0..self.items[i].choices.len())
+                .rev()
+                .filter(|&k| within(&self.items[i].choices[k]))
+                .find(|&k| {
+                    fixed[i] = Some(k);
+                    self.reaches(self.readiness_sums(fixed, cost)[cost])
+                });
             fixed[i] = found;
+        };
+        for &i in &order {
+            let cap = self.items[i].cap;
+            // None when the goal needs this question past its target: left open for below.
+            settle(i, &|c: &Choice| c.to.is_none_or(|to| to <= cap), &mut fixed);
+        }
+        for &i in &order {
+            if fixed[i].is_none() {
+                // The assignment so far can be completed at `cost`, so some choice here works.
+                settle(i, &|_: &Choice| true, &mut fixed);
+            }
         }
         fixed.into_iter().map(|k| k.unwrap_or(0)).collect()
     }
