@@ -71,6 +71,11 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             assert_eq!(row[12], expected.join("; "), "{}", row[0]);
         }
     }
+    assert_eq!(
+        rows[10][12],
+        "process_data:both_weak; decision_record:both_weak; outcome_oversight:both_weak; unowned_handoffs:both_weak"
+    );
+    assert_eq!(rows[0][12], "", "invoice processing has no seam at risk");
     let dated = stdout_of(&["report", EXAMPLE, "--format", "csv", "--date", "2026-03-31"]);
     assert!(parse(&dated).1.iter().all(|r| r[11] == "2026-03-31"));
 }

@@ -3,7 +3,7 @@
 //! the other weak (amplified) or both are weak. On a small questionnaire whose ids share nothing
 //! with the shipped one (tests/fixtures/seams-engagement), every format is parsed and every
 //! figure checked against the answers; the plan's seam steps are checked against the figures
-//! their reasons give.
+//! their reasons give; and the shipped questionnaire's seams are checked on the example.
 
 mod common;
 
@@ -14,6 +14,7 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/seams-engagement";
+const EXAMPLE: &str = "examples/meridian-freight";
 
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout_of(args)).unwrap()
@@ -331,6 +332,136 @@ fn a_seam_at_risk_plans_its_actions_and_the_reason_gives_its_figures() {
     // The step list of `omd plan --steps` gives the same reason.
     let text = stdout_of(&["plan", FIXTURE, "--steps"]);
     assert!(text.contains("why: Mends the seam `feed` (Workflow and its inputs) for Claims intake"));
+}
+
+#[test]
+fn the_shipped_questionnaire_declares_the_joins_the_sources_name() {
+    let text =
+        std::fs::read_to_string(root().join("questionnaires/ai-operating-model.yaml")).unwrap();
+    let q: Value = serde_yaml::from_str(&text).unwrap();
+    let ids: Vec<&str> = q["seams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "process_data",
+            "decision_record",
+            "outcome_oversight",
+            "unowned_handoffs"
+        ]
+    );
+    let report = json(&["report", EXAMPLE, "--format", "json"]);
+    // Invoice processing is ready and triage nearly so: no join has a weak side beside a strong
+    // one, or two weak sides. Credit approval and forecasting are weak on both sides of every join.
+    assert!(seams(&report, "invoice-processing").is_empty());
+    assert!(seams(&report, "customer-service-triage").is_empty());
+    for p in ["credit-approval", "demand-forecasting"] {
+        let found: Vec<String> = seams(&report, p)
+            .into_iter()
+            .map(|(id, s)| format!("{id}:{s}"))
+            .collect();
+        assert_eq!(
+            found,
+            ids.iter()
+                .map(|id| format!("{id}:both_weak"))
+                .collect::<Vec<_>>(),
+            "{p}"
+        );
+    }
+    // Every side's score is the weighted mean of its answered questions' scores, from the
+    // questionnaire's own declaration and the report's answers.
+    let dimension_role = |dimension: &str| -> Option<String> {
+        q["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == dimension)
+            .and_then(|d| d["role"].as_str().map(String::from))
+    };
+    for p in report["processes"].as_array().unwrap() {
+        for seam in p["seams"].as_array().unwrap() {
+            let declared = q["seams"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["id"] == seam["id"])
+                .unwrap();
+            for (side, declared) in seam["sides"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(declared["sides"].as_array().unwrap())
+            {
+                let named = |key: &str| -> Vec<String> {
+                    declared[key]
+                        .as_array()
+                        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+                        .unwrap_or_default()
+                };
+                let (questions, roles) = (named("questions"), named("roles"));
+                let (mut sum, mut weights) = (0.0, 0.0);
+                let mut below = Vec::new();
+                for question in q["questions"].as_array().unwrap() {
+                    let id = question["id"].as_str().unwrap();
+                    let role = dimension_role(question["dimension"].as_str().unwrap());
+                    if !questions.iter().any(|x| x == id)
+                        && !role.is_some_and(|r| roles.contains(&r))
+                    {
+                        continue;
+                    }
+                    let answer = p["questions"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|x| x["id"] == id)
+                        .unwrap();
+                    if let Some(score) = answer["score"].as_f64() {
+                        let weight = question["weight"].as_f64().unwrap_or(1.0);
+                        sum += score * weight;
+                        weights += weight;
+                    }
+                    if answer["below_target"] == true {
+                        below.push(id.to_string());
+                    }
+                }
+                let score = (sum / weights * 10.0).round() / 10.0;
+                assert_eq!(
+                    side["score"].as_f64(),
+                    Some(score),
+                    "{} {}",
+                    p["id"],
+                    side["name"]
+                );
+                assert_eq!(side["weak"], score < 50.0);
+                let listed: Vec<&str> = side["below_target"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|b| b["question"].as_str().unwrap())
+                    .collect();
+                assert_eq!(listed, below);
+            }
+            assert_eq!(seam["finding"], expected_finding(&report, seam).as_str());
+        }
+    }
+    // Credit approval's owner is at target, yet the outcome join is weak on both sides: the
+    // monthly owner review enters its plan for that seam.
+    let review = step(&report, "set_owner_review_cadence@credit-approval");
+    assert_eq!(review["seams"], serde_json::json!(["outcome_oversight"]));
+    let seam = process(&report, "credit-approval")["seams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "outcome_oversight")
+        .unwrap();
+    assert!(review["reason"]
+        .as_str()
+        .unwrap()
+        .contains(&expected_finding(&report, seam)));
 }
 
 /// The fixture with intake's inputs mended and collections' inputs worse.
