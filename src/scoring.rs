@@ -9,7 +9,11 @@
 //! - a dimension's score is the weighted mean over its answered, applicable questions, and null
 //!   (never 0) when there are none; coverage is the share of questions answered or marked N/A;
 //! - readiness is the dimension-weighted mean of the dimension scores that are not null;
-//! - the verdict follows the thresholds below and the critical gates, and always gives reasons.
+//! - the verdict follows the thresholds below and the critical gates, and always gives reasons;
+//! - a seam the questionnaire declares is at risk when one side is strong and the other weak, or
+//!   both are weak ([`seams`]).
+
+pub mod seams;
 
 use crate::assessment::{Answer, Engagement, ProcessSpec, Response};
 use crate::questionnaire::{Level3, Question, Questionnaire};

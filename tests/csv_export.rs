@@ -34,7 +34,8 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             "confidence",
             "respondents",
             "disagreements",
-            "date"
+            "date",
+            "seams_at_risk"
         ]
     );
     assert_eq!(rows.len(), 4 * 5);
@@ -50,6 +51,31 @@ fn report_csv_has_a_row_per_process_and_dimension() {
     assert_eq!(first[11], "");
     let verdicts: Vec<&str> = rows.iter().step_by(5).map(|r| r[7].as_str()).collect();
     assert_eq!(verdicts, ["ready", "conditional", "not_ready", "not_ready"]);
+    // The process's seams at risk, on each of its rows, as the JSON report has them.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["report", EXAMPLE, "--format", "json"])).unwrap();
+    for (p, process) in json["processes"].as_array().unwrap().iter().enumerate() {
+        let expected: Vec<String> = process["seams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{}",
+                    s["id"].as_str().unwrap(),
+                    s["status"].as_str().unwrap()
+                )
+            })
+            .collect();
+        for row in &rows[p * 5..p * 5 + 5] {
+            assert_eq!(row[12], expected.join("; "), "{}", row[0]);
+        }
+    }
+    assert_eq!(
+        rows[10][12],
+        "process_data:both_weak; decision_record:both_weak; outcome_oversight:both_weak; unowned_handoffs:both_weak"
+    );
+    assert_eq!(rows[0][12], "", "invoice processing has no seam at risk");
     let dated = stdout_of(&["report", EXAMPLE, "--format", "csv", "--date", "2026-03-31"]);
     assert!(parse(&dated).1.iter().all(|r| r[11] == "2026-03-31"));
 }

@@ -83,7 +83,7 @@ fn a_later_folder_shows_what_moved() {
     let dir = tempfile::tempdir().unwrap();
     let later = later(dir.path());
     let diff = diff_json(EXAMPLE, later.to_str().unwrap());
-    assert_eq!(diff["schema_version"], 2);
+    assert_eq!(diff["schema_version"], 3);
 
     let triage = process(&diff, "customer-service-triage");
     assert_eq!(triage["readiness"]["old"], 50.9);
@@ -279,7 +279,7 @@ fn a_gate_raised_to_pass_is_named_and_the_go_live_it_brings_forward_moves() {
         .all(|(q, _)| q != GATE));
 
     let diff = diff_json(EXAMPLE, raised);
-    assert_eq!(diff["schema_version"], 2);
+    assert_eq!(diff["schema_version"], 3);
 
     // The one gate that moved, named with its question's wording from the report.
     let gates = diff["gates"].as_array().unwrap();

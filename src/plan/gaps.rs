@@ -91,6 +91,8 @@ pub(crate) enum GapKind {
     UnansweredGate,
     /// Unanswered, and a planned step depends on one of its actions: planned to be safe.
     UnansweredDependency,
+    /// The action mends seam `seam` (its index in the questionnaire), at risk for the process.
+    Seam { seam: usize },
 }
 
 #[derive(Debug, Clone, Copy)]

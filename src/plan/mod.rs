@@ -4,7 +4,8 @@
 //! 1. [`rank`]: processes by tractability; `not_assessed` ones are not planned (rule 4).
 //! 2. [`gaps`]: per process, the questions whose actions it needs: answered below target, and
 //!    unanswered critical gates (an unanswered gate never counts as passed).
-//! 3. [`steps`]: one step per action and process, or one for all when the action is shared.
+//! 3. [`steps`]: one step per action and process, or one for all when the action is shared;
+//!    [`seams`]: the actions of each seam at risk, for its process, unless already planned.
 //! 4. [`dependencies`]: `depends_on` between steps; a dependency on an action of an unanswered
 //!    question is planned as a gap of its own.
 //! 5. [`rules`]: the seven sequencing rules, each a named function, reading dimension roles and
@@ -24,6 +25,7 @@ mod rank;
 mod reasons;
 mod rules;
 mod schedule;
+mod seams;
 mod steps;
 
 use std::collections::BTreeMap;
@@ -117,6 +119,7 @@ pub fn build(
     };
     let gaps = gaps::find(&cx);
     let mut steps = steps::from_gaps(&cx, &gaps);
+    seams::add_steps(&cx, &mut steps);
     dependencies::resolve(&cx, &mut steps);
     rules::rule_1_tooling_after_readiness(&cx, &mut steps);
     let order = schedule::order(&cx, &mut steps)?;

@@ -106,8 +106,13 @@ pub struct Step {
     /// What the action establishes, for the sequencing rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<ActionTag>,
-    /// The question whose gap it closes, when it closes one.
+    /// The question whose gap it closes, when it closes one; for a step a seam put in the plan,
+    /// the question its action belongs to.
     pub question: Option<Arc<str>>,
+    /// The seams at risk that put it in the plan (by id), when the gap of its own question did
+    /// not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seams: Vec<String>,
     pub effort: Effort,
     pub owner: Arc<str>,
     pub start_week: u32,

@@ -101,6 +101,8 @@ fn gap_sentences(cx: &Context<'_>, steps: &Steps, node: &Node) -> Vec<String> {
     let mut below = Vec::new();
     let mut gates = Vec::new();
     let mut needed = Vec::new();
+    // Per seam, in the order met: the processes it is at risk for, with their findings.
+    let mut seams: Vec<(usize, Vec<String>)> = Vec::new();
     for gap in &node.gaps {
         match gap.kind {
             GapKind::Below { level, target } => below.push(format!(
@@ -110,6 +112,13 @@ fn gap_sentences(cx: &Context<'_>, steps: &Steps, node: &Node) -> Vec<String> {
             )),
             GapKind::UnansweredGate => gates.push(name(cx, gap.process).to_string()),
             GapKind::UnansweredDependency => needed.push(name(cx, gap.process).to_string()),
+            GapKind::Seam { seam } => {
+                let finding = seam_finding(cx, gap.process, seam);
+                match seams.iter_mut().find(|(s, _)| *s == seam) {
+                    Some((_, findings)) => findings.push(finding),
+                    None => seams.push((seam, vec![finding])),
+                }
+            }
         }
     }
     let mut parts = Vec::new();
@@ -125,6 +134,15 @@ fn gap_sentences(cx: &Context<'_>, steps: &Steps, node: &Node) -> Vec<String> {
             join_and(&gates)
         ));
     }
+    for (seam, findings) in seams {
+        let seam = &cx.q.seams[seam];
+        parts.push(format!(
+            "Mends the seam `{}` ({}) {}.",
+            seam.id,
+            one_line(&seam.name),
+            findings.join("; ")
+        ));
+    }
     if !needed.is_empty() {
         let dependent = node.needed_by.map_or(String::new(), |d| {
             format!(" and `{}` depends on this action", steps.nodes[d].id)
@@ -135,6 +153,22 @@ fn gap_sentences(cx: &Context<'_>, steps: &Steps, node: &Node) -> Vec<String> {
         ));
     }
     parts
+}
+
+/// "for Claims handling: Data 31.3 is weak (below 50) while Process 75.0 is strong (75 or
+/// more)": why seam `seam` is at risk for process `p`, in the figures reports print.
+fn seam_finding(cx: &Context<'_>, p: usize, seam: usize) -> String {
+    let finding = crate::scoring::seams::assess(cx.q, cx.scores[p])
+        .into_iter()
+        .find(|s| s.index == seam)
+        .and_then(|s| s.finding())
+        .unwrap_or_else(|| "at risk".to_string());
+    format!("for {}: {finding}", name(cx, p))
+}
+
+/// `text` on one line, its runs of white space one space: a name in a sentence of the plan.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Which go-live waits for the step, and the rule that says so; or why none does.
@@ -358,6 +392,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
         role: node.role,
         tags: node.tags.clone(),
         question: node.action.map(|(qi, _)| texts.get(&cx.q.questions[qi].id)),
+        seams: seams_of(cx, node),
         effort: node.effort,
         owner: texts.get(&node.owner),
         start_week: node.start,
@@ -375,6 +410,20 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
             .collect(),
         reason: reason(cx, steps, n, go_lives),
     }
+}
+
+/// The ids of the seams that put `node` in the plan, each once, in the order met.
+fn seams_of(cx: &Context<'_>, node: &Node) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for gap in &node.gaps {
+        if let GapKind::Seam { seam } = gap.kind {
+            let id = &cx.q.seams[seam].id;
+            if !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+    }
+    ids
 }
 
 /// A process's go-live entry: its week and what decided it, or for a process not assessed, the

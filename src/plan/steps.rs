@@ -212,7 +212,10 @@ pub(crate) fn from_gaps<'a>(cx: &Context<'a>, gaps: &[Gap]) -> Steps<'a> {
         action_count,
     };
     for gap in gaps {
-        debug_assert!(gap.kind != GapKind::UnansweredDependency);
+        debug_assert!(matches!(
+            gap.kind,
+            GapKind::Below { .. } | GapKind::UnansweredGate
+        ));
         for ai in 0..cx.q.questions[gap.question].actions.len() {
             steps.add(cx, (gap.question, ai), gap.process, *gap);
         }

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod graph;
 pub mod model;
 pub mod plain_words;
+pub mod seams;
 pub mod suggest;
 pub mod validate;
 pub mod yaml;

@@ -33,6 +33,12 @@ pub struct Questionnaire {
     /// "Chief" or names an executive, a sponsor, a director or the board counts as executive.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub executive_roles: Vec<String>,
+    /// The joins between parts of the operating model where failures sit (a process and the
+    /// data that feeds it, a decision and the system that records it...): each names the
+    /// questions on its two sides. Reports show, per process, the seams at risk, and the plan
+    /// takes up their actions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seams: Vec<super::seams::Seam>,
 }
 
 impl super::yaml::Document for Questionnaire {}
@@ -430,6 +436,7 @@ mod tests {
             dimensions: vec![],
             questions: vec![],
             executive_roles: roles.iter().map(|r| r.to_string()).collect(),
+            seams: vec![],
         }
     }
 

@@ -26,14 +26,15 @@ pub fn is_safe_id(id: &str) -> bool {
 pub const SAFE_ID_RULE: &str =
     "ids start with a lowercase letter and use only a-z, 0-9, '_' and '-' (at most 64 characters)";
 
-struct Checker<'a> {
+/// What collects a questionnaire's problems as they are found, each at its position.
+pub(super) struct Checker<'a> {
     file: &'a str,
     locator: &'a Locator,
     found: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn error(&mut self, path: &str, message: String) {
+    pub(super) fn error(&mut self, path: &str, message: String) {
         self.found
             .push(Diagnostic::error(self.file, message).at(self.locator.find(path)));
     }
@@ -43,7 +44,7 @@ impl Checker<'_> {
             .push(Diagnostic::warning(self.file, message).at(self.locator.find(path)));
     }
 
-    fn id(&mut self, path: &str, kind: &str, id: &str) {
+    pub(super) fn id(&mut self, path: &str, kind: &str, id: &str) {
         if !is_safe_id(id) {
             self.error(
                 path,
@@ -52,7 +53,7 @@ impl Checker<'_> {
         }
     }
 
-    fn text(&mut self, path: &str, what: &str, text: &str) {
+    pub(super) fn text(&mut self, path: &str, what: &str, text: &str) {
         if text.trim().is_empty() {
             self.error(path, format!("{what} is empty"));
         }
@@ -96,7 +97,13 @@ impl Checker<'_> {
     }
 
     /// Records `id` as seen at `path`; reports a repeat with the first one's line.
-    fn unique(&mut self, seen: &mut HashMap<String, String>, path: &str, kind: &str, id: &str) {
+    pub(super) fn unique(
+        &mut self,
+        seen: &mut HashMap<String, String>,
+        path: &str,
+        kind: &str,
+        id: &str,
+    ) {
         if let Some(first) = seen.get(id) {
             let first_line = self
                 .locator
@@ -337,6 +344,7 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
 
     check_executive_roles(q, &mut c);
     check_dependencies(q, &mut c);
+    super::seams::check(q, &mut c);
     c.found
         .sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
     c.found

@@ -6,8 +6,9 @@ use std::borrow::Cow;
 
 use super::{Render, Report};
 
-/// Column names of the report CSV.
-pub const REPORT_HEADER: [&str; 12] = [
+/// Column names of the report CSV. `seams_at_risk`, like readiness and verdict, is the
+/// process's, repeated on each of its rows: `id:status` per seam at risk, `; ` between them.
+pub const REPORT_HEADER: [&str; 13] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -20,6 +21,7 @@ pub const REPORT_HEADER: [&str; 12] = [
     "respondents",
     "disagreements",
     "date",
+    "seams_at_risk",
 ];
 
 /// Column names of the answers export.
@@ -104,6 +106,12 @@ impl Render for Csv {
         for p in &report.processes {
             let readiness = score(p.readiness);
             let respondents = p.respondents.to_string();
+            let seams: Vec<String> = p
+                .seams_at_risk()
+                .iter()
+                .map(|s| format!("{}:{}", s.id, s.status.as_str()))
+                .collect();
+            let seams = seams.join("; ");
             for (id, d) in &p.dimensions.0 {
                 let disagreements: Vec<&str> = p
                     .disagreements
@@ -126,6 +134,7 @@ impl Render for Csv {
                         &respondents,
                         &disagreements.join("; "),
                         date,
+                        &seams,
                     ],
                 )?;
             }

@@ -125,6 +125,29 @@ struct ProcessPage<'a> {
     reasons: Vec<Vec<Span>>,
     chart: String,
     disagreements: Vec<DisagreementPage<'a>>,
+    seams: Vec<SeamPage<'a>>,
+}
+
+/// A seam at risk for one process, in its findings.
+struct SeamPage<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// `amplified` or `both_weak`.
+    status: &'static str,
+    status_label: &'static str,
+    finding: &'a str,
+    sides: Vec<SidePage<'a>>,
+    risk: &'a str,
+    actions: String,
+}
+
+struct SidePage<'a> {
+    name: &'a str,
+    score: String,
+    /// `weak`, `strong` or empty.
+    judgement: &'static str,
+    /// Its questions below target: (id, "1 of 3").
+    below_target: Vec<(&'a str, String)>,
 }
 
 struct DisagreementPage<'a> {
@@ -735,6 +758,44 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
                 })
             })
             .collect(),
+        seams: p.seams_at_risk().iter().map(seam_page).collect(),
+    }
+}
+
+fn seam_page(s: &super::seams::SeamView) -> SeamPage<'_> {
+    SeamPage {
+        id: &s.id,
+        name: &s.name,
+        status: s.status.as_str(),
+        status_label: s.status.label(),
+        finding: &s.finding,
+        sides: s
+            .sides
+            .iter()
+            .map(|side| SidePage {
+                name: &side.name,
+                score: format_score(side.score),
+                judgement: if side.weak {
+                    "weak"
+                } else if side.strong {
+                    "strong"
+                } else {
+                    ""
+                },
+                below_target: side
+                    .below_target
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.question.as_str(),
+                            format!("{} of {}", crate::scoring::format_level(b.level), b.target),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        risk: &s.risk,
+        actions: s.action_titles(),
     }
 }
 

@@ -260,7 +260,13 @@ mod tests {
         let old = as_schema_1(&now);
         assert!(old["processes"][0].get("disagreements").is_none());
         let read = parse(&old.to_string()).unwrap();
-        assert_eq!(read, parse(&now.to_string()).unwrap());
+        // Schema 1 knew nothing of seams (the joins a questionnaire declares): a report read
+        // from it has none to show or compare, and is otherwise the same report.
+        assert!(read.processes.iter().all(|p| p.seams.is_none()));
+        let mut report = report;
+        for p in &mut report.processes {
+            p.seams = None;
+        }
         assert_eq!(read, report);
     }
 }

@@ -160,6 +160,41 @@ fn process_section(p: &ProcessView, out: &mut String) {
             }
         }
     }
+    seams_section(p, out);
+}
+
+/// The seams at risk: the join, the figures, the questions below target on each side, the
+/// risk and the actions that mend it.
+fn seams_section(p: &ProcessView, out: &mut String) {
+    let seams = p.seams_at_risk();
+    if seams.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\nSeams at risk (joins where a weak side meets a strong one, or two weak sides meet):\n\n",
+    );
+    for seam in seams {
+        out.push_str(&format!(
+            "- **{}** (`{}`): {}.\n",
+            escape(&seam.name),
+            seam.id,
+            escape(&seam.finding)
+        ));
+        for side in seam.sides.iter().filter(|s| !s.below_target.is_empty()) {
+            out.push_str(&format!(
+                "  - Below target on {}: {}\n",
+                escape(&side.name),
+                prose(&side.evidence())
+            ));
+        }
+        out.push_str(&format!("  - Risk: {}\n", escape(&seam.risk)));
+        if !seam.actions.is_empty() {
+            out.push_str(&format!(
+                "  - To mend it: {}\n",
+                escape(&seam.action_titles())
+            ));
+        }
+    }
 }
 
 impl Render for Markdown {

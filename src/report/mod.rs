@@ -14,6 +14,7 @@ pub mod model;
 pub mod outline;
 pub mod plan_text;
 pub mod roadmap;
+pub mod seams;
 pub mod summary;
 pub mod svg;
 pub mod table;

@@ -17,7 +17,8 @@ use crate::scoring::{self, Confidence, GateStatus, QuestionStatus, Scorecard, Ve
 
 /// Version of the JSON shape; bumped on any incompatible change. Version 2 renamed seams to
 /// disagreements (which name the question and each respondent's level, and no longer repeat the
-/// answers) and leaves out an answer's empty fields.
+/// answers), leaves out an answer's empty fields, and gives each process the seams (the joins the
+/// questionnaire declares) at risk.
 pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +147,11 @@ pub struct ProcessView {
     pub gates: Vec<GateView>,
     /// Questions where respondents differ by two levels or more: the workshop agenda.
     pub disagreements: Vec<Disagreement>,
+    /// The seams the questionnaire declares that are at risk for this process, in questionnaire
+    /// order; absent from a report saved before omd assessed seams (then not compared by
+    /// `omd diff`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seams: Option<Vec<super::seams::SeamView>>,
     /// Every question's combined answer, in questionnaire order.
     pub questions: Vec<QuestionView>,
 }
@@ -483,6 +489,7 @@ impl Report {
                         })
                         .collect(),
                     disagreements,
+                    seams: Some(super::seams::at_risk(q, score)),
                     questions,
                 }
             })
@@ -569,6 +576,11 @@ impl Report {
 }
 
 impl ProcessView {
+    /// The seams at risk; none for a report saved before omd assessed seams.
+    pub fn seams_at_risk(&self) -> &[super::seams::SeamView] {
+        self.seams.as_deref().unwrap_or_default()
+    }
+
     /// The combined answer to question `id`.
     pub fn question(&self, id: &str) -> Option<&QuestionView> {
         self.questions.iter().find(|q| &*q.id == id)

@@ -98,5 +98,34 @@ pub fn outline(q: &Questionnaire) -> String {
             }
         }
     }
+    seams(q, &mut out);
     out
+}
+
+/// The seams: each join's two sides with the questions they select, its risk and its actions.
+fn seams(q: &Questionnaire, out: &mut String) {
+    if q.seams.is_empty() {
+        return;
+    }
+    out.push_str("\n== Seams: the joins between parts of the operating model ==\n");
+    for seam in &q.seams {
+        let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!("\n[{}] {}\n", seam.id, one_line(&seam.name)));
+        for side in &seam.sides {
+            let ids: Vec<&str> = side
+                .select(q)
+                .into_iter()
+                .map(|qi| q.questions[qi].id.as_str())
+                .collect();
+            out.push_str(&format!(
+                "   side {}: {}\n",
+                one_line(&side.name),
+                ids.join(", ")
+            ));
+        }
+        out.push_str(&format!("   Risk: {}\n", one_line(&seam.risk)));
+        if !seam.actions.is_empty() {
+            out.push_str(&format!("   -> {}\n", seam.actions.join(", ")));
+        }
+    }
 }

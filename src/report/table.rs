@@ -300,6 +300,44 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
             "    ",
         ));
     }
+    for seam in p.seams_at_risk() {
+        seam_details(seam, width, out);
+    }
+}
+
+/// A seam at risk: its name, the figures, the questions below target on each side, the risk
+/// and the actions that mend it, each wrapped like the reasons.
+fn seam_details(seam: &super::seams::SeamView, width: Option<u16>, out: &mut String) {
+    use super::text::paragraph;
+    out.push_str(&paragraph(
+        &format!("seam at risk: {} (`{}`)", seam.name, seam.id),
+        width,
+        "  ",
+        "    ",
+    ));
+    out.push_str(&paragraph(&seam.finding, width, "    ", "      "));
+    for side in seam.sides.iter().filter(|s| !s.below_target.is_empty()) {
+        out.push_str(&paragraph(
+            &format!("below target on {}: {}", side.name, side.evidence()),
+            width,
+            "    ",
+            "      ",
+        ));
+    }
+    out.push_str(&paragraph(
+        &format!("risk: {}", seam.risk),
+        width,
+        "    ",
+        "      ",
+    ));
+    if !seam.actions.is_empty() {
+        out.push_str(&paragraph(
+            &format!("to mend it: {}", seam.action_titles()),
+            width,
+            "    ",
+            "      ",
+        ));
+    }
 }
 
 impl Table {

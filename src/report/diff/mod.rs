@@ -6,9 +6,11 @@
 pub mod gates;
 pub mod go_lives;
 pub mod render;
+pub mod seams;
 
 pub use gates::{GateChange, GateMove, GateState};
 pub use go_lives::{GoLiveKind, GoLiveMove};
+pub use seams::{SeamChange, SeamMove};
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,8 +20,9 @@ use super::model::{ProcessView, Report};
 use crate::plan::Plan;
 use crate::scoring::{self, Verdict};
 
-/// Version of the JSON shape of a diff; bumped on any incompatible change.
-pub const DIFF_SCHEMA_VERSION: u32 = 2;
+/// Version of the JSON shape of a diff; bumped on any change of shape. Version 3 added the
+/// seams that moved (`seams`, and their counts in `headline`).
+pub const DIFF_SCHEMA_VERSION: u32 = 3;
 
 /// What moved between an old and a new report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,6 +45,9 @@ pub struct Diff {
     /// Critical gates of processes in both reports whose state changed: by process in the new
     /// report's order, then in question order.
     pub gates: Vec<GateChange>,
+    /// Seams of processes in both reports newly at risk, no longer at risk, or at risk with
+    /// another status: by process in the new report's order, then in questionnaire order.
+    pub seams: Vec<SeamChange>,
     /// Processes in both reports whose go-live week changed, in the new report's order.
     pub go_lives: Vec<GoLiveMove>,
     /// Steps of the old plan that the new plan no longer needs for a process still in scope:
@@ -66,6 +72,10 @@ pub struct Headline {
     pub go_lives_later: usize,
     pub go_lives_plannable: usize,
     pub go_lives_unplannable: usize,
+    pub seams_newly_at_risk: usize,
+    pub seams_no_longer_at_risk: usize,
+    /// Seams at risk in both reports whose status changed.
+    pub seams_status_changed: usize,
     /// Distinct steps: a step shared by several processes counts once.
     pub steps_completed: usize,
     pub steps_added: usize,
@@ -320,10 +330,22 @@ fn notes(old: &Report, new: &Report) -> Vec<String> {
             old.plan.horizon_weeks, new.plan.horizon_weeks
         ));
     }
-    for n in &new.processes {
-        let Some(o) = old.processes.iter().find(|o| o.id == n.id) else {
-            continue;
+    let pairs = || {
+        new.processes
+            .iter()
+            .filter_map(|n| Some((old.processes.iter().find(|o| o.id == n.id)?, n)))
+    };
+    if pairs().any(|(o, n)| !seams::comparable(o, n)) {
+        let which = if pairs().any(|(o, _)| o.seams.is_none()) {
+            "the old report was"
+        } else {
+            "the new report was"
         };
+        notes.push(format!(
+            "{which} saved before omd assessed seams: seams at risk are not compared"
+        ));
+    }
+    for (o, n) in pairs() {
         if o.risk_tier != n.risk_tier {
             notes.push(format!(
                 "{} changed risk tier from {} to {}: gates that apply only to some tiers may have come or gone",
@@ -363,6 +385,7 @@ impl Headline {
     fn of(diff: &Diff) -> Headline {
         let gates = |kind: GateMove| diff.gates.iter().filter(|g| g.kind == kind).count();
         let go_lives = |kind: GoLiveKind| diff.go_lives.iter().filter(|g| g.kind == kind).count();
+        let seams = |kind: SeamMove| diff.seams.iter().filter(|s| s.kind == kind).count();
         Headline {
             verdicts_changed: diff.verdicts_changed.len(),
             gates_passed: gates(GateMove::Passed),
@@ -372,6 +395,9 @@ impl Headline {
             go_lives_later: go_lives(GoLiveKind::Later),
             go_lives_plannable: go_lives(GoLiveKind::BecamePlannable),
             go_lives_unplannable: go_lives(GoLiveKind::BecameUnplannable),
+            seams_newly_at_risk: seams(SeamMove::NewlyAtRisk),
+            seams_no_longer_at_risk: seams(SeamMove::NoLongerAtRisk),
+            seams_status_changed: seams(SeamMove::StatusChanged),
             steps_completed: diff.steps_completed.len(),
             steps_added: diff.steps_added.len(),
             processes_added: diff.added.len(),
@@ -404,6 +430,10 @@ impl Diff {
         let gates = pairs
             .iter()
             .flat_map(|(o, n)| gates::gate_changes(o, n))
+            .collect();
+        let seams = pairs
+            .iter()
+            .flat_map(|(o, n)| seams::seam_changes(o, n))
             .collect();
         let added = new
             .processes
@@ -444,6 +474,7 @@ impl Diff {
             verdicts_changed,
             processes,
             gates,
+            seams,
             go_lives: go_lives::go_live_moves(&old.plan, &new.plan, &kept),
             added,
             removed,
@@ -473,6 +504,7 @@ pub(crate) mod tests {
             role: None,
             tags: vec![],
             question: Some(format!("q_{id}").into()),
+            seams: vec![],
             effort: Effort::Medium,
             owner: "Owner".into(),
             start_week: 1,

@@ -4,8 +4,8 @@
 use comfy_table::{Cell, Color, Table};
 
 use super::{
-    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessSummary, Side,
-    StepChange, StepCounts, VerdictChange,
+    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessSummary,
+    SeamChange, SeamMove, Side, StepChange, StepCounts, VerdictChange,
 };
 use crate::report::markdown::escape;
 use crate::report::model::{format_score, verdict_label};
@@ -206,6 +206,31 @@ pub fn headline(h: &Headline) -> String {
     }
     if h.go_lives_unplannable > 0 {
         parts.push(format!("{} no longer plannable", h.go_lives_unplannable));
+    }
+    if h.seams_newly_at_risk > 0 {
+        parts.push(count(
+            h.seams_newly_at_risk,
+            "seam newly at risk",
+            "seams newly at risk",
+        ));
+    }
+    if h.seams_no_longer_at_risk > 0 {
+        parts.push(if h.seams_newly_at_risk > 0 {
+            format!("{} no longer at risk", h.seams_no_longer_at_risk)
+        } else {
+            count(
+                h.seams_no_longer_at_risk,
+                "seam no longer at risk",
+                "seams no longer at risk",
+            )
+        });
+    }
+    if h.seams_status_changed > 0 {
+        parts.push(count(
+            h.seams_status_changed,
+            "seam at risk otherwise",
+            "seams at risk otherwise",
+        ));
     }
     parts.push(count(
         h.steps_completed,
@@ -419,6 +444,19 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
     if !others.is_empty() {
         list(&mut out, "Other gate changes", others, width);
     }
+    if !diff.seams.is_empty() {
+        for (title, kind) in SEAM_SECTIONS {
+            let items: Vec<Item> = diff
+                .seams
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| Item::line(seam_line(c)))
+                .collect();
+            if !items.is_empty() || kind != SeamMove::StatusChanged {
+                list(&mut out, title, items, width);
+            }
+        }
+    }
     list(
         &mut out,
         "Go-lives moved",
@@ -470,6 +508,46 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
     out
 }
 
+/// The seam sections, in order; the last only when it has entries.
+const SEAM_SECTIONS: [(&str, SeamMove); 3] = [
+    ("Seams newly at risk", SeamMove::NewlyAtRisk),
+    ("Seams no longer at risk", SeamMove::NoLongerAtRisk),
+    ("Seams at risk otherwise", SeamMove::StatusChanged),
+];
+
+/// "Trade credit approval: The process and the data that feeds it (process_data), both weak".
+fn seam_line(c: &SeamChange) -> String {
+    format!("{}: {} ({}), {}", c.name, c.seam_name, c.seam, c.label())
+}
+
+/// Seams newly at risk and no longer at risk, and any at risk with another status; nothing
+/// when no seam moved.
+fn markdown_seams(diff: &Diff, out: &mut String) {
+    if diff.seams.is_empty() {
+        return;
+    }
+    out.push_str("\n## Seams\n");
+    for (title, kind) in SEAM_SECTIONS {
+        let changes: Vec<&SeamChange> = diff.seams.iter().filter(|c| c.kind == kind).collect();
+        if changes.is_empty() && kind == SeamMove::StatusChanged {
+            continue;
+        }
+        out.push_str(&format!("\n### {title}\n\n"));
+        if changes.is_empty() {
+            out.push_str("None.\n");
+        }
+        for c in changes {
+            out.push_str(&format!(
+                "- **{}**: {} `{}`, {}\n",
+                escape(&c.name),
+                escape(&c.seam_name),
+                c.seam,
+                c.label()
+            ));
+        }
+    }
+}
+
 fn markdown(diff: &Diff) -> String {
     let mut out = format!(
         "# Progress: {}\n\nClient: {}\n\n- From: {}\n- To: {}\n",
@@ -513,6 +591,7 @@ fn markdown(diff: &Diff) -> String {
         markdown_scores(diff, &mut out);
     }
     markdown_gates(diff, &mut out);
+    markdown_seams(diff, &mut out);
     markdown_go_lives(diff, &mut out);
     let process_line = |p: &ProcessSummary| {
         format!(
@@ -681,6 +760,9 @@ mod tests {
             go_lives_later: 1,
             go_lives_plannable: 1,
             go_lives_unplannable: 1,
+            seams_newly_at_risk: 1,
+            seams_no_longer_at_risk: 1,
+            seams_status_changed: 1,
             steps_completed: 1,
             steps_added: 1,
             processes_added: 1,
@@ -690,6 +772,7 @@ mod tests {
             headline(&one),
             "1 verdict changed, 1 gate passed, 1 newly failed, 1 other gate change, \
              1 go-live earlier, 1 later, 1 newly plannable, 1 no longer plannable, \
+             1 seam newly at risk, 1 no longer at risk, 1 seam at risk otherwise, \
              1 plan step completed, 1 added, 1 process added, 1 removed"
         );
         let two = Headline {
@@ -699,6 +782,7 @@ mod tests {
             gates_other: 2,
             go_lives_earlier: 2,
             go_lives_later: 2,
+            seams_no_longer_at_risk: 2,
             steps_completed: 14,
             steps_added: 3,
             processes_removed: 2,
@@ -707,7 +791,8 @@ mod tests {
         assert_eq!(
             headline(&two),
             "2 verdicts changed, 2 gates passed, 2 newly failed, 2 other gate changes, \
-             2 go-lives earlier, 2 later, 14 plan steps completed, 3 added, 2 processes removed"
+             2 go-lives earlier, 2 later, 2 seams no longer at risk, 14 plan steps completed, \
+             3 added, 2 processes removed"
         );
         assert_eq!(
             headline(&Headline::default()),
