@@ -89,6 +89,16 @@ fn expected_finding(report: &Value, seam: &Value) -> String {
             figure(&sides[0]),
             figure(&sides[1])
         ),
+        "one_weak" if other["score"].is_null() => format!(
+            "{} is weak (below {weak_below:.0}); {} has no score",
+            figure(weak),
+            other["name"].as_str().unwrap()
+        ),
+        "one_weak" => format!(
+            "{} is weak (below {weak_below:.0}) beside {}",
+            figure(weak),
+            figure(other)
+        ),
         other => panic!("unknown status {other}"),
     }
 }
@@ -106,10 +116,21 @@ fn each_status_and_each_case_short_of_risk_on_a_questionnaire_with_other_ids() {
         seams(&report, "refunds"),
         [("record".to_string(), "both_weak".to_string())]
     );
-    // A weak workflow beside inputs at 60: a side in between puts nothing at risk.
-    assert!(seams(&report, "collections").is_empty());
-    // A weak owner beside monitoring marked not applicable: a side with no score cannot be judged.
-    assert!(seams(&report, "disputes").is_empty());
+    // A weak workflow beside inputs at 60: a weak side is at risk whatever the other's score.
+    assert_eq!(
+        seams(&report, "collections"),
+        [("feed".to_string(), "one_weak".to_string())]
+    );
+    // A weak owner beside monitoring marked not applicable: at risk, the other side unscored.
+    assert_eq!(
+        seams(&report, "disputes"),
+        [("watch".to_string(), "one_weak".to_string())]
+    );
+    for p in ["intake", "refunds", "collections", "disputes"] {
+        for seam in process(&report, p)["seams"].as_array().unwrap() {
+            assert_eq!(seam["finding"], expected_finding(&report, seam), "{p}");
+        }
+    }
 
     let feed = &process(&report, "intake")["seams"][0];
     assert_eq!(feed["name"], "Workflow and its inputs");
@@ -191,7 +212,14 @@ fn every_format_shows_the_seams_at_risk_per_process() {
     let refunds = section(&table, "Refunds: conditional", "\nCollections:");
     assert!(refunds.contains("Who decides 25.0 and The record 25.0 are both weak (below 50)"));
     let rest = section(&table, "Collections: conditional", "Roadmap by workstream");
-    assert!(!rest.contains("seam at risk"), "{rest}");
+    assert!(
+        rest.contains("Workflow 25.0 is weak (below 50) beside Inputs 60.0"),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("Owner 25.0 is weak (below 50); Monitoring has no score"),
+        "{rest}"
+    );
 
     let markdown = stdout_of(&["report", FIXTURE, "--format", "markdown"]);
     let intake = section(&markdown, "### Claims intake", "### Refunds");
@@ -199,7 +227,11 @@ fn every_format_shows_the_seams_at_risk_per_process() {
         "- **Workflow and its inputs** (`feed`): Inputs 40.0 is weak (below 50) while Workflow 87.5 is strong (75 or more)."
     ), "{intake}");
     assert!(intake.contains("  - Below target on Inputs: `in_source` at level 0 of target 3"));
-    assert!(!section(&markdown, "### Collections", "## Plan").contains("Seams at risk"));
+    assert!(
+        section(&markdown, "### Collections", "## Plan")
+            .contains("Workflow 25.0 is weak (below 50) beside Inputs 60.0"),
+        "{markdown}"
+    );
 
     let csv_text = stdout_of(&["report", FIXTURE, "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
@@ -210,6 +242,8 @@ fn every_format_shows_the_seams_at_risk_per_process() {
         let expected = match &row[0] {
             "intake" => "feed:amplified",
             "refunds" => "record:both_weak",
+            "collections" => "feed:one_weak",
+            "disputes" => "watch:one_weak",
             _ => "",
         };
         assert_eq!(&row[column], expected, "{}", &row[0]);
@@ -245,8 +279,11 @@ fn every_format_shows_the_seams_at_risk_per_process() {
             .attr("data-status"),
         Some("both_weak")
     );
-    assert!(select("#process-collections li.seam").is_empty());
-    assert!(select("#process-disputes li.seam").is_empty());
+    for p in ["collections", "disputes"] {
+        let seam = select(&format!("#process-{p} li.seam"));
+        assert_eq!(seam.len(), 1, "{p}");
+        assert_eq!(seam[0].value().attr("data-status"), Some("one_weak"), "{p}");
+    }
 }
 
 #[test]
@@ -299,12 +336,19 @@ fn a_seam_at_risk_plans_its_actions_and_the_reason_gives_its_figures() {
     );
     assert_eq!(log["before_go_live_of"], "refunds");
 
-    // Processes with no seam at risk get no seam step.
+    // A seam step serves processes for which that seam is at risk, and says so.
     for s in steps(&report) {
         let seamed = s.get("seams").is_some();
-        let of = s["processes"].as_array().unwrap();
-        if of.iter().any(|p| p == "collections" || p == "disputes") {
-            assert!(!seamed, "{}", s["id"]);
+        for seam in s["seams"].as_array().into_iter().flatten() {
+            for p in s["processes"].as_array().unwrap() {
+                assert!(
+                    seams(&report, p.as_str().unwrap())
+                        .iter()
+                        .any(|(id, _)| seam == id.as_str()),
+                    "{} mends {seam}, not at risk for {p}",
+                    s["id"]
+                );
+            }
         }
         assert_eq!(
             seamed,
@@ -322,11 +366,15 @@ fn a_seam_at_risk_plans_its_actions_and_the_reason_gives_its_figures() {
         .flat_map(|w| w["initiatives"].as_array().unwrap())
         .find(|i| i["id"] == "in_checks")
         .unwrap();
+    // The feed seam is at risk for intake and collections: one initiative, both steps.
     assert_eq!(
         initiative["steps"],
-        serde_json::json!(["automate_checks@intake"])
+        serde_json::json!(["automate_checks@intake", "automate_checks@collections"])
     );
-    assert_eq!(initiative["processes"], serde_json::json!(["intake"]));
+    assert_eq!(
+        initiative["processes"],
+        serde_json::json!(["intake", "collections"])
+    );
     assert_eq!(report["checklists"].as_array().unwrap().len(), 4);
 
     // The step list of `omd plan --steps` gives the same reason.
@@ -355,10 +403,14 @@ fn the_shipped_questionnaire_declares_the_joins_the_sources_name() {
         ]
     );
     let report = json(&["report", EXAMPLE, "--format", "json"]);
-    // Invoice processing is ready and triage nearly so: no join has a weak side beside a strong
-    // one, or two weak sides. Credit approval and forecasting are weak on both sides of every join.
+    // Invoice processing is ready: no join has a weak side. Triage's record of decisions is weak
+    // beside who may decide at 56.3. Credit approval and forecasting are weak on both sides of
+    // every join.
     assert!(seams(&report, "invoice-processing").is_empty());
-    assert!(seams(&report, "customer-service-triage").is_empty());
+    assert_eq!(
+        seams(&report, "customer-service-triage"),
+        [("decision_record".to_string(), "one_weak".to_string())]
+    );
     for p in ["credit-approval", "demand-forecasting"] {
         let found: Vec<String> = seams(&report, p)
             .into_iter()
@@ -470,7 +522,9 @@ fn moved(dir: &Path) -> std::path::PathBuf {
     copy_tree(&root().join(FIXTURE), &engagement);
     // Inputs (75 + 4 x 50) / 5 = 55: neither weak nor strong, so the join is no longer at risk.
     assert_eq!(set_level(&engagement, "intake", "in_source", 3), (1, 1));
-    // Inputs (100 + 4 x 25) / 5 = 40 beside a workflow at 25: both weak, newly at risk.
+    // Inputs (100 + 4 x 25) / 5 = 40 beside a workflow at 75: amplified, newly at risk.
+    assert_eq!(set_level(&engagement, "refunds", "in_checks", 1), (1, 1));
+    // Inputs 40 beside a workflow at 25: one side weak before, both weak now.
     assert_eq!(
         set_level(&engagement, "collections", "in_checks", 1),
         (1, 1)
@@ -501,30 +555,37 @@ fn diff_shows_seams_newly_at_risk_and_no_longer_at_risk() {
         moves,
         [
             ("intake".into(), "feed".into(), "no_longer_at_risk".into()),
-            ("collections".into(), "feed".into(), "newly_at_risk".into()),
+            ("refunds".into(), "feed".into(), "newly_at_risk".into()),
+            ("collections".into(), "feed".into(), "status_changed".into()),
         ]
     );
     assert_eq!(diff["seams"][0]["old"], "amplified");
     assert_eq!(diff["seams"][0]["new"], Value::Null);
-    assert_eq!(diff["seams"][1]["new"], "both_weak");
+    assert_eq!(diff["seams"][1]["new"], "amplified");
+    assert_eq!(diff["seams"][2]["old"], "one_weak");
+    assert_eq!(diff["seams"][2]["new"], "both_weak");
     assert_eq!(diff["headline"]["seams_newly_at_risk"], 1);
     assert_eq!(diff["headline"]["seams_no_longer_at_risk"], 1);
+    assert_eq!(diff["headline"]["seams_status_changed"], 1);
 
     let table = stdout_of(&["diff", FIXTURE, later]);
     assert!(
-        table.contains("1 seam newly at risk, 1 no longer at risk"),
+        table.contains("1 seam newly at risk, 1 no longer at risk, 1 seam at risk otherwise"),
         "{table}"
     );
     assert!(table.contains(
-        "Seams newly at risk:\n  - Collections: Workflow and its inputs (feed), both weak\n"
+        "Seams newly at risk:\n  - Refunds: Workflow and its inputs (feed), amplified\n"
     ));
     assert!(table.contains(
         "Seams no longer at risk:\n  - Claims intake: Workflow and its inputs (feed), was amplified\n"
     ));
     let markdown = stdout_of(&["diff", FIXTURE, later, "--format", "markdown"]);
-    assert!(markdown.contains(
-        "### Seams newly at risk\n\n- **Collections**: Workflow and its inputs `feed`, both weak\n"
-    ), "{markdown}");
+    assert!(
+        markdown.contains(
+            "### Seams newly at risk\n\n- **Refunds**: Workflow and its inputs `feed`, amplified\n"
+        ),
+        "{markdown}"
+    );
 
     // Against itself, nothing moved and no seam section is shown.
     let same = stdout_of(&["diff", FIXTURE, FIXTURE]);

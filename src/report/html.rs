@@ -132,7 +132,7 @@ struct ProcessPage<'a> {
 struct SeamPage<'a> {
     id: &'a str,
     name: &'a str,
-    /// `amplified` or `both_weak`.
+    /// `amplified`, `both_weak` or `one_weak`.
     status: &'static str,
     status_label: &'static str,
     finding: &'a str,

@@ -13,7 +13,8 @@ use crate::scoring::{self, ProcessScore};
 pub struct SeamView {
     pub id: String,
     pub name: String,
-    /// `amplified` (one side strong, the other weak) or `both_weak`.
+    /// `amplified` (one side strong, the other weak), `both_weak` or `one_weak` (one side weak,
+    /// the other in between or without a score).
     pub status: SeamStatus,
     /// The two sides, as the questionnaire lists them.
     pub sides: Vec<SideView>,

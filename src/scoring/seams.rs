@@ -6,9 +6,10 @@
 //!   answered;
 //! - a side is weak below [`NOT_READY_BELOW`] and strong at or above [`READY_AT`], judged on the
 //!   rounded score, so what reports print agrees with the judgement;
-//! - a seam is at risk when one side is strong and the other weak (`amplified`: the strong side
-//!   pushes volume and speed across a weak join) or both are weak (`both_weak`). A side in
-//!   between, or with no score, puts nothing at risk.
+//! - a seam is at risk when one side is weak, whatever the other side's score (the product
+//!   brief's rule): `amplified` when the other side is strong (it pushes volume and speed across
+//!   the weak join), `both_weak` when both are, `one_weak` when the other is in between or has no
+//!   score. Two sides that are not weak put nothing at risk.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,8 @@ pub enum SeamStatus {
     Amplified,
     /// Both sides weak.
     BothWeak,
+    /// One side weak, the other in between or without a score.
+    OneWeak,
 }
 
 impl SeamStatus {
@@ -32,6 +35,7 @@ impl SeamStatus {
         match self {
             SeamStatus::Amplified => "amplified",
             SeamStatus::BothWeak => "both_weak",
+            SeamStatus::OneWeak => "one_weak",
         }
     }
 
@@ -40,6 +44,7 @@ impl SeamStatus {
         match self {
             SeamStatus::Amplified => "amplified",
             SeamStatus::BothWeak => "both weak",
+            SeamStatus::OneWeak => "one side weak",
         }
     }
 }
@@ -90,8 +95,9 @@ impl SeamScore<'_> {
 
     /// The figures that put the seam at risk, in one sentence of rounded figures as reports
     /// print them: "Data 31.2 is weak (below 50) while Process design 78.0 is strong (75 or
-    /// more)", or "Process design 29.2 and Data 45.0 are both weak (below 50)". None when it is
-    /// not at risk.
+    /// more)", "Process design 29.2 and Data 45.0 are both weak (below 50)", "Data 31.2 is weak
+    /// (below 50) beside Process design 62.5" or "Data 31.2 is weak (below 50); Process design
+    /// has no score". None when it is not at risk.
     pub fn finding(&self) -> Option<String> {
         let (weak, other) = self.weak_then_other();
         let figure = |side: &SideScore| format!("{} {:.1}", side.name, side.score.unwrap_or(0.0));
@@ -106,6 +112,18 @@ impl SeamScore<'_> {
                 figure(weak),
                 figure(other)
             ),
+            SeamStatus::OneWeak => match other.score {
+                Some(_) => format!(
+                    "{} is weak (below {NOT_READY_BELOW:.0}) beside {}",
+                    figure(weak),
+                    figure(other)
+                ),
+                None => format!(
+                    "{} is weak (below {NOT_READY_BELOW:.0}); {} has no score",
+                    figure(weak),
+                    other.name
+                ),
+            },
         })
     }
 }
@@ -167,7 +185,8 @@ fn status(sides: &[SideScore; 2]) -> Option<SeamStatus> {
         (true, true) => Some(SeamStatus::BothWeak),
         (true, false) if b.strong() => Some(SeamStatus::Amplified),
         (false, true) if a.strong() => Some(SeamStatus::Amplified),
-        _ => None,
+        (true, false) | (false, true) => Some(SeamStatus::OneWeak),
+        (false, false) => None,
     }
 }
 
@@ -231,20 +250,29 @@ seams:
     }
 
     #[test]
-    fn both_weak_and_neither() {
+    fn both_weak_one_weak_and_neither() {
         let (status, _) = scored(&[
             ("p1", Some(1), None),
             ("p2", Some(1), None),
             ("w", Some(1), None),
         ]);
         assert_eq!(status, Some(SeamStatus::BothWeak));
-        // A side at 62.5 is neither weak nor strong: nothing at risk beside a weak side.
+        // A side at 62.5 is neither weak nor strong: the weak side beside it is at risk all the
+        // same, one side weak.
         let (status, scores) = scored(&[
             ("p1", Some(3), None),
             ("p2", Some(2), None),
             ("w", Some(1), None),
         ]);
         assert_eq!(scores, [Some(62.5), Some(25.0)]);
+        assert_eq!(status, Some(SeamStatus::OneWeak));
+        // Neither side weak, one in between: not at risk.
+        let (status, scores) = scored(&[
+            ("p1", Some(3), None),
+            ("p2", Some(2), None),
+            ("w", Some(2), None),
+        ]);
+        assert_eq!(scores, [Some(62.5), Some(50.0)]);
         assert_eq!(status, None);
         // Both strong: not at risk.
         let (status, _) = scored(&[("p1", Some(4), None), ("w", Some(3), None)]);
@@ -260,13 +288,21 @@ seams:
             ("w", Some(1), None),
         ]);
         assert_eq!(scores, [Some(50.0), Some(31.3)]);
-        assert_eq!(status, None, "50 is not below 50");
+        assert_eq!(
+            status,
+            Some(SeamStatus::OneWeak),
+            "50 is not below 50: not both weak"
+        );
     }
 
     #[test]
-    fn a_side_with_nothing_answered_is_null_and_puts_nothing_at_risk() {
+    fn a_side_with_nothing_answered_is_null_and_the_weak_side_beside_it_is_at_risk() {
         let (status, scores) = scored(&[("p1", Some(0), None), ("d1", None, Some("no such data"))]);
         assert_eq!(scores, [Some(0.0), None]);
+        assert_eq!(status, Some(SeamStatus::OneWeak));
+        // Nothing weak: a null side alone puts nothing at risk.
+        let (status, scores) = scored(&[("p1", Some(3), None), ("d1", None, Some("no such data"))]);
+        assert_eq!(scores, [Some(75.0), None]);
         assert_eq!(status, None);
     }
 }
