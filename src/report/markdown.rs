@@ -170,9 +170,10 @@ fn seams_section(p: &ProcessView, out: &mut String) {
     if seams.is_empty() {
         return;
     }
-    out.push_str(
-        "\nSeams at risk (joins where a weak side meets a strong one, or two weak sides meet):\n\n",
-    );
+    out.push_str(&format!(
+        "\nSeams at risk (joins with a side below {:.0}, where AI amplifies the weakness):\n\n",
+        crate::scoring::NOT_READY_BELOW
+    ));
     for seam in seams {
         out.push_str(&format!(
             "- **{}** (`{}`): {}.\n",
