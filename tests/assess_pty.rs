@@ -32,7 +32,26 @@ fn answers(dir: &Path) -> PathBuf {
     dir.join("responses/invoices/ann-lee.yaml")
 }
 
+/// The answers file as saved, without the dates `omd assess` writes beside the answers it saves,
+/// each of which must be the day the test runs: the local date, as omd reads it (or the day
+/// before, for a test that ran over midnight).
 fn read(path: &Path) -> String {
+    let text = read_raw(path);
+    let today = jiff::Zoned::now().date();
+    let days = [today, today.yesterday().unwrap()].map(|d| format!("    date: {d}\n"));
+    let mut kept = String::new();
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("date:") && line.starts_with("    date: 20") {
+            assert!(days.iter().any(|d| d == line), "not dated today: {line:?} in\n{text}");
+            continue;
+        }
+        kept.push_str(line);
+    }
+    kept
+}
+
+/// The answers file exactly as saved.
+fn read_raw(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
 }
 

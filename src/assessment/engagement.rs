@@ -547,6 +547,12 @@ pub fn load_response(
 /// usual slip).
 fn explain_answer(mismatch: &Mismatch, questionnaire: &Questionnaire) -> Option<String> {
     let answer = mismatch.path.strip_prefix("answers.")?;
+    if let Some(id) = answer.strip_suffix(".date") {
+        return Some(format!(
+            "date of `{id}` must be a day written YYYY-MM-DD (e.g. 2026-03-31), found {}",
+            mismatch.found
+        ));
+    }
     if let Some(id) = answer.strip_suffix(".level") {
         let top = questionnaire
             .question(id)
@@ -613,6 +619,11 @@ pub fn check_response(
             );
             continue;
         };
+        if let Some(message) = answer.date.as_deref().and_then(|d| date_problem(id, d)) {
+            found.push(Diagnostic::error(name, message).at(locator.find_value(&format!(
+                "answers.{id}.date"
+            ))));
+        }
         if let Some(level) = answer.level {
             let levels = questionnaire
                 .scale(&question.scale)
@@ -657,4 +668,16 @@ pub fn check_response(
         }
     }
     found
+}
+
+/// What is wrong with the date of the answer to `id`, if anything: it must be a day of the
+/// calendar written `YYYY-MM-DD`; `today` would be another day at every run.
+fn date_problem(id: &str, date: &str) -> Option<String> {
+    if date.trim() == "today" {
+        return Some(format!(
+            "date of `{id}` is `today`; an answers file holds the day itself, as YYYY-MM-DD \
+             (omd assess writes it)"
+        ));
+    }
+    crate::calendar::parse_fixed(date.trim(), &format!("date of `{id}`")).err()
 }

@@ -121,7 +121,8 @@ pub struct Interrupted;
 #[derive(Debug, Error)]
 #[error("the {what} question {position} of {total} ({id}: {text}) was not saved: {cause}")]
 pub struct NotSaved {
-    /// "answer to", or "note on" when the level or reason was saved and only the note was not.
+    /// "answer to"; "note on" or "evidence on" when the level or reason was saved and only the
+    /// note or the evidence was not.
     pub what: &'static str,
     /// 1-based position of the question in the questionnaire.
     pub position: usize,
@@ -157,6 +158,8 @@ pub struct Session<'q> {
     notice: Option<String>,
     /// The process's risk tier, which decides the gates that hold for it.
     risk_tier: Option<Level3>,
+    /// The day written beside every answer given or changed: the local date.
+    today: jiff::civil::Date,
 }
 
 impl<'q> Session<'q> {
@@ -172,6 +175,7 @@ impl<'q> Session<'q> {
             file,
             notice: None,
             risk_tier: None,
+            today: crate::calendar::today(),
         };
         Ok((session, warnings))
     }
@@ -189,6 +193,7 @@ impl<'q> Session<'q> {
             path: path.to_path_buf(),
             notice: None,
             risk_tier: None,
+            today: crate::calendar::today(),
             file: ResponseFile {
                 questionnaire: questionnaire.id.clone(),
                 version: questionnaire.version.clone(),
@@ -204,6 +209,12 @@ impl<'q> Session<'q> {
     /// The risk tier of the process assessed: questions then say whether their gate holds for it.
     pub fn set_risk_tier(&mut self, tier: Level3) {
         self.risk_tier = Some(tier);
+    }
+
+    /// The day written beside the answers given or changed from now on (the local date unless
+    /// set).
+    pub fn set_today(&mut self, today: jiff::civil::Date) {
+        self.today = today;
     }
 
     pub fn total(&self) -> usize {
@@ -431,8 +442,9 @@ impl<'q> Session<'q> {
         Ok(true)
     }
 
-    /// Changes the answer to `question` and saves the file if anything changed. When the save
-    /// fails, the answer in memory goes back to what is on disk, and the error is [`NotSaved`].
+    /// Changes the answer to `question` and saves the file if anything changed, dated today.
+    /// When the save fails, the answer in memory goes back to what is on disk, and the error is
+    /// [`NotSaved`].
     fn update(&mut self, question: &str, change: impl FnOnce(&mut Answer)) -> Result<()> {
         let before = self.file.answers.get(question).cloned();
         let mut answer = before.clone().unwrap_or_default();
@@ -440,9 +452,22 @@ impl<'q> Session<'q> {
         if before.as_ref() == Some(&answer) {
             return Ok(());
         }
-        let only_note = before.as_ref().is_some_and(|before| {
-            (&before.level, &before.not_applicable) == (&answer.level, &answer.not_applicable)
-        });
+        let what = match &before {
+            Some(before)
+                if (&before.level, &before.not_applicable)
+                    == (&answer.level, &answer.not_applicable) =>
+            {
+                if before.note == answer.note {
+                    "evidence on"
+                } else {
+                    "note on"
+                }
+            }
+            _ => "answer to",
+        };
+        // An answer is dated by the day it was last given or changed; one left as it was keeps
+        // its date (the comparison above).
+        answer.date = Some(crate::calendar::iso(self.today));
         self.file.answers.set(question, answer);
         let Err(error) = self.save() else {
             return Ok(());
@@ -454,7 +479,7 @@ impl<'q> Session<'q> {
         let questions = &self.questionnaire.questions;
         let position = questions.iter().position(|q| q.id == question);
         Err(NotSaved {
-            what: if only_note { "note on" } else { "answer to" },
+            what,
             position: position.map_or(0, |i| i + 1),
             total: questions.len(),
             id: question.to_string(),
@@ -626,6 +651,10 @@ mod tests {
         engagement::load_response(path, q).unwrap().0
     }
 
+    fn day(text: &str) -> jiff::civil::Date {
+        crate::calendar::parse_fixed(text, "test").unwrap()
+    }
+
     fn setup() -> (tempfile::TempDir, PathBuf, Questionnaire) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("responses/invoices/ann.yaml");
@@ -647,6 +676,7 @@ mod tests {
     fn every_answer_is_on_disk_before_the_next_question() {
         let (_dir, path, q) = setup();
         let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        session.set_today(day("2026-04-01"));
         let script = vec![
             level(2),
             Note("rule in the SOP"),
@@ -663,9 +693,10 @@ mod tests {
         assert_eq!(session.run(&mut prompter, false).unwrap(), End::Finished);
         assert_eq!(prompter.positions(), vec![1, 2, 3, 4, 5]);
         assert!(!prompter.on_disk[0].contains("exception_routing"));
-        assert!(prompter.on_disk[1]
-            .contains("exception_routing:\n    level: 2\n    note: rule in the SOP\n"));
-        assert!(prompter.on_disk[2].contains("process_mapped:\n    level: 1\n"));
+        assert!(prompter.on_disk[1].contains(
+            "exception_routing:\n    level: 2\n    date: 2026-04-01\n    note: rule in the SOP\n"
+        ));
+        assert!(prompter.on_disk[2].contains("process_mapped:\n    level: 1\n    date: 2026-04-01\n"));
         assert!(prompter.on_disk[4].contains("data_owner:\n    level: 0\n"));
         assert!(prompter.notices.is_empty(), "{:?}", prompter.notices);
         let file = read(&path, &q);
@@ -757,6 +788,7 @@ mod tests {
     fn not_applicable_asks_a_non_blank_reason_and_only_where_allowed() {
         let (_dir, path, q) = setup();
         let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        session.set_today(day("2026-04-01"));
         let script = vec![
             Pick(NotApplicable), // question 1 does not allow it
             level(1),
@@ -779,7 +811,7 @@ mod tests {
             ]
         );
         assert!(prompter.on_disk[4].contains(
-            "data_source:\n    not_applicable: 'No data is read: the process is manual.'\n    note: check next year\n"
+            "data_source:\n    not_applicable: 'No data is read: the process is manual.'\n    date: 2026-04-01\n    note: check next year\n"
         ), "{}", prompter.on_disk[4]);
 
         // Answering it with a level later replaces the reason.
@@ -1110,5 +1142,58 @@ mod tests {
         }
         let unanswered: Vec<usize> = session.view(0).unanswered.iter().map(|u| u.0).collect();
         assert_eq!(unanswered, [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn an_answer_is_dated_when_given_or_changed_and_keeps_its_date_otherwise() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"# by hand\nquestionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2   # checked in the SOP\n    date: 2026-01-15\n  process_mapped:\n    level: 1\n  data_source:\n    level: 2\n    date: 2026-01-15\n",
+        )
+        .unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        session.set_today(day("2026-05-02"));
+        let script = vec![
+            Pick(Skip),           // kept: its date stays
+            level(1),             // the same level again, no note: nothing changes
+            Note(""),
+            level(3),             // a new level: dated today
+            Note(""),
+            level(2),             // a new answer: dated today
+            Note("the owner is named"),
+            Pick(Quit),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        session.run(&mut prompter, true).unwrap();
+        let file = read(&path, &q);
+        let date = |id: &str| file.answers.get(id).unwrap().date.clone();
+        assert_eq!(date("exception_routing").as_deref(), Some("2026-01-15"));
+        assert_eq!(date("process_mapped"), None, "an unchanged answer gets no date");
+        assert_eq!(date("data_source").as_deref(), Some("2026-05-02"));
+        assert_eq!(date("data_owner").as_deref(), Some("2026-05-02"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(
+                "# by hand\nquestionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2   # checked in the SOP\n    date: 2026-01-15\n"
+            ),
+            "edited in place, comments kept:\n{text}"
+        );
+        assert!(
+            text.contains("  data_source:\n    level: 3\n    date: 2026-05-02\n"),
+            "{text}"
+        );
+
+        // A changed note alone dates the answer again.
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        session.set_today(day("2026-06-10"));
+        let script = vec![Pick(Skip), level(1), Note("mapped in May"), Pick(Quit)];
+        session.run(&mut Scripted::new(&path, script), true).unwrap();
+        let file = read(&path, &q);
+        let answer = file.answers.get("process_mapped").unwrap();
+        assert_eq!(
+            (answer.level, answer.date.as_deref()),
+            (Some(1), Some("2026-06-10"))
+        );
     }
 }
