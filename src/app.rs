@@ -113,7 +113,8 @@ fn build(
     refuse_own_inputs(destination, &engagement)?;
     let settings = plan_settings(&engagement, options)?;
     progress.stage("Scoring");
-    let scorecard = scoring::score(&engagement, settings.min_coverage);
+    let mut scorecard = scoring::score(&engagement, settings.min_coverage);
+    judge_freshness(&mut scorecard, &engagement, date.as_deref());
     progress.stage("Planning");
     let plan = plan::build(
         &engagement.questionnaire,
@@ -123,6 +124,23 @@ fn build(
     )?;
     let report = Report::build(&engagement, &scorecard, plan, date, settings.min_coverage);
     Ok(Built { report, roster })
+}
+
+/// In a dated report, the answers given before the freshness window are stale; without a date
+/// nothing is judged, so the same answers give the same report on any day.
+fn judge_freshness(
+    scorecard: &mut scoring::Scorecard,
+    engagement: &Engagement,
+    date: Option<&str>,
+) {
+    let Some(as_of) = date.and_then(|d| calendar::parse_fixed(d, "--date").ok()) else {
+        return;
+    };
+    let window = scoring::freshness::Window {
+        as_of,
+        months: scoring::freshness::months(engagement),
+    };
+    scoring::freshness::judge(scorecard, window);
 }
 
 /// Where `path` really is: symlinks and `..` resolved. A file that does not exist yet is named
@@ -448,10 +466,14 @@ fn whatif_command(args: &WhatIfArgs, style: Style) -> Result<i32> {
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), ExportFormat::Csv)?;
     let destination = output::destination(args.output.as_deref())?;
+    let options = PlanOptions {
+        date: args.date.clone(),
+        ..PlanOptions::default()
+    };
     let report = build_report(
         &args.dir,
         &destination,
-        &PlanOptions::default(),
+        &options,
         args.anonymise,
         &mut Progress::hidden(),
     )?;

@@ -284,6 +284,11 @@ pub struct ExportAnswersArgs {
     /// process owner), for sharing candid interviews; nothing else changes.
     #[arg(long, visible_alias = "anonymize")]
     pub anonymise: bool,
+    /// Judge each dated answer's freshness as of this day (YYYY-MM-DD, or `today`): the `stale`
+    /// column says whether it was given before the freshness window. Without it the column is
+    /// empty, so the same answers give the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -42,7 +42,10 @@ fn read(path: &Path) -> String {
     let mut kept = String::new();
     for line in text.split_inclusive('\n') {
         if line.trim_start().starts_with("date:") && line.starts_with("    date: 20") {
-            assert!(days.iter().any(|d| d == line), "not dated today: {line:?} in\n{text}");
+            assert!(
+                days.iter().any(|d| d == line),
+                "not dated today: {line:?} in\n{text}"
+            );
             continue;
         }
         kept.push_str(line);

@@ -41,6 +41,10 @@ pub struct EngagementFile {
     /// `--start` overrides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// How many months an answer stays fresh (1 to 120), overriding the questionnaire's
+    /// `freshness_months` (default 6). Reports dated with `--date` flag older answers as stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness_months: Option<u32>,
     /// Facts about the client organisation, from which the report recommends an operating-model
     /// archetype (hub-and-spoke, federated or hybrid). Optional, as is each of its facts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,8 +204,18 @@ fn read_engagement_file(dir: &Path) -> Result<(EngagementFile, Locator), Diagnos
         )]));
     }
     let text = yaml::read_file(&path, &name).map_err(|d| Diagnostics(vec![d]))?;
+    // A window is counted in whole months, at least one.
+    let explain = |mismatch: &Mismatch| {
+        (mismatch.path == "freshness_months").then(|| {
+            format!(
+                "freshness_months must be a whole number of months, 1 to {}, found {}",
+                crate::questionnaire::validate::MAX_FRESHNESS_MONTHS,
+                mismatch.found
+            )
+        })
+    };
     let recovered =
-        yaml::parse_recovering::<EngagementFile>(&name, &text, &|_| None).map_err(Diagnostics)?;
+        yaml::parse_recovering::<EngagementFile>(&name, &text, &explain).map_err(Diagnostics)?;
     let mut found = recovered.errors;
     found.extend(check_engagement(
         &recovered.parsed.value,
@@ -250,6 +264,12 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
                 "process name is empty".into(),
             );
         }
+    }
+    if let Some(message) = file
+        .freshness_months
+        .and_then(crate::questionnaire::validate::freshness_months_problem)
+    {
+        error("freshness_months", message);
     }
     if let Some(organisation) = &file.organisation {
         if organisation.business_units == Some(0) {
@@ -620,9 +640,10 @@ pub fn check_response(
             continue;
         };
         if let Some(message) = answer.date.as_deref().and_then(|d| date_problem(id, d)) {
-            found.push(Diagnostic::error(name, message).at(locator.find_value(&format!(
-                "answers.{id}.date"
-            ))));
+            found.push(
+                Diagnostic::error(name, message)
+                    .at(locator.find_value(&format!("answers.{id}.date"))),
+            );
         }
         if let Some(level) = answer.level {
             let levels = questionnaire

@@ -696,7 +696,9 @@ mod tests {
         assert!(prompter.on_disk[1].contains(
             "exception_routing:\n    level: 2\n    date: 2026-04-01\n    note: rule in the SOP\n"
         ));
-        assert!(prompter.on_disk[2].contains("process_mapped:\n    level: 1\n    date: 2026-04-01\n"));
+        assert!(
+            prompter.on_disk[2].contains("process_mapped:\n    level: 1\n    date: 2026-04-01\n")
+        );
         assert!(prompter.on_disk[4].contains("data_owner:\n    level: 0\n"));
         assert!(prompter.notices.is_empty(), "{:?}", prompter.notices);
         let file = read(&path, &q);
@@ -1155,12 +1157,12 @@ mod tests {
         let (mut session, _) = Session::load(&q, &path).unwrap();
         session.set_today(day("2026-05-02"));
         let script = vec![
-            Pick(Skip),           // kept: its date stays
-            level(1),             // the same level again, no note: nothing changes
+            Pick(Skip), // kept: its date stays
+            level(1),   // the same level again, no note: nothing changes
             Note(""),
-            level(3),             // a new level: dated today
+            level(3), // a new level: dated today
             Note(""),
-            level(2),             // a new answer: dated today
+            level(2), // a new answer: dated today
             Note("the owner is named"),
             Pick(Quit),
         ];
@@ -1169,7 +1171,11 @@ mod tests {
         let file = read(&path, &q);
         let date = |id: &str| file.answers.get(id).unwrap().date.clone();
         assert_eq!(date("exception_routing").as_deref(), Some("2026-01-15"));
-        assert_eq!(date("process_mapped"), None, "an unchanged answer gets no date");
+        assert_eq!(
+            date("process_mapped"),
+            None,
+            "an unchanged answer gets no date"
+        );
         assert_eq!(date("data_source").as_deref(), Some("2026-05-02"));
         assert_eq!(date("data_owner").as_deref(), Some("2026-05-02"));
         let text = std::fs::read_to_string(&path).unwrap();
@@ -1188,7 +1194,9 @@ mod tests {
         let (mut session, _) = Session::load(&q, &path).unwrap();
         session.set_today(day("2026-06-10"));
         let script = vec![Pick(Skip), level(1), Note("mapped in May"), Pick(Quit)];
-        session.run(&mut Scripted::new(&path, script), true).unwrap();
+        session
+            .run(&mut Scripted::new(&path, script), true)
+            .unwrap();
         let file = read(&path, &q);
         let answer = file.answers.get("process_mapped").unwrap();
         assert_eq!(

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use super::{Render, Report};
 
 /// Column names of the report CSV.
-pub const REPORT_HEADER: [&str; 12] = [
+pub const REPORT_HEADER: [&str; 15] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -20,10 +20,13 @@ pub const REPORT_HEADER: [&str; 12] = [
     "respondents",
     "disagreements",
     "date",
+    "evidence",
+    "stale",
+    "undated",
 ];
 
 /// Column names of the answers export.
-pub const ANSWERS_HEADER: [&str; 13] = [
+pub const ANSWERS_HEADER: [&str; 15] = [
     "process_id",
     "process_name",
     "respondent_id",
@@ -37,6 +40,8 @@ pub const ANSWERS_HEADER: [&str; 13] = [
     "not_applicable",
     "note",
     "evidence",
+    "date",
+    "stale",
 ];
 
 /// Column names of the plan CSV (`omd plan --format csv`).
@@ -104,6 +109,14 @@ impl Render for Csv {
         for p in &report.processes {
             let readiness = score(p.readiness);
             let respondents = p.respondents.to_string();
+            let evidence = p.evidence.share.to_string();
+            // Counted in a dated report only; empty without `--date`.
+            let (stale, undated) = p
+                .freshness
+                .as_ref()
+                .map_or((String::new(), String::new()), |f| {
+                    (f.stale.to_string(), f.undated.to_string())
+                });
             for (id, d) in &p.dimensions.0 {
                 let disagreements: Vec<&str> = p
                     .disagreements
@@ -126,6 +139,9 @@ impl Render for Csv {
                         &respondents,
                         &disagreements.join("; "),
                         date,
+                        &evidence,
+                        &stale,
+                        &undated,
                     ],
                 )?;
             }
@@ -215,6 +231,12 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                     answer.and_then(f).unwrap_or("")
                 };
                 let evidence = answer.map_or(String::new(), |a| a.evidence.join("; "));
+                // Judged in a dated export only, for a dated answer.
+                let stale = match answer.and_then(|a| a.stale) {
+                    Some(true) => "true",
+                    Some(false) => "false",
+                    None => "",
+                };
                 write_row(
                     &mut writer,
                     [
@@ -231,6 +253,8 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                         text(|a| a.not_applicable.as_deref()),
                         text(|a| a.note.as_deref()),
                         &evidence,
+                        text(|a| a.date.as_deref()),
+                        stale,
                     ],
                 )?;
             }
