@@ -341,13 +341,17 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
 }
 
 /// One side of a diff: an engagement folder (or its engagement.yaml), planned over the default
-/// horizon, or a saved JSON report; respondents by name.
-fn load_side(path: &Path, anonymise: bool) -> Result<Built> {
+/// horizon and dated `date`, or a saved JSON report (with its own date); respondents by name.
+fn load_side(path: &Path, anonymise: bool, date: Option<&str>) -> Result<Built> {
+    let options = PlanOptions {
+        date: date.map(str::to_string),
+        ..PlanOptions::default()
+    };
     let folder = |dir: &Path| {
         build(
             dir,
             &Destination::Stdout,
-            &PlanOptions::default(),
+            &options,
             anonymise,
             &mut Progress::hidden(),
         )
@@ -386,8 +390,12 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), DiffFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
     refuse_diff_inputs(&destination, &[&args.old, &args.new])?;
-    let old = load_side(&args.old, args.anonymise)?;
-    let new = load_side(&args.new, args.anonymise)?;
+    // A usage error before anything is read.
+    if let Some(date) = args.date.as_deref() {
+        report::date::parse(date)?;
+    }
+    let old = load_side(&args.old, args.anonymise, args.date.as_deref())?;
+    let new = load_side(&args.new, args.anonymise, args.date.as_deref())?;
     let (mut old, mut new) = if args.anonymise {
         // One set of pseudonyms for both sides: the same person is called the same on each.
         let pseudonyms = Pseudonyms::new(&old.roster.merge(new.roster));
