@@ -109,6 +109,32 @@ pub trait Prompter {
     /// An optional note; empty means none. `current` is the note given before, if any. `None`
     /// goes back to the question's choices (Esc), the note left as it was.
     fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>>;
+    /// Asked after the note when the answer lists evidence already (`current`): keep, add to or
+    /// replace it. `None` goes back to the question's choices (Esc).
+    fn ask_evidence_choice(
+        &mut self,
+        view: &QuestionView,
+        current: &[String],
+    ) -> Result<Option<EvidenceChoice>>;
+    /// One evidence item (a document, a system, an observation); an empty one ends the list.
+    /// `items` are the answer's items so far. `None` goes back to the question's choices (Esc),
+    /// the items given so far kept.
+    fn ask_evidence_item(
+        &mut self,
+        view: &QuestionView,
+        items: &[String],
+    ) -> Result<Option<String>>;
+}
+
+/// What to do with the evidence an answer already lists, asked before more is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceChoice {
+    /// Leave the items as they are and go on.
+    Keep,
+    /// Type more items after them.
+    Add,
+    /// Type new items in their place (none at all removes them).
+    Replace,
 }
 
 /// The user interrupted the session (Ctrl-C). Everything answered is already on disk.
@@ -286,7 +312,7 @@ impl<'q> Session<'q> {
                         a.level = Some(level);
                         a.not_applicable = None;
                     })?;
-                    if !self.ask_note(prompter, index)? {
+                    if !self.ask_note(prompter, index)? || !self.ask_evidence(prompter, index)? {
                         continue;
                     }
                 }
@@ -302,7 +328,7 @@ impl<'q> Session<'q> {
                         a.level = None;
                         a.not_applicable = Some(reason);
                     })?;
-                    if !self.ask_note(prompter, index)? {
+                    if !self.ask_note(prompter, index)? || !self.ask_evidence(prompter, index)? {
                         continue;
                     }
                 }
@@ -442,6 +468,51 @@ impl<'q> Session<'q> {
         Ok(true)
     }
 
+    /// Asks for evidence items, one at a time, after the note, each saved as it is given; first,
+    /// when the answer lists some already, whether to keep, add to or replace them (replacing
+    /// with no item removes them). False when the respondent went back to the question's
+    /// choices instead (what was given before is saved already).
+    fn ask_evidence(&mut self, prompter: &mut dyn Prompter, index: usize) -> Result<bool> {
+        let view = self.view(index);
+        let items = |session: &Session| {
+            session
+                .file
+                .answers
+                .get(&view.id)
+                .map_or(Vec::new(), |a| a.evidence.clone())
+        };
+        let current = items(self);
+        let mut replace = false;
+        if !current.is_empty() {
+            match prompter.ask_evidence_choice(&view, &current)? {
+                None => return Ok(false),
+                Some(EvidenceChoice::Keep) => return Ok(true),
+                Some(EvidenceChoice::Add) => {}
+                Some(EvidenceChoice::Replace) => replace = true,
+            }
+        }
+        loop {
+            let shown = if replace { Vec::new() } else { items(self) };
+            let Some(item) = prompter.ask_evidence_item(&view, &shown)? else {
+                return Ok(false);
+            };
+            let item = item.trim().to_string();
+            if item.is_empty() {
+                if replace {
+                    self.update(&view.id, |a| a.evidence.clear())?;
+                }
+                return Ok(true);
+            }
+            self.update(&view.id, |a| {
+                if replace {
+                    a.evidence.clear();
+                }
+                a.evidence.push(item);
+            })?;
+            replace = false;
+        }
+    }
+
     /// Changes the answer to `question` and saves the file if anything changed, dated today.
     /// When the save fails, the answer in memory goes back to what is on disk, and the error is
     /// [`NotSaved`].
@@ -553,7 +624,12 @@ mod tests {
         Pick(Choice),
         Reason(&'static str),
         Note(&'static str),
-        /// Esc at a reason or note prompt.
+        /// What to do with the evidence the answer lists already.
+        Evidence(EvidenceChoice),
+        /// An evidence item; "" ends the list. A script that says nothing of evidence where it
+        /// is asked keeps what there is (and ends the list).
+        Item(&'static str),
+        /// Esc at a reason, note or evidence prompt.
         Esc,
     }
 
@@ -567,6 +643,10 @@ mod tests {
         notices: Vec<String>,
         note_defaults: Vec<Option<String>>,
         reason_defaults: Vec<Option<String>>,
+        /// The evidence shown each time the keep-add-replace choice was asked.
+        evidence_shown: Vec<Vec<String>>,
+        /// Each time an evidence item was asked: the items so far, and the file on disk.
+        evidence_asked: Vec<(Vec<String>, String)>,
         /// Run when the next note is asked, e.g. to make the folder unwritable.
         before_note: Option<Box<dyn FnOnce()>>,
     }
@@ -581,6 +661,8 @@ mod tests {
                 notices: Vec::new(),
                 note_defaults: Vec::new(),
                 reason_defaults: Vec::new(),
+                evidence_shown: Vec::new(),
+                evidence_asked: Vec::new(),
                 before_note: None,
             }
         }
@@ -636,6 +718,49 @@ mod tests {
                 Some(Say::Esc) => Ok(None),
                 None => Err(Interrupted.into()),
                 other => panic!("asked a note at {}, script says {other:?}", view.id),
+            }
+        }
+
+        fn ask_evidence_choice(
+            &mut self,
+            _view: &QuestionView,
+            current: &[String],
+        ) -> Result<Option<EvidenceChoice>> {
+            self.evidence_shown.push(current.to_vec());
+            match self.script.front() {
+                Some(Say::Evidence(choice)) => {
+                    let choice = *choice;
+                    self.script.pop_front();
+                    Ok(Some(choice))
+                }
+                Some(Say::Esc) => {
+                    self.script.pop_front();
+                    Ok(None)
+                }
+                _ => Ok(Some(EvidenceChoice::Keep)),
+            }
+        }
+
+        fn ask_evidence_item(
+            &mut self,
+            _view: &QuestionView,
+            items: &[String],
+        ) -> Result<Option<String>> {
+            self.evidence_asked.push((
+                items.to_vec(),
+                std::fs::read_to_string(&self.path).unwrap_or_default(),
+            ));
+            match self.script.front() {
+                Some(Say::Item(item)) => {
+                    let item = item.to_string();
+                    self.script.pop_front();
+                    Ok(Some(item))
+                }
+                Some(Say::Esc) => {
+                    self.script.pop_front();
+                    Ok(None)
+                }
+                _ => Ok(Some(String::new())),
             }
         }
     }
@@ -1203,5 +1328,157 @@ mod tests {
             (answer.level, answer.date.as_deref()),
             (Some(1), Some("2026-06-10"))
         );
+    }
+
+    #[test]
+    fn evidence_is_asked_after_the_note_and_each_item_saved_as_it_is_given() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        session.set_today(day("2026-04-01"));
+        let script = vec![
+            level(2),
+            Note("rule in the SOP"),
+            Item("Routing SOP v3"),
+            Item("  "), // blank: the list ends
+            level(1),
+            Note(""),
+            Item("Process map, Jan 2026"),
+            Esc, // back to question 2's choices, the item kept
+            Pick(Skip),
+            Pick(Quit),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        assert_eq!(
+            session.run(&mut prompter, false).unwrap(),
+            End::Stopped { at: 2 }
+        );
+        assert_eq!(prompter.positions(), vec![1, 2, 2, 3]);
+        assert_eq!(prompter.shown[2].1, Current::Level(1));
+        // Each item is on disk before the next is asked.
+        let (items, on_disk) = &prompter.evidence_asked[1];
+        assert_eq!(items, &["Routing SOP v3"]);
+        assert!(on_disk.contains("- Routing SOP v3\n"), "{on_disk}");
+        assert!(prompter.on_disk[1].contains(
+            "exception_routing:\n    level: 2\n    date: 2026-04-01\n    note: rule in the SOP\n    evidence:\n      - Routing SOP v3\n"
+        ), "{}", prompter.on_disk[1]);
+        let file = read(&path, &q);
+        assert_eq!(
+            file.answers.get("process_mapped").unwrap().evidence,
+            ["Process map, Jan 2026"]
+        );
+    }
+
+    #[test]
+    fn evidence_on_file_is_shown_and_kept_added_to_or_replaced() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"questionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2\n    date: 2026-01-15\n    evidence: [SOP v3, ticket 4711]\n  process_mapped:\n    level: 1\n    evidence: [old map]\n  data_source:\n    level: 3\n    evidence: [inventory]\n  data_owner:\n    level: 2\n    evidence: [register]\n",
+        )
+        .unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        session.set_today(day("2026-05-02"));
+        let script = vec![
+            level(2), // the same level: kept, so is its date
+            Note(""),
+            Evidence(EvidenceChoice::Keep),
+            level(1),
+            Note(""),
+            Evidence(EvidenceChoice::Add),
+            Item("new map, May"),
+            Item(""),
+            level(3),
+            Note(""),
+            Evidence(EvidenceChoice::Replace),
+            Item("data catalogue"),
+            Item("lineage diagram"),
+            Item(""),
+            level(2),
+            Note(""),
+            Evidence(EvidenceChoice::Replace),
+            Item(""), // replaced by nothing: removed
+            Pick(Quit),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        session.run(&mut prompter, true).unwrap();
+        assert_eq!(
+            prompter.evidence_shown,
+            [
+                vec!["SOP v3".to_string(), "ticket 4711".to_string()],
+                vec!["old map".to_string()],
+                vec!["inventory".to_string()],
+                vec!["register".to_string()],
+            ]
+        );
+        let file = read(&path, &q);
+        let answer = |id: &str| file.answers.get(id).unwrap().clone();
+        assert_eq!(
+            answer("exception_routing").evidence,
+            ["SOP v3", "ticket 4711"]
+        );
+        assert_eq!(
+            answer("exception_routing").date.as_deref(),
+            Some("2026-01-15")
+        );
+        assert_eq!(
+            answer("process_mapped").evidence,
+            ["old map", "new map, May"]
+        );
+        assert_eq!(answer("process_mapped").date.as_deref(), Some("2026-05-02"));
+        assert_eq!(
+            answer("data_source").evidence,
+            ["data catalogue", "lineage diagram"]
+        );
+        assert!(answer("data_owner").evidence.is_empty());
+        assert_eq!(answer("data_owner").date.as_deref(), Some("2026-05-02"));
+    }
+
+    #[test]
+    fn esc_at_the_evidence_choice_goes_back_and_changes_nothing() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"questionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2\n    evidence: [SOP v3]\n",
+        )
+        .unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        let before = std::fs::read_to_string(&path).unwrap();
+        let script = vec![level(2), Note(""), Esc, Pick(Quit)];
+        let mut prompter = Scripted::new(&path, script);
+        session.run(&mut prompter, true).unwrap();
+        assert_eq!(prompter.positions(), vec![1, 1]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn evidence_that_cannot_be_saved_is_told_apart_from_its_saved_answer() {
+        // The folder goes once the note is asked: the level is saved, the (empty) note changes
+        // nothing, and the item cannot be saved.
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![level(2), Note(""), Item("SOP v3")];
+        let mut prompter = Scripted::new(&path, script);
+        let folder = path.parent().unwrap().to_path_buf();
+        let moved = path.parent().unwrap().parent().unwrap().join("moved");
+        prompter.before_note = Some(Box::new(move || {
+            std::fs::rename(&folder, moved).unwrap();
+            std::fs::write(&folder, "not a folder").unwrap();
+        }));
+        let error = session.run(&mut prompter, false).unwrap_err();
+        let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
+        assert_eq!((not_saved.what, not_saved.saved), ("evidence on", 1));
+        assert!(
+            error
+                .to_string()
+                .starts_with("the evidence on question 1 of 5 (exception_routing"),
+            "{error}"
+        );
+        assert!(session
+            .file
+            .answers
+            .get("exception_routing")
+            .unwrap()
+            .evidence
+            .is_empty());
     }
 }
