@@ -65,9 +65,7 @@ pub const EVIDENCE_FOR_HIGH_CONFIDENCE: f64 = 1.0 / 3.0;
 
 /// How far to trust a process's figures, from coverage, the number of respondents, and how many
 /// answers carry evidence (and, in a dated report, how many are stale: see [`freshness`]).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     Low,
