@@ -113,7 +113,8 @@ fn build(
     refuse_own_inputs(destination, &engagement)?;
     let settings = plan_settings(&engagement, options)?;
     progress.stage("Scoring");
-    let scorecard = scoring::score(&engagement, settings.min_coverage);
+    let mut scorecard = scoring::score(&engagement, settings.min_coverage);
+    judge_freshness(&mut scorecard, &engagement, date.as_deref());
     progress.stage("Planning");
     let plan = plan::build(
         &engagement.questionnaire,
@@ -123,6 +124,23 @@ fn build(
     )?;
     let report = Report::build(&engagement, &scorecard, plan, date, settings.min_coverage);
     Ok(Built { report, roster })
+}
+
+/// In a dated report, the answers given before the freshness window are stale; without a date
+/// nothing is judged, so the same answers give the same report on any day.
+fn judge_freshness(
+    scorecard: &mut scoring::Scorecard,
+    engagement: &Engagement,
+    date: Option<&str>,
+) {
+    let Some(as_of) = date.and_then(|d| calendar::parse_fixed(d, "--date").ok()) else {
+        return;
+    };
+    let window = scoring::freshness::Window {
+        as_of,
+        months: scoring::freshness::months(engagement),
+    };
+    scoring::freshness::judge(scorecard, window);
 }
 
 /// Where `path` really is: symlinks and `..` resolved. A file that does not exist yet is named
@@ -323,13 +341,17 @@ fn plan_command(args: &PlanArgs, style: Style) -> Result<i32> {
 }
 
 /// One side of a diff: an engagement folder (or its engagement.yaml), planned over the default
-/// horizon, or a saved JSON report; respondents by name.
-fn load_side(path: &Path, anonymise: bool) -> Result<Built> {
+/// horizon and dated `date`, or a saved JSON report (with its own date); respondents by name.
+fn load_side(path: &Path, anonymise: bool, date: Option<&str>) -> Result<Built> {
+    let options = PlanOptions {
+        date: date.map(str::to_string),
+        ..PlanOptions::default()
+    };
     let folder = |dir: &Path| {
         build(
             dir,
             &Destination::Stdout,
-            &PlanOptions::default(),
+            &options,
             anonymise,
             &mut Progress::hidden(),
         )
@@ -368,8 +390,12 @@ fn diff_command(args: &DiffArgs, style: Style) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), DiffFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
     refuse_diff_inputs(&destination, &[&args.old, &args.new])?;
-    let old = load_side(&args.old, args.anonymise)?;
-    let new = load_side(&args.new, args.anonymise)?;
+    // A usage error before anything is read.
+    if let Some(date) = args.date.as_deref() {
+        report::date::parse(date)?;
+    }
+    let old = load_side(&args.old, args.anonymise, args.date.as_deref())?;
+    let new = load_side(&args.new, args.anonymise, args.date.as_deref())?;
     let (mut old, mut new) = if args.anonymise {
         // One set of pseudonyms for both sides: the same person is called the same on each.
         let pseudonyms = Pseudonyms::new(&old.roster.merge(new.roster));
@@ -450,10 +476,14 @@ fn whatif_command(args: &WhatIfArgs, style: Style) -> Result<i32> {
 fn export_answers_command(args: &ExportAnswersArgs) -> Result<i32> {
     let format = chosen_format(args.format, args.output.as_deref(), ExportFormat::Csv)?;
     let destination = output::destination(args.output.as_deref())?;
+    let options = PlanOptions {
+        date: args.date.clone(),
+        ..PlanOptions::default()
+    };
     let report = build_report(
         &args.dir,
         &destination,
-        &PlanOptions::default(),
+        &options,
         args.anonymise,
         &mut Progress::hidden(),
     )?;

@@ -9,10 +9,25 @@ use jiff::ToSpan;
 /// the value came from, for the message: `--start`, `--date`, `start in engagement.yaml`.
 pub fn parse(arg: &str, what: &str) -> Result<Date, String> {
     if arg == "today" {
-        return Ok(jiff::Zoned::now().date());
+        return Ok(today());
     }
-    let wrong =
-        || format!("{what} `{arg}` is not a date: give YYYY-MM-DD (e.g. 2026-03-31) or `today`");
+    parse_ymd(arg, what, " or `today`")
+}
+
+/// The local date, as `--date today` reads it and `omd assess` dates answers.
+pub fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+/// `YYYY-MM-DD` checked against the calendar, and nothing else: a date written in a file, where
+/// `today` would mean another day at every run.
+pub fn parse_fixed(arg: &str, what: &str) -> Result<Date, String> {
+    parse_ymd(arg, what, "")
+}
+
+/// `YYYY-MM-DD`; `or` ends the message that says what to give instead.
+fn parse_ymd(arg: &str, what: &str, or: &str) -> Result<Date, String> {
+    let wrong = || format!("{what} `{arg}` is not a date: give YYYY-MM-DD (e.g. 2026-03-31){or}");
     let parts: Vec<&str> = arg.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(wrong());

@@ -216,6 +216,11 @@ pub struct DiffArgs {
     /// process owner); both sides get the same pseudonyms, and nothing else changes.
     #[arg(long, visible_alias = "anonymize")]
     pub anonymise: bool,
+    /// Date each side given as an engagement folder (YYYY-MM-DD, or `today`), which judges its
+    /// answers' freshness: the diff then flags the new side's stale answers. A saved report
+    /// keeps the date it was saved with.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -286,6 +291,11 @@ pub struct ExportAnswersArgs {
     /// process owner), for sharing candid interviews; nothing else changes.
     #[arg(long, visible_alias = "anonymize")]
     pub anonymise: bool,
+    /// Judge each dated answer's freshness as of this day (YYYY-MM-DD, or `today`): the `stale`
+    /// column says whether it was given before the freshness window. Without it the column is
+    /// empty, so the same answers give the same bytes.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,6 +15,8 @@
 
 pub mod seams;
 
+pub mod freshness;
+
 use crate::assessment::{Answer, Engagement, ProcessSpec, Response};
 use crate::questionnaire::{Level3, Question, Questionnaire};
 
@@ -57,7 +59,16 @@ impl Verdict {
     }
 }
 
-/// How far to trust a process's figures, from coverage and the number of respondents.
+/// Share of questions answered (or marked not applicable) that high confidence needs.
+pub const COVERAGE_FOR_HIGH_CONFIDENCE: f64 = 0.9;
+/// Share of questions answered below which confidence is low, even with several respondents.
+pub const COVERAGE_FOR_MEDIUM_CONFIDENCE: f64 = 0.6;
+/// Share of the questions answered with a level that must carry evidence (an `evidence:` item
+/// from at least one respondent) for high confidence.
+pub const EVIDENCE_FOR_HIGH_CONFIDENCE: f64 = 1.0 / 3.0;
+
+/// How far to trust a process's figures, from coverage, the number of respondents, and how many
+/// answers carry evidence (and, in a dated report, how many are stale: see [`freshness`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
@@ -67,14 +78,69 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    /// high: two or more respondents and 90% answered; medium: two or more and 60%, or one
-    /// respondent and 90%; low otherwise.
-    pub fn from(coverage: f64, respondents: usize) -> Confidence {
-        match (respondents, coverage) {
-            (r, c) if r >= 2 && c >= 0.9 => Confidence::High,
-            (r, c) if r >= 2 && c >= 0.6 => Confidence::Medium,
-            (1, c) if c >= 0.9 => Confidence::Medium,
-            _ => Confidence::Low,
+    /// high: two or more respondents, 90% answered and evidence on a third of the questions
+    /// answered with a level; medium: two or more and 60% (high but for the evidence included),
+    /// or one respondent and 90%; low otherwise. The reasons say what keeps it from the level
+    /// above.
+    pub fn judge(
+        coverage: f64,
+        respondents: usize,
+        evidence: EvidenceCount,
+    ) -> (Confidence, Vec<String>) {
+        let percent = |c: f64| format!("{:.0}%", c * 100.0);
+        let mut reasons = Vec::new();
+        let several = respondents >= 2;
+        if !several {
+            reasons.push(match respondents {
+                0 => "no respondent yet".to_string(),
+                _ => "1 respondent; high confidence needs 2 or more".to_string(),
+            });
+        }
+        let level = if coverage >= COVERAGE_FOR_HIGH_CONFIDENCE {
+            if several && evidence.share() >= EVIDENCE_FOR_HIGH_CONFIDENCE {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            }
+        } else if several && coverage >= COVERAGE_FOR_MEDIUM_CONFIDENCE {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        };
+        if coverage < COVERAGE_FOR_HIGH_CONFIDENCE && respondents > 0 {
+            let needs = if several && coverage < COVERAGE_FOR_MEDIUM_CONFIDENCE {
+                format!(
+                    "medium confidence needs {}",
+                    percent(COVERAGE_FOR_MEDIUM_CONFIDENCE)
+                )
+            } else {
+                format!(
+                    "high confidence needs {}",
+                    percent(COVERAGE_FOR_HIGH_CONFIDENCE)
+                )
+            };
+            reasons.push(format!(
+                "{} of questions answered; {needs}",
+                percent(coverage)
+            ));
+        }
+        if respondents > 0 && evidence.share() < EVIDENCE_FOR_HIGH_CONFIDENCE {
+            reasons.push(format!(
+                "evidence on {} of {} questions answered with a level ({}); high confidence \
+                 needs a third",
+                evidence.with_evidence,
+                evidence.answered,
+                percent(evidence.share())
+            ));
+        }
+        (level, reasons)
+    }
+
+    /// One level lower (low stays low).
+    pub fn lower(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            Confidence::Medium | Confidence::Low => Confidence::Low,
         }
     }
 
@@ -84,6 +150,22 @@ impl Confidence {
             Confidence::Medium => "medium",
             Confidence::High => "high",
         }
+    }
+}
+
+/// How many of a process's questions answered with a level carry evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EvidenceCount {
+    /// Questions answered with a level (by one respondent or more).
+    pub answered: usize,
+    /// Of those, the questions where at least one respondent listed an evidence item.
+    pub with_evidence: usize,
+}
+
+impl EvidenceCount {
+    /// 0-1; 0 when nothing is answered.
+    pub fn share(&self) -> f64 {
+        ratio(self.with_evidence, self.answered)
     }
 }
 
@@ -111,6 +193,12 @@ pub struct ProcessScore<'a> {
     /// 0-1: share of questions answered or marked not applicable.
     pub coverage: f64,
     pub confidence: Confidence,
+    /// What keeps confidence from the level above, in words (empty when nothing does).
+    pub confidence_reasons: Vec<String>,
+    /// How many answered questions carry evidence, which confidence counts.
+    pub evidence: EvidenceCount,
+    /// Stale and undated answers, when a report date judged them ([`freshness::judge`]).
+    pub freshness: Option<freshness::Staleness<'a>>,
     /// In questionnaire order.
     pub dimensions: Vec<DimensionScore>,
     /// In questionnaire order.
@@ -180,6 +268,8 @@ pub struct RespondentAnswer<'a> {
     pub not_applicable: Option<&'a str>,
     pub note: Option<&'a str>,
     pub evidence: &'a [String],
+    /// The day the answer was given, when the file says.
+    pub date: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -344,10 +434,15 @@ pub fn score_process_with<'a>(
     let coverage = ratio(covered, questions.len());
     let gates = check_gates(q, process.profile.risk_tier, &questions);
     let (verdict, reasons) = decide(q, readiness, coverage, min_coverage, &dimensions, &gates);
+    let evidence = count_evidence(&questions);
+    let (confidence, confidence_reasons) = Confidence::judge(coverage, respondents.len(), evidence);
     ProcessScore {
         process: process.id.clone(),
         risk_tier: process.profile.risk_tier,
-        confidence: Confidence::from(coverage, respondents.len()),
+        confidence,
+        confidence_reasons,
+        evidence,
+        freshness: None,
         respondents,
         readiness,
         coverage,
@@ -356,6 +451,22 @@ pub fn score_process_with<'a>(
         gates,
         verdict,
         reasons,
+    }
+}
+
+/// The questions answered with a level, and those of them with an evidence item from anyone.
+fn count_evidence(questions: &[QuestionResult]) -> EvidenceCount {
+    let answered = questions
+        .iter()
+        .filter(|q| q.status == QuestionStatus::Answered);
+    let has_evidence = |q: &&QuestionResult| {
+        q.answers
+            .iter()
+            .any(|a| a.evidence.iter().any(|item| !item.trim().is_empty()))
+    };
+    EvidenceCount {
+        answered: answered.clone().count(),
+        with_evidence: answered.filter(has_evidence).count(),
     }
 }
 
@@ -382,6 +493,7 @@ fn combine<'a>(
             not_applicable: a.not_applicable.as_deref(),
             note: a.note.as_deref(),
             evidence: &a.evidence,
+            date: a.day(),
         })
         .collect();
     answers.sort_by(|a, b| a.respondent.cmp(b.respondent));
@@ -805,12 +917,72 @@ questions:
     }
 
     #[test]
-    fn confidence_grows_with_coverage_and_respondents() {
-        assert_eq!(Confidence::from(1.0, 2), Confidence::High);
-        assert_eq!(Confidence::from(0.7, 3), Confidence::Medium);
-        assert_eq!(Confidence::from(1.0, 1), Confidence::Medium);
-        assert_eq!(Confidence::from(0.8, 1), Confidence::Low);
-        assert_eq!(Confidence::from(0.0, 0), Confidence::Low);
+    fn confidence_grows_with_coverage_respondents_and_evidence() {
+        let evidence = |with_evidence, answered| EvidenceCount {
+            answered,
+            with_evidence,
+        };
+        let level = |coverage, respondents, e| Confidence::judge(coverage, respondents, e).0;
+        let (full, none) = (evidence(30, 30), evidence(0, 30));
+        assert_eq!(level(1.0, 2, full), Confidence::High);
+        assert_eq!(level(0.7, 3, full), Confidence::Medium);
+        assert_eq!(level(1.0, 1, full), Confidence::Medium);
+        assert_eq!(level(0.8, 1, full), Confidence::Low);
+        assert_eq!(level(0.0, 0, none), Confidence::Low);
+        // High needs evidence on a third of the questions answered with a level: 10 of 30 is
+        // enough, 9 is not.
+        assert_eq!(level(1.0, 2, evidence(10, 30)), Confidence::High);
+        assert_eq!(level(1.0, 2, evidence(9, 30)), Confidence::Medium);
+        assert_eq!(level(1.0, 2, none), Confidence::Medium);
+        assert_eq!(level(0.5, 3, full), Confidence::Low);
+        let (_, reasons) = Confidence::judge(0.95, 3, evidence(9, 30));
+        assert_eq!(
+            reasons,
+            ["evidence on 9 of 30 questions answered with a level (30%); high confidence needs a third"]
+        );
+        assert!(Confidence::judge(1.0, 2, full).1.is_empty());
+        let (_, reasons) = Confidence::judge(0.8, 1, full);
+        assert_eq!(
+            reasons,
+            [
+                "1 respondent; high confidence needs 2 or more",
+                "80% of questions answered; high confidence needs 90%"
+            ]
+        );
+        assert_eq!(
+            Confidence::judge(0.5, 2, full).1,
+            ["50% of questions answered; medium confidence needs 60%"]
+        );
+        assert_eq!(Confidence::High.lower(), Confidence::Medium);
+        assert_eq!(Confidence::Low.lower(), Confidence::Low);
+    }
+
+    #[test]
+    fn evidence_counts_the_questions_answered_with_a_level_that_anyone_backed() {
+        let mut with_evidence = response("a", &[("p1", Some(3), None), ("p2", None, Some("n/a"))]);
+        for id in ["p1", "p2"] {
+            let mut answer = with_evidence.file.answers.get(id).cloned().unwrap();
+            answer.evidence = vec!["SOP v3".into()];
+            with_evidence.file.answers.set(id, answer);
+        }
+        let blank = {
+            let mut r = response("b", &[("d1", Some(1), None)]);
+            let mut answer = r.file.answers.get("d1").cloned().unwrap();
+            answer.evidence = vec!["  ".into()];
+            r.file.answers.set("d1", answer);
+            r
+        };
+        let s = run(Level3::Low, &[with_evidence, blank]);
+        // p1 and d1 are answered with a level; p2 is not applicable, so its evidence is not
+        // counted; d1's only item is blank.
+        assert_eq!(
+            s.evidence,
+            EvidenceCount {
+                answered: 2,
+                with_evidence: 1
+            }
+        );
+        assert_eq!(s.evidence.share(), 0.5);
     }
 
     #[test]

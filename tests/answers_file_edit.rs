@@ -356,3 +356,56 @@ fn an_answer_that_does_not_change_leaves_the_file_as_it_is() {
     let text = saved(ANNOTATED, |_| {});
     assert_eq!(text, ANNOTATED);
 }
+
+/// The level and date `omd assess` writes when an answer is given or changed.
+fn dated(level: usize, date: &str) -> Answer {
+    Answer {
+        level: Some(level),
+        date: Some(date.to_string()),
+        ..Answer::default()
+    }
+}
+
+#[test]
+fn a_date_is_added_beside_the_level_and_every_comment_stays() {
+    let text = saved(ANNOTATED, |file| {
+        let routing = &mut file.answers.0[0].1;
+        routing.level = Some(3);
+        routing.date = Some("2026-05-04".into());
+        file.answers.0[2].1.date = Some("2026-05-04".into());
+    });
+    assert_eq!(
+        text,
+        ANNOTATED
+            .replace(
+                "level: 2 # checked with Bob\n",
+                "level: 3 # checked with Bob\n    date: 2026-05-04\n"
+            )
+            // A flow mapping that changes is written anew, as a block; its comment stays.
+            .replace(
+                "data_owner: {level: 2, note: Finance} # flow, on purpose\n",
+                "data_owner: # flow, on purpose\n    level: 2\n    date: 2026-05-04\n    note: Finance\n"
+            )
+    );
+}
+
+#[test]
+fn a_changed_date_is_replaced_where_it_is_and_a_new_dated_answer_is_placed_in_order() {
+    let old = format!(
+        "{HEAD}answers:\n  exception_routing:\n    level: 2\n    date: 2026-01-15 # first interview\n    note: kept\n  data_owner:\n    level: 1\n"
+    );
+    let text = saved(&old, |file| {
+        file.answers.0[0].1.date = Some("2026-05-04".into());
+        answer(file, ORDER, "process_mapped", dated(3, "2026-05-04"));
+    });
+    assert_eq!(
+        text,
+        format!(
+            "{HEAD}answers:\n  exception_routing:\n    level: 2\n    date: 2026-05-04 # first interview\n    note: kept\n  process_mapped:\n    level: 3\n    date: 2026-05-04\n  data_owner:\n    level: 1\n"
+        )
+    );
+    assert_eq!(
+        parse(&text).answers.get("process_mapped").unwrap().day(),
+        jiff::civil::Date::new(2026, 5, 4).ok()
+    );
+}

@@ -32,7 +32,29 @@ fn answers(dir: &Path) -> PathBuf {
     dir.join("responses/invoices/ann-lee.yaml")
 }
 
+/// The answers file as saved, without the dates `omd assess` writes beside the answers it saves,
+/// each of which must be the day the test runs: the local date, as omd reads it (or the day
+/// before, for a test that ran over midnight).
 fn read(path: &Path) -> String {
+    let text = read_raw(path);
+    let today = jiff::Zoned::now().date();
+    let days = [today, today.yesterday().unwrap()].map(|d| format!("    date: {d}\n"));
+    let mut kept = String::new();
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("date:") && line.starts_with("    date: 20") {
+            assert!(
+                days.iter().any(|d| d == line),
+                "not dated today: {line:?} in\n{text}"
+            );
+            continue;
+        }
+        kept.push_str(line);
+    }
+    kept
+}
+
+/// The answers file exactly as saved.
+fn read_raw(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
 }
 
@@ -57,7 +79,8 @@ fn assess_in(dir: &Path, process: &str, respondent: &str, extra: &[&str]) -> Pty
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut pty = Session::spawn(command).unwrap();
-    pty.set_expect_timeout(Some(Duration::from_secs(10)));
+    // Generous: CI is a loaded machine, and a wait ends as soon as the text is seen.
+    pty.set_expect_timeout(Some(Duration::from_secs(30)));
     pty
 }
 
@@ -100,10 +123,21 @@ fn choose(pty: &mut Pty, n: usize, down: usize) {
     keys(pty, &format!("{}{ENTER}", DOWN.repeat(down)));
 }
 
-/// Answers the note prompt with `note`.
+/// Answers the note prompt with `note`, and the evidence prompt after it with no item.
 fn note(pty: &mut Pty, note: &str) {
     see(pty, "Note (optional");
     keys(pty, &format!("{note}{ENTER}"));
+    no_evidence(pty);
+}
+
+/// The prompt for an evidence item, after the note.
+const EVIDENCE_PROMPT: &str =
+    "Evidence (one item; Enter on an empty line to go on, Esc to go back)";
+
+/// Ends the evidence prompt without an item.
+fn no_evidence(pty: &mut Pty) {
+    see(pty, EVIDENCE_PROMPT);
+    keys(pty, ENTER);
 }
 
 fn exit_code(pty: &Pty) -> i32 {
@@ -223,6 +257,7 @@ fn back_returns_to_the_previous_question_with_its_answer_preselected() {
     // The earlier note is offered for editing; Enter keeps it.
     see(&mut pty, "first thoughts");
     keys(&mut pty, ENTER);
+    no_evidence(&mut pty);
     see(&mut pty, "question 2 of 5");
     see(&mut pty, ANSWER_PROMPT);
     keys(&mut pty, "q");
@@ -381,7 +416,8 @@ fn init_asks_for_what_no_flag_gave() {
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut pty = Session::spawn(command).unwrap();
-    pty.set_expect_timeout(Some(Duration::from_secs(10)));
+    // Generous: CI is a loaded machine, and a wait ends as soon as the text is seen.
+    pty.set_expect_timeout(Some(Duration::from_secs(30)));
     see(&mut pty, "Client");
     keys(&mut pty, &format!("Acme Ltd{ENTER}"));
     see(&mut pty, "Engagement name");
@@ -759,4 +795,121 @@ fn ctrl_c_at_the_note_ends_the_session_with_the_level_saved() {
         saved.ends_with("exception_routing:\n    level: 3\n"),
         "{saved}"
     );
+}
+
+/// The day omd dates answers with, as the test sees it now (the local date).
+fn today() -> String {
+    jiff::Zoned::now().date().to_string()
+}
+
+#[test]
+fn evidence_is_typed_item_by_item_after_the_note_and_saved_with_the_days_date() {
+    let dir = engagement();
+    let before = today();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "Role (optional)");
+    keys(&mut pty, ENTER);
+    choose(&mut pty, 1, 2);
+    see(&mut pty, "Note (optional");
+    keys(&mut pty, &format!("Rule in SOP v3{ENTER}"));
+    see(&mut pty, EVIDENCE_PROMPT);
+    keys(&mut pty, &format!("Routing SOP v3{ENTER}"));
+    see(&mut pty, EVIDENCE_PROMPT);
+    keys(&mut pty, &format!("Exception log, March{ENTER}"));
+    see(&mut pty, EVIDENCE_PROMPT);
+    keys(&mut pty, ENTER);
+    // Question 2: an item, then Esc goes back to its answers, the item kept.
+    choose(&mut pty, 2, 1);
+    see(&mut pty, "Note (optional");
+    keys(&mut pty, ENTER);
+    see(&mut pty, EVIDENCE_PROMPT);
+    keys(&mut pty, &format!("Process map v2{ENTER}"));
+    see(&mut pty, EVIDENCE_PROMPT);
+    keys(&mut pty, &format!("half typed{ESC}"));
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    see(&mut pty, "> 1 Partly");
+    keys(&mut pty, "q");
+    see(&mut pty, "Stopped at question 2 of 5. 2 answered");
+    assert_eq!(exit_code(&pty), 0);
+    let after = today();
+    let saved = read_raw(&answers(dir.path()));
+    let dated = |day: &str| {
+        format!(
+            "answers:\n  exception_routing:\n    level: 2\n    date: {day}\n    note: Rule in SOP v3\n    \
+             evidence:\n      - Routing SOP v3\n      - Exception log, March\n  process_mapped:\n    \
+             level: 1\n    date: {day}\n    evidence:\n      - Process map v2\n"
+        )
+    };
+    assert!(
+        saved.ends_with(&dated(&before)) || saved.ends_with(&dated(&after)),
+        "dated {before} or {after}:\n{saved}"
+    );
+}
+
+#[test]
+fn evidence_on_file_is_shown_and_can_be_kept_or_replaced() {
+    let dir = engagement();
+    std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
+    let annotated = "\
+# Typed in from the workshop notes.
+questionnaire: small
+version: 1.0.0
+respondent: Ann Lee
+answers:
+  exception_routing:
+    level: 2
+    date: 2026-01-15
+    evidence: [SOP v3, ticket 4711]   # both seen on site
+  process_mapped:
+    level: 1
+    date: 2026-01-15
+    evidence: [old map]
+";
+    std::fs::write(answers(dir.path()), annotated).unwrap();
+    let mut pty = assess(dir.path(), &["--review"]);
+    // Question 1: the level and note kept, the evidence shown and kept: nothing changes.
+    see(&mut pty, "question 1 of 5");
+    see(&mut pty, "> 2 Defined");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "Note (optional");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "Evidence given:");
+    see(&mut pty, "  - SOP v3");
+    see(&mut pty, "  - ticket 4711");
+    see(&mut pty, "Keep these 2 and go on");
+    keys(&mut pty, ENTER);
+    // Question 2: replaced by a new map.
+    see(&mut pty, "question 2 of 5");
+    see(&mut pty, "> 1 Partly");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "Note (optional");
+    keys(&mut pty, ENTER);
+    see(&mut pty, "  - old map");
+    see(&mut pty, "Replace it");
+    keys(&mut pty, &format!("{DOWN}{DOWN}{ENTER}"));
+    see(&mut pty, EVIDENCE_PROMPT);
+    keys(&mut pty, &format!("Process map v4{ENTER}"));
+    see(&mut pty, EVIDENCE_PROMPT);
+    keys(&mut pty, ENTER);
+    see(&mut pty, "question 3 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read_raw(&answers(dir.path()));
+    let replaced = |day: &str| {
+        annotated.replace(
+            "    date: 2026-01-15\n    evidence: [old map]\n",
+            &format!("    date: {day}\n    evidence:\n      - Process map v4\n"),
+        )
+    };
+    assert!(
+        saved == replaced(&today()) || saved == replaced(&yesterday()),
+        "question 1 untouched, comments kept; question 2's evidence replaced and dated \
+         today:\n{saved}"
+    );
+}
+
+fn yesterday() -> String {
+    jiff::Zoned::now().date().yesterday().unwrap().to_string()
 }

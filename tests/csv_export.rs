@@ -35,7 +35,10 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             "respondents",
             "disagreements",
             "date",
-            "seams_at_risk"
+            "seams_at_risk",
+            "evidence",
+            "stale",
+            "undated"
         ]
     );
     assert_eq!(rows.len(), 4 * 5);
@@ -76,8 +79,35 @@ fn report_csv_has_a_row_per_process_and_dimension() {
         "process_data:both_weak; decision_record:both_weak; outcome_oversight:both_weak; unowned_handoffs:both_weak"
     );
     assert_eq!(rows[0][12], "", "invoice processing has no seam at risk");
+    // Evidence on 16 of the 47 questions answered; staleness is not judged without a date.
+    assert_eq!(first[13], "0.34");
+    assert_eq!((first[14].as_str(), first[15].as_str()), ("", ""));
     let dated = stdout_of(&["report", EXAMPLE, "--format", "csv", "--date", "2026-03-31"]);
     assert!(parse(&dated).1.iter().all(|r| r[11] == "2026-03-31"));
+    // Six months after 20 March, every answer given before it is stale; demand forecasting's
+    // were given after it, or carry no date.
+    let (_, rows) = parse(&stdout_of(&[
+        "report",
+        EXAMPLE,
+        "--format",
+        "csv",
+        "--date",
+        "2026-09-20",
+    ]));
+    let counts: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .step_by(5)
+        .map(|r| (r[0].as_str(), r[14].as_str(), r[15].as_str()))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("invoice-processing", "130", "0"),
+            ("customer-service-triage", "119", "0"),
+            ("credit-approval", "124", "0"),
+            ("demand-forecasting", "0", "46")
+        ]
+    );
 }
 
 #[test]
@@ -98,7 +128,9 @@ fn answers_export_has_a_row_per_process_respondent_and_question() {
             "level_label",
             "not_applicable",
             "note",
-            "evidence"
+            "evidence",
+            "date",
+            "stale"
         ]
     );
     let report: serde_json::Value =
@@ -119,6 +151,37 @@ fn answers_export_has_a_row_per_process_respondent_and_question() {
     assert_eq!(
         aisha[12],
         "Needs-triage view screenshot, 3 March; Ticket 48213"
+    );
+    assert_eq!((aisha[13].as_str(), aisha[14].as_str()), ("2026-03-10", ""));
+
+    // With a date, each dated answer is judged: stale when given before the six-month window.
+    let (_, rows) = parse(&stdout_of(&[
+        "export",
+        "answers",
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+    ]));
+    let cell = |respondent: &str, question: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r[2] == respondent && r[6] == question)
+            .unwrap();
+        (row[13].clone(), row[14].clone())
+    };
+    assert_eq!(
+        cell("aisha-begum", "low_confidence_routing"),
+        ("2026-03-10".into(), "true".into())
+    );
+    // Sent with its evidence after the interview, within the window.
+    assert_eq!(
+        cell("priya-raman", "low_confidence_routing"),
+        ("2026-04-14".into(), "false".into())
+    );
+    // Typed in from paper: undated, so not judged.
+    assert_eq!(
+        cell("tomasz-nowak", "data_sources"),
+        (String::new(), String::new())
     );
 }
 

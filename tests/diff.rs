@@ -422,6 +422,15 @@ fn a_saved_json_report_compares_with_a_folder() {
     let mut from_folder = diff_json(EXAMPLE, later.to_str().unwrap());
     assert_eq!(from_json["old"]["date"], "2026-03-01");
     from_folder["old"]["date"] = "2026-03-01".into();
+    // The dated old report judged its answers' freshness; the folder, without --date, did not.
+    assert_eq!(
+        from_json["notes"],
+        serde_json::json!([
+            "the new report has no date, so the freshness of its answers is not \
+            judged: save it with --date, or pass --date to judge an engagement folder"
+        ])
+    );
+    from_folder["notes"] = from_json["notes"].clone();
     assert_eq!(
         from_json, from_folder,
         "a saved report diffs like its folder"
@@ -501,8 +510,15 @@ fn a_report_against_itself_shows_no_change() {
         assert!(diff[section].as_array().unwrap().is_empty(), "{section}");
     }
     for (key, count) in diff["headline"].as_object().unwrap() {
-        assert_eq!(count, 0, "{key}");
+        // Staleness is not judged without a date: not counted at all.
+        let expected = if key.starts_with("answers_") {
+            Value::Null
+        } else {
+            0.into()
+        };
+        assert_eq!(*count, expected, "{key}");
     }
+    assert!(diff["stale"].as_array().unwrap().is_empty());
     let table = stdout_of(&["diff", EXAMPLE, EXAMPLE]);
     assert!(
         table.contains(
@@ -635,4 +651,196 @@ fn a_process_that_can_no_longer_be_planned_has_completed_nothing() {
         diff["headline"]["steps_completed"],
         diff["steps_completed"].as_array().unwrap().len()
     );
+}
+
+/// `omd report EXAMPLE --format json --date DATE` saved in `dir`.
+fn saved_on(dir: &Path, date: &str) -> PathBuf {
+    let path = dir.join(format!("report-{date}.json"));
+    stdout_of(&[
+        "report",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--date",
+        date,
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    path
+}
+
+#[test]
+fn a_dated_diff_flags_the_new_sides_stale_answers_and_those_that_became_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    // On 12 September the window starts on 12 March: the interviews of 3 to 11 March are stale
+    // already; on 20 September credit approval's, of 17 and 18 March, are too.
+    let old = saved_on(dir.path(), "2026-09-12");
+    let text = stdout_of(&[
+        "diff",
+        old.to_str().unwrap(),
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+        "--format",
+        "json",
+    ]);
+    let diff: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(diff["new"]["date"], "2026-09-20");
+    assert_eq!(diff["headline"]["answers_stale"], 130 + 119 + 124);
+    assert_eq!(diff["headline"]["answers_became_stale"], 124);
+    let counts: Vec<(&str, u64, u64, u64)> = diff["stale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["process"].as_str().unwrap(),
+                p["stale"].as_u64().unwrap(),
+                p["became_stale"].as_u64().unwrap(),
+                p["undated"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("invoice-processing", 130, 0, 0),
+            ("customer-service-triage", 119, 0, 0),
+            ("credit-approval", 124, 124, 0),
+            ("demand-forecasting", 0, 0, 46)
+        ]
+    );
+    let credit = &diff["stale"][2];
+    assert_eq!(credit["stale_before"], "2026-03-20");
+    let first = &credit["questions"][0]["answers"][0];
+    assert_eq!(first["became_stale"], true);
+    assert_eq!(first["date"], "2026-03-18");
+
+    let table = stdout_of(&[
+        "diff",
+        old.to_str().unwrap(),
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+    ]);
+    assert!(
+        table.contains(", 373 stale answers, 124 newly stale\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "Stale answers in the new report:\n  - Supplier invoice processing: 130 of 136 answers \
+             stale (given before 2026-03-20), 0 newly\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "  - Trade credit approval for new customers: 124 of 124 answers stale (given before \
+             2026-03-20), 124 newly\n    newly stale: Current process map,"
+        ),
+        "{table}"
+    );
+    let markdown = stdout_of(&[
+        "diff",
+        old.to_str().unwrap(),
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        markdown.contains(
+            "## Stale answers in the new report\n\n| Process | Stale | Newly stale | Undated | Given before |"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "| Trade credit approval for new customers | 124 of 124 | 124 | 0 | 2026-03-20 |"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("Claire Whitfield 2026-03-18 (newly stale)"),
+        "{markdown}"
+    );
+
+    // Anonymised, the stale answers name nobody.
+    let anonymised = stdout_of(&[
+        "diff",
+        old.to_str().unwrap(),
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+        "--format",
+        "markdown",
+        "--anonymise",
+    ]);
+    assert!(anonymised.contains("(newly stale)"));
+    for name in ["Claire", "Whitfield", "Priya", "Helen"] {
+        assert!(!anonymised.contains(name), "{name}");
+    }
+}
+
+#[test]
+fn what_cannot_be_told_about_freshness_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    // An old report without a date: the new side's stale answers, none known to be new.
+    let undated = dir.path().join("undated.json");
+    stdout_of(&[
+        "report",
+        EXAMPLE,
+        "--format",
+        "json",
+        "--output",
+        undated.to_str().unwrap(),
+    ]);
+    let diff: Value = serde_json::from_str(&stdout_of(&[
+        "diff",
+        undated.to_str().unwrap(),
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(diff["headline"]["answers_stale"], 373);
+    assert_eq!(diff["headline"]["answers_became_stale"], Value::Null);
+    assert_eq!(diff["stale"][0]["became_stale"], Value::Null);
+    assert!(diff["notes"].as_array().unwrap().contains(
+        &"the old report has no date, so which answers became stale since it is not known".into()
+    ));
+    let table = stdout_of(&[
+        "diff",
+        undated.to_str().unwrap(),
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+    ]);
+    assert!(table.contains(", 373 stale answers\n"), "{table}");
+    assert!(table.contains("    stale: Current process map,"), "{table}");
+
+    // Two folders dated alike: nothing became stale between them.
+    let same: Value = serde_json::from_str(&stdout_of(&[
+        "diff",
+        EXAMPLE,
+        EXAMPLE,
+        "--date",
+        "2026-09-20",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(same["headline"]["answers_became_stale"], 0);
+    assert_eq!(same["old"]["date"], "2026-09-20");
+
+    // A bad date is a usage error, before anything is read.
+    let output = omd()
+        .args(["diff", EXAMPLE, EXAMPLE, "--date", "2026-09-31"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }

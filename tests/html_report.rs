@@ -129,8 +129,8 @@ fn the_heatmap_and_the_findings_per_process() {
     let header = select(&doc, "table.heatmap thead th");
     assert_eq!(
         header.len(),
-        1 + 5 + 3,
-        "process, five dimensions, readiness, coverage, confidence"
+        1 + 5 + 4,
+        "process, five dimensions, readiness, coverage, confidence, evidence"
     );
     let cells = select(&doc, "table.heatmap tbody td.score");
     assert_eq!(cells.len(), 4 * 5, "a cell per process and dimension");

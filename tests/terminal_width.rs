@@ -61,7 +61,7 @@ fn an_80_column_terminal_gets_short_headers_and_the_rest_in_the_details() {
         "{}",
         table[1]
     );
-    for moved in ["Risk", "Coverage", "Confidence"] {
+    for moved in ["Risk", "Coverage", "Confidence", "Evidence"] {
         assert!(!table[1].contains(moved), "{}", table[1]);
     }
     // Names wrap between words, never inside one.
@@ -74,7 +74,7 @@ fn an_80_column_terminal_gets_short_headers_and_the_rest_in_the_details() {
     assert!(
         out.contains(
             "Supplier invoice processing: ready (readiness 75.7)\n  low risk; coverage 100%, \
-             confidence high, 3 respondents\n"
+             confidence high, evidence 34%, 3 respondents\n"
         ),
         "{out}"
     );
@@ -86,7 +86,7 @@ fn a_wide_terminal_gets_the_whole_table_unwrapped() {
     let out = on_terminal(200, "report examples/meridian-freight");
     let table = table_lines(&out);
     assert!(widest(&table) <= 200);
-    for header in ["Governance", "Coverage", "Confidence", "Risk"] {
+    for header in ["Governance", "Coverage", "Confidence", "Evidence", "Risk"] {
         assert!(table[1].contains(header), "{}", table[1]);
     }
     assert!(!out.contains("D1 Process design"), "{out}");

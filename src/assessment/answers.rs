@@ -55,6 +55,11 @@ pub struct Answer {
     /// Why the question does not apply (instead of a level).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_applicable: Option<String>,
+    /// The day the answer was given or last changed, `YYYY-MM-DD`: `omd assess` writes it, a
+    /// hand-written file may leave it out. Reports dated with `--date` flag answers older than
+    /// the freshness window as stale. Checked when the file is loaded ([`Answer::day`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// Free text from the interview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -67,6 +72,20 @@ impl Answer {
     /// True when the answer counts as answered (a level or not applicable).
     pub fn is_answered(&self) -> bool {
         self.level.is_some() || self.not_applicable.is_some()
+    }
+
+    /// The day the answer was given, when it has a valid one (loading refuses an invalid one).
+    pub fn day(&self) -> Option<jiff::civil::Date> {
+        let date = self.date.as_deref()?;
+        crate::calendar::parse_fixed(date.trim(), "date").ok()
+    }
+
+    /// The same answer without its date: what the respondent said, to tell whether it changed.
+    pub fn undated(&self) -> Answer {
+        Answer {
+            date: None,
+            ..self.clone()
+        }
     }
 }
 

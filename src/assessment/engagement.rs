@@ -41,6 +41,10 @@ pub struct EngagementFile {
     /// `--start` overrides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// How many months an answer stays fresh (1 to 120), overriding the questionnaire's
+    /// `freshness_months` (default 6). Reports dated with `--date` flag older answers as stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness_months: Option<u32>,
     /// Facts about the client organisation, from which the report recommends an operating-model
     /// archetype (hub-and-spoke, federated or hybrid). Optional, as is each of its facts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,8 +204,18 @@ fn read_engagement_file(dir: &Path) -> Result<(EngagementFile, Locator), Diagnos
         )]));
     }
     let text = yaml::read_file(&path, &name).map_err(|d| Diagnostics(vec![d]))?;
+    // A window is counted in whole months, at least one.
+    let explain = |mismatch: &Mismatch| {
+        (mismatch.path == "freshness_months").then(|| {
+            format!(
+                "freshness_months must be a whole number of months, 1 to {}, found {}",
+                crate::questionnaire::validate::MAX_FRESHNESS_MONTHS,
+                mismatch.found
+            )
+        })
+    };
     let recovered =
-        yaml::parse_recovering::<EngagementFile>(&name, &text, &|_| None).map_err(Diagnostics)?;
+        yaml::parse_recovering::<EngagementFile>(&name, &text, &explain).map_err(Diagnostics)?;
     let mut found = recovered.errors;
     found.extend(check_engagement(
         &recovered.parsed.value,
@@ -250,6 +264,12 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
                 "process name is empty".into(),
             );
         }
+    }
+    if let Some(message) = file
+        .freshness_months
+        .and_then(crate::questionnaire::validate::freshness_months_problem)
+    {
+        error("freshness_months", message);
     }
     if let Some(organisation) = &file.organisation {
         if organisation.business_units == Some(0) {
@@ -547,6 +567,12 @@ pub fn load_response(
 /// usual slip).
 fn explain_answer(mismatch: &Mismatch, questionnaire: &Questionnaire) -> Option<String> {
     let answer = mismatch.path.strip_prefix("answers.")?;
+    if let Some(id) = answer.strip_suffix(".date") {
+        return Some(format!(
+            "date of `{id}` must be a day written YYYY-MM-DD (e.g. 2026-03-31), found {}",
+            mismatch.found
+        ));
+    }
     if let Some(id) = answer.strip_suffix(".level") {
         let top = questionnaire
             .question(id)
@@ -613,6 +639,12 @@ pub fn check_response(
             );
             continue;
         };
+        if let Some(message) = answer.date.as_deref().and_then(|d| date_problem(id, d)) {
+            found.push(
+                Diagnostic::error(name, message)
+                    .at(locator.find_value(&format!("answers.{id}.date"))),
+            );
+        }
         if let Some(level) = answer.level {
             let levels = questionnaire
                 .scale(&question.scale)
@@ -657,4 +689,16 @@ pub fn check_response(
         }
     }
     found
+}
+
+/// What is wrong with the date of the answer to `id`, if anything: it must be a day of the
+/// calendar written `YYYY-MM-DD`; `today` would be another day at every run.
+fn date_problem(id: &str, date: &str) -> Option<String> {
+    if date.trim() == "today" {
+        return Some(format!(
+            "date of `{id}` is `today`; an answers file holds the day itself, as YYYY-MM-DD \
+             (omd assess writes it)"
+        ));
+    }
+    crate::calendar::parse_fixed(date.trim(), &format!("date of `{id}`")).err()
 }

@@ -242,6 +242,7 @@ pub fn build(
         min_coverage: None,
         capacity: Default::default(),
         start: None,
+        freshness_months: None,
         organisation: None,
     })
 }

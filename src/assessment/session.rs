@@ -109,6 +109,32 @@ pub trait Prompter {
     /// An optional note; empty means none. `current` is the note given before, if any. `None`
     /// goes back to the question's choices (Esc), the note left as it was.
     fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>>;
+    /// Asked after the note when the answer lists evidence already (`current`): keep, add to or
+    /// replace it. `None` goes back to the question's choices (Esc).
+    fn ask_evidence_choice(
+        &mut self,
+        view: &QuestionView,
+        current: &[String],
+    ) -> Result<Option<EvidenceChoice>>;
+    /// One evidence item (a document, a system, an observation); an empty one ends the list.
+    /// `items` are the answer's items so far. `None` goes back to the question's choices (Esc),
+    /// the items given so far kept.
+    fn ask_evidence_item(
+        &mut self,
+        view: &QuestionView,
+        items: &[String],
+    ) -> Result<Option<String>>;
+}
+
+/// What to do with the evidence an answer already lists, asked before more is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceChoice {
+    /// Leave the items as they are and go on.
+    Keep,
+    /// Type more items after them.
+    Add,
+    /// Type new items in their place (none at all removes them).
+    Replace,
 }
 
 /// The user interrupted the session (Ctrl-C). Everything answered is already on disk.
@@ -121,7 +147,8 @@ pub struct Interrupted;
 #[derive(Debug, Error)]
 #[error("the {what} question {position} of {total} ({id}: {text}) was not saved: {cause}")]
 pub struct NotSaved {
-    /// "answer to", or "note on" when the level or reason was saved and only the note was not.
+    /// "answer to"; "note on" or "evidence on" when the level or reason was saved and only the
+    /// note or the evidence was not.
     pub what: &'static str,
     /// 1-based position of the question in the questionnaire.
     pub position: usize,
@@ -157,6 +184,8 @@ pub struct Session<'q> {
     notice: Option<String>,
     /// The process's risk tier, which decides the gates that hold for it.
     risk_tier: Option<Level3>,
+    /// The day written beside every answer given or changed: the local date.
+    today: jiff::civil::Date,
 }
 
 impl<'q> Session<'q> {
@@ -172,6 +201,7 @@ impl<'q> Session<'q> {
             file,
             notice: None,
             risk_tier: None,
+            today: crate::calendar::today(),
         };
         Ok((session, warnings))
     }
@@ -189,6 +219,7 @@ impl<'q> Session<'q> {
             path: path.to_path_buf(),
             notice: None,
             risk_tier: None,
+            today: crate::calendar::today(),
             file: ResponseFile {
                 questionnaire: questionnaire.id.clone(),
                 version: questionnaire.version.clone(),
@@ -204,6 +235,12 @@ impl<'q> Session<'q> {
     /// The risk tier of the process assessed: questions then say whether their gate holds for it.
     pub fn set_risk_tier(&mut self, tier: Level3) {
         self.risk_tier = Some(tier);
+    }
+
+    /// The day written beside the answers given or changed from now on (the local date unless
+    /// set).
+    pub fn set_today(&mut self, today: jiff::civil::Date) {
+        self.today = today;
     }
 
     pub fn total(&self) -> usize {
@@ -275,7 +312,7 @@ impl<'q> Session<'q> {
                         a.level = Some(level);
                         a.not_applicable = None;
                     })?;
-                    if !self.ask_note(prompter, index)? {
+                    if !self.ask_note(prompter, index)? || !self.ask_evidence(prompter, index)? {
                         continue;
                     }
                 }
@@ -291,7 +328,7 @@ impl<'q> Session<'q> {
                         a.level = None;
                         a.not_applicable = Some(reason);
                     })?;
-                    if !self.ask_note(prompter, index)? {
+                    if !self.ask_note(prompter, index)? || !self.ask_evidence(prompter, index)? {
                         continue;
                     }
                 }
@@ -431,8 +468,54 @@ impl<'q> Session<'q> {
         Ok(true)
     }
 
-    /// Changes the answer to `question` and saves the file if anything changed. When the save
-    /// fails, the answer in memory goes back to what is on disk, and the error is [`NotSaved`].
+    /// Asks for evidence items, one at a time, after the note, each saved as it is given; first,
+    /// when the answer lists some already, whether to keep, add to or replace them (replacing
+    /// with no item removes them). False when the respondent went back to the question's
+    /// choices instead (what was given before is saved already).
+    fn ask_evidence(&mut self, prompter: &mut dyn Prompter, index: usize) -> Result<bool> {
+        let view = self.view(index);
+        let items = |session: &Session| {
+            session
+                .file
+                .answers
+                .get(&view.id)
+                .map_or(Vec::new(), |a| a.evidence.clone())
+        };
+        let current = items(self);
+        let mut replace = false;
+        if !current.is_empty() {
+            match prompter.ask_evidence_choice(&view, &current)? {
+                None => return Ok(false),
+                Some(EvidenceChoice::Keep) => return Ok(true),
+                Some(EvidenceChoice::Add) => {}
+                Some(EvidenceChoice::Replace) => replace = true,
+            }
+        }
+        loop {
+            let shown = if replace { Vec::new() } else { items(self) };
+            let Some(item) = prompter.ask_evidence_item(&view, &shown)? else {
+                return Ok(false);
+            };
+            let item = item.trim().to_string();
+            if item.is_empty() {
+                if replace {
+                    self.update(&view.id, |a| a.evidence.clear())?;
+                }
+                return Ok(true);
+            }
+            self.update(&view.id, |a| {
+                if replace {
+                    a.evidence.clear();
+                }
+                a.evidence.push(item);
+            })?;
+            replace = false;
+        }
+    }
+
+    /// Changes the answer to `question` and saves the file if anything changed, dated today.
+    /// When the save fails, the answer in memory goes back to what is on disk, and the error is
+    /// [`NotSaved`].
     fn update(&mut self, question: &str, change: impl FnOnce(&mut Answer)) -> Result<()> {
         let before = self.file.answers.get(question).cloned();
         let mut answer = before.clone().unwrap_or_default();
@@ -440,9 +523,22 @@ impl<'q> Session<'q> {
         if before.as_ref() == Some(&answer) {
             return Ok(());
         }
-        let only_note = before.as_ref().is_some_and(|before| {
-            (&before.level, &before.not_applicable) == (&answer.level, &answer.not_applicable)
-        });
+        let what = match &before {
+            Some(before)
+                if (&before.level, &before.not_applicable)
+                    == (&answer.level, &answer.not_applicable) =>
+            {
+                if before.note == answer.note {
+                    "evidence on"
+                } else {
+                    "note on"
+                }
+            }
+            _ => "answer to",
+        };
+        // An answer is dated by the day it was last given or changed; one left as it was keeps
+        // its date (the comparison above).
+        answer.date = Some(crate::calendar::iso(self.today));
         self.file.answers.set(question, answer);
         let Err(error) = self.save() else {
             return Ok(());
@@ -454,7 +550,7 @@ impl<'q> Session<'q> {
         let questions = &self.questionnaire.questions;
         let position = questions.iter().position(|q| q.id == question);
         Err(NotSaved {
-            what: if only_note { "note on" } else { "answer to" },
+            what,
             position: position.map_or(0, |i| i + 1),
             total: questions.len(),
             id: question.to_string(),
@@ -528,7 +624,12 @@ mod tests {
         Pick(Choice),
         Reason(&'static str),
         Note(&'static str),
-        /// Esc at a reason or note prompt.
+        /// What to do with the evidence the answer lists already.
+        Evidence(EvidenceChoice),
+        /// An evidence item; "" ends the list. A script that says nothing of evidence where it
+        /// is asked keeps what there is (and ends the list).
+        Item(&'static str),
+        /// Esc at a reason, note or evidence prompt.
         Esc,
     }
 
@@ -542,6 +643,10 @@ mod tests {
         notices: Vec<String>,
         note_defaults: Vec<Option<String>>,
         reason_defaults: Vec<Option<String>>,
+        /// The evidence shown each time the keep-add-replace choice was asked.
+        evidence_shown: Vec<Vec<String>>,
+        /// Each time an evidence item was asked: the items so far, and the file on disk.
+        evidence_asked: Vec<(Vec<String>, String)>,
         /// Run when the next note is asked, e.g. to make the folder unwritable.
         before_note: Option<Box<dyn FnOnce()>>,
     }
@@ -556,6 +661,8 @@ mod tests {
                 notices: Vec::new(),
                 note_defaults: Vec::new(),
                 reason_defaults: Vec::new(),
+                evidence_shown: Vec::new(),
+                evidence_asked: Vec::new(),
                 before_note: None,
             }
         }
@@ -613,6 +720,49 @@ mod tests {
                 other => panic!("asked a note at {}, script says {other:?}", view.id),
             }
         }
+
+        fn ask_evidence_choice(
+            &mut self,
+            _view: &QuestionView,
+            current: &[String],
+        ) -> Result<Option<EvidenceChoice>> {
+            self.evidence_shown.push(current.to_vec());
+            match self.script.front() {
+                Some(Say::Evidence(choice)) => {
+                    let choice = *choice;
+                    self.script.pop_front();
+                    Ok(Some(choice))
+                }
+                Some(Say::Esc) => {
+                    self.script.pop_front();
+                    Ok(None)
+                }
+                _ => Ok(Some(EvidenceChoice::Keep)),
+            }
+        }
+
+        fn ask_evidence_item(
+            &mut self,
+            _view: &QuestionView,
+            items: &[String],
+        ) -> Result<Option<String>> {
+            self.evidence_asked.push((
+                items.to_vec(),
+                std::fs::read_to_string(&self.path).unwrap_or_default(),
+            ));
+            match self.script.front() {
+                Some(Say::Item(item)) => {
+                    let item = item.to_string();
+                    self.script.pop_front();
+                    Ok(Some(item))
+                }
+                Some(Say::Esc) => {
+                    self.script.pop_front();
+                    Ok(None)
+                }
+                _ => Ok(Some(String::new())),
+            }
+        }
     }
 
     use Choice::*;
@@ -624,6 +774,10 @@ mod tests {
 
     fn read(path: &Path, q: &Questionnaire) -> ResponseFile {
         engagement::load_response(path, q).unwrap().0
+    }
+
+    fn day(text: &str) -> jiff::civil::Date {
+        crate::calendar::parse_fixed(text, "test").unwrap()
     }
 
     fn setup() -> (tempfile::TempDir, PathBuf, Questionnaire) {
@@ -647,6 +801,7 @@ mod tests {
     fn every_answer_is_on_disk_before_the_next_question() {
         let (_dir, path, q) = setup();
         let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        session.set_today(day("2026-04-01"));
         let script = vec![
             level(2),
             Note("rule in the SOP"),
@@ -663,9 +818,12 @@ mod tests {
         assert_eq!(session.run(&mut prompter, false).unwrap(), End::Finished);
         assert_eq!(prompter.positions(), vec![1, 2, 3, 4, 5]);
         assert!(!prompter.on_disk[0].contains("exception_routing"));
-        assert!(prompter.on_disk[1]
-            .contains("exception_routing:\n    level: 2\n    note: rule in the SOP\n"));
-        assert!(prompter.on_disk[2].contains("process_mapped:\n    level: 1\n"));
+        assert!(prompter.on_disk[1].contains(
+            "exception_routing:\n    level: 2\n    date: 2026-04-01\n    note: rule in the SOP\n"
+        ));
+        assert!(
+            prompter.on_disk[2].contains("process_mapped:\n    level: 1\n    date: 2026-04-01\n")
+        );
         assert!(prompter.on_disk[4].contains("data_owner:\n    level: 0\n"));
         assert!(prompter.notices.is_empty(), "{:?}", prompter.notices);
         let file = read(&path, &q);
@@ -757,6 +915,7 @@ mod tests {
     fn not_applicable_asks_a_non_blank_reason_and_only_where_allowed() {
         let (_dir, path, q) = setup();
         let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        session.set_today(day("2026-04-01"));
         let script = vec![
             Pick(NotApplicable), // question 1 does not allow it
             level(1),
@@ -779,7 +938,7 @@ mod tests {
             ]
         );
         assert!(prompter.on_disk[4].contains(
-            "data_source:\n    not_applicable: 'No data is read: the process is manual.'\n    note: check next year\n"
+            "data_source:\n    not_applicable: 'No data is read: the process is manual.'\n    date: 2026-04-01\n    note: check next year\n"
         ), "{}", prompter.on_disk[4]);
 
         // Answering it with a level later replaces the reason.
@@ -1110,5 +1269,216 @@ mod tests {
         }
         let unanswered: Vec<usize> = session.view(0).unanswered.iter().map(|u| u.0).collect();
         assert_eq!(unanswered, [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn an_answer_is_dated_when_given_or_changed_and_keeps_its_date_otherwise() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"# by hand\nquestionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2   # checked in the SOP\n    date: 2026-01-15\n  process_mapped:\n    level: 1\n  data_source:\n    level: 2\n    date: 2026-01-15\n",
+        )
+        .unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        session.set_today(day("2026-05-02"));
+        let script = vec![
+            Pick(Skip), // kept: its date stays
+            level(1),   // the same level again, no note: nothing changes
+            Note(""),
+            level(3), // a new level: dated today
+            Note(""),
+            level(2), // a new answer: dated today
+            Note("the owner is named"),
+            Pick(Quit),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        session.run(&mut prompter, true).unwrap();
+        let file = read(&path, &q);
+        let date = |id: &str| file.answers.get(id).unwrap().date.clone();
+        assert_eq!(date("exception_routing").as_deref(), Some("2026-01-15"));
+        assert_eq!(
+            date("process_mapped"),
+            None,
+            "an unchanged answer gets no date"
+        );
+        assert_eq!(date("data_source").as_deref(), Some("2026-05-02"));
+        assert_eq!(date("data_owner").as_deref(), Some("2026-05-02"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(
+                "# by hand\nquestionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2   # checked in the SOP\n    date: 2026-01-15\n"
+            ),
+            "edited in place, comments kept:\n{text}"
+        );
+        assert!(
+            text.contains("  data_source:\n    level: 3\n    date: 2026-05-02\n"),
+            "{text}"
+        );
+
+        // A changed note alone dates the answer again.
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        session.set_today(day("2026-06-10"));
+        let script = vec![Pick(Skip), level(1), Note("mapped in May"), Pick(Quit)];
+        session
+            .run(&mut Scripted::new(&path, script), true)
+            .unwrap();
+        let file = read(&path, &q);
+        let answer = file.answers.get("process_mapped").unwrap();
+        assert_eq!(
+            (answer.level, answer.date.as_deref()),
+            (Some(1), Some("2026-06-10"))
+        );
+    }
+
+    #[test]
+    fn evidence_is_asked_after_the_note_and_each_item_saved_as_it_is_given() {
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        session.set_today(day("2026-04-01"));
+        let script = vec![
+            level(2),
+            Note("rule in the SOP"),
+            Item("Routing SOP v3"),
+            Item("  "), // blank: the list ends
+            level(1),
+            Note(""),
+            Item("Process map, Jan 2026"),
+            Esc, // back to question 2's choices, the item kept
+            Pick(Skip),
+            Pick(Quit),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        assert_eq!(
+            session.run(&mut prompter, false).unwrap(),
+            End::Stopped { at: 2 }
+        );
+        assert_eq!(prompter.positions(), vec![1, 2, 2, 3]);
+        assert_eq!(prompter.shown[2].1, Current::Level(1));
+        // Each item is on disk before the next is asked.
+        let (items, on_disk) = &prompter.evidence_asked[1];
+        assert_eq!(items, &["Routing SOP v3"]);
+        assert!(on_disk.contains("- Routing SOP v3\n"), "{on_disk}");
+        assert!(prompter.on_disk[1].contains(
+            "exception_routing:\n    level: 2\n    date: 2026-04-01\n    note: rule in the SOP\n    evidence:\n      - Routing SOP v3\n"
+        ), "{}", prompter.on_disk[1]);
+        let file = read(&path, &q);
+        assert_eq!(
+            file.answers.get("process_mapped").unwrap().evidence,
+            ["Process map, Jan 2026"]
+        );
+    }
+
+    #[test]
+    fn evidence_on_file_is_shown_and_kept_added_to_or_replaced() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"questionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2\n    date: 2026-01-15\n    evidence: [SOP v3, ticket 4711]\n  process_mapped:\n    level: 1\n    evidence: [old map]\n  data_source:\n    level: 3\n    evidence: [inventory]\n  data_owner:\n    level: 2\n    evidence: [register]\n",
+        )
+        .unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        session.set_today(day("2026-05-02"));
+        let script = vec![
+            level(2), // the same level: kept, so is its date
+            Note(""),
+            Evidence(EvidenceChoice::Keep),
+            level(1),
+            Note(""),
+            Evidence(EvidenceChoice::Add),
+            Item("new map, May"),
+            Item(""),
+            level(3),
+            Note(""),
+            Evidence(EvidenceChoice::Replace),
+            Item("data catalogue"),
+            Item("lineage diagram"),
+            Item(""),
+            level(2),
+            Note(""),
+            Evidence(EvidenceChoice::Replace),
+            Item(""), // replaced by nothing: removed
+            Pick(Quit),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        session.run(&mut prompter, true).unwrap();
+        assert_eq!(
+            prompter.evidence_shown,
+            [
+                vec!["SOP v3".to_string(), "ticket 4711".to_string()],
+                vec!["old map".to_string()],
+                vec!["inventory".to_string()],
+                vec!["register".to_string()],
+            ]
+        );
+        let file = read(&path, &q);
+        let answer = |id: &str| file.answers.get(id).unwrap().clone();
+        assert_eq!(
+            answer("exception_routing").evidence,
+            ["SOP v3", "ticket 4711"]
+        );
+        assert_eq!(
+            answer("exception_routing").date.as_deref(),
+            Some("2026-01-15")
+        );
+        assert_eq!(
+            answer("process_mapped").evidence,
+            ["old map", "new map, May"]
+        );
+        assert_eq!(answer("process_mapped").date.as_deref(), Some("2026-05-02"));
+        assert_eq!(
+            answer("data_source").evidence,
+            ["data catalogue", "lineage diagram"]
+        );
+        assert!(answer("data_owner").evidence.is_empty());
+        assert_eq!(answer("data_owner").date.as_deref(), Some("2026-05-02"));
+    }
+
+    #[test]
+    fn esc_at_the_evidence_choice_goes_back_and_changes_nothing() {
+        let (_dir, path, q) = setup();
+        store::write_atomic(
+            &path,
+            b"questionnaire: small\nversion: 1.0.0\nanswers:\n  exception_routing:\n    level: 2\n    evidence: [SOP v3]\n",
+        )
+        .unwrap();
+        let (mut session, _) = Session::load(&q, &path).unwrap();
+        let before = std::fs::read_to_string(&path).unwrap();
+        let script = vec![level(2), Note(""), Esc, Pick(Quit)];
+        let mut prompter = Scripted::new(&path, script);
+        session.run(&mut prompter, true).unwrap();
+        assert_eq!(prompter.positions(), vec![1, 1]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn evidence_that_cannot_be_saved_is_told_apart_from_its_saved_answer() {
+        // The folder goes once the note is asked: the level is saved, the (empty) note changes
+        // nothing, and the item cannot be saved.
+        let (_dir, path, q) = setup();
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        let script = vec![level(2), Note(""), Item("SOP v3")];
+        let mut prompter = Scripted::new(&path, script);
+        let folder = path.parent().unwrap().to_path_buf();
+        let moved = path.parent().unwrap().parent().unwrap().join("moved");
+        prompter.before_note = Some(Box::new(move || {
+            std::fs::rename(&folder, moved).unwrap();
+            std::fs::write(&folder, "not a folder").unwrap();
+        }));
+        let error = session.run(&mut prompter, false).unwrap_err();
+        let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
+        assert_eq!((not_saved.what, not_saved.saved), ("evidence on", 1));
+        assert!(
+            error
+                .to_string()
+                .starts_with("the evidence on question 1 of 5 (exception_routing"),
+            "{error}"
+        );
+        assert!(session
+            .file
+            .answers
+            .get("exception_routing")
+            .unwrap()
+            .evidence
+            .is_empty());
     }
 }

@@ -15,7 +15,9 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Input, Select};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
-use super::session::{Choice, Current, GateView, Interrupted, Prompter, QuestionView};
+use super::session::{
+    Choice, Current, EvidenceChoice, GateView, Interrupted, Prompter, QuestionView,
+};
 use crate::questionnaire::Level3;
 use crate::style;
 
@@ -356,7 +358,52 @@ impl Prompter for Terminal {
         self.progress(view);
         self.line_or_esc("Note (optional, Enter to go on, Esc to go back)", current)
     }
+
+    fn ask_evidence_choice(
+        &mut self,
+        view: &QuestionView,
+        current: &[String],
+    ) -> Result<Option<EvidenceChoice>> {
+        self.progress(view);
+        let width = self.width();
+        self.line("Evidence given:")?;
+        for item in current {
+            self.line(
+                &wrap(&style::visible_line(item), width, "    ").replacen("    ", "  - ", 1),
+            )?;
+        }
+        let items = [
+            match current.len() {
+                1 => "Keep it and go on".to_string(),
+                n => format!("Keep these {n} and go on"),
+            },
+            "Add more".to_string(),
+            match current.len() {
+                1 => "Replace it".to_string(),
+                _ => "Replace them".to_string(),
+            },
+        ];
+        let choice = self.select("Evidence (Esc to go back)", &items, 0)?;
+        Ok(choice.map(|index| match index {
+            1 => EvidenceChoice::Add,
+            2 => EvidenceChoice::Replace,
+            _ => EvidenceChoice::Keep,
+        }))
+    }
+
+    fn ask_evidence_item(
+        &mut self,
+        view: &QuestionView,
+        _items: &[String],
+    ) -> Result<Option<String>> {
+        self.progress(view);
+        self.line_or_esc(EVIDENCE_PROMPT, None)
+    }
 }
+
+/// The prompt for one evidence item.
+const EVIDENCE_PROMPT: &str =
+    "Evidence (one item; Enter on an empty line to go on, Esc to go back)";
 
 impl Terminal {
     /// Lists the unanswered questions and asks which one to go to; Esc or an empty line stay

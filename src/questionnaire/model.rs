@@ -20,6 +20,10 @@ pub struct Questionnaire {
     /// What the questionnaire diagnoses and for whom.
     #[serde(default)]
     pub description: String,
+    /// How many months an answer stays fresh (1 to 120; default 6). A report dated with `--date`
+    /// flags answers given longer ago as stale. An engagement's `freshness_months` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness_months: Option<u32>,
     /// Named answer scales. When empty, the default `maturity` scale (levels 0 to 4) is used.
     #[serde(default)]
     pub scales: Vec<Scale>,
@@ -432,6 +436,7 @@ mod tests {
             version: "1".into(),
             title: "Q".into(),
             description: String::new(),
+            freshness_months: None,
             scales: vec![],
             dimensions: vec![],
             questions: vec![],

@@ -117,6 +117,22 @@ impl Checker<'_> {
     }
 }
 
+/// How many months an answer stays fresh when neither the questionnaire nor the engagement
+/// says.
+pub const DEFAULT_FRESHNESS_MONTHS: u32 = 6;
+/// The longest freshness window a questionnaire or an engagement may set: ten years.
+pub const MAX_FRESHNESS_MONTHS: u32 = 120;
+
+/// What is wrong with a freshness window of `months`, if anything.
+pub fn freshness_months_problem(months: u32) -> Option<String> {
+    (!(1..=MAX_FRESHNESS_MONTHS).contains(&months)).then(|| {
+        format!(
+            "freshness_months is {months}; give the months an answer stays fresh, 1 to \
+             {MAX_FRESHNESS_MONTHS} (or leave it out for {DEFAULT_FRESHNESS_MONTHS})"
+        )
+    })
+}
+
 /// Every problem in `q`, errors and warnings, in file order.
 pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnostic> {
     let mut c = Checker {
@@ -127,6 +143,9 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
     c.id("id", "questionnaire", &q.id);
     c.text("version", "version", &q.version);
     c.text("title", "title", &q.title);
+    if let Some(message) = q.freshness_months.and_then(freshness_months_problem) {
+        c.error("freshness_months", message);
+    }
 
     let mut scale_ids = HashMap::new();
     for (i, scale) in q.scales.iter().enumerate() {

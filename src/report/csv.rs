@@ -8,7 +8,7 @@ use super::{Render, Report};
 
 /// Column names of the report CSV. `seams_at_risk`, like readiness and verdict, is the
 /// process's, repeated on each of its rows: `id:status` per seam at risk, `; ` between them.
-pub const REPORT_HEADER: [&str; 13] = [
+pub const REPORT_HEADER: [&str; 16] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -22,10 +22,13 @@ pub const REPORT_HEADER: [&str; 13] = [
     "disagreements",
     "date",
     "seams_at_risk",
+    "evidence",
+    "stale",
+    "undated",
 ];
 
 /// Column names of the answers export.
-pub const ANSWERS_HEADER: [&str; 13] = [
+pub const ANSWERS_HEADER: [&str; 15] = [
     "process_id",
     "process_name",
     "respondent_id",
@@ -39,6 +42,8 @@ pub const ANSWERS_HEADER: [&str; 13] = [
     "not_applicable",
     "note",
     "evidence",
+    "date",
+    "stale",
 ];
 
 /// Column names of the plan CSV (`omd plan --format csv`).
@@ -112,6 +117,14 @@ impl Render for Csv {
                 .map(|s| format!("{}:{}", s.id, s.status.as_str()))
                 .collect();
             let seams = seams.join("; ");
+            let evidence = p.evidence.share.to_string();
+            // Counted in a dated report only; empty without `--date`.
+            let (stale, undated) = p
+                .freshness
+                .as_ref()
+                .map_or((String::new(), String::new()), |f| {
+                    (f.stale.to_string(), f.undated.to_string())
+                });
             for (id, d) in &p.dimensions.0 {
                 let disagreements: Vec<&str> = p
                     .disagreements
@@ -135,6 +148,9 @@ impl Render for Csv {
                         &disagreements.join("; "),
                         date,
                         &seams,
+                        &evidence,
+                        &stale,
+                        &undated,
                     ],
                 )?;
             }
@@ -224,6 +240,12 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                     answer.and_then(f).unwrap_or("")
                 };
                 let evidence = answer.map_or(String::new(), |a| a.evidence.join("; "));
+                // Judged in a dated export only, for a dated answer.
+                let stale = match answer.and_then(|a| a.stale) {
+                    Some(true) => "true",
+                    Some(false) => "false",
+                    None => "",
+                };
                 write_row(
                     &mut writer,
                     [
@@ -240,6 +262,8 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                         text(|a| a.not_applicable.as_deref()),
                         text(|a| a.note.as_deref()),
                         &evidence,
+                        text(|a| a.date.as_deref()),
+                        stale,
                     ],
                 )?;
             }

@@ -100,8 +100,9 @@ struct Row<'a> {
     readiness: String,
     band: &'static str,
     coverage: String,
-    confidence: &'static str,
-    respondents: usize,
+    /// With the respondents, and the stale answers in a dated report.
+    confidence: String,
+    evidence: String,
     cells: Vec<HeatCell>,
 }
 
@@ -119,7 +120,12 @@ struct ProcessPage<'a> {
     verdict_class: &'static str,
     readiness: String,
     coverage: String,
-    confidence: &'static str,
+    confidence: String,
+    evidence: String,
+    /// What bears on the confidence, as a sentence.
+    confidence_notes: Option<String>,
+    /// Stale and undated answers, in a dated report.
+    freshness: Option<super::evidence::HtmlFreshness>,
     respondents: usize,
     risk: &'a str,
     reasons: Vec<Vec<Span>>,
@@ -166,6 +172,8 @@ struct AnswersPage<'a> {
     respondents: Vec<(String, String)>,
     dimensions: Vec<DimensionAnswers<'a>>,
     notes: Vec<NotePage<'a>>,
+    /// In a dated report, the day before which an answer is stale (marked † in the table).
+    stale_before: Option<&'a str>,
 }
 
 struct NotePage<'a> {
@@ -668,6 +676,9 @@ fn answers_page<'a>(p: &'a ProcessView, report: &'a Report) -> AnswersPage<'a> {
                     (None, Some(_)) => "n/a".to_string(),
                     (None, None) => "—".to_string(),
                 };
+                if a.stale == Some(true) {
+                    cell.push('†');
+                }
                 let note = a.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
                 let reason = a
                     .not_applicable
@@ -723,6 +734,7 @@ fn answers_page<'a>(p: &'a ProcessView, report: &'a Report) -> AnswersPage<'a> {
         respondents,
         dimensions,
         notes,
+        stale_before: p.freshness.as_ref().map(|f| f.stale_before.as_str()),
     }
 }
 
@@ -735,7 +747,10 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
         verdict_class: p.verdict.as_str(),
         readiness: format_score(p.readiness),
         coverage: format_percent(p.coverage),
-        confidence: p.confidence.as_str(),
+        confidence: super::evidence::confidence_label(p),
+        evidence: super::evidence::evidence_share(p),
+        confidence_notes: super::evidence::html_confidence(p),
+        freshness: super::evidence::html_freshness(p),
         respondents: p.respondents,
         risk: p.risk_tier.as_str(),
         reasons: p.reasons.iter().map(|r| code_spans(r)).collect(),
@@ -835,8 +850,8 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
                 readiness: format_score(p.readiness),
                 band: svg::band(p.readiness, t),
                 coverage: format_percent(p.coverage),
-                confidence: p.confidence.as_str(),
-                respondents: p.respondents,
+                confidence: super::evidence::confidence_cell(p),
+                evidence: super::evidence::evidence_share(p),
                 cells: p
                     .dimensions
                     .0

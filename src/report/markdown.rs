@@ -60,11 +60,11 @@ fn heatmap(report: &Report, out: &mut String) {
     for d in &report.dimensions {
         out.push_str(&format!(" {} |", escape(&d.name)));
     }
-    out.push_str(" Readiness | Verdict | Coverage | Confidence |\n|---|---|");
+    out.push_str(" Readiness | Verdict | Coverage | Confidence | Evidence |\n|---|---|");
     for _ in &report.dimensions {
         out.push_str("---:|");
     }
-    out.push_str("---:|---|---:|---|\n");
+    out.push_str("---:|---|---:|---|---:|\n");
     for p in &report.processes {
         out.push_str(&format!(
             "| {} | {} |",
@@ -75,12 +75,12 @@ fn heatmap(report: &Report, out: &mut String) {
             out.push_str(&format!(" {} |", d.shown()));
         }
         out.push_str(&format!(
-            " **{}** | {} | {} | {} ({} resp.) |\n",
+            " **{}** | {} | {} | {} | {} |\n",
             format_score(p.readiness),
             verdict_label(p.verdict),
             format_percent(p.coverage),
-            p.confidence.as_str(),
-            p.respondents
+            super::evidence::confidence_cell(p),
+            super::evidence::evidence_share(p)
         ));
     }
 }
@@ -124,18 +124,20 @@ fn archetype(report: &Report, out: &mut String) {
 
 fn process_section(p: &ProcessView, out: &mut String) {
     out.push_str(&format!(
-        "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · {} · risk tier {}\n\n",
+        "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · evidence {} · {} · risk tier {}\n\n",
         escape(&p.name),
         verdict_label(p.verdict),
         format_score(p.readiness),
         format_percent(p.coverage),
-        p.confidence.as_str(),
+        super::evidence::confidence_label(p),
+        super::evidence::evidence_share(p),
         super::text::count(p.respondents, "respondent", "respondents"),
         p.risk_tier.as_str()
     ));
     for reason in &p.reasons {
         out.push_str(&format!("- {}\n", prose(reason)));
     }
+    super::evidence::markdown_details(p, out);
     if !p.disagreements.is_empty() {
         out.push_str("\nDisagreements (respondents two or more levels apart):\n\n");
         for disagreement in &p.disagreements {

@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod csv;
 pub mod date;
 pub mod diff;
+pub mod evidence;
 pub mod gate;
 pub mod html;
 pub mod json;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::archetype::Archetype;
 use super::checklist::Checklist;
+use super::evidence::{answer_is_stale, EvidenceView, FreshnessView};
 use super::roadmap::Roadmap;
 use super::summary::Summary;
 use crate::assessment::Engagement;
@@ -112,10 +113,18 @@ pub struct Thresholds {
     #[serde(default = "default_min_coverage")]
     pub min_coverage: f64,
     pub disagreement_spread: usize,
+    /// Share of the questions answered with a level that must carry evidence for high
+    /// confidence (three decimals; absent from reports saved before it counted).
+    #[serde(default = "default_evidence_for_high_confidence")]
+    pub evidence_for_high_confidence: f64,
 }
 
 fn default_min_coverage() -> f64 {
     scoring::DEFAULT_MIN_COVERAGE
+}
+
+fn default_evidence_for_high_confidence() -> f64 {
+    round3(scoring::EVIDENCE_FOR_HIGH_CONFIDENCE)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,6 +163,15 @@ pub struct ProcessView {
     pub seams: Option<Vec<super::seams::SeamView>>,
     /// Every question's combined answer, in questionnaire order.
     pub questions: Vec<QuestionView>,
+    /// How many questions answered with a level carry evidence, which confidence counts.
+    #[serde(default)]
+    pub evidence: EvidenceView,
+    /// What bears on the confidence: what keeps it below high, and stale answers.
+    #[serde(default)]
+    pub confidence_notes: Vec<String>,
+    /// Stale and undated answers, in a report dated with `--date` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness: Option<FreshnessView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -307,6 +325,12 @@ pub struct AnswerView {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// The day it was given, when the answers file says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Given before the freshness window: in a report dated with `--date`, for a dated answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale: Option<bool>,
 }
 
 fn empty() -> Arc<str> {
@@ -445,6 +469,10 @@ impl Report {
                                         not_applicable: a.not_applicable.map(str::to_string),
                                         note: a.note.map(str::to_string),
                                         evidence: a.evidence.to_vec(),
+                                        date: a.date.map(crate::calendar::iso),
+                                        stale: answer_is_stale(score, a.date).filter(|_| {
+                                            a.level.is_some() || a.not_applicable.is_some()
+                                        }),
                                     }
                                 })
                                 .collect(),
@@ -477,7 +505,6 @@ impl Report {
                     coverage: round3(score.coverage),
                     confidence: score.confidence,
                     respondents: score.respondents.len(),
-                    respondent_details,
                     dimensions,
                     gates: score
                         .gates
@@ -490,6 +517,24 @@ impl Report {
                         .collect(),
                     disagreements,
                     seams: Some(super::seams::at_risk(q, score)),
+                    evidence: EvidenceView::of(score.evidence),
+                    confidence_notes: score.confidence_reasons.clone(),
+                    freshness: score.freshness.as_ref().map(|staleness| {
+                        let title = |id: &str| {
+                            questions
+                                .iter()
+                                .find(|q| &*q.id == id)
+                                .map_or(id.to_string(), |q| q.title.to_string())
+                        };
+                        let name = |id: &str| {
+                            respondent_details
+                                .iter()
+                                .find(|r| r.id == id)
+                                .map_or(id.to_string(), |r| r.name.clone())
+                        };
+                        FreshnessView::of(staleness, &title, &name)
+                    }),
+                    respondent_details,
                     questions,
                 }
             })
@@ -501,6 +546,7 @@ impl Report {
             min_coverage_for_ready: scoring::MIN_COVERAGE_FOR_READY,
             min_coverage,
             disagreement_spread: scoring::DISAGREEMENT_SPREAD,
+            evidence_for_high_confidence: default_evidence_for_high_confidence(),
         };
         let process_ids: Vec<String> = processes
             .iter()

@@ -28,7 +28,7 @@ enum Layout {
     Full,
     /// Dimensions as D1, D2... with a legend below; every column.
     Short,
-    /// As `Short`, with coverage, confidence and respondents moved to the details.
+    /// As `Short`, with coverage, confidence, evidence and respondents moved to the details.
     Narrow,
     /// As `Narrow`, with the risk tier moved to the details too.
     Narrowest,
@@ -108,7 +108,7 @@ impl Table {
         ));
         header.extend(["Readiness", "Verdict"].map(String::from));
         if layout.evidence_columns() {
-            header.extend(["Coverage", "Confidence", "Resp."].map(String::from));
+            header.extend(["Coverage", "Confidence", "Evidence", "Resp."].map(String::from));
         }
         table.set_header(header);
         for p in &report.processes {
@@ -125,6 +125,7 @@ impl Table {
             if layout.evidence_columns() {
                 row.push(Cell::new(format_percent(p.coverage)));
                 row.push(Cell::new(p.confidence.as_str()));
+                row.push(Cell::new(super::evidence::evidence_share(p)));
                 row.push(Cell::new(p.respondents));
             }
             table.add_row(row);
@@ -271,9 +272,10 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
             n => format!("{n} respondents"),
         };
         facts.push(format!(
-            "coverage {}, confidence {}, {respondents}",
+            "coverage {}, confidence {}, evidence {}, {respondents}",
             format_percent(p.coverage),
-            p.confidence.as_str()
+            p.confidence.as_str(),
+            super::evidence::evidence_share(p)
         ));
     }
     if !facts.is_empty() {
@@ -303,6 +305,7 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
     for seam in p.seams_at_risk() {
         seam_details(seam, width, out);
     }
+    out.push_str(&super::evidence::table_details(p, width));
 }
 
 /// A seam at risk: its name, the figures, the questions below target on each side, the risk

@@ -7,6 +7,7 @@ pub mod gates;
 pub mod go_lives;
 pub mod render;
 pub mod seams;
+pub mod stale;
 
 pub use gates::{GateChange, GateMove, GateState};
 pub use go_lives::{GoLiveKind, GoLiveMove};
@@ -21,7 +22,8 @@ use crate::plan::Plan;
 use crate::scoring::{self, Verdict};
 
 /// Version of the JSON shape of a diff; bumped on any change of shape. Version 3 added the
-/// seams that moved (`seams`, and their counts in `headline`).
+/// seams that moved (`seams`, and their counts in `headline`), stale answers (`stale`, and
+/// their counts in the headline).
 pub const DIFF_SCHEMA_VERSION: u32 = 3;
 
 /// What moved between an old and a new report.
@@ -58,6 +60,9 @@ pub struct Diff {
     /// For each process in both reports with a step completed or added, how many: a step
     /// shared by several processes counts for each.
     pub steps_by_process: Vec<StepCounts>,
+    /// The new report's stale answers, per process, when it is dated (`--date`): empty
+    /// otherwise.
+    pub stale: Vec<stale::StaleProcess>,
 }
 
 /// The number of entries in each section, for the line that sums the diff up.
@@ -81,6 +86,10 @@ pub struct Headline {
     pub steps_added: usize,
     pub processes_added: usize,
     pub processes_removed: usize,
+    /// Stale answers in the new report; null when it is not dated.
+    pub answers_stale: Option<usize>,
+    /// Of those, the ones not stale in the old report; null unless both reports judged them.
+    pub answers_became_stale: Option<usize>,
 }
 
 /// A process whose verdict changed.
@@ -402,6 +411,12 @@ impl Headline {
             steps_added: diff.steps_added.len(),
             processes_added: diff.added.len(),
             processes_removed: diff.removed.len(),
+            answers_stale: (!diff.stale.is_empty())
+                .then(|| diff.stale.iter().map(|p| p.stale).sum()),
+            answers_became_stale: {
+                let known: Vec<usize> = diff.stale.iter().filter_map(|p| p.became_stale).collect();
+                (!known.is_empty()).then(|| known.iter().sum())
+            },
         }
     }
 }
@@ -465,11 +480,13 @@ impl Diff {
             .collect();
         let steps_completed = steps_missing(&old.plan, &new.plan, &kept_ids);
         let steps_added = steps_missing(&new.plan, &old.plan, &kept_ids);
+        let mut notes = notes(old, new);
+        notes.extend(stale::notes(old, new));
         let mut diff = Diff {
             schema_version: DIFF_SCHEMA_VERSION,
             old: side(old),
             new: side(new),
-            notes: notes(old, new),
+            notes,
             headline: Headline::default(),
             verdicts_changed,
             processes,
@@ -481,6 +498,7 @@ impl Diff {
             steps_by_process: steps_by_process(&kept, &steps_completed, &steps_added),
             steps_completed,
             steps_added,
+            stale: stale::stale_answers(old, new),
         };
         diff.headline = Headline::of(&diff);
         diff

@@ -248,6 +248,12 @@ pub fn headline(h: &Headline) -> String {
             count(h.processes_removed, "process removed", "processes removed")
         });
     }
+    if let Some(stale) = h.answers_stale {
+        parts.push(count(stale, "stale answer", "stale answers"));
+        if let Some(newly) = h.answers_became_stale {
+            parts.push(format!("{newly} newly stale"));
+        }
+    }
     parts.join(", ")
 }
 
@@ -505,6 +511,20 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
     if !diff.steps_by_process.is_empty() {
         out.push_str("(each step in full: --format markdown or --format json)\n");
     }
+    if !diff.stale.is_empty() {
+        list(
+            &mut out,
+            "Stale answers in the new report",
+            diff.stale
+                .iter()
+                .map(|p| Item {
+                    line: format!("{}: {}", p.name, super::stale::counts(p)),
+                    detail: super::stale::table_detail(p),
+                })
+                .collect(),
+            width,
+        );
+    }
     out
 }
 
@@ -644,7 +664,53 @@ fn markdown(diff: &Diff) -> String {
         "New plan steps",
         diff.steps_added.iter().map(step_line).collect(),
     );
+    markdown_stale(diff, &mut out);
     out
+}
+
+/// The new report's stale answers: counts per process, then each stale answer, the ones that
+/// became stale since the old report marked. Nothing when the new report is not dated.
+fn markdown_stale(diff: &Diff, out: &mut String) {
+    if diff.stale.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n## Stale answers in the new report\n\n| Process | Stale | Newly stale | Undated | Given before |\n|---|---:|---:|---:|---|\n",
+    );
+    for p in &diff.stale {
+        out.push_str(&format!(
+            "| {} | {} of {} | {} | {} | {} |\n",
+            escape(&p.name),
+            p.stale,
+            p.answers,
+            p.became_stale.map_or("—".to_string(), |n| n.to_string()),
+            p.undated,
+            p.stale_before
+        ));
+    }
+    for p in diff.stale.iter().filter(|p| !p.questions.is_empty()) {
+        out.push_str(&format!("\n### {}\n\n", escape(&p.name)));
+        for q in &p.questions {
+            let answers: Vec<String> = q
+                .answers
+                .iter()
+                .map(|a| {
+                    let newly = if a.became_stale == Some(true) {
+                        " (newly stale)"
+                    } else {
+                        ""
+                    };
+                    format!("{} {}{newly}", escape(&a.respondent_name), a.date)
+                })
+                .collect();
+            out.push_str(&format!(
+                "- **{}** `{}` — {}\n",
+                escape(&q.title),
+                q.question,
+                answers.join(", ")
+            ));
+        }
+    }
 }
 
 /// Readiness and dimension scores, process by process.
@@ -767,13 +833,16 @@ mod tests {
             steps_added: 1,
             processes_added: 1,
             processes_removed: 1,
+            answers_stale: Some(3),
+            answers_became_stale: Some(1),
         };
         assert_eq!(
             headline(&one),
             "1 verdict changed, 1 gate passed, 1 newly failed, 1 other gate change, \
              1 go-live earlier, 1 later, 1 newly plannable, 1 no longer plannable, \
              1 seam newly at risk, 1 no longer at risk, 1 seam at risk otherwise, \
-             1 plan step completed, 1 added, 1 process added, 1 removed"
+             1 plan step completed, 1 added, 1 process added, 1 removed, 3 stale answers, \
+             1 newly stale"
         );
         let two = Headline {
             verdicts_changed: 2,
