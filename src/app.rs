@@ -1049,14 +1049,15 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
                     Ok(loaded) => {
                         print_warnings(&loaded.warnings);
                         let q = &loaded.questionnaire;
+                        let count = crate::report::text::count;
                         out.push_str(&format!(
-                            "{}: ok ({} {}: {} dimensions, {} questions, {} actions)\n",
+                            "{}: ok ({} {}: {}, {}, {})\n",
                             file.display(),
                             q.id,
                             q.version,
-                            q.dimensions.len(),
-                            q.questions.len(),
-                            q.actions().count()
+                            count(q.dimensions.len(), "dimension", "dimensions"),
+                            count(q.questions.len(), "question", "questions"),
+                            count(q.actions().count(), "action", "actions")
                         ));
                     }
                     Err(diagnostics) => {

@@ -74,12 +74,15 @@ fn init_by_flags_writes_an_engagement_that_report_accepts() {
          - id: claims-handling\n  name: Claims handling\n  profile:\n    volume: medium\n    \
          definition: medium\n    data_richness: medium\n    willingness: medium\n    risk_tier: high\n"
     );
+    // The interviews' folder is there from the start: nothing answered, nothing missing.
+    assert!(target.join("responses").is_dir());
     omd()
         .arg("report")
         .arg(&target)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Claims handling"));
+        .stdout(predicate::str::contains("Claims handling"))
+        .stderr(predicate::str::contains("no responses folder").not());
 }
 
 #[test]

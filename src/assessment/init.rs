@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use super::engagement::{EngagementFile, ProcessSpec, Profile, ENGAGEMENT_FILE};
 use super::slug::slug;
@@ -247,11 +247,16 @@ pub fn build(
     })
 }
 
-/// Writes `engagement.yaml` into `dir` (created if needed), atomically, never over an existing one.
+/// Writes `engagement.yaml` into `dir` (created if needed), atomically, never over an existing
+/// one, and the empty `responses/` folder the interviews fill, so a new engagement reads as one
+/// with nothing answered yet rather than as a folder missing its answers.
 pub fn write(dir: &Path, file: &EngagementFile) -> Result<PathBuf> {
     let path = target(dir)?;
     let text = yaml::to_string(file)?;
     store::write_atomic(&path, text.as_bytes())?;
+    let responses = dir.join(super::engagement::RESPONSES_DIR);
+    std::fs::create_dir_all(&responses)
+        .with_context(|| format!("cannot create {}", responses.display()))?;
     Ok(path)
 }
 
