@@ -69,8 +69,9 @@ mod tests {
     use crate::questionnaire::{Level3, Questionnaire};
     use crate::scoring::{score_process, Scorecard};
 
-    /// Two seams over the same two questions, both mended by `act_c`, whose own question `qc`
-    /// may be marked not applicable; `shared_fix` is done once for every process.
+    /// Two seams over the same questions, both mended by `act_c`, whose own question `qc` (on
+    /// one side of each) may be marked not applicable; `shared_fix` is done once for every
+    /// process.
     const QUESTIONNAIRE: &str = r#"
 id: t
 version: "1"
@@ -84,8 +85,8 @@ questions:
   - {id: qb, dimension: b, text: B, levels: [a, b, c, d, e], target: 0, actions: [{id: shared_fix, text: S., effort: quick, weeks: 1, owner: O, scope: shared}]}
   - {id: qc, dimension: c, text: C, levels: [a, b, c, d, e], target: 3, allow_na: true, actions: [{id: act_c, text: C., effort: quick, weeks: 2, owner: O}]}
 seams:
-  - {id: s1, name: First join, sides: [{name: Left, questions: [qa]}, {name: Right, questions: [qb]}], risk: R., actions: [act_c, shared_fix]}
-  - {id: s2, name: Second join, sides: [{name: Up, questions: [qa]}, {name: Down, roles: [data]}], risk: R., actions: [act_c]}
+  - {id: s1, name: First join, sides: [{name: Left, questions: [qa, qc]}, {name: Right, questions: [qb]}], risk: R., actions: [act_c, shared_fix]}
+  - {id: s2, name: Second join, sides: [{name: Up, questions: [qa, qc]}, {name: Down, roles: [data]}], risk: R., actions: [act_c]}
 "#;
 
     /// Plans processes `p` and `q` from their answers (qa, qb, qc; `None` for not applicable).
@@ -129,14 +130,14 @@ seams:
     #[test]
     fn an_action_of_two_seams_at_risk_is_one_step_naming_both() {
         let q = questionnaire(QUESTIONNAIRE);
-        // qa 100 (strong), qb 0 (weak): both seams amplified; qc at its target.
+        // qa 100 and qc 75 (87.5, strong), qb 0 (weak): both seams amplified; qc at its target.
         let steps = plan(&q, &[[Some(4), Some(0), Some(3)]]);
         let step = find(&steps, "act_c@p").unwrap();
         assert_eq!(step.seams, ["s1", "s2"]);
         assert_eq!(step.processes, ["p"]);
         assert!(step.reason.starts_with(
-            "Mends the seam `s1` (First join) for P: Right 0.0 is weak (below 50) while Left 100.0 is strong (75 or more). \
-             Mends the seam `s2` (Second join) for P: Down 0.0 is weak (below 50) while Up 100.0 is strong (75 or more)."
+            "Mends the seam `s1` (First join) for P: Right 0.0 is weak (below 50) while Left 87.5 is strong (75 or more). \
+             Mends the seam `s2` (Second join) for P: Down 0.0 is weak (below 50) while Up 87.5 is strong (75 or more)."
         ), "{}", step.reason);
         assert_eq!(
             steps.iter().filter(|s| s.id.starts_with("act_c")).count(),
@@ -168,17 +169,17 @@ seams:
     #[test]
     fn a_shared_action_serves_every_process_the_seam_is_at_risk_for() {
         let q = questionnaire(QUESTIONNAIRE);
-        // p: amplified; q: both weak (25 and 0).
+        // p: amplified; q: both weak (Left (25 + 0) / 2 = 12.5, Right 0).
         let steps = plan(
             &q,
-            &[[Some(4), Some(0), Some(3)], [Some(1), Some(0), Some(3)]],
+            &[[Some(4), Some(0), Some(3)], [Some(1), Some(0), Some(0)]],
         );
         let step = find(&steps, "shared_fix").unwrap();
         assert_eq!(step.processes, ["p", "q"]);
         assert_eq!(step.seams, ["s1"]);
         assert!(step.reason.starts_with(
-            "Mends the seam `s1` (First join) for P: Right 0.0 is weak (below 50) while Left 100.0 is strong (75 or more); \
-             for Q: Left 25.0 and Right 0.0 are both weak (below 50)."
+            "Mends the seam `s1` (First join) for P: Right 0.0 is weak (below 50) while Left 87.5 is strong (75 or more); \
+             for Q: Left 12.5 and Right 0.0 are both weak (below 50)."
         ), "{}", step.reason);
     }
 }

@@ -147,6 +147,25 @@ pub(super) fn check(q: &Questionnaire, c: &mut Checker<'_>) {
                         suggest::did_you_mean(action, action_ids.iter().copied())
                     ),
                 );
+                continue;
+            }
+            // The plan places a seam's action by its own question and says it closes that
+            // question's gap: the question must be on one side of the join.
+            let owner = q
+                .questions
+                .iter()
+                .position(|x| x.actions.iter().any(|a| a.id == *action));
+            if let ([Some(first), Some(second)], Some(qi)) = (selections.as_slice(), owner) {
+                if !first.contains(&qi) && !second.contains(&qi) {
+                    c.error(
+                        &format!("{path}.actions[{k}]"),
+                        format!(
+                            "action `{action}` of seam `{}` belongs to question `{}`, on neither \
+                             side of the seam; a seam's actions mend one of its sides",
+                            seam.id, q.questions[qi].id
+                        ),
+                    );
+                }
             }
         }
     }
