@@ -111,6 +111,12 @@ fn build(
         }
     }
     refuse_own_inputs(destination, &engagement)?;
+    if let Some(date) = &date {
+        if let Some(warning) = answers_after(&engagement, date) {
+            progress.finish();
+            print_warnings(&[warning]);
+        }
+    }
     let settings = plan_settings(&engagement, options)?;
     progress.stage("Scoring");
     let mut scorecard = scoring::score(&engagement, settings.min_coverage);
@@ -141,6 +147,39 @@ fn judge_freshness(
         months: scoring::freshness::months(engagement),
     };
     scoring::freshness::judge(scorecard, window);
+}
+
+/// A warning when answers are dated after the report's `date` (`YYYY-MM-DD`): they count as
+/// fresh, and a mistyped `--date` would otherwise pass unnoticed. Names no file or respondent,
+/// so it is the same with `--anonymise`.
+fn answers_after(engagement: &Engagement, date: &str) -> Option<Diagnostic> {
+    let (mut later, mut files) = (0, 0);
+    for response in &engagement.responses {
+        // Both are checked `YYYY-MM-DD`, which sorts as the calendar does.
+        let n = response
+            .file
+            .answers
+            .0
+            .iter()
+            .filter(|(_, a)| a.date.as_deref().is_some_and(|d| d > date))
+            .count();
+        later += n;
+        files += usize::from(n > 0);
+    }
+    (later > 0).then(|| {
+        let count = crate::report::text::count;
+        Diagnostic::warning(
+            engagement.dir.display().to_string(),
+            format!(
+                "{} in {} {} dated after the report's date {date} (--date) and {} as fresh; \
+                 check the date",
+                count(later, "answer", "answers"),
+                count(files, "answers file", "answers files"),
+                if later == 1 { "is" } else { "are" },
+                if later == 1 { "counts" } else { "count" },
+            ),
+        )
+    })
 }
 
 /// Where `path` really is: symlinks and `..` resolved. A file that does not exist yet is named

@@ -436,3 +436,43 @@ fn anonymised_stale_answers_name_no_respondent() {
         }
     }
 }
+
+#[test]
+fn answers_dated_after_the_report_date_are_warned_about_without_names() {
+    let (_dir, path) = engagement();
+    // Ann's answer to data_owner and all five of Bob's are of 2026-09-01: a report dated before
+    // them warns, naming no one.
+    for anonymise in [false, true] {
+        let mut command = omd();
+        command
+            .arg("report")
+            .arg(&path)
+            .args(["--format", "json", "--date", "2026-06-30"]);
+        if anonymise {
+            command.arg("--anonymise");
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(
+                "6 answers in 2 answers files are dated after the report's date 2026-06-30 \
+                 (--date) and count as fresh"
+            ),
+            "{stderr}"
+        );
+        for name in ["Ann", "ann-lee", "Bob", "bob-stone"] {
+            assert!(!stderr.contains(name), "{name}: {stderr}");
+        }
+    }
+    // Dated after every answer: nothing to say.
+    let output = omd()
+        .arg("report")
+        .arg(&path)
+        .args(["--format", "json", "--date", "2026-09-30"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("dated after"), "{stderr}");
+}
