@@ -1166,3 +1166,24 @@ fn html_and_csv_are_pinned_and_chosen_by_the_output_file_s_extension() {
         "{contradicts}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn on_a_narrow_terminal_every_line_fits_and_nothing_is_lost() {
+    let shown = common::on_terminal(40, &format!("whatif {FIXTURE} --process parcel-returns"));
+    for line in shown.lines() {
+        assert!(
+            line.chars().count() <= 40,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    // The changes take two lines each at this width: title, then levels.
+    assert!(
+        shown.contains("  Reconciliation\n      1 (Piloted) → 3 (Proven)"),
+        "{shown}"
+    );
+    let piped = stdout_of(&["whatif", FIXTURE, "--process", "parcel-returns"]);
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(words(&shown), words(&piped));
+}

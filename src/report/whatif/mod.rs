@@ -146,7 +146,9 @@ fn set_args(changes: &[LevelChange]) -> String {
 }
 
 /// The changes as aligned lines: title and gate, from, to.
-fn change_lines(changes: &[LevelChange], signed_steps: bool) -> String {
+/// The changes as aligned rows; on a terminal too narrow for them, each change takes two lines:
+/// its title (wrapped), then the levels.
+fn change_lines(changes: &[LevelChange], signed_steps: bool, width: Option<u16>) -> String {
     let titles: Vec<String> = changes
         .iter()
         .map(|c| format!("{}{}", visible_line(&c.title), gate_note(c)))
@@ -157,31 +159,70 @@ fn change_lines(changes: &[LevelChange], signed_steps: bool) -> String {
         .collect();
     let title_width = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
     let from_width = froms.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let rows: Vec<(String, String)> = changes
+        .iter()
+        .zip(&froms)
+        .map(|(c, from)| {
+            let steps = match (signed_steps, c.steps) {
+                (true, Some(s)) => format!(" ({})", signed(s)),
+                _ => String::new(),
+            };
+            (
+                from.clone(),
+                format!("→ {}{steps}", visible_line(&to_level(c))),
+            )
+        })
+        .collect();
+    let widest = rows
+        .iter()
+        .map(|(_, to)| 2 + title_width + 2 + from_width + 1 + to.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
-    for ((c, title), from) in changes.iter().zip(&titles).zip(&froms) {
-        let steps = match (signed_steps, c.steps) {
-            (true, Some(s)) => format!(" ({})", signed(s)),
-            _ => String::new(),
-        };
+    if width.is_some_and(|w| widest > usize::from(w)) {
+        for (title, (from, to)) in titles.iter().zip(&rows) {
+            out.push_str(&paragraph(title, width, "  ", "    "));
+            out.push_str(&paragraph(
+                &format!("{from} {to}"),
+                width,
+                "      ",
+                "        ",
+            ));
+        }
+        return out;
+    }
+    for (title, (from, to)) in titles.iter().zip(&rows) {
         out.push_str(&format!(
-            "  {title:<title_width$}  {from:>from_width$} → {}{steps}\n",
-            visible_line(&to_level(c))
+            "  {title:<title_width$}  {from:>from_width$} {to}\n"
         ));
     }
     out
 }
 
 fn header(w: &WhatIf, width: Option<u16>) -> String {
-    let mut out = format!(
-        "What if: {} ({}), {} risk\n{} — {} · questionnaire {} {}\n",
-        visible_line(&w.process.name),
-        visible_line(&w.process.id),
-        w.process.risk_tier.as_str(),
-        visible_line(&w.engagement.client),
-        visible_line(&w.engagement.name),
-        visible_line(&w.questionnaire.id),
-        visible_line(&w.questionnaire.version),
+    let mut out = paragraph(
+        &format!(
+            "What if: {} ({}), {} risk",
+            visible_line(&w.process.name),
+            visible_line(&w.process.id),
+            w.process.risk_tier.as_str(),
+        ),
+        width,
+        "",
+        "  ",
     );
+    out.push_str(&paragraph(
+        &format!(
+            "{} — {} · questionnaire {} {}",
+            visible_line(&w.engagement.client),
+            visible_line(&w.engagement.name),
+            visible_line(&w.questionnaire.id),
+            visible_line(&w.questionnaire.version),
+        ),
+        width,
+        "",
+        "  ",
+    ));
     if let Some(date) = &w.date {
         out.push_str(&format!("Date: {date}\n"));
     }
@@ -208,24 +249,45 @@ fn header(w: &WhatIf, width: Option<u16>) -> String {
 fn target_text(w: &WhatIf, t: &Target, width: Option<u16>) -> String {
     let goal = goal_label(t.goal);
     match t.status {
-        TargetStatus::Already => format!(
-            "\nTo make it {goal}: nothing to change, it is {} already.\n",
-            verdict_label(w.current.verdict)
-        ),
+        TargetStatus::Already => {
+            let mut out = String::from("\n");
+            out.push_str(&paragraph(
+                &format!(
+                    "To make it {goal}: nothing to change, it is {} already.",
+                    verdict_label(w.current.verdict)
+                ),
+                width,
+                "",
+                "  ",
+            ));
+            out
+        }
         TargetStatus::Impossible => {
-            let mut out = format!("\nTo make it {goal}: out of reach by raising answered levels\n");
+            let mut out = String::from("\n");
+            out.push_str(&paragraph(
+                &format!("To make it {goal}: out of reach by raising answered levels"),
+                width,
+                "",
+                "  ",
+            ));
             for reason in &t.impossible {
                 out.push_str(&paragraph(&visible_line(reason), width, "  - ", "    "));
             }
             out
         }
         TargetStatus::Found => {
-            let mut out = format!(
-                "\nSmallest change to make it {goal}: {} on {}\n",
-                steps_text(t.steps.unwrap_or(0.0)),
-                count(t.changes.len(), "question", "questions")
-            );
-            out.push_str(&change_lines(&t.changes, false));
+            let mut out = String::from("\n");
+            out.push_str(&paragraph(
+                &format!(
+                    "Smallest change to make it {goal}: {} on {}",
+                    steps_text(t.steps.unwrap_or(0.0)),
+                    count(t.changes.len(), "question", "questions")
+                ),
+                width,
+                "",
+                "  ",
+            ));
+            out.push_str(&change_lines(&t.changes, false, width));
             if let Some(o) = &t.outcome {
                 let moved = go_live_move(w.current.go_live.as_ref(), o.go_live.as_ref())
                     .map_or(String::new(), |m| format!(", {m}"));
@@ -254,7 +316,7 @@ fn table(w: &WhatIf, width: Option<u16>) -> String {
     }
     if let Some(s) = &w.scenario {
         out.push_str("\nWith these answers\n");
-        out.push_str(&change_lines(&s.changes, true));
+        out.push_str(&change_lines(&s.changes, true, width));
         let (now, then) = (&w.current, &s.outcome);
         out.push_str(&format!(
             "Verdict    {} → {}\n",
