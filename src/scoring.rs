@@ -214,6 +214,15 @@ impl<'a> ProcessScore<'a> {
         self.questions.iter().find(|q| q.question == id)
     }
 
+    /// The combined answer to question `id`, the questionnaire's `index`-th: found at once
+    /// where the scorecard lists questions in questionnaire order, as it does, by id otherwise.
+    pub fn question_at(&self, index: usize, id: &str) -> Option<&QuestionResult<'a>> {
+        match self.questions.get(index) {
+            Some(r) if r.question == id => Some(r),
+            _ => self.question(id),
+        }
+    }
+
     /// Questions where respondents differ by `DISAGREEMENT_SPREAD` levels or more.
     pub fn disagreements(&self) -> impl Iterator<Item = &QuestionResult<'a>> {
         self.questions

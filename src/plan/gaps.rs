@@ -73,13 +73,7 @@ impl<'a> Index<'a> {
 
 /// Process `p`'s combined answer to question `qi`.
 pub(crate) fn result<'a>(cx: &Context<'a>, p: usize, qi: usize) -> Option<&'a QuestionResult<'a>> {
-    let id = &cx.q.questions.get(qi)?.id;
-    let questions = &cx.scores[p].questions;
-    // The scorecard lists questions in questionnaire order; look up by id only if it does not.
-    match questions.get(qi) {
-        Some(r) if r.question == id => Some(r),
-        _ => questions.iter().find(|r| r.question == id),
-    }
+    cx.scores[p].question_at(qi, &cx.q.questions.get(qi)?.id)
 }
 
 /// Why a question's actions are planned for a process.

@@ -1,9 +1,7 @@
 //! The report view-model, built once from the scorecard (and plan); every renderer formats this
 //! and computes nothing, so formats cannot disagree. Its serde form is the JSON report.
 
-use serde::de::{MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use super::archetype::Archetype;
@@ -203,37 +201,42 @@ impl DimensionScore {
 }
 
 /// Dimension scores keyed by id, serialised as a JSON object in questionnaire order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DimensionScores(pub Vec<(String, DimensionScore)>);
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionScores(#[serde(with = "in_order")] pub Vec<(String, DimensionScore)>);
 
-impl Serialize for DimensionScores {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (id, score) in &self.0 {
-            map.serialize_entry(id, score)?;
-        }
-        map.end()
+/// Pairs serialised as a JSON object whose keys keep the pairs' order (questionnaire order for
+/// dimension scores, answer order for a disagreement's levels), and read back in that order.
+mod in_order {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use serde::ser::{Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, V: Serialize>(
+        pairs: &[(String, V)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(pairs.iter().map(|(key, value)| (key, value)))
     }
-}
 
-impl<'de> Deserialize<'de> for DimensionScores {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        /// Keeps the object's order, which is the questionnaire's.
-        struct InOrder;
-        impl<'de> Visitor<'de> for InOrder {
-            type Value = DimensionScores;
+    pub fn deserialize<'de, D, V>(deserializer: D) -> Result<Vec<(String, V)>, D::Error>
+    where
+        D: Deserializer<'de>,
+        V: Deserialize<'de>,
+    {
+        struct InOrder<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for InOrder<V> {
+            type Value = Vec<(String, V)>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object of dimension scores by dimension id")
+                f.write_str("an object keyed by id")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut scores = Vec::new();
-                while let Some((id, score)) = map.next_entry::<String, DimensionScore>()? {
-                    scores.push((id, score));
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry::<String, V>()? {
+                    pairs.push(pair);
                 }
-                Ok(DimensionScores(scores))
+                Ok(pairs)
             }
         }
-        deserializer.deserialize_map(InOrder)
+        deserializer.deserialize_map(InOrder(std::marker::PhantomData))
     }
 }
 
@@ -256,39 +259,8 @@ pub struct Disagreement {
 }
 
 /// Levels keyed by respondent id, serialised as a JSON object in answer order.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Levels(pub Vec<(String, usize)>);
-
-impl Serialize for Levels {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (respondent, level) in &self.0 {
-            map.serialize_entry(respondent, level)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Levels {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        /// Keeps the object's order, which is the answers'.
-        struct InOrder;
-        impl<'de> Visitor<'de> for InOrder {
-            type Value = Levels;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object of levels by respondent id")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut levels = Vec::new();
-                while let Some(entry) = map.next_entry::<String, usize>()? {
-                    levels.push(entry);
-                }
-                Ok(Levels(levels))
-            }
-        }
-        deserializer.deserialize_map(InOrder)
-    }
-}
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Levels(#[serde(with = "in_order")] pub Vec<(String, usize)>);
 
 /// The texts of every process's answers to one question are shared (`Arc<str>`) rather than
 /// copied: a report holds processes x questions of these, and respondents x as many answers.

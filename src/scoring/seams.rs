@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{round1, weighted_mean, ProcessScore, QuestionResult, NOT_READY_BELOW, READY_AT};
+use super::{round1, weighted_mean, ProcessScore, NOT_READY_BELOW, READY_AT};
 use crate::questionnaire::seams::Seam;
 use crate::questionnaire::Questionnaire;
 
@@ -140,7 +140,7 @@ pub fn assess<'a>(q: &'a Questionnaire, process: &ProcessScore<'_>) -> Vec<SeamS
             };
             let sides = [first, second].map(|side| {
                 let questions = side.select(q);
-                let score = side_score(q, &questions, &process.questions);
+                let score = side_score(q, &questions, process);
                 SideScore {
                     name: side.name.trim(),
                     score,
@@ -166,14 +166,10 @@ pub fn at_risk<'a>(q: &'a Questionnaire, process: &ProcessScore<'_>) -> Vec<Seam
         .collect()
 }
 
-fn side_score(q: &Questionnaire, questions: &[usize], results: &[QuestionResult]) -> Option<f64> {
+fn side_score(q: &Questionnaire, questions: &[usize], process: &ProcessScore<'_>) -> Option<f64> {
     weighted_mean(questions.iter().filter_map(|&qi| {
         let question = q.questions.get(qi)?;
-        // The scorecard lists questions in questionnaire order; by id only if it does not.
-        let result = match results.get(qi) {
-            Some(r) if r.question == question.id => r,
-            _ => results.iter().find(|r| r.question == question.id)?,
-        };
+        let result = process.question_at(qi, &question.id)?;
         result.score.map(|s| (s, question.weight))
     }))
     .map(round1)
