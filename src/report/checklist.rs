@@ -123,7 +123,7 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Vec<C
 fn kinds_of(question: &Question, tier: Level3) -> Vec<ItemKind> {
     let mut kinds = Vec::new();
     if let Some(gate) = &question.gate {
-        if gate.risk_tiers.is_empty() || gate.risk_tiers.contains(&tier) {
+        if gate.applies_to(tier) {
             kinds.push(ItemKind::Gate);
         }
     }

@@ -435,7 +435,7 @@ fn level_changes(q: &Questionnaire, score: &ProcessScore, changes: &[Setting]) -
             let gate_min_level = question
                 .gate
                 .as_ref()
-                .filter(|g| g.risk_tiers.is_empty() || g.risk_tiers.contains(&score.risk_tier))
+                .filter(|g| g.applies_to(score.risk_tier))
                 .map(|g| g.min_level);
             LevelChange {
                 question: question.id.clone(),

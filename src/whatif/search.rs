@@ -286,10 +286,7 @@ impl Model {
             let Some(scale) = q.scale(&question.scale) else {
                 continue;
             };
-            let gate = question
-                .gate
-                .as_ref()
-                .filter(|g| g.risk_tiers.is_empty() || g.risk_tiers.contains(&tier));
+            let gate = question.gate.as_ref().filter(|g| g.applies_to(tier));
             let floor = gate.map_or(0, |g| g.min_level);
             let mut choices = Vec::new();
             if level >= floor as f64 {

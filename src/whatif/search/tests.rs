@@ -192,11 +192,7 @@ fn greedy(case: &Case, score: &ProcessScore, goal: Goal) -> Option<usize> {
     let mut cost = 0;
     for (i, level) in &mut levels {
         let question = &case.q.questions[*i];
-        if let Some(gate) = question
-            .gate
-            .as_ref()
-            .filter(|g| g.risk_tiers.is_empty() || g.risk_tiers.contains(&case.tier))
-        {
+        if let Some(gate) = question.gate.as_ref().filter(|g| g.applies_to(case.tier)) {
             if *level < gate.min_level as f64 {
                 cost += (2.0 * (gate.min_level as f64 - *level)) as usize;
                 *level = gate.min_level as f64;
