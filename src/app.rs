@@ -88,6 +88,29 @@ fn build(
     anonymise: bool,
     progress: &mut Progress,
 ) -> Result<Built> {
+    build_then(
+        dir,
+        destination,
+        options,
+        anonymise,
+        progress,
+        false,
+        |built, _, _| Ok(built),
+    )
+}
+
+/// As [`build`], handing the report to `then`. With `lean`, the report's questions carry no
+/// answers and `then` also gets what adds them one process at a time ([`report::AnswerViews`]):
+/// a JSON report is written so, and holds its answers only as long as it writes one process.
+fn build_then<R>(
+    dir: &Path,
+    destination: &Destination,
+    options: &PlanOptions,
+    anonymise: bool,
+    progress: &mut Progress,
+    lean: bool,
+    then: impl FnOnce(Built, Option<&report::AnswerViews>, &mut Progress) -> Result<R>,
+) -> Result<R> {
     // Usage errors first, before anything is read.
     let date = options
         .date
@@ -128,8 +151,18 @@ fn build(
         &engagement.file.processes,
         &settings,
     )?;
-    let report = Report::build(&engagement, &scorecard, plan, date, settings.min_coverage);
-    Ok(Built { report, roster })
+    if !lean {
+        let report = Report::build(&engagement, &scorecard, plan, date, settings.min_coverage);
+        return then(Built { report, roster }, None, progress);
+    }
+    let views = report::AnswerViews::new(&engagement, &scorecard);
+    let report = views.lean_report(plan, date, settings.min_coverage);
+    let result = then(Built { report, roster }, Some(&views), progress);
+    // The process ends soon: freeing every answer piece by piece would only cost time.
+    std::mem::forget(views);
+    std::mem::forget(scorecard);
+    std::mem::forget(engagement);
+    result
 }
 
 /// In a dated report, the answers given before the freshness window are stale; without a date
@@ -314,23 +347,40 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     };
     let format = chosen_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let destination = output::destination(args.output.as_deref())?;
-    let report = build_report(
+    // A JSON report is written one process at a time; anonymised, it is rewritten whole.
+    let lean = format == ReportFormat::Json && !args.anonymise;
+    let (color, width) = terminal_output(style, &destination);
+    let renderer = report::renderer(format_of(format), color, width);
+    let failures = build_then(
         &args.dir,
         &destination,
         &args.plan,
         args.anonymise,
         &mut progress,
+        lean,
+        |Built { report, roster }, views, progress| {
+            let report = if args.anonymise {
+                Pseudonyms::new(&roster).report(&report)?
+            } else {
+                report
+            };
+            // Usage errors are found before anything is written; a missed threshold only after.
+            gate.validate(&report)?;
+            write_out(
+                &destination,
+                progress,
+                "Writing the report",
+                |out| match views {
+                    Some(views) => report::json::write_streamed(&report, views, out),
+                    None => renderer.render(&report, out),
+                },
+            )?;
+            let failures = gate.failures(&report);
+            // The process ends now: freeing a large report piece by piece would only cost time.
+            std::mem::forget(report);
+            Ok(failures)
+        },
     )?;
-    // Usage errors are found before anything is written; a missed threshold only after.
-    gate.validate(&report)?;
-    let (color, width) = terminal_output(style, &destination);
-    let renderer = report::renderer(format_of(format), color, width);
-    write_out(&destination, &mut progress, "Writing the report", |out| {
-        renderer.render(&report, out)
-    })?;
-    let failures = gate.failures(&report);
-    // The process ends now: freeing a large report piece by piece would only cost time.
-    std::mem::forget(report);
     if !failures.is_empty() {
         return Err(Outcome::ThresholdNotMet(format!(
             "readiness gate not met:\n  {}",

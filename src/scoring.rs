@@ -269,16 +269,32 @@ pub struct QuestionResult<'a> {
     pub answers: Vec<RespondentAnswer<'a>>,
 }
 
-/// What one respondent said about one question.
-#[derive(Debug, Clone)]
+/// What one respondent said about one question: the answer as the engagement holds it, not a
+/// copy (a report holds processes x questions x respondents of these).
+#[derive(Debug, Clone, Copy)]
 pub struct RespondentAnswer<'a> {
     pub respondent: &'a str,
-    pub level: Option<usize>,
-    pub not_applicable: Option<&'a str>,
-    pub note: Option<&'a str>,
-    pub evidence: &'a [String],
+    pub answer: &'a Answer,
     /// The day the answer was given, when the file says.
     pub date: Option<jiff::civil::Date>,
+}
+
+impl<'a> RespondentAnswer<'a> {
+    pub fn level(&self) -> Option<usize> {
+        self.answer.level
+    }
+
+    pub fn not_applicable(&self) -> Option<&'a str> {
+        self.answer.not_applicable.as_deref()
+    }
+
+    pub fn note(&self) -> Option<&'a str> {
+        self.answer.note.as_deref()
+    }
+
+    pub fn evidence(&self) -> &'a [String] {
+        &self.answer.evidence
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -471,7 +487,7 @@ fn count_evidence(questions: &[QuestionResult]) -> EvidenceCount {
     let has_evidence = |q: &&QuestionResult| {
         q.answers
             .iter()
-            .any(|a| a.evidence.iter().any(|item| !item.trim().is_empty()))
+            .any(|a| a.evidence().iter().any(|item| !item.trim().is_empty()))
     };
     EvidenceCount {
         answered: answered.clone().count(),
@@ -498,15 +514,14 @@ fn combine<'a>(
     let mut answers: Vec<RespondentAnswer<'a>> = answers
         .map(|(r, a)| RespondentAnswer {
             respondent: &r.respondent,
-            level: a.level,
-            not_applicable: a.not_applicable.as_deref(),
-            note: a.note.as_deref(),
-            evidence: &a.evidence,
+            answer: a,
             date: a.day(),
         })
         .collect();
+    // Kept for the whole report: no room to spare.
+    answers.shrink_to_fit();
     answers.sort_by(|a, b| a.respondent.cmp(b.respondent));
-    let given: Vec<usize> = answers.iter().filter_map(|a| a.level).collect();
+    let given: Vec<usize> = answers.iter().filter_map(|a| a.level()).collect();
     let mut levels: Vec<f64> = given.iter().map(|&l| l as f64).collect();
     let mut scores: Vec<f64> = given
         .iter()
@@ -515,7 +530,7 @@ fn combine<'a>(
     let level = median(&mut levels);
     let status = if level.is_some() {
         QuestionStatus::Answered
-    } else if answers.iter().any(|a| a.not_applicable.is_some()) {
+    } else if answers.iter().any(|a| a.not_applicable().is_some()) {
         QuestionStatus::NotApplicable
     } else {
         QuestionStatus::Unanswered

@@ -35,6 +35,16 @@ impl Render for Json {
     }
 }
 
+/// The report JSON of a report built without answers, each process's answers added as it is
+/// written ([`Report::streamed`]): the same bytes as [`Json`] writes for the report built whole.
+pub fn write_streamed(
+    report: &Report,
+    views: &super::model::AnswerViews,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    write_pretty(&report.streamed(views), out)
+}
+
 /// Writes `value` pretty-printed, with a final newline. The serialiser makes one small write per
 /// token; through a buffer of a known type they are copies, not calls through `dyn Write`.
 fn write_pretty<T: Serialize>(value: &T, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -167,6 +177,68 @@ fn upgrade_from_1(report: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::parse;
+    use crate::report::{AnswerViews, Report};
+    use crate::{assessment, calendar, plan, scoring};
+
+    /// The JSON `omd report` writes one process at a time, and the report built whole, for the
+    /// engagement in `dir` (dated `date`, which judges freshness).
+    fn streamed_and_whole(dir: &str, date: Option<&str>) -> (String, String) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let engagement = assessment::engagement::load(&dir).expect("the engagement loads");
+        let mut scorecard = scoring::score(&engagement, scoring::DEFAULT_MIN_COVERAGE);
+        if let Some(day) = date {
+            let window = scoring::freshness::Window {
+                as_of: calendar::parse_fixed(day, "date").unwrap(),
+                months: scoring::freshness::months(&engagement),
+            };
+            scoring::freshness::judge(&mut scorecard, window);
+        }
+        let settings = plan::Settings {
+            start: Some(calendar::Weeks::starting(
+                calendar::parse("2026-06-01", "start").unwrap(),
+            )),
+            ..plan::Settings::default()
+        };
+        let planned = || {
+            let q = &engagement.questionnaire;
+            plan::build(q, &scorecard, &engagement.file.processes, &settings).unwrap()
+        };
+        let date = date.map(str::to_string);
+        let min = settings.min_coverage;
+        let whole = Report::build(&engagement, &scorecard, planned(), date.clone(), min);
+        let views = AnswerViews::new(&engagement, &scorecard);
+        let lean = views.lean_report(planned(), date, min);
+        assert!(lean
+            .processes
+            .iter()
+            .flat_map(|p| &p.questions)
+            .all(|q| q.answers.is_empty()));
+        let mut streamed = Vec::new();
+        super::write_streamed(&lean, &views, &mut streamed).unwrap();
+        let mut written = Vec::new();
+        super::Render::render(&super::Json, &whole, &mut written).unwrap();
+        (
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(written).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_report_written_process_by_process_is_the_report_built_whole() {
+        for (dir, date) in [
+            ("examples/meridian-freight", None),
+            ("examples/meridian-freight", Some("2026-12-01")),
+            ("tests/fixtures/seams-engagement", None),
+            ("tests/fixtures/anonymise", None),
+        ] {
+            let (streamed, whole) = streamed_and_whole(dir, date);
+            assert!(
+                whole.contains("\"respondent_name\""),
+                "{dir}: answers are written"
+            );
+            assert!(streamed == whole, "{dir} {date:?}: the two differ");
+        }
+    }
 
     #[test]
     fn refusals_say_what_is_wrong() {

@@ -26,7 +26,7 @@ pub mod whatif;
 
 use std::io::Write;
 
-pub use model::Report;
+pub use model::{AnswerViews, Report};
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -332,17 +332,19 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-impl Report {
-    /// Builds the report from an engagement and its scorecard.
-    pub fn build(
-        engagement: &Engagement,
-        scorecard: &Scorecard,
-        plan: Plan,
-        date: Option<String>,
-        min_coverage: f64,
-    ) -> Report {
+/// Every process's answers, in the report's shape: what [`Report::build_lean`] leaves out and
+/// [`AnswerViews::fill`] adds to one process at a time. A JSON report is written one process at a
+/// time from these, so the answers exist once (in the engagement), not once more per report.
+pub struct AnswerViews<'e, 's> {
+    engagement: &'e Engagement,
+    scorecard: &'s Scorecard<'e>,
+    shared: Vec<SharedQuestion>,
+}
+
+impl<'e, 's> AnswerViews<'e, 's> {
+    pub fn new(engagement: &'e Engagement, scorecard: &'s Scorecard<'e>) -> Self {
         let q = &engagement.questionnaire;
-        let shared: Vec<SharedQuestion> = q
+        let shared = q
             .questions
             .iter()
             .map(|question| SharedQuestion {
@@ -358,6 +360,89 @@ impl Report {
                 unknown: Arc::from(crate::questionnaire::Scale::UNKNOWN_LABEL),
             })
             .collect();
+        AnswerViews {
+            engagement,
+            scorecard,
+            shared,
+        }
+    }
+
+    /// Gives each question of `view`, the report's `index`-th process, its answers.
+    pub fn fill(&self, index: usize, view: &mut ProcessView) {
+        let Some(score) = self.scorecard.processes.get(index) else {
+            return;
+        };
+        // Each respondent's id and name, shared by all their answers.
+        let names: Vec<(Arc<str>, Arc<str>)> = view
+            .respondent_details
+            .iter()
+            .map(|r| (Arc::from(r.id.as_str()), Arc::from(r.name.as_str())))
+            .collect();
+        for ((question, result), shared) in view
+            .questions
+            .iter_mut()
+            .zip(&score.questions)
+            .zip(&self.shared)
+        {
+            question.answers = result
+                .answers
+                .iter()
+                .map(|a| {
+                    let (respondent, respondent_name) = names
+                        .iter()
+                        .find(|(id, _)| &**id == a.respondent)
+                        .cloned()
+                        .unwrap_or_else(|| (Arc::from(a.respondent), Arc::from(a.respondent)));
+                    AnswerView {
+                        respondent,
+                        respondent_name,
+                        level: a.level(),
+                        level_label: a.level().and_then(|level| shared.label(level)),
+                        not_applicable: a.not_applicable().map(str::to_string),
+                        note: a.note().map(str::to_string),
+                        evidence: a.evidence().to_vec(),
+                        date: a.date.map(crate::calendar::iso),
+                        stale: answer_is_stale(score, a.date)
+                            .filter(|_| a.level().is_some() || a.not_applicable().is_some()),
+                    }
+                })
+                .collect();
+        }
+    }
+
+    /// The report without answers ([`Report::build_lean`]).
+    pub fn lean_report(&self, plan: Plan, date: Option<String>, min_coverage: f64) -> Report {
+        Report::build_lean(self, plan, date, min_coverage)
+    }
+}
+
+impl Report {
+    /// Builds the report from an engagement and its scorecard.
+    pub fn build(
+        engagement: &Engagement,
+        scorecard: &Scorecard,
+        plan: Plan,
+        date: Option<String>,
+        min_coverage: f64,
+    ) -> Report {
+        let views = AnswerViews::new(engagement, scorecard);
+        let mut report = Report::build_lean(&views, plan, date, min_coverage);
+        for (index, process) in report.processes.iter_mut().enumerate() {
+            views.fill(index, process);
+        }
+        report
+    }
+
+    /// The report with every question's `answers` left empty, for [`AnswerViews::fill`] to add
+    /// as each process is written: nothing in the report but the answers themselves reads them.
+    fn build_lean(
+        views: &AnswerViews,
+        plan: Plan,
+        date: Option<String>,
+        min_coverage: f64,
+    ) -> Report {
+        let (engagement, scorecard, shared) = (views.engagement, views.scorecard, &views.shared);
+        let q = &engagement.questionnaire;
         let processes: Vec<ProcessView> = engagement
             .file
             .processes
@@ -395,60 +480,27 @@ impl Report {
                         })
                         .collect(),
                 );
-                // Each respondent's id and name, shared by all their answers.
-                let names: Vec<(Arc<str>, Arc<str>)> = respondent_details
-                    .iter()
-                    .map(|r| (Arc::from(r.id.as_str()), Arc::from(r.name.as_str())))
-                    .collect();
                 let questions: Vec<QuestionView> = q
                     .questions
                     .iter()
                     .zip(&score.questions)
-                    .zip(&shared)
-                    .map(|((question, result), shared)| {
-                        let label = |level: usize| shared.label(level);
-                        QuestionView {
-                            id: shared.id.clone(),
-                            dimension: shared.dimension.clone(),
-                            title: shared.title.clone(),
-                            text: shared.text.clone(),
-                            status: result.status,
-                            level: result.level,
-                            level_label: result
-                                .level
-                                .filter(|l| l.fract() == 0.0)
-                                .and_then(|l| label(l as usize)),
-                            target: question.target,
-                            score: result.score.map(scoring::round1),
-                            spread: result.spread,
-                            below_target: result.below_target,
-                            answers: result
-                                .answers
-                                .iter()
-                                .map(|a| {
-                                    let (respondent, respondent_name) = names
-                                        .iter()
-                                        .find(|(id, _)| &**id == a.respondent)
-                                        .cloned()
-                                        .unwrap_or_else(|| {
-                                            (Arc::from(a.respondent), Arc::from(a.respondent))
-                                        });
-                                    AnswerView {
-                                        respondent,
-                                        respondent_name,
-                                        level: a.level,
-                                        level_label: a.level.and_then(label),
-                                        not_applicable: a.not_applicable.map(str::to_string),
-                                        note: a.note.map(str::to_string),
-                                        evidence: a.evidence.to_vec(),
-                                        date: a.date.map(crate::calendar::iso),
-                                        stale: answer_is_stale(score, a.date).filter(|_| {
-                                            a.level.is_some() || a.not_applicable.is_some()
-                                        }),
-                                    }
-                                })
-                                .collect(),
-                        }
+                    .zip(shared)
+                    .map(|((question, result), shared)| QuestionView {
+                        id: shared.id.clone(),
+                        dimension: shared.dimension.clone(),
+                        title: shared.title.clone(),
+                        text: shared.text.clone(),
+                        status: result.status,
+                        level: result.level,
+                        level_label: result
+                            .level
+                            .filter(|l| l.fract() == 0.0)
+                            .and_then(|l| shared.label(l as usize)),
+                        target: question.target,
+                        score: result.score.map(scoring::round1),
+                        spread: result.spread,
+                        below_target: result.below_target,
+                        answers: Vec::new(),
                     })
                     .collect();
                 let disagreements = score
@@ -461,7 +513,7 @@ impl Report {
                             result
                                 .answers
                                 .iter()
-                                .filter_map(|a| Some((a.respondent.to_string(), a.level?)))
+                                .filter_map(|a| Some((a.respondent.to_string(), a.level()?)))
                                 .collect(),
                         ),
                     })
@@ -590,6 +642,84 @@ impl Report {
     /// is planned.
     pub fn go_live_number(&self, id: &str) -> Option<usize> {
         self.index().go_live_numbers.get(id).copied()
+    }
+}
+
+impl Report {
+    /// The report's JSON form with every process's answers added as it is written, from a
+    /// report built without them ([`AnswerViews::lean_report`]): the same JSON as the report
+    /// built whole, holding one process's answers at a time.
+    pub fn streamed<'a>(&'a self, views: &'a AnswerViews<'a, 'a>) -> impl Serialize + 'a {
+        // Every field, named: a field added to the report and not here does not compile.
+        let Report {
+            schema_version,
+            engagement,
+            questionnaire,
+            date,
+            anonymised,
+            thresholds,
+            dimensions,
+            processes,
+            summary,
+            archetype,
+            roadmap,
+            checklists,
+            plan,
+            lookups: _,
+        } = self;
+        Streamed {
+            schema_version: *schema_version,
+            engagement,
+            questionnaire,
+            date: date.as_deref(),
+            anonymised: *anonymised,
+            thresholds,
+            dimensions,
+            processes: Filled { processes, views },
+            summary,
+            archetype,
+            roadmap,
+            checklists,
+            plan,
+        }
+    }
+}
+
+/// [`Report`]'s fields in its order, its processes filled as they are written.
+#[derive(Serialize)]
+struct Streamed<'a> {
+    schema_version: u32,
+    engagement: &'a EngagementView,
+    questionnaire: &'a QuestionnaireView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    anonymised: bool,
+    thresholds: &'a Thresholds,
+    dimensions: &'a [DimensionInfo],
+    processes: Filled<'a>,
+    summary: &'a Summary,
+    archetype: &'a Archetype,
+    roadmap: &'a Roadmap,
+    checklists: &'a [Checklist],
+    plan: &'a Plan,
+}
+
+struct Filled<'a> {
+    processes: &'a [ProcessView],
+    views: &'a AnswerViews<'a, 'a>,
+}
+
+impl Serialize for Filled<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.processes.len()))?;
+        for (index, process) in self.processes.iter().enumerate() {
+            let mut process = process.clone();
+            self.views.fill(index, &mut process);
+            seq.serialize_element(&process)?;
+        }
+        seq.end()
     }
 }
 

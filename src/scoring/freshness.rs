@@ -101,7 +101,7 @@ pub fn judge(scorecard: &mut Scorecard, window: Window) {
             let given = question
                 .answers
                 .iter()
-                .filter(|a| a.level.is_some() || a.not_applicable.is_some());
+                .filter(|a| a.level().is_some() || a.not_applicable().is_some());
             for answer in given {
                 staleness.answers += 1;
                 match answer.date {
