@@ -93,7 +93,12 @@ impl Progress {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
-        bar.set_message(self.stage);
+        if bar.message() != self.stage {
+            bar.set_message(self.stage);
+            // A new stage is shown at once, however many counts were just drawn: the bar's
+            // rate limit would otherwise skip a short stage.
+            bar.force_draw();
+        }
     }
 }
 

@@ -241,3 +241,80 @@ fn questionnaire_commands() {
 fn example_folder_exists() {
     assert!(example().join("engagement.yaml").exists());
 }
+
+/// Answers files are parsed on several threads; what omd says of them, and the report, must be
+/// the same as from one thread, in the same order, however the files were shared out.
+#[test]
+fn answers_read_on_several_threads_say_the_same_as_on_one() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::example(), dir.path());
+    // Enough files that four threads each get some: each respondent's answers 24 times over.
+    let responses = dir.path().join("responses");
+    for process in std::fs::read_dir(&responses).unwrap() {
+        let process = process.unwrap().path();
+        let originals: Vec<_> = std::fs::read_dir(&process)
+            .unwrap()
+            .map(|f| f.unwrap().path())
+            .collect();
+        for (i, original) in originals.iter().enumerate() {
+            for copy in 0..24 {
+                let name = format!("copy-{i}-{copy:02}.yaml");
+                std::fs::copy(original, process.join(name)).unwrap();
+            }
+        }
+    }
+    let run = |threads: &str| {
+        let out = omd()
+            .args(["report", dir.path().to_str().unwrap(), "--format", "json"])
+            .env("OMD_THREADS", threads)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            out.stdout,
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let one = run("1");
+    assert_eq!(one.0, Some(0), "{}", one.2);
+    let report: serde_json::Value = serde_json::from_slice(&one.1).unwrap();
+    assert_eq!(report["processes"][0]["respondents"], 75);
+    assert!(
+        run("4") == one,
+        "four threads and one differ on good answers"
+    );
+
+    // Warnings and errors scattered through the folders come out in folder order.
+    let triage = responses.join("customer-service-triage");
+    std::fs::write(triage.join("copy-0-05.yaml"), "").unwrap();
+    std::fs::write(triage.join("notes.txt"), "not answers").unwrap();
+    let credit = responses.join("credit-approval");
+    let broken = std::fs::read_to_string(credit.join("copy-1-10.yaml"))
+        .unwrap()
+        .replacen("level: ", "level: 9", 1);
+    std::fs::write(credit.join("copy-1-10.yaml"), broken).unwrap();
+    std::fs::write(
+        responses.join("invoice-processing/copy-2-20.yaml"),
+        "answers: [",
+    )
+    .unwrap();
+    let one = run("1");
+    assert_eq!(one.0, Some(2), "{}", one.2);
+    let said: Vec<&str> = one.2.lines().collect();
+    let at = |needle: &str| {
+        said.iter()
+            .position(|line| line.contains(needle))
+            .unwrap_or_else(|| panic!("no line about {needle}: {said:#?}"))
+    };
+    // engagement.yaml lists invoices, triage, credit, forecasting: messages follow that order
+    // only as far as the folders sort by name (credit, triage, invoices).
+    assert!(at("credit-approval/copy-1-10.yaml") < at("customer-service-triage/copy-0-05.yaml"));
+    assert!(at("customer-service-triage/copy-0-05.yaml") < at("notes.txt"));
+    assert!(at("notes.txt") < at("invoice-processing/copy-2-20.yaml"));
+    for threads in ["2", "3", "4", "16"] {
+        assert!(
+            run(threads) == one,
+            "{threads} threads and one differ on broken answers"
+        );
+    }
+}

@@ -299,6 +299,7 @@ pub fn load_reporting(
     let questionnaire = loaded.questionnaire;
     let mut diagnostics = loaded.warnings;
     let mut responses = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
 
     // Each process's position in engagement.yaml: the answers are read and sorted by it.
     let order: HashMap<String, usize> = file
@@ -309,10 +310,7 @@ pub fn load_reporting(
         .collect();
     let responses_dir = dir.join(RESPONSES_DIR);
     if responses_folder_exists(&responses_dir, &mut diagnostics) {
-        let entries = sorted_entries(&responses_dir, &mut diagnostics);
-        let total = entries.len();
-        for (done, entry) in entries.into_iter().enumerate() {
-            progress(done, total);
+        for entry in sorted_entries(&responses_dir, &mut diagnostics) {
             let Some(process) = entry
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -391,29 +389,51 @@ pub fn load_reporting(
                     ));
                     continue;
                 }
-                match load_response(&path, &questionnaire) {
-                    Ok((response_file, warnings)) => {
-                        let said_empty = warnings.iter().any(|w| w.message == EMPTY_FILE);
-                        diagnostics.extend(warnings);
-                        if !response_file.has_answers() && !said_empty {
-                            diagnostics.push(Diagnostic::warning(
-                                label(&path),
-                                "no question answered yet, so this respondent is not counted \
-                                 (finish it with `omd assess`, or delete the file)",
-                            ));
-                        }
-                        responses.push(Response {
-                            process: process.clone(),
-                            respondent: respondent.to_string(),
-                            path,
-                            file: response_file,
-                        });
-                    }
-                    Err(errors) => diagnostics.extend(errors.0),
-                }
+                jobs.push(Job {
+                    process: process.clone(),
+                    respondent: respondent.to_string(),
+                    path,
+                    diagnostics: std::mem::take(&mut diagnostics),
+                });
             }
         }
     }
+    // The files are parsed on every core; what each says is then taken in folder order, so
+    // the messages come in the same order as from one thread.
+    let after_last = std::mem::take(&mut diagnostics);
+    let total = jobs.len();
+    let mut loaded = parse_all(&jobs, &questionnaire, &mut |done| progress(done, total));
+    for (job, result) in jobs.into_iter().zip(loaded.drain(..)) {
+        let Job {
+            process,
+            respondent,
+            path,
+            diagnostics: before,
+        } = job;
+        // What the folder walk said before reaching this file, in the order it said it.
+        diagnostics.extend(before);
+        match result {
+            Ok((response_file, warnings)) => {
+                let said_empty = warnings.iter().any(|w| w.message == EMPTY_FILE);
+                diagnostics.extend(warnings);
+                if !response_file.has_answers() && !said_empty {
+                    diagnostics.push(Diagnostic::warning(
+                        label(&path),
+                        "no question answered yet, so this respondent is not counted \
+                         (finish it with `omd assess`, or delete the file)",
+                    ));
+                }
+                responses.push(Response {
+                    process,
+                    respondent,
+                    path,
+                    file: response_file,
+                });
+            }
+            Err(errors) => diagnostics.extend(errors.0),
+        }
+    }
+    diagnostics.extend(after_last);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
@@ -436,6 +456,88 @@ pub fn load_reporting(
         by_process,
         warnings: diagnostics,
     })
+}
+
+/// An answers file to read, found by the walk of `responses/`.
+struct Job {
+    process: String,
+    respondent: String,
+    path: PathBuf,
+    /// What the walk said since the previous file.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The environment variable that sets how many threads read answers files (default: one per
+/// core, at most [`MAX_THREADS`]); `1` reads them on the main thread alone.
+pub const THREADS_VARIABLE: &str = "OMD_THREADS";
+const MAX_THREADS: usize = 16;
+/// Fewer files than this per thread are not worth a thread.
+const FILES_PER_THREAD: usize = 16;
+
+type Loaded = Result<(ResponseFile, Vec<Diagnostic>), Diagnostics>;
+
+/// Every job's file parsed and checked ([`load_response`]), in the jobs' order; `progress` hears
+/// how many are done. The files are shared out among threads a few at a time, so one slow file
+/// does not hold the others back.
+fn parse_all(
+    jobs: &[Job],
+    questionnaire: &Questionnaire,
+    progress: &mut dyn FnMut(usize),
+) -> Vec<Loaded> {
+    let threads = std::env::var(THREADS_VARIABLE)
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(MAX_THREADS)
+        .min(jobs.len() / FILES_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return jobs
+            .iter()
+            .enumerate()
+            .map(|(done, job)| {
+                progress(done);
+                load_response(&job.path, questionnaire)
+            })
+            .collect();
+    }
+    const BATCH: usize = 8;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut loaded: Vec<Option<Loaded>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Loaded>)>();
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let start = next.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
+                if start >= jobs.len() {
+                    break;
+                }
+                let batch = jobs[start..(start + BATCH).min(jobs.len())]
+                    .iter()
+                    .map(|job| load_response(&job.path, questionnaire))
+                    .collect();
+                if sender.send((start, batch)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        let mut done = 0;
+        for (start, batch) in receiver {
+            done += batch.len();
+            progress(done);
+            for (slot, result) in loaded[start..].iter_mut().zip(batch) {
+                *slot = Some(result);
+            }
+        }
+    });
+    loaded
+        .into_iter()
+        .map(|result| result.expect("every file is parsed once"))
+        .collect()
 }
 
 /// Whether there are answers to read. No `responses/` at all is a warning (nothing answered
