@@ -49,7 +49,7 @@ fn engagement(processes: usize) -> (Vec<ProcessSpec>, Vec<Response>) {
                         level: Some((p * 7 + q * 3) % 5),
                         ..Default::default()
                     };
-                    (format!("q{q}"), answer)
+                    (format!("q{q}").into(), answer)
                 })
                 .collect();
             Response {

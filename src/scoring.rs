@@ -392,7 +392,7 @@ pub fn score_process_with<'a>(
         .map(|r| {
             let mut answers = vec![None; q.questions.len()];
             for (id, answer) in &r.file.answers.0 {
-                if let Some(slot) = index.get(id.as_str()).map(|&i| &mut answers[i]) {
+                if let Some(slot) = index.get(&**id).map(|&i| &mut answers[i]) {
                     // The first answer to a question counts, as `Answers::get` reads it.
                     slot.get_or_insert(answer);
                 }

@@ -43,7 +43,7 @@ fn saved(old: &str, change: impl FnOnce(&mut ResponseFile)) -> String {
 fn answer(file: &mut ResponseFile, order: &[&str], id: &str, answer: Answer) {
     file.answers.set(id, answer);
     let mut sorted = file.answers.0.clone();
-    sorted.sort_by_key(|(id, _)| order.iter().position(|o| o == id));
+    sorted.sort_by_key(|(id, _)| order.iter().position(|o| *o == &**id));
     file.answers.0 = sorted;
 }
 
@@ -361,7 +361,7 @@ fn an_answer_that_does_not_change_leaves_the_file_as_it_is() {
 fn dated(level: usize, date: &str) -> Answer {
     Answer {
         level: Some(level),
-        date: Some(date.to_string()),
+        date: Some(date.into()),
         ..Answer::default()
     }
 }

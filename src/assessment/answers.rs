@@ -1,6 +1,7 @@
 //! One respondent's answers for one process: `responses/<process>/<respondent>.yaml`.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -28,11 +29,7 @@ pub struct ResponseFile {
 impl crate::questionnaire::yaml::Document for ResponseFile {
     fn has_repeated_keys(&self) -> bool {
         let mut seen = std::collections::HashSet::with_capacity(self.answers.0.len());
-        !self
-            .answers
-            .0
-            .iter()
-            .all(|(id, _)| seen.insert(id.as_str()))
+        !self.answers.0.iter().all(|(id, _)| seen.insert(&**id))
     }
 }
 
@@ -54,15 +51,15 @@ pub struct Answer {
     pub level: Option<usize>,
     /// Why the question does not apply (instead of a level).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_applicable: Option<String>,
+    pub not_applicable: Option<Box<str>>,
     /// The day the answer was given or last changed, `YYYY-MM-DD`: `omd assess` writes it, a
     /// hand-written file may leave it out. Reports dated with `--date` flag answers older than
     /// the freshness window as stale. Checked when the file is loaded ([`Answer::day`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Box<str>>,
     /// Free text from the interview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Documents, systems or observations supporting the answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
@@ -90,24 +87,72 @@ impl Answer {
 }
 
 /// Answers keyed by question id, keeping file order. Repeated keys are caught by the YAML layer.
+/// The ids are shared: a report reads thousands of files that answer the same questions, and
+/// each file's ids are the same few dozen texts ([`shared_id`]).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Answers(pub Vec<(String, Answer)>);
+pub struct Answers(pub Vec<(Arc<str>, Answer)>);
+
+thread_local! {
+    /// The question ids this thread has read, each held once.
+    static IDS: std::cell::RefCell<std::collections::HashSet<Arc<str>>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+/// Question id `id`, sharing the text with every other answer to the same question read on this
+/// thread. Only ids a questionnaire could hold are kept; an id longer than that is not shared.
+fn shared_id(id: &str) -> Arc<str> {
+    const LONGEST_SHARED: usize = 128;
+    if id.len() > LONGEST_SHARED {
+        return Arc::from(id);
+    }
+    IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        if let Some(shared) = ids.get(id) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(id);
+        ids.insert(shared.clone());
+        shared
+    })
+}
+
+/// A question id read from an answers file, without a copy when it has been read before.
+struct QuestionId(Arc<str>);
+
+impl<'de> Deserialize<'de> for QuestionId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = QuestionId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a question id")
+            }
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<QuestionId, E> {
+                Ok(QuestionId(shared_id(id)))
+            }
+        }
+        deserializer.deserialize_str(IdVisitor)
+    }
+}
 
 impl Answers {
     pub fn get(&self, question: &str) -> Option<&Answer> {
-        self.0.iter().find(|(id, _)| id == question).map(|(_, a)| a)
+        self.0
+            .iter()
+            .find(|(id, _)| **id == *question)
+            .map(|(_, a)| a)
     }
 
     /// Sets the answer to `question`, replacing any earlier one.
     pub fn set(&mut self, question: &str, answer: Answer) {
-        match self.0.iter_mut().find(|(id, _)| id == question) {
+        match self.0.iter_mut().find(|(id, _)| **id == *question) {
             Some(entry) => entry.1 = answer,
-            None => self.0.push((question.to_string(), answer)),
+            None => self.0.push((Arc::from(question), answer)),
         }
     }
 
     pub fn remove(&mut self, question: &str) {
-        self.0.retain(|(id, _)| id != question);
+        self.0.retain(|(id, _)| **id != *question);
     }
 }
 
@@ -115,7 +160,7 @@ impl Serialize for Answers {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (id, answer) in &self.0 {
-            map.serialize_entry(id, answer)?;
+            map.serialize_entry(&**id, answer)?;
         }
         map.end()
     }
@@ -134,7 +179,7 @@ impl<'de> Deserialize<'de> for Answers {
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Answers, M::Error> {
                 let mut answers = Vec::new();
-                while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
+                while let Some((QuestionId(id), answer)) = map.next_entry::<QuestionId, Answer>()? {
                     answers.push((id, answer));
                 }
                 // A report holds every answers file at once: no room to spare in each.

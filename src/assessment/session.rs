@@ -326,7 +326,7 @@ impl<'q> Session<'q> {
                     };
                     self.update(&question.id, |a| {
                         a.level = None;
-                        a.not_applicable = Some(reason);
+                        a.not_applicable = Some(reason.into());
                     })?;
                     if !self.ask_note(prompter, index)? || !self.ask_evidence(prompter, index)? {
                         continue;
@@ -463,7 +463,7 @@ impl<'q> Session<'q> {
             return Ok(false);
         };
         let note = note.trim();
-        let note = (!note.is_empty()).then(|| note.to_string());
+        let note: Option<Box<str>> = (!note.is_empty()).then(|| note.into());
         self.update(&view.id, |a| a.note = note)?;
         Ok(true)
     }
@@ -538,7 +538,7 @@ impl<'q> Session<'q> {
         };
         // An answer is dated by the day it was last given or changed; one left as it was keeps
         // its date (the comparison above).
-        answer.date = Some(crate::calendar::iso(self.today));
+        answer.date = Some(crate::calendar::iso(self.today).into());
         self.file.answers.set(question, answer);
         let Err(error) = self.save() else {
             return Ok(());
@@ -586,10 +586,14 @@ impl<'q> Session<'q> {
 
 /// `answers` sorted by the questionnaire's question order, unknown questions last in file order.
 fn in_questionnaire_order(answers: &Answers, questionnaire: &Questionnaire) -> Answers {
-    let mut ordered: Vec<(String, Answer)> = questionnaire
+    let mut ordered: Vec<(std::sync::Arc<str>, Answer)> = questionnaire
         .questions
         .iter()
-        .filter_map(|q| answers.get(&q.id).map(|a| (q.id.clone(), a.clone())))
+        .filter_map(|q| {
+            answers
+                .get(&q.id)
+                .map(|a| (std::sync::Arc::from(q.id.as_str()), a.clone()))
+        })
         .collect();
     ordered.extend(
         answers
@@ -827,7 +831,7 @@ mod tests {
         assert!(prompter.on_disk[4].contains("data_owner:\n    level: 0\n"));
         assert!(prompter.notices.is_empty(), "{:?}", prompter.notices);
         let file = read(&path, &q);
-        let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| &**id).collect();
         assert_eq!(
             ids,
             [
@@ -1010,7 +1014,7 @@ mod tests {
         let mut prompter = Scripted::new(&path, vec![level(4), Note("")]);
         let _ = session.run(&mut prompter, false);
         let file = read(&path, &q);
-        let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<&str> = file.answers.0.iter().map(|(id, _)| &**id).collect();
         // The file is edited in place: its entries keep their order, and the new answer, with
         // no answered question before it, goes at the end.
         assert_eq!(ids, ["retired_question", "data_owner", "exception_routing"]);
