@@ -524,6 +524,9 @@ fn whatif_command(args: &WhatIfArgs, style: Style) -> Result<i32> {
     let engagement = engagement::load(&args.dir)?;
     print_warnings(&engagement.warnings);
     refuse_own_inputs(&destination, &engagement)?;
+    if let Some(warning) = date.as_deref().and_then(|d| answers_after(&engagement, d)) {
+        print_warnings(&[warning]);
+    }
     let settings = plan_settings(&engagement, &args.plan)?;
     let Some(process) = engagement.process(&args.process) else {
         let ids: Vec<&str> = engagement

@@ -465,6 +465,22 @@ fn answers_dated_after_the_report_date_are_warned_about_without_names() {
             assert!(!stderr.contains(name), "{name}: {stderr}");
         }
     }
+    // The plan and the what-if are dated the same way, and say the same.
+    for command in [vec!["plan"], vec!["whatif", "--process", "invoices"]] {
+        let output = omd()
+            .args(&command[..1])
+            .arg(&path)
+            .args(&command[1..])
+            .args(["--format", "json", "--date", "2026-06-30"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{command:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("6 answers in 2 answers files are dated after"),
+            "{command:?}: {stderr}"
+        );
+    }
     // Dated after every answer: nothing to say.
     let output = omd()
         .arg("report")
