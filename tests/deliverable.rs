@@ -166,11 +166,11 @@ fn a_start_that_is_not_a_date_is_refused() {
         .stderr(predicates::str::contains(
             "--start `2026-02-30`: month 2 of 2026 has no day 30",
         ));
-    // A start in engagement.yaml that is not a fixed date names the file.
+    // A start in engagement.yaml that is not a fixed date names the file and its line.
     for (start, message) in [
         (
             "next monday",
-            "engagement.yaml: start `next monday` is not a date",
+            "engagement.yaml:5:1: error: start `next monday` is not a date",
         ),
         ("today", "start is `today`; give the first day"),
     ] {

@@ -271,6 +271,13 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
     {
         error("freshness_months", message);
     }
+    // `today` is refused where a plan is dated, with its own advice; anything else that is
+    // not a day is refused here, where the file's line is known.
+    if let Some(start) = file.start.as_deref().filter(|s| s.trim() != "today") {
+        if let Err(message) = crate::calendar::parse(start, "start") {
+            error("start", message);
+        }
+    }
     if let Some(organisation) = &file.organisation {
         if organisation.business_units == Some(0) {
             error(
