@@ -282,6 +282,8 @@ struct StepPage {
     title: String,
     id: String,
     action: String,
+    /// The action's lines and lists as HTML (escaped), when it has more than one line.
+    action_blocks: Option<String>,
     processes: String,
     owner: String,
     effort: &'static str,
@@ -615,6 +617,7 @@ fn plan_page(report: &Report) -> PlanPage {
                         title: s.title.to_string(),
                         id: s.id.clone(),
                         action: s.action.to_string(),
+                        action_blocks: crate::structured_text::html(&s.action),
                         processes: go_live_numbers(report, &s.processes),
                         owner: s.owner.to_string(),
                         effort: s.effort.as_str(),

@@ -649,7 +649,7 @@ fn markdown(diff: &Diff) -> String {
     let step_line = |s: &StepChange| {
         format!(
             "{} (`{}`) — for {}",
-            escape(&s.action),
+            crate::structured_text::markdown_cell(&s.action, &escape),
             s.id,
             escape(&step_processes(diff, s))
         )
