@@ -315,25 +315,21 @@ impl Prompter for Terminal {
             .map_err(interrupted)?;
         self.line(&wrap(&view.text, width, ""))?;
         if !view.guidance.trim().is_empty() {
-            self.line(&wrap(view.guidance.trim(), width, "  "))?;
+            self.line(&long_text(view.guidance.trim(), width, "  "))?;
         }
         self.line("")?;
         // Descriptors are printed in full here; the list to choose from stays one line per entry,
         // because dialoguer miscounts wrapped entries when it redraws.
-        let label_width = view
-            .levels
-            .iter()
-            .map(|l| l.label.chars().count())
-            .max()
-            .unwrap_or(0);
-        for level in &view.levels {
-            let head = format!("  {} {:label_width$}  ", level.index, level.label);
-            let indent = " ".repeat(head.chars().count());
-            let body = wrap(&level.descriptor, width, &indent);
-            self.line(&format!("{head}{}", body.trim_start()))?;
+        for line in level_lines(view, width) {
+            self.line(&line)?;
         }
         self.line(&wrap(&target_line(view), width, ""))?;
         let (items, choices) = choices(view);
+        // The full labels are above; an entry longer than the terminal would break the redraw.
+        let items: Vec<String> = items
+            .iter()
+            .map(|item| truncate_str(item, width.saturating_sub(4), "…").into_owned())
+            .collect();
         let default = match view.current {
             Current::Level(level) => level,
             Current::NotApplicable => view.levels.len(),
@@ -634,6 +630,68 @@ fn interrupted(error: std::io::Error) -> anyhow::Error {
         return Interrupted.into();
     }
     anyhow::Error::new(error).context("cannot use the terminal")
+}
+
+/// The scale's levels, each as its number, its label and its descriptor beside it. The label
+/// column is as wide as the longest label, up to a third of the terminal: a longer label wraps
+/// inside it, so that the descriptors keep most of the width.
+fn level_lines(view: &QuestionView, width: usize) -> Vec<String> {
+    let longest = view
+        .levels
+        .iter()
+        .map(|l| l.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let column = longest.min((width / 3).max(12));
+    let mut lines = Vec::new();
+    for level in &view.levels {
+        let number = format!("  {} ", level.index);
+        let labels: Vec<String> = if level.label.chars().count() <= column {
+            vec![level.label.clone()]
+        } else {
+            textwrap::wrap(&level.label, textwrap::Options::new(column)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                    .break_words(true))
+                .into_iter()
+                .map(|l| l.into_owned())
+                .collect()
+        };
+        let indent = " ".repeat(number.chars().count() + column + 2);
+        let body = long_text(&level.descriptor, width, &indent);
+        let body: Vec<&str> = body.split('\n').collect();
+        for row in 0..labels.len().max(body.len()) {
+            let lead = if row == 0 { number.as_str() } else { "" };
+            let label = labels.get(row).map_or("", String::as_str);
+            let text = body.get(row).copied().unwrap_or("");
+            let text = if row == 0 {
+                text.trim_start()
+            } else if row < labels.len() {
+                text.strip_prefix(indent.as_str()).unwrap_or(text)
+            } else {
+                lines.push(text.to_string());
+                continue;
+            };
+            let head = format!("{lead:width$}{label:column$}  ", width = number.chars().count());
+            lines.push(if text.is_empty() && row > 0 {
+                head.trim_end().to_string()
+            } else {
+                format!("{head}{text}")
+            });
+        }
+    }
+    lines
+}
+
+/// A long text from the questionnaire at `indent`, wrapped to `width`: one paragraph as
+/// [`wrap`] does, or, written over several lines, its lines and lists kept.
+fn long_text(text: &str, width: usize, indent: &str) -> String {
+    if crate::structured_text::is_structured(text) {
+        let width = u16::try_from(width).unwrap_or(u16::MAX);
+        let out = crate::structured_text::terminal(text.trim(), Some(width), indent, indent);
+        out.trim_end_matches('\n').to_string()
+    } else {
+        wrap(text, width, indent)
+    }
 }
 
 /// `text` wrapped at word boundaries to `width` columns, every line starting with `indent`.
