@@ -720,7 +720,7 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{choices, progress_line, target_line, wrap};
+    use super::{choices, level_lines, progress_line, target_line, wrap};
     use crate::assessment::session::{Choice, Current, GateView, LevelOption, QuestionView};
     use crate::questionnaire::Level3;
 
@@ -815,5 +815,39 @@ mod tests {
         );
         assert!(wrapped.lines().all(|l| l.chars().count() <= 30));
         assert_eq!(wrap("", 30, "  "), "  ");
+    }
+
+    #[test]
+    fn short_labels_make_a_column_as_wide_as_the_longest() {
+        let mut view = view();
+        view.levels[0].descriptor = "Nothing is written down anywhere at all, by anyone.".into();
+        view.levels[1].descriptor = "Notes:\n- personal\n- old".into();
+        assert_eq!(
+            level_lines(&view, 40),
+            [
+                "  0 Absent   Nothing is written down",
+                "             anywhere at all, by anyone.",
+                "  1 Ad hoc   Notes:",
+                "             - personal",
+                "             - old",
+                "  2 Defined  ",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_label_wraps_inside_a_column_a_third_of_the_width() {
+        let mut view = view();
+        view.levels[1].label = "Informal, person-dependent, partly written down".into();
+        view.levels[1].descriptor = "Some of it.".into();
+        let lines = level_lines(&view, 60);
+        assert_eq!(
+            lines[1..4],
+            [
+                "  1 Informal,             Some of it.",
+                "    person-dependent,",
+                "    partly written down",
+            ]
+        );
     }
 }

@@ -152,7 +152,7 @@ fn question_texts(question: &Question, scale: Option<&Scale>, width: Option<u16>
 /// indented by `indent`), else the heading alone and the text's lines under it at `indent`.
 fn headed(heading: &str, text: &str, width: Option<u16>, indent: &str) -> String {
     if is_structured(text) {
-        let mut out = format!("{heading}\n");
+        let mut out = paragraph(heading, width, "", indent);
         out.push_str(&long_text(text, width, indent, indent));
         out
     } else {
