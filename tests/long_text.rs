@@ -444,3 +444,26 @@ fn assess_keeps_the_lines_of_guidance_and_descriptors_and_caps_the_label_column(
     assert_eq!(lines[second + 1].get(column..), Some("- in personal notes"));
     assert_eq!(lines[second + 2].get(column..), Some("- in old slides"));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_turned_heatmap_at_80_columns_snapshot() {
+    let out = common::on_terminal(80, &format!("report {ENGAGEMENT}"));
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with('┌'))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    insta::assert_snapshot!("turned_heatmap_80_columns", table.join("\n"));
+}
+
+#[test]
+fn a_question_with_multi_line_text_in_show_snapshot() {
+    let out = stdout_of(&["questionnaire", "show", QUESTIONNAIRE]);
+    let question: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("1. ["))
+        .take_while(|l| !l.starts_with("2. ["))
+        .collect();
+    insta::assert_snapshot!("show_multi_line_question", question.join("\n"));
+}
