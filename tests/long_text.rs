@@ -467,3 +467,28 @@ fn a_question_with_multi_line_text_in_show_snapshot() {
         .collect();
     insta::assert_snapshot!("show_multi_line_question", question.join("\n"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_twelve_dimension_diff_turns_its_table_on_its_side_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::root().join(ENGAGEMENT), dir.path());
+    common::set_level(dir.path(), "refund-approval", "wm_value_q2", 4);
+    let out = common::on_terminal(
+        80,
+        &format!("diff {ENGAGEMENT} '{}'", dir.path().display()),
+    );
+    assert_fits(&out, 80);
+    let rows = table_rows(&out);
+    let value = rows
+        .iter()
+        .find(|(first, _)| first == "Benefit tracking against the original business case")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(value.1[0], "0.0", "{out}");
+    assert!(value.1[2].starts_with('+'), "{out}");
+    for dimension in report_json()["dimensions"].as_array().unwrap() {
+        let name = dimension["name"].as_str().unwrap();
+        assert!(rows.iter().any(|(first, _)| first == name), "{name}: {out}");
+    }
+    assert!(out.contains("(dimension rows show the change in score)"), "{out}");
+}

@@ -107,14 +107,7 @@ impl Table {
     fn transposed_table(&self, report: &Report, processes: &[ProcessView]) -> ComfyTable {
         let mut table = self.new_table();
         let mut header = vec!["Dimension".to_string()];
-        // Wrapped at words to the width a verdict needs, never inside a word.
-        header.extend(processes.iter().map(|p| {
-            let longest = p.name.split_whitespace().map(|w| w.chars().count()).max();
-            let options = textwrap::Options::new(longest.unwrap_or(0).max(12))
-                .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .break_words(false);
-            textwrap::wrap(&p.name, options).join("\n")
-        }));
+        header.extend(processes.iter().map(|p| column_header(&p.name)));
         table.set_header(header);
         for (i, dimension) in report.dimensions.iter().enumerate() {
             let mut row = vec![Cell::new(&dimension.name)];
@@ -249,8 +242,18 @@ fn around_first_column(widths: &[u16]) -> usize {
     others + 3 * widths.len() + 1
 }
 
+/// A process name as the header of a column of scores: wrapped at words to the width a verdict
+/// needs, or to its longest word, never inside a word.
+pub(super) fn column_header(name: &str) -> String {
+    let longest = name.split_whitespace().map(|w| w.chars().count()).max();
+    let options = textwrap::Options::new(longest.unwrap_or(0).max(12))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::wrap(name, options).join("\n")
+}
+
 /// Columns a table needs at the least: its first column wrapped down to its longest word.
-fn least_width(table: &ComfyTable) -> usize {
+pub(super) fn least_width(table: &ComfyTable) -> usize {
     let widths = table.column_max_content_widths();
     let first = widths.first().map_or(0, |&w| usize::from(w));
     first.min(longest_first_word(table)) + around_first_column(&widths)
