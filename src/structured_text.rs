@@ -185,7 +185,10 @@ fn list_marker(text: &str) -> Option<(bool, &str, &str)> {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     if (1..=9).contains(&digits) {
         let after = &text[digits..];
-        if let Some(rest) = after.strip_prefix(". ").or_else(|| after.strip_prefix(") ")) {
+        if let Some(rest) = after
+            .strip_prefix(". ")
+            .or_else(|| after.strip_prefix(") "))
+        {
             return Some((true, &text[..=digits], rest));
         }
     }
@@ -211,8 +214,7 @@ fn parse_blocks(lines: &[Line]) -> Vec<Part> {
             }
             None => {
                 let mut paragraph = Vec::new();
-                while i < lines.len() && !lines[i].blank() && list_marker(lines[i].text).is_none()
-                {
+                while i < lines.len() && !lines[i].blank() && list_marker(lines[i].text).is_none() {
                     paragraph.push(lines[i].text.to_string());
                     i += 1;
                 }
@@ -232,10 +234,7 @@ fn parse_list(lines: &[Line], start: usize, ordered: bool) -> (Vec<Item>, usize)
     let base = lines[start].indent;
     let mut items = Vec::new();
     let mut i = start;
-    loop {
-        let Some((_, marker, first)) = list_marker(lines[i].text) else {
-            break;
-        };
+    while let Some((_, marker, first)) = list_marker(lines[i].text) {
         let content_column = base + marker.len() + 1;
         let mut body = vec![Line {
             indent: 0,
@@ -255,7 +254,13 @@ fn parse_list(lines: &[Line], start: usize, ordered: bool) -> (Vec<Item>, usize)
             if !owned {
                 break;
             }
-            body.extend(std::iter::repeat_n(Line { indent: 0, text: "" }, blanks));
+            body.extend(std::iter::repeat_n(
+                Line {
+                    indent: 0,
+                    text: "",
+                },
+                blanks,
+            ));
             blanks = 0;
             body.push(Line {
                 indent: line.indent.saturating_sub(content_column),
@@ -299,8 +304,11 @@ impl TerminalLines<'_> {
                 Block::Lines(lines) => {
                     for (l, line) in lines.iter().enumerate() {
                         let lead = self.lead(if l == 0 { lead } else { rest });
-                        self.lines
-                            .extend(fill(line, self.width, &lead, rest).lines().map(String::from));
+                        self.lines.extend(
+                            fill(line, self.width, &lead, rest)
+                                .lines()
+                                .map(String::from),
+                        );
                     }
                 }
                 Block::List { items, .. } => {
@@ -344,16 +352,21 @@ pub fn fill(text: &str, width: Option<u16>, first: &str, rest: &str) -> String {
     }
 }
 
-fn markdown_blocks(blocks: &[Part], indent: &str, inline: &dyn Fn(&str) -> String, out: &mut String) {
+fn markdown_blocks(
+    blocks: &[Part],
+    indent: &str,
+    inline: &dyn Fn(&str) -> String,
+    out: &mut String,
+) {
     let mut previous: Option<&Block> = None;
     for part in blocks {
         if previous.is_some() {
             out.push('\n');
             // A numbered list that does not start at 1 cannot interrupt a paragraph.
             let needs_blank = match (&part.block, previous) {
-                (Block::List { items, .. }, Some(Block::Lines(_))) => {
-                    items.first().is_some_and(|i| i.marker != "-" && i.marker != "1.")
-                }
+                (Block::List { items, .. }, Some(Block::Lines(_))) => items
+                    .first()
+                    .is_some_and(|i| i.marker != "-" && i.marker != "1."),
                 _ => false,
             };
             if part.after_blank || needs_blank {
@@ -388,7 +401,12 @@ fn markdown_blocks(blocks: &[Part], indent: &str, inline: &dyn Fn(&str) -> Strin
     }
 }
 
-fn cell_lines(blocks: &[Part], depth: usize, inline: &dyn Fn(&str) -> String, out: &mut Vec<String>) {
+fn cell_lines(
+    blocks: &[Part],
+    depth: usize,
+    inline: &dyn Fn(&str) -> String,
+    out: &mut Vec<String>,
+) {
     for part in blocks {
         if part.after_blank && !out.is_empty() {
             out.push(String::new());
@@ -431,8 +449,7 @@ fn html_blocks(blocks: &[Part], out: &mut String) {
                             block: Block::Lines(lines),
                             ..
                         }] => {
-                            let lines: Vec<String> =
-                                lines.iter().map(|l| escape_html(l)).collect();
+                            let lines: Vec<String> = lines.iter().map(|l| escape_html(l)).collect();
                             out.push_str(&lines.join("<br>"));
                         }
                         blocks => html_blocks(blocks, out),
@@ -474,7 +491,10 @@ mod tests {
     fn one_line_is_one_paragraph_even_when_it_looks_like_a_list() {
         for text in ["- not a list", "1. nor this", "Folded text.\n"] {
             let parsed = StructuredText::parse(text);
-            assert_eq!(parsed.terminal(None, "  ", "  "), format!("  {}\n", text.trim()));
+            assert_eq!(
+                parsed.terminal(None, "  ", "  "),
+                format!("  {}\n", text.trim())
+            );
             assert!(!is_structured(text));
         }
     }
@@ -527,6 +547,9 @@ mod tests {
     fn a_blank_line_between_items_keeps_the_list() {
         let text = StructuredText::parse("- a\n\n- b\nafter b\n\nend");
         assert_eq!(text.terminal(None, "", ""), "- a\n- b\n  after b\n\nend\n");
-        assert_eq!(text.html(), "<ul><li>a</li><li>b<br>after b</li></ul><p>end</p>");
+        assert_eq!(
+            text.html(),
+            "<ul><li>a</li><li>b<br>after b</li></ul><p>end</p>"
+        );
     }
 }

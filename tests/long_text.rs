@@ -241,7 +241,10 @@ fn plan_steps_keep_an_actions_list_wrapped_and_indented() {
             .iter()
             .position(|l| l.starts_with("    - list every case type, including"))
             .unwrap_or_else(|| panic!("{out}"));
-        assert_eq!(lines[at - 1], "    Write the record with the people who do the work:");
+        assert_eq!(
+            lines[at - 1],
+            "    Write the record with the people who do the work:"
+        );
         assert!(
             lines[at + 1].starts_with("      ") && !lines[at + 1][6..].starts_with(' '),
             "{columns} columns: {}",
@@ -318,13 +321,7 @@ fn html_shows_multi_line_actions_as_lists_and_a_wide_heatmap_with_wrapping_heade
         .find(|s| text(*s).contains("wm_value_q1_write@"))
         .expect("a step for wm_value_q1_write");
     let bullets: Vec<String> = step.select(&select(".action ul > li")).map(text).collect();
-    assert_eq!(
-        bullets,
-        [
-            LONG_ITEM,
-            "name the owner of each case type"
-        ]
-    );
+    assert_eq!(bullets, [LONG_ITEM, "name the owner of each case type"]);
     let numbered: Vec<String> = step.select(&select(".action ol > li")).map(text).collect();
     assert_eq!(
         numbered,
@@ -344,7 +341,9 @@ fn html_shows_multi_line_actions_as_lists_and_a_wide_heatmap_with_wrapping_heade
         .any(|s| text(s).contains("Review benefit tracking against the original business case")));
     // The heatmap: twelve dimension headers that wrap, in a table marked wide, in a scroll box.
     let headers: Vec<String> = page
-        .select(&select("div.table-scroll > table.heatmap.wide thead th.dim"))
+        .select(&select(
+            "div.table-scroll > table.heatmap.wide thead th.dim",
+        ))
         .map(text)
         .collect();
     let json = report_json();
@@ -412,7 +411,9 @@ fn assess_keeps_the_lines_of_guidance_and_descriptors_and_caps_the_label_column(
     pty.send("\r").unwrap();
     let found = pty.expect("Esc stops (answers are saved)").unwrap();
     let screen = plain_screen(&String::from_utf8_lossy(found.before()));
-    let _ = pty.get_process_mut().kill(expectrl::process::unix::Signal::SIGKILL);
+    let _ = pty
+        .get_process_mut()
+        .kill(expectrl::process::unix::Signal::SIGKILL);
     let screen = &screen[screen.find("question 1 of 24").unwrap_or(0)..];
     assert_fits(screen, 80);
     assert_consecutive(
@@ -440,7 +441,10 @@ fn assess_keeps_the_lines_of_guidance_and_descriptors_and_caps_the_label_column(
         .collect();
     assert_eq!(label.join(" "), LABEL);
     // A multi-line descriptor keeps its lines, beside the label.
-    assert!(lines[second].ends_with("Some of it is written down:"), "{screen}");
+    assert!(
+        lines[second].ends_with("Some of it is written down:"),
+        "{screen}"
+    );
     assert_eq!(lines[second + 1].get(column..), Some("- in personal notes"));
     assert_eq!(lines[second + 2].get(column..), Some("- in old slides"));
 }
@@ -474,10 +478,7 @@ fn a_twelve_dimension_diff_turns_its_table_on_its_side_at_80_columns() {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&common::root().join(ENGAGEMENT), dir.path());
     common::set_level(dir.path(), "refund-approval", "wm_value_q2", 4);
-    let out = common::on_terminal(
-        80,
-        &format!("diff {ENGAGEMENT} '{}'", dir.path().display()),
-    );
+    let out = common::on_terminal(80, &format!("diff {ENGAGEMENT} '{}'", dir.path().display()));
     assert_fits(&out, 80);
     let rows = table_rows(&out);
     let value = rows
@@ -490,5 +491,8 @@ fn a_twelve_dimension_diff_turns_its_table_on_its_side_at_80_columns() {
         let name = dimension["name"].as_str().unwrap();
         assert!(rows.iter().any(|(first, _)| first == name), "{name}: {out}");
     }
-    assert!(out.contains("(dimension rows show the change in score)"), "{out}");
+    assert!(
+        out.contains("(dimension rows show the change in score)"),
+        "{out}"
+    );
 }

@@ -649,12 +649,15 @@ fn level_lines(view: &QuestionView, width: usize) -> Vec<String> {
         let labels: Vec<String> = if level.label.chars().count() <= column {
             vec![level.label.clone()]
         } else {
-            textwrap::wrap(&level.label, textwrap::Options::new(column)
+            textwrap::wrap(
+                &level.label,
+                textwrap::Options::new(column)
                     .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                    .break_words(true))
-                .into_iter()
-                .map(|l| l.into_owned())
-                .collect()
+                    .break_words(true),
+            )
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect()
         };
         let indent = " ".repeat(number.chars().count() + column + 2);
         let body = long_text(&level.descriptor, width, &indent);
@@ -671,7 +674,10 @@ fn level_lines(view: &QuestionView, width: usize) -> Vec<String> {
                 lines.push(text.to_string());
                 continue;
             };
-            let head = format!("{lead:width$}{label:column$}  ", width = number.chars().count());
+            let head = format!(
+                "{lead:width$}{label:column$}  ",
+                width = number.chars().count()
+            );
             lines.push(if text.is_empty() && row > 0 {
                 head.trim_end().to_string()
             } else {

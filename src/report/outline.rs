@@ -1,7 +1,7 @@
 //! A questionnaire as readable text, for `omd questionnaire show`.
 
-use crate::questionnaire::{Question, Questionnaire, Scale, DEFAULT_SCALE};
 use super::text::paragraph;
+use crate::questionnaire::{Question, Questionnaire, Scale, DEFAULT_SCALE};
 use crate::structured_text::{self, is_structured};
 
 /// The questionnaire outline: dimensions, questions with level descriptors, gates and actions,
@@ -106,7 +106,12 @@ fn scale_levels(scale: &Scale, width: Option<u16>, out: &mut String) {
 }
 
 /// A question's guidance, level descriptors and actions, each under its heading.
-fn question_texts(question: &Question, scale: Option<&Scale>, width: Option<u16>, out: &mut String) {
+fn question_texts(
+    question: &Question,
+    scale: Option<&Scale>,
+    width: Option<u16>,
+    out: &mut String,
+) {
     if !question.guidance.trim().is_empty() {
         out.push_str(&headed("   Guidance:", &question.guidance, width, "     "));
     }
@@ -140,7 +145,12 @@ fn question_texts(question: &Question, scale: Option<&Scale>, width: Option<u16>
         );
         if is_structured(&action.text) {
             // The facts stay on the heading line, the text's lines go under it.
-            out.push_str(&headed(&format!("{head}{facts}:"), &action.text, width, "      "));
+            out.push_str(&headed(
+                &format!("{head}{facts}:"),
+                &action.text,
+                width,
+                "      ",
+            ));
         } else {
             let line = format!("{head}: {}{facts}", action.text.trim());
             out.push_str(&paragraph(&line, width, "", "      "));

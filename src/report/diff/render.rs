@@ -4,14 +4,13 @@
 use comfy_table::{Cell, Color, Table};
 
 use super::{
-    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessChange, ProcessSummary,
-    SeamChange, SeamMove, Side, StepChange, StepCounts, VerdictChange,
+    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessChange,
+    ProcessSummary, SeamChange, SeamMove, Side, StepChange, StepCounts, VerdictChange,
 };
 use crate::report::markdown::escape;
 use crate::report::model::{format_score, verdict_label};
 use crate::report::table::{
-    column_header, dimension_headers, dimension_legend, fit_first_column, least_width,
-    needed_width,
+    column_header, dimension_headers, dimension_legend, fit_first_column, least_width, needed_width,
 };
 
 /// A diff format.
