@@ -125,7 +125,7 @@ impl StructuredText {
             })
             .collect();
         StructuredText {
-            blocks: parse_blocks(&lines),
+            blocks: parse_blocks(&lines, 0),
         }
     }
 
@@ -195,7 +195,11 @@ fn list_marker(text: &str) -> Option<(bool, &str, &str)> {
     None
 }
 
-fn parse_blocks(lines: &[Line]) -> Vec<Part> {
+/// Lists nest at most this deep; deeper marker lines are lines of the deepest item's text, so a
+/// hostile text cannot run the parser out of stack.
+const MAX_DEPTH: usize = 8;
+
+fn parse_blocks(lines: &[Line], depth: usize) -> Vec<Part> {
     let mut blocks = Vec::new();
     let mut i = 0;
     let mut after_blank = false;
@@ -206,15 +210,17 @@ fn parse_blocks(lines: &[Line]) -> Vec<Part> {
             i += 1;
             continue;
         }
-        let block = match list_marker(line.text) {
+        let marker = list_marker(line.text).filter(|_| depth < MAX_DEPTH);
+        let block = match marker {
             Some((ordered, _, _)) => {
-                let (items, next) = parse_list(lines, i, ordered);
+                let (items, next) = parse_list(lines, i, ordered, depth);
                 i = next;
                 Block::List { ordered, items }
             }
             None => {
                 let mut paragraph = Vec::new();
-                while i < lines.len() && !lines[i].blank() && list_marker(lines[i].text).is_none() {
+                let starts_list = |l: &Line| depth < MAX_DEPTH && list_marker(l.text).is_some();
+                while i < lines.len() && !lines[i].blank() && !starts_list(&lines[i]) {
                     paragraph.push(lines[i].text.to_string());
                     i += 1;
                 }
@@ -230,7 +236,7 @@ fn parse_blocks(lines: &[Line]) -> Vec<Part> {
 /// The items of the list whose first item is line `start`, and the index of the line after it.
 /// A list goes on while items of its kind follow at its indentation, blank lines between them
 /// allowed; an item owns the lines indented under it and the unindented lines right after it.
-fn parse_list(lines: &[Line], start: usize, ordered: bool) -> (Vec<Item>, usize) {
+fn parse_list(lines: &[Line], start: usize, ordered: bool, depth: usize) -> (Vec<Item>, usize) {
     let base = lines[start].indent;
     let mut items = Vec::new();
     let mut i = start;
@@ -270,7 +276,7 @@ fn parse_list(lines: &[Line], start: usize, ordered: bool) -> (Vec<Item>, usize)
         }
         items.push(Item {
             marker: marker.to_string(),
-            blocks: parse_blocks(&body),
+            blocks: parse_blocks(&body, depth + 1),
         });
         let next_item = lines.get(i).is_some_and(|l| {
             l.indent == base && list_marker(l.text).is_some_and(|(o, _, _)| o == ordered)
@@ -541,6 +547,18 @@ mod tests {
             text.html(),
             "<p>A &lt;b&gt;<br>B</p><ol start=\"3\"><li>x &amp; y</li><li><p>z</p><ul><li>n</li></ul></li></ol>"
         );
+    }
+
+    #[test]
+    fn deep_nesting_and_windows_line_ends_are_safe() {
+        let deep: String = (0..2000)
+            .map(|i| format!("{}- level {i}\r\n", " ".repeat(2 * i)))
+            .collect();
+        let text = StructuredText::parse(&deep);
+        let out = text.terminal(Some(80), "", "");
+        assert!(out.contains("level 1999"));
+        assert!(!out.contains('\r'));
+        assert!(text.html().matches("<ul>").count() <= MAX_DEPTH);
     }
 
     #[test]
