@@ -313,7 +313,7 @@ impl Prompter for Terminal {
         self.term
             .write_line(&progress_line(view, self.color))
             .map_err(interrupted)?;
-        self.line(&wrap(&view.text, width, ""))?;
+        self.line(&long_text(&view.text, width, ""))?;
         if !view.guidance.trim().is_empty() {
             self.line(&long_text(view.guidance.trim(), width, "  "))?;
         }

@@ -62,10 +62,10 @@ pub fn outline(q: &Questionnaire, width: Option<u16>) -> String {
                 facts.push(format!("weight {}", question.weight));
             }
             out.push('\n');
-            out.push_str(&paragraph(
-                &format!("{number}. [{}] {}", question.id, question.text.trim()),
+            out.push_str(&headed(
+                &format!("{number}. [{}]", question.id),
+                &question.text,
                 width,
-                "",
                 "   ",
             ));
             out.push_str(&paragraph(
