@@ -1129,7 +1129,7 @@ fn questionnaire_command(command: QuestionnaireCommand) -> Result<i32> {
                         .unwrap_or_default(),
                 }
             } else {
-                report::outline::outline(&loaded.questionnaire)
+                report::outline::outline(&loaded.questionnaire, report::table::terminal_width())
             };
             print(&style::visible(&text))?;
         }

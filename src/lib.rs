@@ -17,5 +17,6 @@ pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod shell;
+pub mod structured_text;
 pub mod style;
 pub mod whatif;

@@ -313,27 +313,23 @@ impl Prompter for Terminal {
         self.term
             .write_line(&progress_line(view, self.color))
             .map_err(interrupted)?;
-        self.line(&wrap(&view.text, width, ""))?;
+        self.line(&long_text(&view.text, width, ""))?;
         if !view.guidance.trim().is_empty() {
-            self.line(&wrap(view.guidance.trim(), width, "  "))?;
+            self.line(&long_text(view.guidance.trim(), width, "  "))?;
         }
         self.line("")?;
         // Descriptors are printed in full here; the list to choose from stays one line per entry,
         // because dialoguer miscounts wrapped entries when it redraws.
-        let label_width = view
-            .levels
-            .iter()
-            .map(|l| l.label.chars().count())
-            .max()
-            .unwrap_or(0);
-        for level in &view.levels {
-            let head = format!("  {} {:label_width$}  ", level.index, level.label);
-            let indent = " ".repeat(head.chars().count());
-            let body = wrap(&level.descriptor, width, &indent);
-            self.line(&format!("{head}{}", body.trim_start()))?;
+        for line in level_lines(view, width) {
+            self.line(&line)?;
         }
         self.line(&wrap(&target_line(view), width, ""))?;
         let (items, choices) = choices(view);
+        // The full labels are above; an entry longer than the terminal would break the redraw.
+        let items: Vec<String> = items
+            .iter()
+            .map(|item| truncate_str(item, width.saturating_sub(4), "…").into_owned())
+            .collect();
         let default = match view.current {
             Current::Level(level) => level,
             Current::NotApplicable => view.levels.len(),
@@ -636,6 +632,74 @@ fn interrupted(error: std::io::Error) -> anyhow::Error {
     anyhow::Error::new(error).context("cannot use the terminal")
 }
 
+/// The scale's levels, each as its number, its label and its descriptor beside it. The label
+/// column is as wide as the longest label, up to a third of the terminal: a longer label wraps
+/// inside it, so that the descriptors keep most of the width.
+fn level_lines(view: &QuestionView, width: usize) -> Vec<String> {
+    let longest = view
+        .levels
+        .iter()
+        .map(|l| l.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let column = longest.min((width / 3).max(12));
+    let mut lines = Vec::new();
+    for level in &view.levels {
+        let number = format!("  {} ", level.index);
+        let labels: Vec<String> = if level.label.chars().count() <= column {
+            vec![level.label.clone()]
+        } else {
+            textwrap::wrap(
+                &level.label,
+                textwrap::Options::new(column)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                    .break_words(true),
+            )
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect()
+        };
+        let indent = " ".repeat(number.chars().count() + column + 2);
+        let body = long_text(&level.descriptor, width, &indent);
+        let body: Vec<&str> = body.split('\n').collect();
+        for row in 0..labels.len().max(body.len()) {
+            let lead = if row == 0 { number.as_str() } else { "" };
+            let label = labels.get(row).map_or("", String::as_str);
+            let text = body.get(row).copied().unwrap_or("");
+            let text = if row == 0 {
+                text.trim_start()
+            } else if row < labels.len() {
+                text.strip_prefix(indent.as_str()).unwrap_or(text)
+            } else {
+                lines.push(text.to_string());
+                continue;
+            };
+            let head = format!(
+                "{lead:width$}{label:column$}  ",
+                width = number.chars().count()
+            );
+            lines.push(if text.is_empty() && row > 0 {
+                head.trim_end().to_string()
+            } else {
+                format!("{head}{text}")
+            });
+        }
+    }
+    lines
+}
+
+/// A long text from the questionnaire at `indent`, wrapped to `width`: one paragraph as
+/// [`wrap`] does, or, written over several lines, its lines and lists kept.
+fn long_text(text: &str, width: usize, indent: &str) -> String {
+    if crate::structured_text::is_structured(text) {
+        let width = u16::try_from(width).unwrap_or(u16::MAX);
+        let out = crate::structured_text::terminal(text.trim(), Some(width), indent, indent);
+        out.trim_end_matches('\n').to_string()
+    } else {
+        wrap(text, width, indent)
+    }
+}
+
 /// `text` wrapped at word boundaries to `width` columns, every line starting with `indent`.
 fn wrap(text: &str, width: usize, indent: &str) -> String {
     let room = width.saturating_sub(indent.chars().count()).max(20);
@@ -662,7 +726,7 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{choices, progress_line, target_line, wrap};
+    use super::{choices, level_lines, progress_line, target_line, wrap};
     use crate::assessment::session::{Choice, Current, GateView, LevelOption, QuestionView};
     use crate::questionnaire::Level3;
 
@@ -757,5 +821,39 @@ mod tests {
         );
         assert!(wrapped.lines().all(|l| l.chars().count() <= 30));
         assert_eq!(wrap("", 30, "  "), "  ");
+    }
+
+    #[test]
+    fn short_labels_make_a_column_as_wide_as_the_longest() {
+        let mut view = view();
+        view.levels[0].descriptor = "Nothing is written down anywhere at all, by anyone.".into();
+        view.levels[1].descriptor = "Notes:\n- personal\n- old".into();
+        assert_eq!(
+            level_lines(&view, 40),
+            [
+                "  0 Absent   Nothing is written down",
+                "             anywhere at all, by anyone.",
+                "  1 Ad hoc   Notes:",
+                "             - personal",
+                "             - old",
+                "  2 Defined  ",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_label_wraps_inside_a_column_a_third_of_the_width() {
+        let mut view = view();
+        view.levels[1].label = "Informal, person-dependent, partly written down".into();
+        view.levels[1].descriptor = "Some of it.".into();
+        let lines = level_lines(&view, 60);
+        assert_eq!(
+            lines[1..4],
+            [
+                "  1 Informal,             Some of it.",
+                "    person-dependent,",
+                "    partly written down",
+            ]
+        );
     }
 }

@@ -5,6 +5,9 @@
 
 use askama::Template;
 
+/// A heatmap of more dimensions than this turns its headers upright to stay on an A4 page.
+const WIDE_HEATMAP_ABOVE: usize = 6;
+
 use super::model::{format_percent, format_score, verdict_label, AnswerView, ProcessView};
 use super::text::count;
 use super::{plan_text, svg, Render, Report};
@@ -41,6 +44,9 @@ struct Page<'a> {
     min_coverage: String,
     disagreement_spread: usize,
     dimensions: Vec<&'a str>,
+    /// More dimensions than fit side by side with their names across: the heatmap's headers
+    /// turn upright (see report.css).
+    wide_heatmap: bool,
     /// Only the plan (`omd plan`): no heatmap, findings or answers.
     plan_only: bool,
     summary: SummaryPage,
@@ -282,6 +288,8 @@ struct StepPage {
     title: String,
     id: String,
     action: String,
+    /// The action's lines and lists as HTML (escaped), when it has more than one line.
+    action_blocks: Option<String>,
     processes: String,
     owner: String,
     effort: &'static str,
@@ -615,6 +623,7 @@ fn plan_page(report: &Report) -> PlanPage {
                         title: s.title.to_string(),
                         id: s.id.clone(),
                         action: s.action.to_string(),
+                        action_blocks: crate::structured_text::html(&s.action),
                         processes: go_live_numbers(report, &s.processes),
                         owner: s.owner.to_string(),
                         effort: s.effort.as_str(),
@@ -838,6 +847,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
         min_coverage: format_percent(t.min_coverage),
         disagreement_spread: t.disagreement_spread,
         dimensions: report.dimensions.iter().map(|d| d.name.as_str()).collect(),
+        wide_heatmap: report.dimensions.len() > WIDE_HEATMAP_ABOVE,
         plan_only,
         summary: summary_page(report),
         archetype: archetype_page(report),

@@ -1,22 +1,19 @@
 //! A questionnaire as readable text, for `omd questionnaire show`.
 
-use crate::questionnaire::{Questionnaire, DEFAULT_SCALE};
+use super::text::paragraph;
+use crate::questionnaire::{Question, Questionnaire, Scale, DEFAULT_SCALE};
+use crate::structured_text::{self, is_structured};
 
-/// The questionnaire outline: dimensions, questions with level descriptors, gates and actions.
-pub fn outline(q: &Questionnaire) -> String {
+/// The questionnaire outline: dimensions, questions with level descriptors, gates and actions,
+/// wrapped to `width` columns on a terminal (not at all without a width).
+pub fn outline(q: &Questionnaire, width: Option<u16>) -> String {
     let mut out = format!("{} ({} {})\n", q.title, q.id, q.version);
     if !q.description.trim().is_empty() {
-        out.push_str(&format!("{}\n", q.description.trim()));
+        out.push_str(&long_text(&q.description, width, "", ""));
     }
     out.push_str("\nScales:\n");
     for scale in &q.scales {
-        let levels: Vec<String> = scale
-            .levels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| format!("{i} {}", l.label))
-            .collect();
-        out.push_str(&format!("  {}: {}\n", scale.id, levels.join(", ")));
+        scale_levels(scale, width, &mut out);
     }
     let mut number = 0;
     for d in &q.dimensions {
@@ -25,12 +22,15 @@ pub fn outline(q: &Questionnaire) -> String {
             .map_or("no role: planned conservatively".to_string(), |r| {
                 format!("plays the {} role", r.as_str())
             });
-        out.push_str(&format!(
-            "\n== {} ({}, weight {}; {role}) ==\n",
-            d.name, d.id, d.weight
+        out.push('\n');
+        out.push_str(&paragraph(
+            &format!("== {} ({}, weight {}; {role}) ==", d.name, d.id, d.weight),
+            width,
+            "",
+            "   ",
         ));
         if !d.description.trim().is_empty() {
-            out.push_str(&format!("{}\n", d.description.trim()));
+            out.push_str(&long_text(&d.description, width, "", ""));
         }
         for question in q
             .questions
@@ -61,71 +61,161 @@ pub fn outline(q: &Questionnaire) -> String {
             if question.weight != 1.0 {
                 facts.push(format!("weight {}", question.weight));
             }
-            out.push_str(&format!(
-                "\n{number}. [{}] {}\n   ({})\n",
-                question.id,
-                question.text.trim(),
-                facts.join("; ")
+            out.push('\n');
+            out.push_str(&headed(
+                &format!("{number}. [{}]", question.id),
+                &question.text,
+                width,
+                "   ",
             ));
-            if !question.guidance.trim().is_empty() {
-                out.push_str(&format!("   Guidance: {}\n", question.guidance.trim()));
-            }
-            for (level, descriptor) in question.levels.iter().enumerate() {
-                let label = scale.map_or("", |s| s.label(level));
-                out.push_str(&format!("   {level} {label}: {}\n", descriptor.trim()));
-            }
-            for action in &question.actions {
-                let mut line = format!(
-                    "   -> {} ({}, {} wk, {}): {}",
-                    action.id,
-                    action.effort.as_str(),
-                    action.weeks,
-                    action.owner,
-                    action.text.trim()
-                );
-                if !action.depends_on.is_empty() {
-                    line.push_str(&format!(" [after {}]", action.depends_on.join(", ")));
-                }
-                if !action.tags.is_empty() {
-                    let tags: Vec<&str> = action.tags.iter().map(|t| t.as_str()).collect();
-                    line.push_str(&format!(" [tags {}]", tags.join(", ")));
-                }
-                if action.continues_after_go_live {
-                    line.push_str(" [continues after go-live]");
-                }
-                out.push_str(&line);
-                out.push('\n');
-            }
+            out.push_str(&paragraph(
+                &format!("({})", facts.join("; ")),
+                width,
+                "   ",
+                "    ",
+            ));
+            question_texts(question, scale, width, &mut out);
         }
     }
-    seams(q, &mut out);
+    seams(q, width, &mut out);
     out
 }
 
+/// The labels of a scale: on one line, numbered and parted by ` · `, when they are short and
+/// hold no comma; otherwise one per line, so that a label's commas never look like a separator.
+fn scale_levels(scale: &Scale, width: Option<u16>, out: &mut String) {
+    let levels: Vec<String> = scale
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{i} {}", l.label.trim()))
+        .collect();
+    let line = format!("  {}: {}", scale.id, levels.join(" · "));
+    let fits = line.chars().count() <= usize::from(width.unwrap_or(100).min(100));
+    if fits && !scale.levels.iter().any(|l| l.label.contains([',', '·'])) {
+        out.push_str(&line);
+        out.push('\n');
+        return;
+    }
+    out.push_str(&format!("  {}:\n", scale.id));
+    for (i, level) in scale.levels.iter().enumerate() {
+        let number = format!("    {i} ");
+        let hang = " ".repeat(number.chars().count());
+        out.push_str(&paragraph(level.label.trim(), width, &number, &hang));
+    }
+}
+
+/// A question's guidance, level descriptors and actions, each under its heading.
+fn question_texts(
+    question: &Question,
+    scale: Option<&Scale>,
+    width: Option<u16>,
+    out: &mut String,
+) {
+    if !question.guidance.trim().is_empty() {
+        out.push_str(&headed("   Guidance:", &question.guidance, width, "     "));
+    }
+    for (level, descriptor) in question.levels.iter().enumerate() {
+        let label = scale.map_or("", |s| s.label(level));
+        out.push_str(&headed(
+            &format!("   {level} {label}:"),
+            descriptor,
+            width,
+            "     ",
+        ));
+    }
+    for action in &question.actions {
+        let mut facts = String::new();
+        if !action.depends_on.is_empty() {
+            facts.push_str(&format!(" [after {}]", action.depends_on.join(", ")));
+        }
+        if !action.tags.is_empty() {
+            let tags: Vec<&str> = action.tags.iter().map(|t| t.as_str()).collect();
+            facts.push_str(&format!(" [tags {}]", tags.join(", ")));
+        }
+        if action.continues_after_go_live {
+            facts.push_str(" [continues after go-live]");
+        }
+        let head = format!(
+            "   -> {} ({}, {} wk, {})",
+            action.id,
+            action.effort.as_str(),
+            action.weeks,
+            action.owner
+        );
+        if is_structured(&action.text) {
+            // The facts stay on the heading line, the text's lines go under it.
+            out.push_str(&headed(
+                &format!("{head}{facts}:"),
+                &action.text,
+                width,
+                "      ",
+            ));
+        } else {
+            let line = format!("{head}: {}{facts}", action.text.trim());
+            out.push_str(&paragraph(&line, width, "", "      "));
+        }
+    }
+}
+
+/// `heading` and a long text: on one line when the text is one paragraph (its wrapped lines
+/// indented by `indent`), else the heading alone and the text's lines under it at `indent`.
+fn headed(heading: &str, text: &str, width: Option<u16>, indent: &str) -> String {
+    if is_structured(text) {
+        let mut out = paragraph(heading, width, "", indent);
+        out.push_str(&long_text(text, width, indent, indent));
+        out
+    } else {
+        paragraph(&format!("{heading} {}", text.trim()), width, "", indent)
+    }
+}
+
+/// A long text wrapped to `width`, its lines and lists kept.
+fn long_text(text: &str, width: Option<u16>, first: &str, rest: &str) -> String {
+    structured_text::terminal(text.trim(), width, first, rest)
+}
+
 /// The seams: each join's two sides with the questions they select, its risk and its actions.
-fn seams(q: &Questionnaire, out: &mut String) {
+fn seams(q: &Questionnaire, width: Option<u16>, out: &mut String) {
     if q.seams.is_empty() {
         return;
     }
     out.push_str("\n== Seams: the joins between parts of the operating model ==\n");
     for seam in &q.seams {
         let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-        out.push_str(&format!("\n[{}] {}\n", seam.id, one_line(&seam.name)));
+        out.push('\n');
+        out.push_str(&paragraph(
+            &format!("[{}] {}", seam.id, one_line(&seam.name)),
+            width,
+            "",
+            "   ",
+        ));
         for side in &seam.sides {
             let ids: Vec<&str> = side
                 .select(q)
                 .into_iter()
                 .map(|qi| q.questions[qi].id.as_str())
                 .collect();
-            out.push_str(&format!(
-                "   side {}: {}\n",
-                one_line(&side.name),
-                ids.join(", ")
+            out.push_str(&paragraph(
+                &format!("side {}: {}", one_line(&side.name), ids.join(", ")),
+                width,
+                "   ",
+                "     ",
             ));
         }
-        out.push_str(&format!("   Risk: {}\n", one_line(&seam.risk)));
+        out.push_str(&paragraph(
+            &format!("Risk: {}", one_line(&seam.risk)),
+            width,
+            "   ",
+            "     ",
+        ));
         if !seam.actions.is_empty() {
-            out.push_str(&format!("   -> {}\n", seam.actions.join(", ")));
+            out.push_str(&paragraph(
+                &format!("-> {}", seam.actions.join(", ")),
+                width,
+                "   ",
+                "      ",
+            ));
         }
     }
 }

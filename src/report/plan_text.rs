@@ -632,7 +632,12 @@ fn step_text(report: &Report, step: &Step, width: Option<u16>) -> String {
         "  ",
         "    ",
     );
-    out.push_str(&paragraph(&step.action, width, "    ", "    "));
+    out.push_str(&crate::structured_text::terminal(
+        &step.action,
+        width,
+        "    ",
+        "    ",
+    ));
     out.push_str(&paragraph(&step.reason, width, "    why: ", "    "));
     out
 }
@@ -874,7 +879,7 @@ fn markdown_backlog(report: &Report) -> String {
                 when(report, step.start_week, step.end_week),
                 escape(&step.title),
                 step.id.replace('`', ""),
-                escape(&step.action),
+                crate::structured_text::markdown_cell(&step.action, &escape),
                 serves.join(", "),
                 step.effort.as_str(),
                 escape(&step.owner),

@@ -32,17 +32,20 @@ enum Layout {
     Narrow,
     /// As `Narrow`, with the risk tier moved to the details too.
     Narrowest,
+    /// Many dimensions: dimensions as rows and processes as columns, in as many blocks of
+    /// processes as the width needs; the facts of `Narrowest` in the details.
+    Transposed,
 }
 
 impl Layout {
     fn short_dimensions(self) -> bool {
-        self != Layout::Full
+        matches!(self, Layout::Short | Layout::Narrow | Layout::Narrowest)
     }
     fn evidence_columns(self) -> bool {
         matches!(self, Layout::Full | Layout::Short)
     }
     fn risk_column(self) -> bool {
-        self != Layout::Narrowest
+        matches!(self, Layout::Full | Layout::Short | Layout::Narrow)
     }
 }
 
@@ -84,13 +87,73 @@ impl Table {
             Layout::Narrow,
             Layout::Narrowest,
         ];
-        layouts
+        let width = usize::from(width);
+        if let Some(layout) = layouts
             .into_iter()
-            .find(|&layout| needed_width(&self.heatmap_table(report, layout)) <= usize::from(width))
-            .unwrap_or(Layout::Narrowest)
+            .find(|&layout| needed_width(&self.heatmap_table(report, layout)) <= width)
+        {
+            return layout;
+        }
+        // Process names may wrap further, down to their longest word, before dimensions turn.
+        let narrowest = self.heatmap_table(report, Layout::Narrowest);
+        match least_width(&narrowest) <= width {
+            true => Layout::Narrowest,
+            false => Layout::Transposed,
+        }
     }
 
-    fn heatmap_table(&self, report: &Report, layout: Layout) -> ComfyTable {
+    /// The heatmap turned on its side: a row per dimension, then readiness and verdict, and a
+    /// column per process of `processes`.
+    fn transposed_table(&self, report: &Report, processes: &[ProcessView]) -> ComfyTable {
+        let mut table = self.new_table();
+        let mut header = vec!["Dimension".to_string()];
+        header.extend(processes.iter().map(|p| column_header(&p.name)));
+        table.set_header(header);
+        for (i, dimension) in report.dimensions.iter().enumerate() {
+            let mut row = vec![Cell::new(&dimension.name)];
+            row.extend(processes.iter().map(|p| match p.dimensions.0.get(i) {
+                Some((_, d)) if d.not_applicable => Cell::new(d.shown()),
+                Some((_, d)) => self.score_cell(d.score),
+                None => Cell::new(""),
+            }));
+            table.add_row(row);
+        }
+        let mut readiness = vec![Cell::new("Readiness")];
+        readiness.extend(processes.iter().map(|p| self.score_cell(p.readiness)));
+        table.add_row(readiness);
+        let mut verdicts = vec![Cell::new("Verdict")];
+        verdicts.extend(processes.iter().map(|p| self.verdict_cell(p.verdict)));
+        table.add_row(verdicts);
+        table
+    }
+
+    /// The transposed heatmap, its processes split into blocks that each fit `width` columns
+    /// (at least one process a block), every block repeating the dimension names.
+    fn transposed_heatmap(&self, report: &Report, width: u16) -> String {
+        let processes = &report.processes;
+        let mut blocks = Vec::new();
+        let mut start = 0;
+        loop {
+            let mut end = (start + 1).min(processes.len());
+            while end < processes.len()
+                && needed_width(&self.transposed_table(report, &processes[start..=end]))
+                    <= usize::from(width)
+            {
+                end += 1;
+            }
+            let mut table = self.transposed_table(report, &processes[start..end]);
+            fit_first_column(&mut table, Some(width));
+            blocks.push(table.to_string());
+            start = end;
+            if start >= processes.len() {
+                break;
+            }
+        }
+        blocks.join("\n")
+    }
+
+    /// A table in the house style, coloured only when asked.
+    fn new_table(&self) -> ComfyTable {
         let mut table = ComfyTable::new();
         table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
         if self.color {
@@ -98,6 +161,11 @@ impl Table {
         } else {
             table.force_no_tty();
         }
+        table
+    }
+
+    fn heatmap_table(&self, report: &Report, layout: Layout) -> ComfyTable {
+        let mut table = self.new_table();
         let mut header = vec!["Process".to_string()];
         if layout.risk_column() {
             header.push("Risk".into());
@@ -136,9 +204,12 @@ impl Table {
     /// The heatmap of processes by dimensions, fitted to the terminal when there is one: names
     /// of processes wrap at words, other columns keep their width, and when that is not enough
     /// the dimensions become D1, D2... (with a legend) and the least needed columns move to the
-    /// details below the table.
+    /// details below the table; when even that is too wide, dimensions become rows.
     fn fitted_heatmap(&self, report: &Report) -> (String, Layout) {
         let layout = self.layout(report);
+        if let (Layout::Transposed, Some(width)) = (layout, self.width) {
+            return (self.transposed_heatmap(report, width), layout);
+        }
         let mut table = self.heatmap_table(report, layout);
         fit_first_column(&mut table, self.width);
         let mut out = table.to_string();
@@ -171,6 +242,39 @@ fn around_first_column(widths: &[u16]) -> usize {
     others + 3 * widths.len() + 1
 }
 
+/// A process name as the header of a column of scores: wrapped at words to the width a verdict
+/// needs, or to its longest word, never inside a word.
+pub(super) fn column_header(name: &str) -> String {
+    let longest = name.split_whitespace().map(|w| w.chars().count()).max();
+    let options = textwrap::Options::new(longest.unwrap_or(0).max(12))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::wrap(name, options).join("\n")
+}
+
+/// Columns a table needs at the least: its first column wrapped down to its longest word.
+pub(super) fn least_width(table: &ComfyTable) -> usize {
+    let widths = table.column_max_content_widths();
+    let first = widths.first().map_or(0, |&w| usize::from(w));
+    first.min(longest_first_word(table)) + around_first_column(&widths)
+}
+
+/// The longest word in the first column (at least 1).
+fn longest_first_word(table: &ComfyTable) -> usize {
+    table
+        .column_cells_with_header_iter(0)
+        .flatten()
+        .flat_map(|cell| {
+            let content = cell.content();
+            content
+                .split_whitespace()
+                .map(|word| word.chars().count())
+                .collect::<Vec<_>>()
+        })
+        .max()
+        .unwrap_or(1)
+}
+
 /// Lays `table` out without wrapping, except that on a terminal of `width` columns the first
 /// column (the process names) wraps at words to the room the other columns leave, down to its
 /// longest word. Without a width the output is the same on every machine.
@@ -185,19 +289,9 @@ pub(super) fn fit_first_column(table: &mut ComfyTable, width: Option<u16>) {
     };
     let room = usize::from(width).saturating_sub(around_first_column(&widths));
     // Narrower than PROCESS_WRAP_WIDTH only when nothing else fits, and never inside a word.
-    let longest_word = table
-        .column_cells_with_header_iter(0)
-        .flatten()
-        .flat_map(|cell| {
-            let content = cell.content();
-            content
-                .split_whitespace()
-                .map(|word| word.chars().count())
-                .collect::<Vec<_>>()
-        })
-        .max()
-        .unwrap_or(1);
-    let least = u16::try_from(longest_word).unwrap_or(u16::MAX).min(natural);
+    let least = u16::try_from(longest_first_word(table))
+        .unwrap_or(u16::MAX)
+        .min(natural);
     let first = u16::try_from(room)
         .unwrap_or(u16::MAX)
         .clamp(least, natural);

@@ -2,27 +2,10 @@
 //! indentation, never inside a word (ids and hyphenated words stay whole). Without a width (the
 //! output is a file or a pipe) nothing is wrapped, so the bytes are the same everywhere.
 
-use textwrap::{Options, WordSeparator, WordSplitter};
-
 /// `text` as one paragraph: its first line starts with `first`, the others with `rest`; ends
 /// with a newline.
 pub fn paragraph(text: &str, width: Option<u16>, first: &str, rest: &str) -> String {
-    let mut out = String::new();
-    match width {
-        None => {
-            out.push_str(first);
-            out.push_str(text);
-        }
-        Some(width) => {
-            let options = Options::new(usize::from(width).max(first.len() + 10))
-                .initial_indent(first)
-                .subsequent_indent(rest)
-                .word_separator(WordSeparator::AsciiSpace)
-                .word_splitter(WordSplitter::NoHyphenation)
-                .break_words(false);
-            out.push_str(&textwrap::fill(text, options));
-        }
-    }
+    let mut out = crate::structured_text::fill(text, width, first, rest);
     out.push('\n');
     out
 }

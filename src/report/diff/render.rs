@@ -4,12 +4,14 @@
 use comfy_table::{Cell, Color, Table};
 
 use super::{
-    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessSummary,
-    SeamChange, SeamMove, Side, StepChange, StepCounts, VerdictChange,
+    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessChange,
+    ProcessSummary, SeamChange, SeamMove, Side, StepChange, StepCounts, VerdictChange,
 };
 use crate::report::markdown::escape;
 use crate::report::model::{format_score, verdict_label};
-use crate::report::table::{dimension_headers, dimension_legend, fit_first_column, needed_width};
+use crate::report::table::{
+    column_header, dimension_headers, dimension_legend, fit_first_column, least_width, needed_width,
+};
 
 /// A diff format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +125,103 @@ fn change_table(diff: &Diff, dimensions: &[(String, String)], color: bool, short
         t.add_row(row);
     }
     t
+}
+
+/// The change table fitted to a terminal of `width` columns. Too narrow for the whole table:
+/// dimensions as D1, D2... with a legend, and the readiness and verdict changes on two lines
+/// each; too narrow even for that: the table on its side, in blocks of processes.
+fn fitted_change_table(
+    diff: &Diff,
+    dimensions: &[(String, String)],
+    color: bool,
+    width: Option<u16>,
+) -> String {
+    let full = change_table(diff, dimensions, color, false);
+    let columns_note = "\n(dimension columns show the change in score)";
+    let Some(w) = width.filter(|&w| needed_width(&full) > usize::from(w)) else {
+        let mut t = full;
+        fit_first_column(&mut t, width);
+        return format!("{t}{columns_note}");
+    };
+    let mut t = change_table(diff, dimensions, color, true);
+    if least_width(&t) > usize::from(w) {
+        let mut out = turned_change_tables(diff, dimensions, color, w);
+        out.push_str("\n(dimension rows show the change in score)");
+        return out;
+    }
+    fit_first_column(&mut t, width);
+    let names: Vec<&str> = dimensions.iter().map(|(_, name)| name.as_str()).collect();
+    format!("{t}\n{}{columns_note}", dimension_legend(&names, width))
+}
+
+/// The change table on its side: a row for readiness, verdict and each dimension, a column per
+/// process, in blocks of as many processes as fit `width` (at least one a block).
+fn turned_change_tables(
+    diff: &Diff,
+    dimensions: &[(String, String)],
+    color: bool,
+    width: u16,
+) -> String {
+    let table = |processes: &[ProcessChange]| {
+        let mut t = Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+        if color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        let mut header = vec!["Dimension".to_string()];
+        header.extend(processes.iter().map(|p| column_header(&p.name)));
+        t.set_header(header);
+        let mut readiness = vec![Cell::new("Readiness")];
+        readiness.extend(
+            processes
+                .iter()
+                .map(|p| Cell::new(format_change_split(p.readiness, "\n"))),
+        );
+        t.add_row(readiness);
+        let mut verdict = vec![Cell::new("Verdict")];
+        verdict.extend(
+            processes
+                .iter()
+                .map(|p| Cell::new(format_verdict_split(p.verdict, "\n"))),
+        );
+        t.add_row(verdict);
+        for (id, name) in dimensions {
+            let mut row = vec![Cell::new(name)];
+            row.extend(processes.iter().map(|p| {
+                let delta = p
+                    .dimensions
+                    .iter()
+                    .find(|d| d.id == *id)
+                    .and_then(|d| d.change.delta);
+                let cell = Cell::new(format_delta(delta));
+                match (color, delta) {
+                    (true, Some(d)) if d > 0.0 => cell.fg(Color::Green),
+                    (true, Some(d)) if d < 0.0 => cell.fg(Color::Red),
+                    _ => cell,
+                }
+            }));
+            t.add_row(row);
+        }
+        t
+    };
+    let processes = &diff.processes;
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    while start < processes.len() {
+        let mut end = start + 1;
+        while end < processes.len()
+            && needed_width(&table(&processes[start..=end])) <= usize::from(width)
+        {
+            end += 1;
+        }
+        let mut t = table(&processes[start..end]);
+        fit_first_column(&mut t, Some(width));
+        blocks.push(t.to_string());
+        start = end;
+    }
+    blocks.join("\n")
 }
 
 fn side_label(side: &Side) -> String {
@@ -416,23 +515,8 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
     if diff.processes.is_empty() {
         out.push_str("No process is in both reports.\n");
     } else {
-        // On a terminal too narrow for the whole table: dimensions as D1, D2... with a legend,
-        // and the readiness and verdict changes on two lines each.
-        let full = change_table(diff, &dimensions, color, false);
-        let short = width.is_some_and(|w| needed_width(&full) > usize::from(w));
-        let mut t = if short {
-            change_table(diff, &dimensions, color, true)
-        } else {
-            full
-        };
-        fit_first_column(&mut t, width);
-        out.push_str(&t.to_string());
-        if short {
-            let names: Vec<&str> = dimensions.iter().map(|(_, name)| name.as_str()).collect();
-            out.push('\n');
-            out.push_str(&dimension_legend(&names, width));
-        }
-        out.push_str("\n(dimension columns show the change in score)\n");
+        out.push_str(&fitted_change_table(diff, &dimensions, color, width));
+        out.push('\n');
     }
     list(
         &mut out,
@@ -649,7 +733,7 @@ fn markdown(diff: &Diff) -> String {
     let step_line = |s: &StepChange| {
         format!(
             "{} (`{}`) — for {}",
-            escape(&s.action),
+            crate::structured_text::markdown_cell(&s.action, &escape),
             s.id,
             escape(&step_processes(diff, s))
         )
