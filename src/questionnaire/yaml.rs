@@ -187,7 +187,9 @@ pub fn read_file(path: &Path, label: &str) -> Result<String, Diagnostic> {
         return Err(too_big(metadata.len()));
     }
     // The cap bounds what is read, not only what the file claims: a file can grow while read.
-    let mut bytes = Vec::new();
+    // Room for the size the file claims and one byte more, so a file is read in one call (and
+    // a second that finds its end) rather than in growing pieces.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
     std::fs::File::open(path)
         .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Diagnostic::error(label, format!("cannot read file: {e}")))?;
