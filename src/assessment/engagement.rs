@@ -610,7 +610,7 @@ fn resolve_questionnaire(
     let name = label(&dir.join(ENGAGEMENT_FILE));
     let named_at = questionnaire::NamedAt {
         file: &name,
-        position: locator.find_value("questionnaire"),
+        position: &|| locator.find_value("questionnaire"),
     };
     questionnaire::resolve_named(&file.questionnaire, dir, named_at)
 }

@@ -101,10 +101,12 @@ pub fn resolve(spec: &str, base: &Path) -> Result<Loaded, Diagnostics> {
 }
 
 /// Where a file names a questionnaire: the file and the position of the name in it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct NamedAt<'a> {
     pub file: &'a str,
-    pub position: Option<(usize, usize)>,
+    /// Where in `file` the name is: asked only when there is something to report, since
+    /// finding it reads the file's YAML a second time.
+    pub position: &'a dyn Fn() -> Option<(usize, usize)>,
 }
 
 /// Loads `spec` as [`resolve`] does, for a file that names it (`named_at`): a questionnaire that
@@ -113,7 +115,7 @@ pub struct NamedAt<'a> {
 pub fn resolve_named(spec: &str, base: &Path, named_at: NamedAt) -> Result<Loaded, Diagnostics> {
     let not_there = |message: String| {
         Err(Diagnostics(vec![
-            Diagnostic::error(named_at.file, message).at(named_at.position)
+            Diagnostic::error(named_at.file, message).at((named_at.position)())
         ]))
     };
     if !looks_like_path(spec) {
