@@ -8,7 +8,9 @@ use super::{Render, Report};
 
 /// Column names of the report CSV. `seams_at_risk`, like readiness and verdict, is the
 /// process's, repeated on each of its rows: `id:status` per seam at risk, `; ` between them.
-pub const REPORT_HEADER: [&str; 16] = [
+/// A row with `group_id` gives a group (practice) of the dimension; it follows the dimension's
+/// own row, whose `group_id` is empty.
+pub const REPORT_HEADER: [&str; 18] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -25,10 +27,12 @@ pub const REPORT_HEADER: [&str; 16] = [
     "evidence",
     "stale",
     "undated",
+    "group_id",
+    "group_name",
 ];
 
-/// Column names of the answers export.
-pub const ANSWERS_HEADER: [&str; 15] = [
+/// Column names of the answers export; `group_id` is empty when the questionnaire has no groups.
+pub const ANSWERS_HEADER: [&str; 16] = [
     "process_id",
     "process_name",
     "respondent_id",
@@ -44,6 +48,7 @@ pub const ANSWERS_HEADER: [&str; 15] = [
     "evidence",
     "date",
     "stale",
+    "group_id",
 ];
 
 /// Column names of the plan CSV (`omd plan --format csv`).
@@ -100,7 +105,7 @@ fn write_row<W: std::io::Write, const N: usize>(
     Ok(())
 }
 
-/// The report CSV: one row per process and dimension.
+/// The report CSV: one row per process and dimension, and per group of the dimension.
 pub struct Csv;
 
 impl Render for Csv {
@@ -126,33 +131,50 @@ impl Render for Csv {
                     (f.stale.to_string(), f.undated.to_string())
                 });
             for (id, d) in &p.dimensions.0 {
-                let disagreements: Vec<&str> = p
-                    .disagreements
-                    .iter()
-                    .filter(|s| &s.dimension == id)
-                    .map(|s| s.question.as_str())
-                    .collect();
-                write_row(
-                    &mut writer,
-                    [
-                        &p.id,
-                        &p.name,
-                        id,
-                        &d.name,
-                        &score(d.score),
-                        &d.coverage.to_string(),
-                        &readiness,
-                        p.verdict.as_str(),
-                        p.confidence.as_str(),
-                        &respondents,
-                        &disagreements.join("; "),
-                        date,
-                        &seams,
-                        &evidence,
-                        &stale,
-                        &undated,
-                    ],
-                )?;
+                // The dimension's row, then one per group (practice) of it.
+                let mut areas = vec![("", "", d.score, d.coverage)];
+                areas.extend(
+                    d.groups
+                        .0
+                        .iter()
+                        .map(|(gid, g)| (gid.as_str(), g.name.as_str(), g.score, g.coverage)),
+                );
+                for (group_id, group_name, area_score, coverage) in areas {
+                    let disagreements: Vec<&str> = p
+                        .disagreements
+                        .iter()
+                        .filter(|s| &s.dimension == id)
+                        .filter(|s| {
+                            group_id.is_empty()
+                                || p.question(&s.question).and_then(|q| q.group.as_deref())
+                                    == Some(group_id)
+                        })
+                        .map(|s| s.question.as_str())
+                        .collect();
+                    write_row(
+                        &mut writer,
+                        [
+                            &p.id,
+                            &p.name,
+                            id,
+                            &d.name,
+                            &score(area_score),
+                            &coverage.to_string(),
+                            &readiness,
+                            p.verdict.as_str(),
+                            p.confidence.as_str(),
+                            &respondents,
+                            &disagreements.join("; "),
+                            date,
+                            &seams,
+                            &evidence,
+                            &stale,
+                            &undated,
+                            group_id,
+                            group_name,
+                        ],
+                    )?;
+                }
             }
         }
         finish(writer)
@@ -264,6 +286,7 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                         &evidence,
                         text(|a| a.date.as_deref()),
                         stale,
+                        q.group.as_deref().unwrap_or(""),
                     ],
                 )?;
             }

@@ -46,6 +46,8 @@ struct Page<'a> {
     summary: SummaryPage,
     archetype: ArchetypePage,
     rows: Vec<Row<'a>>,
+    /// The heatmap by practice, when the questionnaire has groups.
+    practices: Option<super::areas::HtmlHeatmap<'a>>,
     processes: Vec<ProcessPage<'a>>,
     roadmap: RoadmapPage,
     checklists: Vec<ChecklistPage>,
@@ -863,6 +865,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
                     .collect(),
             })
             .collect(),
+        practices: super::areas::html_heatmap(report).filter(|_| !plan_only),
         processes: if plan_only {
             Vec::new()
         } else {

@@ -122,7 +122,7 @@ fn archetype(report: &Report, out: &mut String) {
     }
 }
 
-fn process_section(p: &ProcessView, out: &mut String) {
+fn process_section(report: &Report, p: &ProcessView, out: &mut String) {
     out.push_str(&format!(
         "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · evidence {} · {} · risk tier {}\n\n",
         escape(&p.name),
@@ -137,6 +137,7 @@ fn process_section(p: &ProcessView, out: &mut String) {
     for reason in &p.reasons {
         out.push_str(&format!("- {}\n", prose(reason)));
     }
+    out.push_str(&super::areas::markdown(report, p));
     super::evidence::markdown_details(p, out);
     if !p.disagreements.is_empty() {
         out.push_str("\nDisagreements (respondents two or more levels apart):\n\n");
@@ -219,7 +220,7 @@ impl Render for Markdown {
         heatmap(report, &mut out);
         out.push_str("\n## Verdicts\n");
         for p in &report.processes {
-            process_section(p, &mut out);
+            process_section(report, p, &mut out);
         }
         out.push('\n');
         sink.write_all(out.as_bytes())?;

@@ -130,6 +130,19 @@ pub struct DimensionInfo {
     pub id: String,
     pub name: String,
     pub weight: f64,
+    /// The dimension's groups (practices), in questionnaire order; absent when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupInfo>,
+}
+
+/// A group (practice) of a dimension, as the questionnaire declares it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub weight: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,6 +200,44 @@ pub struct DimensionScore {
     /// Every question of the dimension is marked not applicable (absent when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_applicable: bool,
+    /// The scores of the dimension's groups (practices) by group id, in questionnaire order;
+    /// absent when the dimension has none.
+    #[serde(default, skip_serializing_if = "GroupScores::is_empty")]
+    pub groups: GroupScores,
+}
+
+/// A group's (practice's) score for one process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupScore {
+    pub name: String,
+    /// 0-100 or null, as a dimension's.
+    pub score: Option<f64>,
+    /// 0-1.
+    pub coverage: f64,
+    /// Every question of the group is marked not applicable (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_applicable: bool,
+}
+
+impl GroupScore {
+    /// The score as reports print it, as [`DimensionScore::shown`].
+    pub fn shown(&self) -> String {
+        if self.not_applicable {
+            "n/a".to_string()
+        } else {
+            format_score(self.score)
+        }
+    }
+}
+
+/// Group scores keyed by id, serialised as a JSON object in questionnaire order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GroupScores(#[serde(with = "in_order")] pub Vec<(String, GroupScore)>);
+
+impl GroupScores {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl DimensionScore {
@@ -272,6 +323,9 @@ pub struct QuestionView {
     #[serde(default = "empty")]
     pub title: Arc<str>,
     pub text: Arc<str>,
+    /// The group (practice) of its dimension, when the questionnaire has groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Arc<str>>,
     pub status: QuestionStatus,
     /// Median level; may be a half level.
     pub level: Option<f64>,
@@ -313,6 +367,7 @@ fn empty() -> Arc<str> {
 struct SharedQuestion {
     id: Arc<str>,
     dimension: Arc<str>,
+    group: Option<Arc<str>>,
     title: Arc<str>,
     text: Arc<str>,
     /// The label of each level of the question's scale, if it has one.
@@ -348,6 +403,7 @@ impl Report {
             .map(|question| SharedQuestion {
                 id: Arc::from(question.id.as_str()),
                 dimension: Arc::from(question.dimension.as_str()),
+                group: question.group.as_deref().map(Arc::from),
                 title: Arc::from(question.title()),
                 text: Arc::from(question.text.as_str()),
                 labels: q.scale(&question.scale).map(|scale| {
@@ -378,23 +434,7 @@ impl Report {
                         }
                     })
                     .collect();
-                let dimensions = DimensionScores(
-                    q.dimensions
-                        .iter()
-                        .zip(&score.dimensions)
-                        .map(|(d, s)| {
-                            (
-                                d.id.clone(),
-                                DimensionScore {
-                                    name: d.name.clone(),
-                                    score: s.score,
-                                    coverage: round3(s.coverage),
-                                    not_applicable: s.not_applicable,
-                                },
-                            )
-                        })
-                        .collect(),
-                );
+                let dimensions = dimension_scores(q, score);
                 // Each respondent's id and name, shared by all their answers.
                 let names: Vec<(Arc<str>, Arc<str>)> = respondent_details
                     .iter()
@@ -410,6 +450,7 @@ impl Report {
                         QuestionView {
                             id: shared.id.clone(),
                             dimension: shared.dimension.clone(),
+                            group: shared.group.clone(),
                             title: shared.title.clone(),
                             text: shared.text.clone(),
                             status: result.status,
@@ -553,6 +594,16 @@ impl Report {
                     id: d.id.clone(),
                     name: d.name.clone(),
                     weight: d.weight,
+                    groups: d
+                        .groups
+                        .iter()
+                        .map(|g| GroupInfo {
+                            id: g.id.clone(),
+                            name: g.name.clone(),
+                            description: g.description.clone(),
+                            weight: g.weight,
+                        })
+                        .collect(),
                 })
                 .collect(),
             processes,
@@ -591,6 +642,47 @@ impl Report {
     pub fn go_live_number(&self, id: &str) -> Option<usize> {
         self.index().go_live_numbers.get(id).copied()
     }
+}
+
+/// A process's dimension scores, each with its groups' scores.
+fn dimension_scores(
+    q: &crate::questionnaire::Questionnaire,
+    score: &scoring::ProcessScore,
+) -> DimensionScores {
+    DimensionScores(
+        q.dimensions
+            .iter()
+            .zip(&score.dimensions)
+            .map(|(d, s)| {
+                let groups = d
+                    .groups
+                    .iter()
+                    .filter_map(|g| {
+                        let s = score.groups.iter().find(|s| s.group == g.id)?;
+                        Some((
+                            g.id.clone(),
+                            GroupScore {
+                                name: g.name.clone(),
+                                score: s.score,
+                                coverage: round3(s.coverage),
+                                not_applicable: s.not_applicable,
+                            },
+                        ))
+                    })
+                    .collect();
+                (
+                    d.id.clone(),
+                    DimensionScore {
+                        name: d.name.clone(),
+                        score: s.score,
+                        coverage: round3(s.coverage),
+                        not_applicable: s.not_applicable,
+                        groups: GroupScores(groups),
+                    },
+                )
+            })
+            .collect(),
+    )
 }
 
 impl ProcessView {

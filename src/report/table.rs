@@ -254,7 +254,13 @@ fn wrap_words(text: &str, width: Option<u16>) -> String {
     lines.join("\n")
 }
 
-fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mut String) {
+fn process_details(
+    report: &Report,
+    p: &ProcessView,
+    layout: Layout,
+    width: Option<u16>,
+    out: &mut String,
+) {
     out.push_str(&format!(
         "\n{}: {} (readiness {})\n",
         p.name,
@@ -281,6 +287,7 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
     if !facts.is_empty() {
         out.push_str(&format!("  {}\n", facts.join("; ")));
     }
+    out.push_str(&super::areas::table_block(report, p, width));
     for reason in &p.reasons {
         out.push_str(&super::text::paragraph(reason, width, "  - ", "    "));
     }
@@ -361,7 +368,7 @@ impl Table {
         let mut out = heatmap;
         out.push('\n');
         for p in &report.processes {
-            process_details(p, layout, self.width, &mut out);
+            process_details(report, p, layout, self.width, &mut out);
         }
         out
     }

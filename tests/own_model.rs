@@ -1,0 +1,203 @@
+#![allow(clippy::unwrap_used)]
+//! A maturity model of one's own: groups (practices) under dimensions, bands, a native score,
+//! optional N/A reasons and the engagement's target profile, on a small questionnaire whose ids
+//! share nothing with the shipped one (tests/fixtures/practices-engagement). Figures are checked
+//! against sums done by hand.
+
+mod common;
+
+use common::{omd, stdout_of};
+use serde_json::Value;
+
+const FIXTURE: &str = "tests/fixtures/practices-engagement";
+
+fn json_report(dir: &str) -> Value {
+    serde_json::from_str(&stdout_of(&["report", dir, "--format", "json"])).unwrap()
+}
+
+fn process<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no process {id}"))
+}
+
+#[test]
+fn the_fixture_questionnaire_validates_without_warnings() {
+    let output = omd()
+        .args([
+            "questionnaire",
+            "validate",
+            &format!("{FIXTURE}/practice-check.yaml"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn group_scores_are_the_weighted_mean_of_their_questions() {
+    let report = json_report(FIXTURE);
+    let ledger = process(&report, "ledger");
+    let build = &ledger["dimensions"]["build"];
+    // intake_rules: level 1 of 3 (33.33, weight 1) and level 2 of 3 (66.67, weight 3):
+    // (33.33 + 200) / 4 = 58.33.
+    assert_eq!(build["groups"]["intake_rules"]["score"], 58.3);
+    assert_eq!(build["groups"]["intake_rules"]["name"], "Intake rules");
+    assert_eq!(build["groups"]["handoffs"]["score"], 100.0);
+    // The dimension stays the weighted mean of its questions, not of its groups (handoffs
+    // weighs 2 as a group, which would give 86.1): (33.33 + 200 + 100) / 5 = 66.67.
+    assert_eq!(build["score"], 66.7);
+    let feeds = &ledger["dimensions"]["feeds"];
+    assert_eq!(feeds["groups"]["lineage"]["score"], 33.3);
+    assert_eq!(feeds["groups"]["quality_checks"]["score"], 66.7);
+    assert!(
+        ledger["dimensions"]["oversight"].get("groups").is_none(),
+        "a dimension without groups has no `groups`"
+    );
+    // A group whose every question is not applicable has no score and says so.
+    let vendor = process(&report, "vendor");
+    let checks = &vendor["dimensions"]["feeds"]["groups"]["quality_checks"];
+    assert_eq!(checks["score"], Value::Null);
+    assert_eq!(checks["not_applicable"], true);
+    assert_eq!(checks["coverage"], 1.0);
+    // The questionnaire's groups, and each question's group.
+    let groups = &report["dimensions"][0]["groups"];
+    assert_eq!(groups[1]["id"], "handoffs");
+    assert_eq!(groups[1]["weight"], 2.0);
+    let question = ledger["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "q_lineage_mapped")
+        .unwrap();
+    assert_eq!(question["group"], "lineage");
+}
+
+#[test]
+fn a_seam_side_selects_the_questions_of_its_groups() {
+    let report = json_report(FIXTURE);
+    let seam = &process(&report, "ledger")["seams"][0];
+    assert_eq!(seam["id"], "build_feeds");
+    // Build practices: every question of intake_rules and handoffs (66.7, as the dimension);
+    // Lineage: q_lineage_mapped alone (33.3), weak.
+    assert_eq!(seam["sides"][0]["score"], 66.7);
+    assert_eq!(seam["sides"][1]["score"], 33.3);
+    assert_eq!(seam["sides"][1]["weak"], true);
+}
+
+#[test]
+fn the_table_shows_a_practice_table_under_each_process() {
+    let table = stdout_of(&["report", FIXTURE]);
+    let ledger = table.split("Ledger close: ").nth(1).unwrap();
+    let row = |name: &str| {
+        ledger
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no row {name} in\n{ledger}"))
+            .to_string()
+    };
+    assert!(ledger.contains("Dimension / practice"), "{ledger}");
+    assert!(row("Intake rules").contains("58.3"));
+    assert!(
+        row("│   Intake rules").contains("100%"),
+        "groups are indented"
+    );
+    assert!(row("│ Build ").contains("66.7"));
+}
+
+#[test]
+fn markdown_html_and_csv_show_the_practices() {
+    let markdown = stdout_of(&["report", FIXTURE, "--format", "markdown"]);
+    assert!(
+        markdown.contains("| &nbsp;&nbsp;Intake rules | 58.3 | 100% |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| **Build** | 66.7 | 100% |"));
+
+    let html = stdout_of(&["report", FIXTURE, "--format", "html"]);
+    let page = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let heads: Vec<String> = page
+        .select(&select("#practices thead th"))
+        .map(|th| th.text().collect())
+        .collect();
+    assert_eq!(
+        heads,
+        ["Dimension / practice", "Ledger close", "Vendor onboarding"]
+    );
+    let cells: Vec<String> = page
+        .select(&select(r#"#practices tr[data-group="intake_rules"] td"#))
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(cells, ["58.3", "0.0"]);
+    let na: Vec<String> = page
+        .select(&select(r#"#practices tr[data-group="quality_checks"] td"#))
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(na, ["66.7", "n/a"]);
+    assert_eq!(
+        page.select(&select(r##"nav a[href="#practices"]"##))
+            .count(),
+        1
+    );
+
+    let csv = stdout_of(&["report", FIXTURE, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let intake = rows
+        .iter()
+        .find(|r| &r[column("process_id")] == "ledger" && &r[column("group_id")] == "intake_rules")
+        .unwrap();
+    assert_eq!(&intake[column("score")], "58.3");
+    assert_eq!(&intake[column("dimension_id")], "build");
+    assert_eq!(&intake[column("group_name")], "Intake rules");
+    let dimension_rows = rows
+        .iter()
+        .filter(|r| r[column("group_id")].is_empty())
+        .count();
+    assert_eq!(dimension_rows, 6, "one row per process and dimension");
+
+    let answers = stdout_of(&["export", "answers", FIXTURE]);
+    let mut reader = csv::Reader::from_reader(answers.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let group = header.iter().position(|h| h == "group_id").unwrap();
+    let question = header.iter().position(|h| h == "question_id").unwrap();
+    for row in reader.records().map(Result::unwrap) {
+        let expected = match &row[question] {
+            "q_rules_written" | "q_rules_tested" => "intake_rules",
+            "q_handoff_owner" => "handoffs",
+            "q_lineage_mapped" => "lineage",
+            "q_checks_auto" => "quality_checks",
+            _ => "",
+        };
+        assert_eq!(&row[group], expected);
+    }
+}
+
+#[test]
+fn a_questionnaire_without_groups_shows_no_practices() {
+    let example = common::example();
+    let example = example.to_str().unwrap();
+    let table = stdout_of(&["report", example]);
+    assert!(!table.contains("Dimension / practice"));
+    let html = stdout_of(&["report", example, "--format", "html"]);
+    assert!(!html.contains(r#"id="practices""#));
+    let json = stdout_of(&["report", example, "--format", "json"]);
+    assert!(!json.contains("\"groups\""));
+}
+
+#[test]
+fn the_schema_describes_the_new_keys() {
+    let schema: Value = serde_json::from_str(&stdout_of(&["questionnaire", "schema"])).unwrap();
+    let text = schema.to_string();
+    for key in ["\"groups\"", "\"group\""] {
+        assert!(text.contains(key), "schema lacks {key}");
+    }
+}
