@@ -40,7 +40,8 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             "stale",
             "undated",
             "group_id",
-            "group_name"
+            "group_name",
+            "band"
         ]
     );
     assert_eq!(rows.len(), 4 * 5);

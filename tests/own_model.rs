@@ -201,3 +201,90 @@ fn the_schema_describes_the_new_keys() {
         assert!(text.contains(key), "schema lacks {key}");
     }
 }
+
+#[test]
+fn a_score_is_shown_with_the_band_it_falls_in() {
+    let report = json_report(FIXTURE);
+    let ledger = process(&report, "ledger");
+    // Build 66.7 lies in the band from 40 to 70.
+    let band = &ledger["dimensions"]["build"]["band"];
+    assert_eq!(band["label"], "Developing");
+    assert_eq!(band["from"], 40.0);
+    assert_eq!(band["to"], 70.0);
+    assert_eq!(band["meaning"], "Rules exist but are not yet tested.");
+    assert!(band["next"]
+        .as_str()
+        .unwrap()
+        .contains("- Test the intake rules on real cases.\n"));
+    // A group's bands: Lineage 33.3 is below 50.
+    let lineage = &ledger["dimensions"]["feeds"]["groups"]["lineage"]["band"];
+    assert_eq!(lineage["label"], "Untraced");
+    assert_eq!(lineage["to"], 50.0);
+    assert!(
+        lineage.get("meaning").is_none(),
+        "an empty text is left out"
+    );
+    // No bands declared, no band.
+    assert!(ledger["dimensions"]["feeds"].get("band").is_none());
+    let vendor = process(&report, "vendor");
+    assert_eq!(
+        vendor["dimensions"]["build"]["band"]["label"],
+        "Foundational"
+    );
+    assert_eq!(
+        vendor["dimensions"]["feeds"]["groups"]["lineage"]["band"]["label"],
+        "Traced"
+    );
+
+    let table = stdout_of(&["report", FIXTURE]);
+    let ledger_text = table.split("Ledger close: ").nth(1).unwrap();
+    let build_row = ledger_text
+        .lines()
+        .find(|l| l.contains("│ Build "))
+        .unwrap();
+    assert!(build_row.contains("Developing"), "{build_row}");
+
+    let markdown = stdout_of(&["report", FIXTURE, "--format", "markdown"]);
+    assert!(markdown.contains("| **Build** | 66.7 | 100% | Developing |"));
+    assert!(markdown.contains(
+        "- **Build — Developing** (66.7). Rules exist but are not yet tested. Next:\n  - Test the intake rules on real cases.\n  - Name an owner for every handoff.\n"
+    ), "{markdown}");
+
+    let html = stdout_of(&["report", FIXTURE, "--format", "html"]);
+    let page = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let dt: String = page
+        .select(&select(
+            r#"#process-ledger dl.bands dt[data-dimension="build"]"#,
+        ))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(dt, "Build 66.7: Developing");
+    let next: String = page
+        .select(&select(r#"#process-ledger dl.bands dd.next"#))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(next.contains("Name an owner for every handoff."), "{next}");
+
+    let csv = stdout_of(&["report", FIXTURE, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let band_column = header.iter().position(|h| h == "band").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let bands: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| &r[0] == "ledger" && !r[band_column].is_empty())
+        .map(|r| (&r[2], &r[16], &r[band_column]))
+        .collect();
+    assert_eq!(
+        bands,
+        [
+            ("build", "", "Developing"),
+            ("feeds", "lineage", "Untraced")
+        ]
+    );
+}

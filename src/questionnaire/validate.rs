@@ -534,11 +534,12 @@ fn check_bands(c: &mut Checker<'_>, path: &str, owner: &str, bands: &[super::mod
             );
         }
         previous = Some(from);
-        c.title(
-            &format!("{band_path}.label"),
-            &format!("label of a band of {owner}"),
-            Some(&band.label),
-        );
+        let what = format!("label of a band of {owner}");
+        if band.label.trim().is_empty() {
+            c.error(&format!("{band_path}.label"), format!("{what} is empty"));
+        } else {
+            c.title(&format!("{band_path}.label"), &what, Some(&band.label));
+        }
     }
 }
 

@@ -1,11 +1,12 @@
-//! Scores by area: each dimension of a process followed by its groups (practices), for the
-//! table, Markdown and HTML renderers. Shown only when the questionnaire has groups; otherwise
-//! the heatmap says it all and the reports stay as they were.
+//! Scores by area: each dimension of a process followed by its groups (practices), with the band
+//! each score falls in, for the table, Markdown and HTML renderers. Shown only when the
+//! questionnaire has groups or bands; otherwise the heatmap says it all and the reports stay as
+//! they were.
 
 use comfy_table::Table as ComfyTable;
 
 use super::markdown::escape;
-use super::model::{format_percent, ProcessView};
+use super::model::{format_percent, BandView, ProcessView};
 use super::Report;
 
 /// Whether a dimension's row or one of its groups' rows.
@@ -26,11 +27,29 @@ pub struct AreaRow<'a> {
     /// The score as a number, for colouring.
     pub value: Option<f64>,
     pub coverage: String,
+    /// The band the score falls in, when the area declares bands.
+    pub band: Option<&'a BandView>,
 }
 
-/// Whether the reports show scores by area: the questionnaire has groups.
+/// Whether the reports show scores by area: the questionnaire has groups, or a process has a
+/// score in a band.
 pub fn shown(report: &Report) -> bool {
-    report.dimensions.iter().any(|d| !d.groups.is_empty())
+    report.dimensions.iter().any(|d| !d.groups.is_empty()) || has_bands(report)
+}
+
+/// Whether any score of any process falls in a band.
+pub fn has_bands(report: &Report) -> bool {
+    report.processes.iter().any(|p| {
+        p.dimensions
+            .0
+            .iter()
+            .any(|(_, d)| d.band.is_some() || d.groups.0.iter().any(|(_, g)| g.band.is_some()))
+    })
+}
+
+/// A band's label, or nothing.
+fn label(band: Option<&BandView>) -> String {
+    band.map_or(String::new(), |b| b.label.clone())
 }
 
 /// The rows of process `p`: each dimension, then its groups.
@@ -44,6 +63,7 @@ pub fn rows(p: &ProcessView) -> Vec<AreaRow<'_>> {
             score: d.shown(),
             value: d.score,
             coverage: format_percent(d.coverage),
+            band: d.band.as_ref(),
         });
         for (gid, g) in &d.groups.0 {
             rows.push(AreaRow {
@@ -53,6 +73,7 @@ pub fn rows(p: &ProcessView) -> Vec<AreaRow<'_>> {
                 score: g.shown(),
                 value: g.score,
                 coverage: format_percent(g.coverage),
+                band: g.band.as_ref(),
             });
         }
     }
@@ -68,13 +89,22 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
     let mut table = ComfyTable::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
     table.force_no_tty();
-    table.set_header(vec!["Dimension / practice", "Score", "Coverage"]);
+    let bands = has_bands(report);
+    let mut header = vec!["Dimension / practice", "Score", "Coverage"];
+    if bands {
+        header.push("Band");
+    }
+    table.set_header(header);
     for row in rows(p) {
         let name = match row.kind {
             AreaKind::Dimension => row.name.to_string(),
             AreaKind::Group => format!("  {}", row.name),
         };
-        table.add_row(vec![name, row.score, row.coverage]);
+        let mut cells = vec![name, row.score, row.coverage];
+        if bands {
+            cells.push(label(row.band));
+        }
+        table.add_row(cells);
     }
     super::table::fit_first_column(&mut table, width.map(|w| w.saturating_sub(2)));
     let mut out = String::new();
@@ -92,15 +122,115 @@ pub fn markdown(report: &Report, p: &ProcessView) -> String {
     if !shown(report) {
         return String::new();
     }
-    let mut out = String::from("\n| Dimension / practice | Score | Coverage |\n|---|---:|---:|\n");
-    for row in rows(p) {
+    let bands = has_bands(report);
+    let mut out = String::from("\n| Dimension / practice | Score | Coverage |");
+    out.push_str(if bands {
+        " Band |\n|---|---:|---:|---|\n"
+    } else {
+        "\n|---|---:|---:|\n"
+    });
+    let rows = rows(p);
+    for row in &rows {
         let name = match row.kind {
             AreaKind::Dimension => format!("**{}**", escape(row.name)),
             AreaKind::Group => format!("&nbsp;&nbsp;{}", escape(row.name)),
         };
-        out.push_str(&format!("| {name} | {} | {} |\n", row.score, row.coverage));
+        out.push_str(&format!("| {name} | {} | {} |", row.score, row.coverage));
+        if bands {
+            out.push_str(&format!(" {} |", escape(&label(row.band))));
+        }
+        out.push('\n');
+    }
+    // What each band means and what to do next, where the questionnaire says.
+    let mut explained = false;
+    for row in &rows {
+        let Some(band) = row
+            .band
+            .filter(|b| !b.meaning.is_empty() || !b.next.is_empty())
+        else {
+            continue;
+        };
+        if !explained {
+            out.push_str("\nWhat the scores mean:\n\n");
+            explained = true;
+        }
+        out.push_str(&format!(
+            "- **{} — {}** ({}).",
+            escape(row.name),
+            escape(&band.label),
+            row.score
+        ));
+        if !band.meaning.is_empty() {
+            out.push_str(&markdown_text("", &band.meaning));
+        }
+        if !band.next.is_empty() {
+            out.push_str(&markdown_text("Next:", &band.next));
+        }
+        out.push('\n');
     }
     out
+}
+
+/// A band's text inside a list item, after `lead`: one line stays on the item's line; several
+/// lines each start a line indented under the item, so that a list written as `- ...` lines
+/// stays a (nested) list.
+fn markdown_text(lead: &str, text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let lead = if lead.is_empty() {
+        String::new()
+    } else {
+        format!(" {lead}")
+    };
+    match lines.as_slice() {
+        [one] => format!("{lead} {}", escape(one)),
+        _ => {
+            let mut out = lead;
+            for line in lines {
+                match line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+                    Some(item) => out.push_str(&format!("\n  - {}", escape(item.trim()))),
+                    None => out.push_str(&format!("\n  {}", escape(line))),
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A band as the HTML findings show it: the area, its score and the band's texts.
+pub struct HtmlBand<'a> {
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub score: String,
+    pub label: &'a str,
+    pub meaning: &'a str,
+    pub next: &'a str,
+}
+
+/// The bands process `p`'s scores fall in, for its HTML findings.
+pub fn html_bands(p: &ProcessView) -> Vec<HtmlBand<'_>> {
+    rows(p)
+        .into_iter()
+        .filter_map(|row| {
+            let band = row.band?;
+            Some(HtmlBand {
+                kind: match row.kind {
+                    AreaKind::Dimension => "dimension",
+                    AreaKind::Group => "group",
+                },
+                id: row.id,
+                name: row.name,
+                score: row.score,
+                label: &band.label,
+                meaning: band.meaning.trim(),
+                next: band.next.trim(),
+            })
+        })
+        .collect()
 }
 
 /// The HTML heatmap by practice: a row per dimension and per practice, a column per process
@@ -116,13 +246,13 @@ pub struct HtmlRow<'a> {
     pub kind: &'static str,
     pub id: &'a str,
     pub name: &'a str,
-    /// (score as printed, colour band).
-    pub cells: Vec<(String, &'static str)>,
+    /// (score as printed, colour band, the questionnaire's band label or nothing).
+    pub cells: Vec<(String, &'static str, String)>,
 }
 
 /// The heatmap by practice, when the questionnaire has groups.
 pub fn html_heatmap(report: &Report) -> Option<HtmlHeatmap<'_>> {
-    if !shown(report) {
+    if !report.dimensions.iter().any(|d| !d.groups.is_empty()) {
         return None;
     }
     let per_process: Vec<Vec<AreaRow>> = report.processes.iter().map(rows).collect();
@@ -140,12 +270,14 @@ pub fn html_heatmap(report: &Report) -> Option<HtmlHeatmap<'_>> {
             cells: per_process
                 .iter()
                 .map(|rows| {
-                    rows.get(i).map_or(("—".to_string(), "none"), |r| {
-                        (
-                            r.score.clone(),
-                            super::svg::band(r.value, &report.thresholds),
-                        )
-                    })
+                    rows.get(i)
+                        .map_or(("—".to_string(), "none", String::new()), |r| {
+                            (
+                                r.score.clone(),
+                                super::svg::band(r.value, &report.thresholds),
+                                label(r.band),
+                            )
+                        })
                 })
                 .collect(),
         })

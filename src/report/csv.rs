@@ -10,7 +10,7 @@ use super::{Render, Report};
 /// process's, repeated on each of its rows: `id:status` per seam at risk, `; ` between them.
 /// A row with `group_id` gives a group (practice) of the dimension; it follows the dimension's
 /// own row, whose `group_id` is empty.
-pub const REPORT_HEADER: [&str; 18] = [
+pub const REPORT_HEADER: [&str; 19] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -29,6 +29,7 @@ pub const REPORT_HEADER: [&str; 18] = [
     "undated",
     "group_id",
     "group_name",
+    "band",
 ];
 
 /// Column names of the answers export; `group_id` is empty when the questionnaire has no groups.
@@ -92,6 +93,10 @@ fn score(value: Option<f64>) -> String {
     value.map_or(String::new(), |s| format!("{s:.1}"))
 }
 
+fn band_label(band: &Option<super::model::BandView>) -> &str {
+    band.as_ref().map_or("", |b| b.label.as_str())
+}
+
 fn finish<W: std::io::Write>(mut writer: ::csv::Writer<W>) -> anyhow::Result<()> {
     writer.flush()?;
     Ok(())
@@ -132,14 +137,17 @@ impl Render for Csv {
                 });
             for (id, d) in &p.dimensions.0 {
                 // The dimension's row, then one per group (practice) of it.
-                let mut areas = vec![("", "", d.score, d.coverage)];
-                areas.extend(
-                    d.groups
-                        .0
-                        .iter()
-                        .map(|(gid, g)| (gid.as_str(), g.name.as_str(), g.score, g.coverage)),
-                );
-                for (group_id, group_name, area_score, coverage) in areas {
+                let mut areas = vec![("", "", d.score, d.coverage, band_label(&d.band))];
+                areas.extend(d.groups.0.iter().map(|(gid, g)| {
+                    (
+                        gid.as_str(),
+                        g.name.as_str(),
+                        g.score,
+                        g.coverage,
+                        band_label(&g.band),
+                    )
+                }));
+                for (group_id, group_name, area_score, coverage, band) in areas {
                     let disagreements: Vec<&str> = p
                         .disagreements
                         .iter()
@@ -172,6 +180,7 @@ impl Render for Csv {
                             &undated,
                             group_id,
                             group_name,
+                            band,
                         ],
                     )?;
                 }

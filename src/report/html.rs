@@ -134,6 +134,8 @@ struct ProcessPage<'a> {
     chart: String,
     disagreements: Vec<DisagreementPage<'a>>,
     seams: Vec<SeamPage<'a>>,
+    /// The bands its scores fall in, when the questionnaire declares bands.
+    bands: Vec<super::areas::HtmlBand<'a>>,
 }
 
 /// A seam at risk for one process, in its findings.
@@ -776,6 +778,7 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
             })
             .collect(),
         seams: p.seams_at_risk().iter().map(seam_page).collect(),
+        bands: super::areas::html_bands(p),
     }
 }
 

@@ -204,6 +204,40 @@ pub struct DimensionScore {
     /// absent when the dimension has none.
     #[serde(default, skip_serializing_if = "GroupScores::is_empty")]
     pub groups: GroupScores,
+    /// The band the score falls in, when the dimension declares bands and has a score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<BandView>,
+}
+
+/// The band a score falls in: its label, what it means and what to do next, and the range of
+/// scores it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandView {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub meaning: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub next: String,
+    /// The lowest score in the band.
+    pub from: f64,
+    /// Where the next band starts, or 100 for the last.
+    pub to: f64,
+}
+
+impl BandView {
+    /// The band the printed (rounded) score falls in, so that the label agrees with the figure.
+    pub fn of(bands: &[crate::questionnaire::Band], score: Option<f64>) -> Option<BandView> {
+        let score = score?;
+        let i = bands.iter().rposition(|b| b.from <= score)?;
+        let band = &bands[i];
+        Some(BandView {
+            label: band.label.clone(),
+            meaning: band.meaning.clone(),
+            next: band.next.clone(),
+            from: band.from,
+            to: bands.get(i + 1).map_or(100.0, |b| b.from),
+        })
+    }
 }
 
 /// A group's (practice's) score for one process.
@@ -217,6 +251,9 @@ pub struct GroupScore {
     /// Every question of the group is marked not applicable (absent when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_applicable: bool,
+    /// The band the score falls in, when the group declares bands and has a score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<BandView>,
 }
 
 impl GroupScore {
@@ -666,6 +703,7 @@ fn dimension_scores(
                                 score: s.score,
                                 coverage: round3(s.coverage),
                                 not_applicable: s.not_applicable,
+                                band: BandView::of(&g.bands, s.score),
                             },
                         ))
                     })
@@ -678,6 +716,7 @@ fn dimension_scores(
                         coverage: round3(s.coverage),
                         not_applicable: s.not_applicable,
                         groups: GroupScores(groups),
+                        band: BandView::of(&d.bands, s.score),
                     },
                 )
             })
@@ -743,6 +782,8 @@ const MULTI_LINE_FIELDS: &[&str] = &[
     "description",
     "evidence",
     "guidance",
+    "meaning",
+    "next",
     "not_applicable",
     "note",
     "text",
@@ -776,5 +817,35 @@ fn make_visible_in(value: &mut serde_json::Value, multi_line: bool) {
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BandView;
+    use crate::questionnaire::Band;
+
+    #[test]
+    fn a_score_falls_in_the_last_band_that_starts_at_or_below_it() {
+        let band = |from: f64, label: &str| Band {
+            from,
+            label: label.into(),
+            meaning: String::new(),
+            next: String::new(),
+        };
+        let bands = [band(0.0, "low"), band(40.0, "mid"), band(70.0, "high")];
+        let label = |score: Option<f64>| BandView::of(&bands, score).map(|b| b.label);
+        assert_eq!(label(Some(0.0)).as_deref(), Some("low"));
+        assert_eq!(label(Some(39.9)).as_deref(), Some("low"));
+        assert_eq!(
+            label(Some(40.0)).as_deref(),
+            Some("mid"),
+            "from is inclusive"
+        );
+        assert_eq!(label(Some(100.0)).as_deref(), Some("high"));
+        assert_eq!(label(None), None, "no score, no band");
+        let high = BandView::of(&bands, Some(80.0)).unwrap();
+        assert_eq!((high.from, high.to), (70.0, 100.0));
+        assert_eq!(BandView::of(&[], Some(50.0)), None);
     }
 }
