@@ -41,7 +41,9 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             "undated",
             "group_id",
             "group_name",
-            "band"
+            "band",
+            "native_score",
+            "readiness_native"
         ]
     );
     assert_eq!(rows.len(), 4 * 5);

@@ -114,10 +114,10 @@ fn the_table_shows_a_practice_table_under_each_process() {
 fn markdown_html_and_csv_show_the_practices() {
     let markdown = stdout_of(&["report", FIXTURE, "--format", "markdown"]);
     assert!(
-        markdown.contains("| &nbsp;&nbsp;Intake rules | 58.3 | 100% |"),
+        markdown.contains("| &nbsp;&nbsp;Intake rules | 58.3 | 1.75 | 100% |"),
         "{markdown}"
     );
-    assert!(markdown.contains("| **Build** | 66.7 | 100% |"));
+    assert!(markdown.contains("| **Build** | 66.7 | 2.00 | 100% |"));
 
     let html = stdout_of(&["report", FIXTURE, "--format", "html"]);
     let page = scraper::Html::parse_document(&html);
@@ -134,12 +134,12 @@ fn markdown_html_and_csv_show_the_practices() {
         .select(&select(r#"#practices tr[data-group="intake_rules"] td"#))
         .map(|td| td.text().collect())
         .collect();
-    assert_eq!(cells, ["58.3", "0.0"]);
+    assert_eq!(cells, ["58.3 (1.75)", "0.0 (0.00)"]);
     let na: Vec<String> = page
         .select(&select(r#"#practices tr[data-group="quality_checks"] td"#))
         .map(|td| td.text().collect())
         .collect();
-    assert_eq!(na, ["66.7", "n/a"]);
+    assert_eq!(na, ["66.7 (2.00)", "n/a"]);
     assert_eq!(
         page.select(&select(r##"nav a[href="#practices"]"##))
             .count(),
@@ -245,7 +245,7 @@ fn a_score_is_shown_with_the_band_it_falls_in() {
     assert!(build_row.contains("Developing"), "{build_row}");
 
     let markdown = stdout_of(&["report", FIXTURE, "--format", "markdown"]);
-    assert!(markdown.contains("| **Build** | 66.7 | 100% | Developing |"));
+    assert!(markdown.contains("| **Build** | 66.7 | 2.00 | 100% | Developing |"));
     assert!(markdown.contains(
         "- **Build — Developing** (66.7). Rules exist but are not yet tested. Next:\n  - Test the intake rules on real cases.\n  - Name an owner for every handoff.\n"
     ), "{markdown}");
@@ -287,4 +287,82 @@ fn a_score_is_shown_with_the_band_it_falls_in() {
             ("feeds", "lineage", "Untraced")
         ]
     );
+}
+
+#[test]
+fn scores_are_shown_on_the_models_own_scale_too() {
+    let report = json_report(FIXTURE);
+    assert_eq!(
+        report["questionnaire"]["native_score"],
+        serde_json::json!({"name": "Practice level", "min": 0.0, "max": 3.0, "decimals": 2})
+    );
+    let ledger = process(&report, "ledger");
+    let dimensions = &ledger["dimensions"];
+    // native = 0 + 3 × score / 100: on a 0-3 scale, the weighted mean level. Intake rules:
+    // levels 1 (weight 1) and 2 (weight 3): 7 / 4 = 1.75.
+    assert_eq!(
+        dimensions["build"]["groups"]["intake_rules"]["native"],
+        1.75
+    );
+    assert_eq!(dimensions["build"]["groups"]["handoffs"]["native"], 3.0);
+    // Build: levels 1, 2 (×3) and 3 over weight 5: 10 / 5 = 2.
+    assert_eq!(dimensions["build"]["native"], 2.0);
+    assert_eq!(dimensions["feeds"]["groups"]["lineage"]["native"], 1.0);
+    assert_eq!(dimensions["feeds"]["native"], 1.5);
+    // Oversight is on the 0-4 scale: level 2 scores 50, which is 1.5 on the 0-3 native scale.
+    assert_eq!(dimensions["oversight"]["native"], 1.5);
+    // Readiness (66.7 + 50 + 50) / 3 = 55.57: 1.667, shown with two decimals.
+    assert_eq!(ledger["readiness_native"], 1.67);
+    let vendor = process(&report, "vendor");
+    assert!(
+        vendor["dimensions"]["feeds"]["groups"]["quality_checks"]
+            .get("native")
+            .is_none(),
+        "no score, no native figure"
+    );
+    assert_eq!(vendor["readiness_native"], 2.07);
+
+    let table = stdout_of(&["report", FIXTURE]);
+    assert!(
+        table.contains("Ledger close: conditional (readiness 55.6, 1.67 on Practice level 0-3)"),
+        "{table}"
+    );
+    let ledger_text = table.split("Ledger close: ").nth(1).unwrap();
+    assert!(ledger_text.contains("Practice level 0-3"));
+    let intake = ledger_text
+        .lines()
+        .find(|l| l.contains("Intake rules"))
+        .unwrap();
+    assert!(intake.contains("1.75"), "{intake}");
+
+    let markdown = stdout_of(&["report", FIXTURE, "--format", "markdown"]);
+    assert!(markdown.contains("Readiness 55.6 (1.67 on Practice level 0-3) ·"));
+    assert!(markdown.contains("| &nbsp;&nbsp;Intake rules | 58.3 | 1.75 | 100% |  |"));
+
+    let html = stdout_of(&["report", FIXTURE, "--format", "html"]);
+    let page = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let native: Vec<String> = page
+        .select(&select(
+            r#"#process-ledger table.areas tr[data-group="intake_rules"] td.native"#,
+        ))
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(native, ["1.75"]);
+    let cell: String = page
+        .select(&select(r#"#practices tr[data-group="intake_rules"] td"#))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(cell, "58.3 (1.75)");
+    assert!(html.contains("Readiness <strong>55.6 (1.67 on Practice level 0-3)</strong>"));
+
+    let csv = stdout_of(&["report", FIXTURE, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(&first[column("native_score")], "2.00");
+    assert_eq!(&first[column("readiness_native")], "1.67");
 }

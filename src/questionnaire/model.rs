@@ -104,30 +104,6 @@ impl NativeScore {
         let factor = 10f64.powi(self.decimals().min(MAX_NATIVE_DECIMALS) as i32);
         (value * factor).round() / factor
     }
-
-    /// A native value as reports print it, with the decimals asked for.
-    pub fn format(&self, value: f64) -> String {
-        format!(
-            "{value:.*}",
-            self.decimals().min(MAX_NATIVE_DECIMALS) as usize
-        )
-    }
-
-    /// "SAMM score 0-3": the name and the range, for reports.
-    pub fn range(&self) -> String {
-        format!(
-            "{} {}-{}",
-            self.name,
-            trim_number(self.min),
-            trim_number(self.max)
-        )
-    }
-}
-
-/// A number without trailing zeros: `3`, `2.5`.
-fn trim_number(x: f64) -> String {
-    let text = format!("{x:.4}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// What a range of scores means and what to do next. A band runs from its `from` to the next

@@ -29,12 +29,39 @@ pub struct AreaRow<'a> {
     pub coverage: String,
     /// The band the score falls in, when the area declares bands.
     pub band: Option<&'a BandView>,
+    /// The score on the questionnaire's own scale, when it declares one.
+    pub native: Option<f64>,
 }
 
 /// Whether the reports show scores by area: the questionnaire has groups, or a process has a
 /// score in a band.
 pub fn shown(report: &Report) -> bool {
-    report.dimensions.iter().any(|d| !d.groups.is_empty()) || has_bands(report)
+    report.dimensions.iter().any(|d| !d.groups.is_empty())
+        || has_bands(report)
+        || report.questionnaire.native_score.is_some()
+}
+
+/// Readiness as printed: "55.6", or "55.6 (1.67 on SAMM score 0-3)" when the questionnaire
+/// declares its own scale.
+pub fn readiness(report: &Report, p: &ProcessView) -> String {
+    let shown = super::model::format_score(p.readiness);
+    match &report.questionnaire.native_score {
+        Some(native) => native.beside(&shown, p.readiness_native),
+        None => shown,
+    }
+}
+
+/// Readiness inside brackets already: "55.6, 1.67 on SAMM score 0-3", or "55.6".
+pub fn readiness_in_brackets(report: &Report, p: &ProcessView) -> String {
+    let shown = super::model::format_score(p.readiness);
+    match (&report.questionnaire.native_score, p.readiness_native) {
+        (Some(native), Some(_)) => format!(
+            "{shown}, {} on {}",
+            native.format(p.readiness_native),
+            native.range()
+        ),
+        _ => shown,
+    }
 }
 
 /// Whether any score of any process falls in a band.
@@ -64,6 +91,7 @@ pub fn rows(p: &ProcessView) -> Vec<AreaRow<'_>> {
             value: d.score,
             coverage: format_percent(d.coverage),
             band: d.band.as_ref(),
+            native: d.native,
         });
         for (gid, g) in &d.groups.0 {
             rows.push(AreaRow {
@@ -74,6 +102,7 @@ pub fn rows(p: &ProcessView) -> Vec<AreaRow<'_>> {
                 value: g.score,
                 coverage: format_percent(g.coverage),
                 band: g.band.as_ref(),
+                native: g.native,
             });
         }
     }
@@ -90,9 +119,14 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
     table.force_no_tty();
     let bands = has_bands(report);
-    let mut header = vec!["Dimension / practice", "Score", "Coverage"];
+    let native = report.questionnaire.native_score.as_ref();
+    let mut header = vec!["Dimension / practice".to_string(), "Score".to_string()];
+    if let Some(native) = native {
+        header.push(native.range());
+    }
+    header.push("Coverage".to_string());
     if bands {
-        header.push("Band");
+        header.push("Band".to_string());
     }
     table.set_header(header);
     for row in rows(p) {
@@ -100,7 +134,11 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
             AreaKind::Dimension => row.name.to_string(),
             AreaKind::Group => format!("  {}", row.name),
         };
-        let mut cells = vec![name, row.score, row.coverage];
+        let mut cells = vec![name, row.score];
+        if let Some(native) = native {
+            cells.push(native.format(row.native));
+        }
+        cells.push(row.coverage);
         if bands {
             cells.push(label(row.band));
         }
@@ -123,19 +161,33 @@ pub fn markdown(report: &Report, p: &ProcessView) -> String {
         return String::new();
     }
     let bands = has_bands(report);
-    let mut out = String::from("\n| Dimension / practice | Score | Coverage |");
-    out.push_str(if bands {
-        " Band |\n|---|---:|---:|---|\n"
-    } else {
-        "\n|---|---:|---:|\n"
-    });
+    let native = report.questionnaire.native_score.as_ref();
+    let mut out = String::from("\n| Dimension / practice | Score |");
+    let mut rule = String::from("|---|---:|");
+    if let Some(native) = native {
+        out.push_str(&format!(" {} |", escape(&native.range())));
+        rule.push_str("---:|");
+    }
+    out.push_str(" Coverage |");
+    rule.push_str("---:|");
+    if bands {
+        out.push_str(" Band |");
+        rule.push_str("---|");
+    }
+    out.push('\n');
+    out.push_str(&rule);
+    out.push('\n');
     let rows = rows(p);
     for row in &rows {
         let name = match row.kind {
             AreaKind::Dimension => format!("**{}**", escape(row.name)),
             AreaKind::Group => format!("&nbsp;&nbsp;{}", escape(row.name)),
         };
-        out.push_str(&format!("| {name} | {} | {} |", row.score, row.coverage));
+        out.push_str(&format!("| {name} | {} |", row.score));
+        if let Some(native) = native {
+            out.push_str(&format!(" {} |", native.format(row.native)));
+        }
+        out.push_str(&format!(" {} |", row.coverage));
         if bands {
             out.push_str(&format!(" {} |", escape(&label(row.band))));
         }
@@ -211,8 +263,60 @@ pub struct HtmlBand<'a> {
     pub next: &'a str,
 }
 
+/// A process's scores by area in its HTML findings: a table, then what its bands mean.
+pub struct HtmlAreas<'a> {
+    /// The native scale's column header, when the questionnaire declares one.
+    pub native: Option<String>,
+    pub band_column: bool,
+    pub rows: Vec<HtmlAreaRow<'a>>,
+    pub bands: Vec<HtmlBand<'a>>,
+}
+
+pub struct HtmlAreaRow<'a> {
+    /// `dimension` or `group`.
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub score: String,
+    pub native: String,
+    pub coverage: String,
+    pub band: String,
+}
+
+/// Process `p`'s scores by area for its HTML findings, when the report shows them.
+pub fn html_areas<'a>(report: &Report, p: &'a ProcessView) -> Option<HtmlAreas<'a>> {
+    if !shown(report) {
+        return None;
+    }
+    let native = report.questionnaire.native_score.as_ref();
+    Some(HtmlAreas {
+        native: native.map(|n| n.range()),
+        band_column: has_bands(report),
+        rows: rows(p)
+            .into_iter()
+            .map(|row| HtmlAreaRow {
+                kind: kind_name(row.kind),
+                id: row.id,
+                name: row.name,
+                native: native.map_or(String::new(), |n| n.format(row.native)),
+                coverage: row.coverage.clone(),
+                band: label(row.band),
+                score: row.score,
+            })
+            .collect(),
+        bands: html_bands(p),
+    })
+}
+
+fn kind_name(kind: AreaKind) -> &'static str {
+    match kind {
+        AreaKind::Dimension => "dimension",
+        AreaKind::Group => "group",
+    }
+}
+
 /// The bands process `p`'s scores fall in, for its HTML findings.
-pub fn html_bands(p: &ProcessView) -> Vec<HtmlBand<'_>> {
+fn html_bands(p: &ProcessView) -> Vec<HtmlBand<'_>> {
     rows(p)
         .into_iter()
         .filter_map(|row| {
@@ -246,8 +350,9 @@ pub struct HtmlRow<'a> {
     pub kind: &'static str,
     pub id: &'a str,
     pub name: &'a str,
-    /// (score as printed, colour band, the questionnaire's band label or nothing).
-    pub cells: Vec<(String, &'static str, String)>,
+    /// (score as printed, colour band, the band's label or nothing, the native figure or
+    /// nothing).
+    pub cells: Vec<(String, &'static str, String, String)>,
 }
 
 /// The heatmap by practice, when the questionnaire has groups.
@@ -256,6 +361,7 @@ pub fn html_heatmap(report: &Report) -> Option<HtmlHeatmap<'_>> {
         return None;
     }
     let per_process: Vec<Vec<AreaRow>> = report.processes.iter().map(rows).collect();
+    let native = report.questionnaire.native_score.as_ref();
     let template = per_process.first()?;
     let rows = template
         .iter()
@@ -270,14 +376,19 @@ pub fn html_heatmap(report: &Report) -> Option<HtmlHeatmap<'_>> {
             cells: per_process
                 .iter()
                 .map(|rows| {
-                    rows.get(i)
-                        .map_or(("—".to_string(), "none", String::new()), |r| {
+                    rows.get(i).map_or(
+                        ("—".to_string(), "none", String::new(), String::new()),
+                        |r| {
                             (
                                 r.score.clone(),
                                 super::svg::band(r.value, &report.thresholds),
                                 label(r.band),
+                                native
+                                    .filter(|_| r.native.is_some())
+                                    .map_or(String::new(), |n| n.format(r.native)),
                             )
-                        })
+                        },
+                    )
                 })
                 .collect(),
         })

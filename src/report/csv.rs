@@ -10,7 +10,7 @@ use super::{Render, Report};
 /// process's, repeated on each of its rows: `id:status` per seam at risk, `; ` between them.
 /// A row with `group_id` gives a group (practice) of the dimension; it follows the dimension's
 /// own row, whose `group_id` is empty.
-pub const REPORT_HEADER: [&str; 19] = [
+pub const REPORT_HEADER: [&str; 21] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -30,6 +30,8 @@ pub const REPORT_HEADER: [&str; 19] = [
     "group_id",
     "group_name",
     "band",
+    "native_score",
+    "readiness_native",
 ];
 
 /// Column names of the answers export; `group_id` is empty when the questionnaire has no groups.
@@ -120,6 +122,11 @@ impl Render for Csv {
         let date = report.date.as_deref().unwrap_or("");
         for p in &report.processes {
             let readiness = score(p.readiness);
+            let native = |value: Option<f64>| match &report.questionnaire.native_score {
+                Some(n) if value.is_some() => n.format(value),
+                _ => String::new(),
+            };
+            let readiness_native = native(p.readiness_native);
             let respondents = p.respondents.to_string();
             let seams: Vec<String> = p
                 .seams_at_risk()
@@ -137,7 +144,7 @@ impl Render for Csv {
                 });
             for (id, d) in &p.dimensions.0 {
                 // The dimension's row, then one per group (practice) of it.
-                let mut areas = vec![("", "", d.score, d.coverage, band_label(&d.band))];
+                let mut areas = vec![("", "", d.score, d.coverage, band_label(&d.band), d.native)];
                 areas.extend(d.groups.0.iter().map(|(gid, g)| {
                     (
                         gid.as_str(),
@@ -145,9 +152,10 @@ impl Render for Csv {
                         g.score,
                         g.coverage,
                         band_label(&g.band),
+                        g.native,
                     )
                 }));
-                for (group_id, group_name, area_score, coverage, band) in areas {
+                for (group_id, group_name, area_score, coverage, band, area_native) in areas {
                     let disagreements: Vec<&str> = p
                         .disagreements
                         .iter()
@@ -181,6 +189,8 @@ impl Render for Csv {
                             group_id,
                             group_name,
                             band,
+                            &native(area_native),
+                            &readiness_native,
                         ],
                     )?;
                 }

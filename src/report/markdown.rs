@@ -127,7 +127,7 @@ fn process_section(report: &Report, p: &ProcessView, out: &mut String) {
         "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · evidence {} · {} · risk tier {}\n\n",
         escape(&p.name),
         verdict_label(p.verdict),
-        format_score(p.readiness),
+        super::areas::readiness(report, p),
         format_percent(p.coverage),
         super::evidence::confidence_label(p),
         super::evidence::evidence_share(p),

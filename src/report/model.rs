@@ -98,6 +98,46 @@ pub struct QuestionnaireView {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// The model's own scale, when the questionnaire declares one: every score then has a
+    /// `native` figure (`readiness_native` for a process).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_score: Option<NativeScoreView>,
+}
+
+/// The questionnaire's own scale, as the reports name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NativeScoreView {
+    pub name: String,
+    pub min: f64,
+    pub max: f64,
+    pub decimals: u32,
+}
+
+impl NativeScoreView {
+    /// A native figure with the questionnaire's decimals, or "—".
+    pub fn format(&self, value: Option<f64>) -> String {
+        value.map_or("—".to_string(), |v| {
+            format!("{v:.*}", self.decimals as usize)
+        })
+    }
+
+    /// "SAMM score 0-3".
+    pub fn range(&self) -> String {
+        let number = |x: f64| {
+            let text = format!("{x:.4}");
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        format!("{} {}-{}", self.name, number(self.min), number(self.max))
+    }
+
+    /// "41.7 (1.25 on SAMM score 0-3)": a 0-100 score and its native figure; the score alone
+    /// when there is no native figure.
+    pub fn beside(&self, shown: &str, value: Option<f64>) -> String {
+        match value {
+            Some(_) => format!("{shown} ({} on {})", self.format(value), self.range()),
+            None => shown.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +193,9 @@ pub struct ProcessView {
     pub risk_tier: Level3,
     /// 0-100 or null.
     pub readiness: Option<f64>,
+    /// Readiness on the questionnaire's own scale, when it declares one (`native_score`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_native: Option<f64>,
     pub verdict: Verdict,
     pub reasons: Vec<String>,
     /// 0-1.
@@ -204,6 +247,9 @@ pub struct DimensionScore {
     /// absent when the dimension has none.
     #[serde(default, skip_serializing_if = "GroupScores::is_empty")]
     pub groups: GroupScores,
+    /// The score on the questionnaire's own scale, when it declares one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<f64>,
     /// The band the score falls in, when the dimension declares bands and has a score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<BandView>,
@@ -251,6 +297,9 @@ pub struct GroupScore {
     /// Every question of the group is marked not applicable (absent when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_applicable: bool,
+    /// The score on the questionnaire's own scale, when it declares one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<f64>,
     /// The band the score falls in, when the group declares bands and has a score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<BandView>,
@@ -550,6 +599,7 @@ impl Report {
                     owner: spec.owner.clone(),
                     risk_tier: spec.profile.risk_tier,
                     readiness: score.readiness,
+                    readiness_native: score.readiness_native,
                     verdict: score.verdict,
                     reasons: score.reasons.clone(),
                     coverage: round3(score.coverage),
@@ -620,6 +670,12 @@ impl Report {
                 id: q.id.clone(),
                 version: q.version.clone(),
                 title: q.title.clone(),
+                native_score: q.native_score.as_ref().map(|n| NativeScoreView {
+                    name: n.name.clone(),
+                    min: n.min,
+                    max: n.max,
+                    decimals: n.decimals().min(crate::questionnaire::MAX_NATIVE_DECIMALS),
+                }),
             },
             date,
             anonymised: false,
@@ -703,6 +759,7 @@ fn dimension_scores(
                                 score: s.score,
                                 coverage: round3(s.coverage),
                                 not_applicable: s.not_applicable,
+                                native: s.native,
                                 band: BandView::of(&g.bands, s.score),
                             },
                         ))
@@ -716,6 +773,7 @@ fn dimension_scores(
                         coverage: round3(s.coverage),
                         not_applicable: s.not_applicable,
                         groups: GroupScores(groups),
+                        native: s.native,
                         band: BandView::of(&d.bands, s.score),
                     },
                 )

@@ -265,7 +265,7 @@ fn process_details(
         "\n{}: {} (readiness {})\n",
         p.name,
         verdict_label(p.verdict),
-        format_score(p.readiness)
+        super::areas::readiness_in_brackets(report, p)
     ));
     // What the heatmap had no room for.
     let mut facts = Vec::new();
