@@ -680,7 +680,7 @@ pub fn check_response(
                     )
                     .at(at("not_applicable")),
                 );
-            } else if reason.trim().is_empty() {
+            } else if reason.trim().is_empty() && questionnaire.na_reason.is_required() {
                 found.push(
                     Diagnostic::error(name, format!("`{id}`: not_applicable needs a reason"))
                         .at(at("not_applicable")),
