@@ -43,7 +43,8 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             "group_name",
             "band",
             "native_score",
-            "readiness_native"
+            "readiness_native",
+            "engagement_targets"
         ]
     );
     assert_eq!(rows.len(), 4 * 5);
@@ -136,7 +137,9 @@ fn answers_export_has_a_row_per_process_respondent_and_question() {
             "evidence",
             "date",
             "stale",
-            "group_id"
+            "group_id",
+            "target",
+            "target_source"
         ]
     );
     let report: serde_json::Value =

@@ -366,3 +366,158 @@ fn scores_are_shown_on_the_models_own_scale_too() {
     assert_eq!(&first[column("native_score")], "2.00");
     assert_eq!(&first[column("readiness_native")], "1.67");
 }
+
+const TARGETS: &str = "tests/fixtures/practices-targets";
+
+fn question<'a>(process: &'a Value, id: &str) -> &'a Value {
+    process["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == id)
+        .unwrap_or_else(|| panic!("no question {id}"))
+}
+
+#[test]
+fn the_engagements_targets_win_most_specific_first() {
+    let report = json_report(TARGETS);
+    let ledger = process(&report, "ledger");
+    // build: 3 for the dimension; handoffs: 1 for its group; q_rules_tested: 1 and
+    // q_lineage_mapped: 3 by question. The rest keep the questionnaire's targets.
+    let expected = [
+        ("q_rules_written", 3, "engagement"),
+        ("q_rules_tested", 1, "engagement"),
+        ("q_handoff_owner", 1, "engagement"),
+        ("q_lineage_mapped", 3, "engagement"),
+        ("q_checks_auto", 3, "questionnaire"),
+        ("q_review_board", 3, "questionnaire"),
+    ];
+    for (id, target, source) in expected {
+        let q = question(ledger, id);
+        assert_eq!(
+            (
+                q["target"].as_u64().unwrap(),
+                q["target_source"].as_str().unwrap()
+            ),
+            (target, source),
+            "{id}"
+        );
+    }
+    // Gaps follow: Ledger's q_rules_written (level 1) was 1 below 2, now below 3; Vendor's
+    // q_handoff_owner (level 1) was below 2 and meets 1.
+    assert_eq!(question(ledger, "q_rules_written")["below_target"], true);
+    let vendor = process(&report, "vendor");
+    assert_eq!(question(vendor, "q_handoff_owner")["below_target"], false);
+    let profile: Vec<(String, String, u64, u64)> = report["target_profile"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["scope"].as_str().unwrap().to_string(),
+                e["id"].as_str().unwrap().to_string(),
+                e["target"].as_u64().unwrap(),
+                e["questions"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let entry = |scope: &str, id: &str, target, questions| {
+        (scope.to_string(), id.to_string(), target, questions)
+    };
+    assert_eq!(
+        profile,
+        [
+            entry("dimension", "build", 3, 1),
+            entry("group", "handoffs", 1, 1),
+            entry("question", "q_rules_tested", 1, 1),
+            entry("question", "q_lineage_mapped", 3, 1),
+        ]
+    );
+    // Without targets: every target is the questionnaire's, and there is no profile.
+    let plain = json_report(FIXTURE);
+    assert!(plain.get("target_profile").is_none());
+    assert!(process(&plain, "ledger")["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| q["target_source"] == "questionnaire"));
+    assert_eq!(
+        question(process(&plain, "vendor"), "q_handoff_owner")["below_target"],
+        true
+    );
+}
+
+#[test]
+fn the_plan_and_what_if_read_the_effective_targets() {
+    let steps = |dir: &str| -> Vec<String> {
+        let plan: Value =
+            serde_json::from_str(&stdout_of(&["plan", dir, "--format", "json"])).unwrap();
+        common::plan_steps(&plan)
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let step = "a_name_handoff_owners@vendor".to_string();
+    assert!(
+        steps(FIXTURE).contains(&step),
+        "below the questionnaire's target 2"
+    );
+    assert!(
+        !steps(TARGETS).contains(&step),
+        "meets the engagement's target 1"
+    );
+    for format in ["table", "json", "markdown", "html", "csv"] {
+        let output = omd()
+            .args(["whatif", TARGETS, "--process", "vendor", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}");
+    }
+}
+
+#[test]
+fn every_format_says_which_targets_came_from_the_engagement() {
+    let line = "Targets from engagement.yaml: dimension Build 3; group Handoffs 1; question \
+                q_rules_tested 1; question q_lineage_mapped 3 (4 questions; the others keep the \
+                questionnaire's)";
+    let table = stdout_of(&["report", TARGETS]);
+    assert!(table.lines().nth(2) == Some(line), "{table}");
+    let markdown = stdout_of(&["report", TARGETS, "--format", "markdown"]);
+    assert!(
+        markdown.contains("question q\\_rules\\_tested 1;"),
+        "{markdown}"
+    );
+    let html = stdout_of(&["report", TARGETS, "--format", "html"]);
+    let page = scraper::Html::parse_document(&html);
+    let found: String = page
+        .select(&scraper::Selector::parse("header p.target-profile").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(found, line);
+    assert!(!stdout_of(&["report", FIXTURE]).contains("Targets from engagement.yaml"));
+
+    let csv = stdout_of(&["report", TARGETS, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(
+        &first[column("engagement_targets")],
+        "q_rules_written; q_rules_tested; q_handoff_owner"
+    );
+    let answers = stdout_of(&["export", "answers", TARGETS]);
+    let mut reader = csv::Reader::from_reader(answers.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows
+        .iter()
+        .find(|r| &r[column("question_id")] == "q_handoff_owner")
+        .unwrap();
+    assert_eq!(
+        (&row[column("target")], &row[column("target_source")]),
+        ("1", "engagement")
+    );
+}

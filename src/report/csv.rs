@@ -10,7 +10,7 @@ use super::{Render, Report};
 /// process's, repeated on each of its rows: `id:status` per seam at risk, `; ` between them.
 /// A row with `group_id` gives a group (practice) of the dimension; it follows the dimension's
 /// own row, whose `group_id` is empty.
-pub const REPORT_HEADER: [&str; 21] = [
+pub const REPORT_HEADER: [&str; 22] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -32,10 +32,13 @@ pub const REPORT_HEADER: [&str; 21] = [
     "band",
     "native_score",
     "readiness_native",
+    "engagement_targets",
 ];
 
-/// Column names of the answers export; `group_id` is empty when the questionnaire has no groups.
-pub const ANSWERS_HEADER: [&str; 16] = [
+/// Column names of the answers export; `group_id` is empty when the questionnaire has no groups,
+/// `target_source` says whether the question's `target` is the questionnaire's or the
+/// engagement's.
+pub const ANSWERS_HEADER: [&str; 18] = [
     "process_id",
     "process_name",
     "respondent_id",
@@ -52,6 +55,8 @@ pub const ANSWERS_HEADER: [&str; 16] = [
     "date",
     "stale",
     "group_id",
+    "target",
+    "target_source",
 ];
 
 /// Column names of the plan CSV (`omd plan --format csv`).
@@ -93,6 +98,20 @@ pub fn cell(text: &str) -> Cow<'_, str> {
 
 fn score(value: Option<f64>) -> String {
     value.map_or(String::new(), |s| format!("{s:.1}"))
+}
+
+/// The ids of the questions of dimension `dimension` (of group `group`, unless empty) whose
+/// target the engagement set, separated by `; `.
+fn engagement_targets(p: &super::model::ProcessView, dimension: &str, group: &str) -> String {
+    let ids: Vec<&str> = p
+        .questions
+        .iter()
+        .filter(|q| q.target_source == super::model::TargetSource::Engagement)
+        .filter(|q| &*q.dimension == dimension)
+        .filter(|q| group.is_empty() || q.group.as_deref() == Some(group))
+        .map(|q| &*q.id)
+        .collect();
+    ids.join("; ")
 }
 
 fn band_label(band: &Option<super::model::BandView>) -> &str {
@@ -191,6 +210,7 @@ impl Render for Csv {
                             band,
                             &native(area_native),
                             &readiness_native,
+                            &engagement_targets(p, id, group_id),
                         ],
                     )?;
                 }
@@ -306,6 +326,11 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                         text(|a| a.date.as_deref()),
                         stale,
                         q.group.as_deref().unwrap_or(""),
+                        &q.target.to_string(),
+                        match q.target_source {
+                            super::model::TargetSource::Questionnaire => "questionnaire",
+                            super::model::TargetSource::Engagement => "engagement",
+                        },
                     ],
                 )?;
             }

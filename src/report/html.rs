@@ -50,6 +50,8 @@ struct Page<'a> {
     practices: Option<super::areas::HtmlHeatmap<'a>>,
     /// "SAMM score 0-3", when the questionnaire declares its own scale.
     native_range: Option<String>,
+    /// The targets engagement.yaml sets, when it sets any.
+    target_profile: Option<String>,
     processes: Vec<ProcessPage<'a>>,
     roadmap: RoadmapPage,
     checklists: Vec<ChecklistPage>,
@@ -887,6 +889,7 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
             .native_score
             .as_ref()
             .map(|n| n.range()),
+        target_profile: report.target_profile_line(),
         processes: if plan_only {
             Vec::new()
         } else {

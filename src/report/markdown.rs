@@ -213,6 +213,9 @@ impl Render for Markdown {
         if let Some(date) = &report.date {
             out.push_str(&format!("· Date: {}\n", escape(date)));
         }
+        if let Some(line) = report.target_profile_line() {
+            out.push_str(&format!("\n{}\n", escape(&line)));
+        }
         out.push('\n');
         out.push_str(&super::plan_text::markdown_summary(report));
         archetype(report, &mut out);

@@ -36,6 +36,11 @@ pub struct Report {
     pub thresholds: Thresholds,
     /// The dimensions, in questionnaire order.
     pub dimensions: Vec<DimensionInfo>,
+    /// The client's target profile: each entry of engagement.yaml's `targets:`, in questionnaire
+    /// order (dimensions, then groups, then questions), with how many questions it sets the
+    /// target of. Absent when the engagement keeps the questionnaire's targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_profile: Vec<TargetProfileEntry>,
     pub processes: Vec<ProcessView>,
     /// What leadership reads first: verdicts, top blockers, the go-live sequence, decisions.
     #[serde(default)]
@@ -163,6 +168,31 @@ fn default_min_coverage() -> f64 {
 
 fn default_evidence_for_high_confidence() -> f64 {
     round3(scoring::EVIDENCE_FOR_HIGH_CONFIDENCE)
+}
+
+/// One entry of the engagement's target profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetProfileEntry {
+    /// `dimension`, `group` or `question`.
+    pub scope: crate::assessment::targets::TargetScope,
+    pub id: String,
+    /// The dimension's or group's name, or the question's title.
+    pub name: String,
+    /// The level set.
+    pub target: usize,
+    /// How many questions take their target from this entry (a more specific entry wins).
+    pub questions: usize,
+}
+
+/// Where a question's target comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetSource {
+    /// The questionnaire's `target:`.
+    #[default]
+    Questionnaire,
+    /// engagement.yaml's `targets:`.
+    Engagement,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -417,6 +447,9 @@ pub struct QuestionView {
     pub level: Option<f64>,
     pub level_label: Option<Arc<str>>,
     pub target: usize,
+    /// Whether the target is the questionnaire's or the engagement's (`targets:`).
+    #[serde(default)]
+    pub target_source: TargetSource,
     pub score: Option<f64>,
     pub spread: Option<usize>,
     pub below_target: bool,
@@ -451,6 +484,7 @@ fn empty() -> Arc<str> {
 
 /// The texts every process's view of one question shares.
 struct SharedQuestion {
+    target_source: TargetSource,
     id: Arc<str>,
     dimension: Arc<str>,
     group: Option<Arc<str>>,
@@ -487,6 +521,11 @@ impl Report {
             .questions
             .iter()
             .map(|question| SharedQuestion {
+                target_source: if engagement.targets.iter().any(|o| o.question == question.id) {
+                    TargetSource::Engagement
+                } else {
+                    TargetSource::Questionnaire
+                },
                 id: Arc::from(question.id.as_str()),
                 dimension: Arc::from(question.dimension.as_str()),
                 group: question.group.as_deref().map(Arc::from),
@@ -546,6 +585,7 @@ impl Report {
                                 .filter(|l| l.fract() == 0.0)
                                 .and_then(|l| label(l as usize)),
                             target: question.target,
+                            target_source: shared.target_source,
                             score: result.score.map(scoring::round1),
                             spread: result.spread,
                             below_target: result.below_target,
@@ -699,6 +739,7 @@ impl Report {
                         .collect(),
                 })
                 .collect(),
+            target_profile: target_profile(engagement),
             processes,
             plan,
             lookups: Lookups::default(),
@@ -735,6 +776,37 @@ impl Report {
     pub fn go_live_number(&self, id: &str) -> Option<usize> {
         self.index().go_live_numbers.get(id).copied()
     }
+}
+
+/// The engagement's target profile, entry by entry, in questionnaire order.
+fn target_profile(engagement: &Engagement) -> Vec<TargetProfileEntry> {
+    use crate::assessment::targets::TargetScope;
+    let q = &engagement.questionnaire;
+    let targets = &engagement.file.targets;
+    let entry = |scope: TargetScope, id: &str, name: &str, target: usize| TargetProfileEntry {
+        scope,
+        id: id.to_string(),
+        name: name.to_string(),
+        target,
+        questions: engagement
+            .targets
+            .iter()
+            .filter(|o| o.scope == scope && o.id == id)
+            .count(),
+    };
+    let dimensions = q.dimensions.iter().filter_map(|d| {
+        let &t = targets.dimensions.get(&d.id)?;
+        Some(entry(TargetScope::Dimension, &d.id, &d.name, t))
+    });
+    let groups = q.groups().filter_map(|(_, g)| {
+        let &t = targets.groups.get(&g.id)?;
+        Some(entry(TargetScope::Group, &g.id, &g.name, t))
+    });
+    let questions = q.questions.iter().filter_map(|x| {
+        let &t = targets.questions.get(&x.id)?;
+        Some(entry(TargetScope::Question, &x.id, x.title(), t))
+    });
+    dimensions.chain(groups).chain(questions).collect()
 }
 
 /// A process's dimension scores, each with its groups' scores.
@@ -780,6 +852,27 @@ fn dimension_scores(
             })
             .collect(),
     )
+}
+
+impl Report {
+    /// "Targets from engagement.yaml: dimension Build 3; group Lineage 3 (4 questions; the
+    /// others keep the questionnaire's)", or nothing when the engagement sets no target.
+    pub fn target_profile_line(&self) -> Option<String> {
+        if self.target_profile.is_empty() {
+            return None;
+        }
+        let entries: Vec<String> = self
+            .target_profile
+            .iter()
+            .map(|e| format!("{} {} {}", e.scope.as_str(), e.name, e.target))
+            .collect();
+        let set: usize = self.target_profile.iter().map(|e| e.questions).sum();
+        Some(format!(
+            "Targets from engagement.yaml: {} ({}; the others keep the questionnaire's)",
+            entries.join("; "),
+            super::text::count(set, "question", "questions")
+        ))
+    }
 }
 
 impl ProcessView {

@@ -380,6 +380,9 @@ impl Table {
         if let Some(date) = &report.date {
             out.push_str(&format!("Date: {date}\n"));
         }
+        if let Some(line) = report.target_profile_line() {
+            out.push_str(&super::text::paragraph(&line, self.width, "", "  "));
+        }
         out.push_str(&super::text::paragraph(
             &plan_text::plan_line(report),
             self.width,
