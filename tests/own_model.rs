@@ -197,7 +197,14 @@ fn a_questionnaire_without_groups_shows_no_practices() {
 fn the_schema_describes_the_new_keys() {
     let schema: Value = serde_json::from_str(&stdout_of(&["questionnaire", "schema"])).unwrap();
     let text = schema.to_string();
-    for key in ["\"groups\"", "\"group\""] {
+    for key in [
+        "\"groups\"",
+        "\"group\"",
+        "\"bands\"",
+        "\"native_score\"",
+        "\"na_reason\"",
+        "\"meaning\"",
+    ] {
         assert!(text.contains(key), "schema lacks {key}");
     }
 }
@@ -497,6 +504,14 @@ fn every_format_says_which_targets_came_from_the_engagement() {
         .collect();
     assert_eq!(found, line);
     assert!(!stdout_of(&["report", FIXTURE]).contains("Targets from engagement.yaml"));
+    // `omd plan` says it too: its gaps are measured against these targets.
+    for format in ["table", "markdown", "html"] {
+        let plan = stdout_of(&["plan", TARGETS, "--format", format]);
+        assert!(
+            plan.contains("Targets from engagement.yaml: dimension Build 3"),
+            "{format}"
+        );
+    }
 
     let csv = stdout_of(&["report", TARGETS, "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -520,4 +535,201 @@ fn every_format_says_which_targets_came_from_the_engagement() {
         (&row[column("target")], &row[column("target_source")]),
         ("1", "engagement")
     );
+}
+
+/// Writes a generated model in `dir`: 200 questions under 12 dimensions, three groups in each,
+/// a 0-3 scale beside the default five levels, a native score, bands, optional N/A reasons, and
+/// an engagement of three processes (two respondents each) with a target profile.
+fn generated_model(dir: &std::path::Path) {
+    use std::fmt::Write;
+    const DIMENSIONS: usize = 12;
+    const QUESTIONS: usize = 200;
+    let roles = [
+        "process",
+        "decision_rights",
+        "data",
+        "governance",
+        "capability",
+    ];
+    let owners = [
+        "Process owner",
+        "Data steward",
+        "Risk lead",
+        "Chief Operating Officer",
+    ];
+    let efforts = ["quick", "medium", "foundational"];
+    let bands = |indent: &str| {
+        format!(
+            "{indent}bands:\n{indent}  - {{ from: 0, label: Initial, meaning: Little is in place. }}\n\
+             {indent}  - from: 40\n{indent}    label: Defined\n{indent}    next: |\n\
+             {indent}      - Start with the basics.\n{indent}      - Name an owner.\n\
+             {indent}  - {{ from: 75, label: Optimised, next: Keep it so. }}\n"
+        )
+    };
+    let mut y = String::from(
+        "id: generated-model\nversion: \"2.0\"\ntitle: A generated model\nna_reason: optional\n\
+         native_score: { name: Model level, min: 0, max: 3, decimals: 2 }\n\
+         executive_roles: [Chief Operating Officer]\nscales:\n  - id: tiers\n    levels: \
+         [{label: None}, {label: Partial}, {label: Managed}, {label: Optimised}]\n  - id: maturity\n    \
+         levels: [{label: Absent}, {label: Ad hoc}, {label: Defined}, {label: Managed}, {label: Embedded}]\n\
+         dimensions:\n",
+    );
+    for d in 0..DIMENSIONS {
+        writeln!(y, "  - id: d{d:02}\n    name: Dimension {d} area").unwrap();
+        if let Some(role) = roles.get(d % 6) {
+            writeln!(y, "    role: {role}").unwrap();
+        }
+        y.push_str(&bands("    "));
+        y.push_str("    groups:\n");
+        for g in 0..3 {
+            writeln!(
+                y,
+                "      - id: d{d:02}_g{g}\n        name: Practice {g} of area {d}"
+            )
+            .unwrap();
+            if g == 0 {
+                y.push_str(&bands("        "));
+            }
+        }
+    }
+    y.push_str("questions:\n");
+    for i in 0..QUESTIONS {
+        let (d, g) = (i % DIMENSIONS, (i / DIMENSIONS) % 3);
+        let (scale, levels, target) = if i % 2 == 0 {
+            ("tiers", "[l0, l1, l2, l3]", 2)
+        } else {
+            ("maturity", "[l0, l1, l2, l3, l4]", 3)
+        };
+        write!(
+            y,
+            "  - id: q{i:03}\n    dimension: d{d:02}\n    group: d{d:02}_g{g}\n    text: Question {i}?\n    \
+             scale: {scale}\n    levels: {levels}\n    target: {target}\n    allow_na: {}\n",
+            i % 9 == 0
+        )
+        .unwrap();
+        if i % 40 == 3 {
+            y.push_str("    gate: { min_level: 1 }\n");
+        }
+        let depends = if i > 0 && i % 5 == 0 {
+            format!(", depends_on: [a{:03}]", i - 1)
+        } else {
+            String::new()
+        };
+        writeln!(
+            y,
+            "    actions:\n      - {{ id: a{i:03}, text: Act on {i}., effort: {}, weeks: {}, owner: {}{depends} }}",
+            efforts[i % 3],
+            1 + i % 8,
+            owners[i % 4]
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("model.yaml"), y).unwrap();
+    let mut e = String::from(
+        "name: Generated\nclient: Generated Ltd\nquestionnaire: model.yaml\nprocesses:\n",
+    );
+    for p in ["alpha", "beta", "gamma"] {
+        writeln!(
+            e,
+            "  - {{ id: {p}, name: Process {p}, profile: {{ volume: high, definition: medium, \
+             data_richness: medium, willingness: high, risk_tier: medium }} }}"
+        )
+        .unwrap();
+    }
+    e.push_str(
+        "targets:\n  dimensions: { d01: 2 }\n  groups: { d02_g1: 1 }\n  questions: { q005: 1 }\n",
+    );
+    std::fs::write(dir.join("engagement.yaml"), e).unwrap();
+    for (p, process) in ["alpha", "beta", "gamma"].iter().enumerate() {
+        let folder = dir.join("responses").join(process);
+        std::fs::create_dir_all(&folder).unwrap();
+        for r in 0..2 {
+            let mut a = format!(
+                "questionnaire: generated-model\nversion: \"2.0\"\nrespondent: R{r}\nanswers:\n"
+            );
+            for i in 0..QUESTIONS {
+                let top = if i % 2 == 0 { 4 } else { 5 };
+                if i % 9 == 0 && (i + p) % 2 == 0 {
+                    writeln!(a, "  q{i:03}: {{ not_applicable: '' }}").unwrap();
+                } else if (i + r + p) % 11 != 0 {
+                    writeln!(a, "  q{i:03}: {{ level: {} }}", (i * 7 + p * 3 + r) % top).unwrap();
+                }
+            }
+            std::fs::write(folder.join(format!("r{r}.yaml")), a).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_generated_model_of_200_questions_runs_through_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    generated_model(dir.path());
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let engagement = dir.path().to_str().unwrap();
+    let output = omd()
+        .args(["questionnaire", "validate", &path("model.yaml")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for format in ["table", "markdown", "json", "html", "csv"] {
+        for command in ["report", "plan"] {
+            let output = omd()
+                .args([command, engagement, "--format", format])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{command} {format}: {stderr}"
+            );
+            assert!(!output.stdout.is_empty());
+        }
+        let output = omd()
+            .args([
+                "whatif",
+                engagement,
+                "--process",
+                "beta",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "whatif {format}");
+    }
+    let report = json_report(engagement);
+    assert_eq!(report["dimensions"].as_array().unwrap().len(), 12);
+    for p in report["processes"].as_array().unwrap() {
+        assert_eq!(p["questions"].as_array().unwrap().len(), 200);
+        for (_, d) in p["dimensions"].as_object().unwrap() {
+            assert_eq!(d["groups"].as_object().unwrap().len(), 3);
+            if d["score"].is_number() {
+                assert!(d["native"].is_number());
+                assert!(d["band"]["label"].is_string());
+            }
+        }
+        assert!(p["readiness_native"].is_number());
+    }
+    let profile = report["target_profile"].as_array().unwrap();
+    assert_eq!(profile.len(), 3);
+    let set: u64 = profile
+        .iter()
+        .map(|e| e["questions"].as_u64().unwrap())
+        .sum();
+    let from_engagement = report["processes"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["target_source"] == "engagement")
+        .count() as u64;
+    assert_eq!(set, from_engagement);
+    // d01 holds every twelfth question from q001: 17 of them; group d02_g1 holds 6 (q014,
+    // q050 ... q194); q005 is of d05, which has no target of its own.
+    assert_eq!(from_engagement, 17 + 6 + 1);
 }

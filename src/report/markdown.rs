@@ -235,9 +235,12 @@ impl Render for Markdown {
             .date
             .as_ref()
             .map_or(String::new(), |d| format!(" · Date: {}", escape(d)));
+        let targets = report
+            .target_profile_line()
+            .map_or(String::new(), |line| format!("{}\n\n", escape(&line)));
         write!(
             sink,
-            "# Redesign plan: {}\n\nClient: {}{date}\n\n{}",
+            "# Redesign plan: {}\n\nClient: {}{date}\n\n{targets}{}",
             escape(&report.engagement.name),
             escape(&report.engagement.client),
             super::plan_text::markdown_summary(report),
