@@ -733,3 +733,21 @@ fn a_generated_model_of_200_questions_runs_through_every_command() {
     // q050 ... q194); q005 is of d05, which has no target of its own.
     assert_eq!(from_engagement, 17 + 6 + 1);
 }
+
+#[test]
+fn questionnaire_show_lists_practices_bands_and_the_native_scale() {
+    let shown = stdout_of(&[
+        "questionnaire",
+        "show",
+        &format!("{FIXTURE}/practice-check.yaml"),
+    ]);
+    for expected in [
+        "Native score: Practice level from 0 to 3 (2 decimals)\n",
+        "Bands: from 0 Foundational; from 40 Developing; from 70 Established\n",
+        "Practice [handoffs] Handoffs (weight 2)\n",
+        "Practice [lineage] Lineage; bands: from 0 Untraced; from 50 Traced\n",
+        "(target 2; group intake_rules; scale tiers; weight 3)",
+    ] {
+        assert!(shown.contains(expected), "{expected:?} not in\n{shown}");
+    }
+}

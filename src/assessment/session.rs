@@ -395,9 +395,14 @@ impl<'q> Session<'q> {
         };
         QuestionView {
             id: question.id.clone(),
-            dimension: q
-                .dimension(&question.dimension)
-                .map_or(question.dimension.clone(), |d| d.name.clone()),
+            dimension: match (q.dimension(&question.dimension), &question.group) {
+                (Some(d), Some(group)) => match d.groups.iter().find(|g| &g.id == group) {
+                    Some(g) => format!("{} · {}", d.name, g.name),
+                    None => d.name.clone(),
+                },
+                (Some(d), None) => d.name.clone(),
+                (None, _) => question.dimension.clone(),
+            },
             position: index + 1,
             total: q.questions.len(),
             answered: self.answered(),

@@ -18,6 +18,7 @@ pub fn outline(q: &Questionnaire) -> String {
             .collect();
         out.push_str(&format!("  {}: {}\n", scale.id, levels.join(", ")));
     }
+    model_of_its_own(q, &mut out);
     let mut number = 0;
     for d in &q.dimensions {
         let role = d
@@ -32,6 +33,7 @@ pub fn outline(q: &Questionnaire) -> String {
         if !d.description.trim().is_empty() {
             out.push_str(&format!("{}\n", d.description.trim()));
         }
+        areas(d, &mut out);
         for question in q
             .questions
             .iter()
@@ -40,6 +42,9 @@ pub fn outline(q: &Questionnaire) -> String {
             number += 1;
             let scale = q.scale(&question.scale);
             let mut facts = vec![format!("target {}", question.target)];
+            if let Some(group) = &question.group {
+                facts.push(format!("group {group}"));
+            }
             if question.scale != DEFAULT_SCALE {
                 facts.push(format!("scale {}", question.scale));
             }
@@ -100,6 +105,47 @@ pub fn outline(q: &Questionnaire) -> String {
     }
     seams(q, &mut out);
     out
+}
+
+/// The questionnaire's own scale and whether N/A needs a reason, when it says.
+fn model_of_its_own(q: &Questionnaire, out: &mut String) {
+    if let Some(native) = &q.native_score {
+        out.push_str(&format!(
+            "Native score: {} from {} to {} ({} decimals)\n",
+            native.name,
+            native.min,
+            native.max,
+            native.decimals()
+        ));
+    }
+    if !q.na_reason.is_required() {
+        out.push_str("Not applicable: a reason is optional\n");
+    }
+}
+
+/// A dimension's bands and groups (practices), each group with its own bands.
+fn areas(d: &crate::questionnaire::Dimension, out: &mut String) {
+    let bands = |bands: &[crate::questionnaire::Band]| -> String {
+        let listed: Vec<String> = bands
+            .iter()
+            .map(|b| format!("from {} {}", b.from, b.label))
+            .collect();
+        listed.join("; ")
+    };
+    if !d.bands.is_empty() {
+        out.push_str(&format!("Bands: {}\n", bands(&d.bands)));
+    }
+    for g in &d.groups {
+        let mut line = format!("Practice [{}] {}", g.id, g.name);
+        if g.weight != 1.0 {
+            line.push_str(&format!(" (weight {})", g.weight));
+        }
+        if !g.bands.is_empty() {
+            line.push_str(&format!("; bands: {}", bands(&g.bands)));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
 }
 
 /// The seams: each join's two sides with the questions they select, its risk and its actions.
