@@ -33,8 +33,8 @@ pub struct AreaRow<'a> {
     pub native: Option<f64>,
 }
 
-/// Whether the reports show scores by area: the questionnaire has groups, or a process has a
-/// score in a band.
+/// Whether the reports show scores by area: the questionnaire has groups, bands or a native
+/// score.
 pub fn shown(report: &Report) -> bool {
     report.dimensions.iter().any(|d| !d.groups.is_empty())
         || has_bands(report)
@@ -64,14 +64,12 @@ pub fn readiness_in_brackets(report: &Report, p: &ProcessView) -> String {
     }
 }
 
-/// Whether any score of any process falls in a band.
+/// Whether the questionnaire declares bands for any dimension or group.
 pub fn has_bands(report: &Report) -> bool {
-    report.processes.iter().any(|p| {
-        p.dimensions
-            .0
-            .iter()
-            .any(|(_, d)| d.band.is_some() || d.groups.0.iter().any(|(_, g)| g.band.is_some()))
-    })
+    report
+        .dimensions
+        .iter()
+        .any(|d| !d.bands.is_empty() || d.groups.iter().any(|g| !g.bands.is_empty()))
 }
 
 /// A band's label, or nothing.

@@ -203,6 +203,9 @@ pub struct DimensionInfo {
     /// The dimension's groups (practices), in questionnaire order; absent when it has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupInfo>,
+    /// What ranges of the dimension's score mean, as the questionnaire declares them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<crate::questionnaire::Band>,
 }
 
 /// A group (practice) of a dimension, as the questionnaire declares it.
@@ -213,6 +216,9 @@ pub struct GroupInfo {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     pub weight: f64,
+    /// What ranges of the group's score mean, as the questionnaire declares them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<crate::questionnaire::Band>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -735,8 +741,10 @@ impl Report {
                             name: g.name.clone(),
                             description: g.description.clone(),
                             weight: g.weight,
+                            bands: g.bands.clone(),
                         })
                         .collect(),
+                    bands: d.bands.clone(),
                 })
                 .collect(),
             target_profile: target_profile(engagement),
