@@ -543,13 +543,36 @@ fn check_bands(c: &mut Checker<'_>, path: &str, owner: &str, bands: &[super::mod
     }
 }
 
+/// The largest magnitude a native score's `min` or `max` may have: far beyond any model's
+/// scale, and far from overflowing when scores are converted.
+pub const MAX_NATIVE_BOUND: f64 = 1_000_000.0;
+
 /// `native_score:`: a name, a range that grows, and at most four decimals.
 fn check_native_score(q: &Questionnaire, c: &mut Checker<'_>) {
     let Some(native) = &q.native_score else {
         return;
     };
     c.text("native_score.name", "name of native_score", &native.name);
-    if !native.min.is_finite() || !native.max.is_finite() || native.max <= native.min {
+    let bounded = |x: f64| x.is_finite() && x.abs() <= MAX_NATIVE_BOUND;
+    let shown = |x: f64| {
+        if x.abs() >= 1e6 {
+            format!("{x:e}")
+        } else {
+            x.to_string()
+        }
+    };
+    if !bounded(native.min) || !bounded(native.max) {
+        let at = if bounded(native.min) { "max" } else { "min" };
+        c.error(
+            &format!("native_score.{at}"),
+            format!(
+                "native_score min and max must be numbers from -1000000 to 1000000, found {} \
+                 and {}",
+                shown(native.min),
+                shown(native.max)
+            ),
+        );
+    } else if native.max <= native.min {
         c.error(
             "native_score.max",
             format!(
