@@ -8,6 +8,9 @@
 //! - a question is not applicable only when nobody gave it a level and someone marked it so;
 //! - a dimension's score is the weighted mean over its answered, applicable questions, and null
 //!   (never 0) when there are none; coverage is the share of questions answered or marked N/A;
+//! - a group's (practice's) score is figured the same way over the group's questions;
+//! - a native score, when the questionnaire declares one, is `min + (max - min) * score / 100`
+//!   from the unrounded score, rounded to its decimals;
 //! - readiness is the dimension-weighted mean of the dimension scores that are not null;
 //! - the verdict follows the thresholds below and the critical gates, and always gives reasons;
 //! - a seam the questionnaire declares is at risk when one side is strong and the other weak, or
@@ -199,8 +202,13 @@ pub struct ProcessScore<'a> {
     pub evidence: EvidenceCount,
     /// Stale and undated answers, when a report date judged them ([`freshness::judge`]).
     pub freshness: Option<freshness::Staleness<'a>>,
+    /// Readiness on the questionnaire's native scale, when it declares one.
+    pub readiness_native: Option<f64>,
     /// In questionnaire order.
     pub dimensions: Vec<DimensionScore>,
+    /// Every group (practice) of every dimension, in questionnaire order; empty when the
+    /// questionnaire has none.
+    pub groups: Vec<GroupScore>,
     /// In questionnaire order.
     pub questions: Vec<QuestionResult<'a>>,
     /// Gates that failed or were not answered.
@@ -236,8 +244,26 @@ pub struct DimensionScore {
     pub dimension: String,
     /// 0-100, one decimal; None when no applicable question was answered.
     pub score: Option<f64>,
+    /// The score on the questionnaire's native scale (from the unrounded score), when it
+    /// declares one.
+    pub native: Option<f64>,
     /// Every question of the dimension was marked not applicable: it has no score and does not
     /// count against the verdict.
+    pub not_applicable: bool,
+    /// 0-1.
+    pub coverage: f64,
+}
+
+/// A group's (practice's) score: the weighted mean of its questions, as a dimension's.
+#[derive(Debug, Clone)]
+pub struct GroupScore {
+    pub group: String,
+    pub dimension: String,
+    /// 0-100, one decimal; None when no applicable question was answered.
+    pub score: Option<f64>,
+    /// On the native scale, when the questionnaire declares one.
+    pub native: Option<f64>,
+    /// Every question of the group was marked not applicable.
     pub not_applicable: bool,
     /// 0-1.
     pub coverage: f64,
@@ -417,41 +443,41 @@ pub fn score_process_with<'a>(
         .dimensions
         .iter()
         .map(|d| {
-            let in_dimension: Vec<(&Question, &QuestionResult)> = q
-                .questions
-                .iter()
-                .zip(&questions)
-                .filter(|(question, _)| question.dimension == d.id)
-                .collect();
-            let covered = in_dimension
-                .iter()
-                .filter(|(_, r)| r.status != QuestionStatus::Unanswered)
-                .count();
-            let score = weighted_mean(
-                in_dimension
-                    .iter()
-                    .filter_map(|(question, r)| r.score.map(|s| (s, question.weight))),
-            );
-            let not_applicable = !in_dimension.is_empty()
-                && in_dimension
-                    .iter()
-                    .all(|(_, r)| r.status == QuestionStatus::NotApplicable);
+            let area = score_area(q, &questions, |question| question.dimension == d.id);
             DimensionScore {
                 dimension: d.id.clone(),
-                score: score.map(round1),
-                not_applicable,
-                coverage: ratio(covered, in_dimension.len()),
+                score: area.score.map(round1),
+                native: native(q, area.score),
+                not_applicable: area.not_applicable,
+                coverage: area.coverage,
+            }
+        })
+        .collect();
+    let groups: Vec<GroupScore> = q
+        .groups()
+        .map(|(d, g)| {
+            let area = score_area(q, &questions, |question| {
+                question.group.as_deref() == Some(g.id.as_str())
+            });
+            GroupScore {
+                group: g.id.clone(),
+                dimension: d.id.clone(),
+                score: area.score.map(round1),
+                native: native(q, area.score),
+                not_applicable: area.not_applicable,
+                coverage: area.coverage,
             }
         })
         .collect();
 
-    let readiness = weighted_mean(
+    let unrounded = weighted_mean(
         q.dimensions
             .iter()
             .zip(&dimensions)
             .filter_map(|(d, s)| s.score.map(|score| (score, d.weight))),
-    )
-    .map(round1);
+    );
+    let readiness = unrounded.map(round1);
+    let readiness_native = native(q, unrounded);
     let covered = questions
         .iter()
         .filter(|r| r.status != QuestionStatus::Unanswered)
@@ -470,13 +496,59 @@ pub fn score_process_with<'a>(
         freshness: None,
         respondents,
         readiness,
+        readiness_native,
         coverage,
         dimensions,
+        groups,
         questions,
         gates,
         verdict,
         reasons,
     }
+}
+
+/// What a dimension and a group are scored by: the weighted mean over their answered,
+/// applicable questions, and the share covered.
+struct AreaScore {
+    score: Option<f64>,
+    not_applicable: bool,
+    coverage: f64,
+}
+
+/// Scores the questions `selected` picks: unrounded, so that the native score is figured from
+/// the exact mean.
+fn score_area(
+    q: &Questionnaire,
+    results: &[QuestionResult],
+    selected: impl Fn(&Question) -> bool,
+) -> AreaScore {
+    let in_area: Vec<(&Question, &QuestionResult)> = q
+        .questions
+        .iter()
+        .zip(results)
+        .filter(|(question, _)| selected(question))
+        .collect();
+    let covered = in_area
+        .iter()
+        .filter(|(_, r)| r.status != QuestionStatus::Unanswered)
+        .count();
+    AreaScore {
+        score: weighted_mean(
+            in_area
+                .iter()
+                .filter_map(|(question, r)| r.score.map(|s| (s, question.weight))),
+        ),
+        not_applicable: !in_area.is_empty()
+            && in_area
+                .iter()
+                .all(|(_, r)| r.status == QuestionStatus::NotApplicable),
+        coverage: ratio(covered, in_area.len()),
+    }
+}
+
+/// A 0-100 score on the questionnaire's own scale, when it declares one.
+fn native(q: &Questionnaire, score: Option<f64>) -> Option<f64> {
+    Some(q.native_score.as_ref()?.of(score?))
 }
 
 /// The questions answered with a level, and those of them with an evidence item from anyone.

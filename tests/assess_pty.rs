@@ -306,6 +306,62 @@ fn not_applicable_asks_for_a_reason() {
 }
 
 #[test]
+fn an_optional_reason_may_be_left_empty() {
+    let dir = engagement();
+    let questionnaire = dir.path().join("small-questionnaire.yaml");
+    let text = std::fs::read_to_string(&questionnaire).unwrap();
+    std::fs::write(&questionnaire, format!("na_reason: optional\n{text}")).unwrap();
+    std::fs::create_dir_all(dir.path().join("responses/invoices")).unwrap();
+    std::fs::write(
+        answers(dir.path()),
+        "questionnaire: small\nversion: 1.0.0\nrespondent: Ann Lee\nanswers:\n  \
+         exception_routing:\n    level: 3\n  process_mapped:\n    level: 1\n",
+    )
+    .unwrap();
+    let mut pty = assess(dir.path(), &[]);
+    see(&mut pty, "question 3 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, &format!("{}{ENTER}", DOWN.repeat(5)));
+    see(&mut pty, "Why does it not apply? (optional");
+    // An empty reason is taken: the note comes next, with no word of a required reason.
+    keys(&mut pty, ENTER);
+    let found = pty.expect("Note (optional").unwrap();
+    assert!(!String::from_utf8_lossy(found.before()).contains("A reason is required"));
+    keys(&mut pty, ENTER);
+    no_evidence(&mut pty);
+    see(&mut pty, "question 4 of 5");
+    see(&mut pty, ANSWER_PROMPT);
+    keys(&mut pty, "q");
+    assert_eq!(exit_code(&pty), 0);
+    let saved = read(&answers(dir.path()));
+    assert!(
+        saved.contains("data_source:\n    not_applicable: ''\n"),
+        "{saved}"
+    );
+    // The file loads: the report runs and counts the question as not applicable.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_omd"))
+        .args(["report", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let question = report["processes"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "data_source")
+        .unwrap()
+        .clone();
+    assert_eq!(question["status"], "not_applicable");
+}
+
+#[test]
 fn ctrl_c_restores_the_cursor_and_says_how_to_resume() {
     let dir = engagement();
     let mut pty = assess(dir.path(), &[]);

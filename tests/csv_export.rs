@@ -38,7 +38,13 @@ fn report_csv_has_a_row_per_process_and_dimension() {
             "seams_at_risk",
             "evidence",
             "stale",
-            "undated"
+            "undated",
+            "group_id",
+            "group_name",
+            "band",
+            "native_score",
+            "readiness_native",
+            "engagement_targets"
         ]
     );
     assert_eq!(rows.len(), 4 * 5);
@@ -130,7 +136,10 @@ fn answers_export_has_a_row_per_process_respondent_and_question() {
             "note",
             "evidence",
             "date",
-            "stale"
+            "stale",
+            "group_id",
+            "target",
+            "target_source"
         ]
     );
     let report: serde_json::Value =

@@ -160,7 +160,7 @@ fn engagement_and_answers_files_show_every_problem_in_one_run() {
         .collect();
     assert_eq!(lines, [4, 8, 10], "{stderr}");
     assert!(
-        stderr.contains("unknown field `clinet_contact` (allowed here: name, client, questionnaire, processes, min_coverage, capacity, start, freshness_months or organisation)"),
+        stderr.contains("unknown field `clinet_contact` (allowed here: name, client, questionnaire, processes, min_coverage, capacity, start, freshness_months, organisation or targets)"),
         "{stderr}"
     );
 

@@ -49,6 +49,10 @@ pub struct EngagementFile {
     /// archetype (hub-and-spoke, federated or hybrid). Optional, as is each of its facts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<Organisation>,
+    /// The client's target profile: levels per dimension, group or question that replace the
+    /// questionnaire's targets (the most specific wins).
+    #[serde(default, skip_serializing_if = "super::targets::Targets::is_empty")]
+    pub targets: super::targets::Targets,
 }
 
 impl yaml::Document for EngagementFile {}
@@ -146,6 +150,9 @@ pub struct Engagement {
     by_process: HashMap<String, std::ops::Range<usize>>,
     /// Problems that do not stop the command (answers to questions that no longer exist...).
     pub warnings: Vec<Diagnostic>,
+    /// The questions whose target engagement.yaml's `targets:` set (already applied to
+    /// `questionnaire`), in questionnaire order.
+    pub targets: Vec<super::targets::Override>,
 }
 
 impl Engagement {
@@ -303,8 +310,18 @@ pub fn load_reporting(
 ) -> Result<Engagement, Diagnostics> {
     let (file, locator) = read_engagement_file(dir)?;
     let loaded = resolve_questionnaire(&file, dir, &locator)?;
-    let questionnaire = loaded.questionnaire;
+    let mut questionnaire = loaded.questionnaire;
     let mut diagnostics = loaded.warnings;
+    let targets = super::targets::apply(
+        &file.targets,
+        &mut questionnaire,
+        &label(&dir.join(ENGAGEMENT_FILE)),
+        &locator,
+    )
+    .unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        Vec::new()
+    });
     let mut responses = Vec::new();
     let mut jobs: Vec<Job> = Vec::new();
 
@@ -462,6 +479,7 @@ pub fn load_reporting(
         responses,
         by_process,
         warnings: diagnostics,
+        targets,
     })
 }
 
@@ -789,7 +807,7 @@ pub fn check_response(
                     )
                     .at(at("not_applicable")),
                 );
-            } else if reason.trim().is_empty() {
+            } else if reason.trim().is_empty() && questionnaire.na_reason.is_required() {
                 found.push(
                     Diagnostic::error(name, format!("`{id}`: not_applicable needs a reason"))
                         .at(at("not_applicable")),

@@ -243,6 +243,7 @@ pub fn build(
         capacity: Default::default(),
         start: None,
         freshness_months: None,
+        targets: Default::default(),
         organisation: None,
     })
 }

@@ -7,6 +7,7 @@ pub mod lock;
 pub mod session;
 pub mod slug;
 pub mod store;
+pub mod targets;
 pub mod terminal;
 #[cfg(test)]
 pub mod testing;

@@ -67,6 +67,9 @@ pub struct QuestionView {
     pub levels: Vec<LevelOption>,
     /// Whether "not applicable" may be offered.
     pub allow_na: bool,
+    /// "Not applicable" may be chosen without a reason (the questionnaire's `na_reason:
+    /// optional`).
+    pub na_reason_optional: bool,
     /// False at the first question.
     pub can_go_back: bool,
     pub current: Current,
@@ -392,9 +395,14 @@ impl<'q> Session<'q> {
         };
         QuestionView {
             id: question.id.clone(),
-            dimension: q
-                .dimension(&question.dimension)
-                .map_or(question.dimension.clone(), |d| d.name.clone()),
+            dimension: match (q.dimension(&question.dimension), &question.group) {
+                (Some(d), Some(group)) => match d.groups.iter().find(|g| &g.id == group) {
+                    Some(g) => format!("{} · {}", d.name, g.name),
+                    None => d.name.clone(),
+                },
+                (Some(d), None) => d.name.clone(),
+                (None, _) => question.dimension.clone(),
+            },
             position: index + 1,
             total: q.questions.len(),
             answered: self.answered(),
@@ -411,6 +419,7 @@ impl<'q> Session<'q> {
                 })
                 .collect(),
             allow_na: question.allow_na,
+            na_reason_optional: !q.na_reason.is_required(),
             can_go_back: index > 0,
             current,
             target: question.target,
@@ -430,8 +439,9 @@ impl<'q> Session<'q> {
         }
     }
 
-    /// Asks until a reason that is not blank is given, saying why a blank one is refused;
-    /// `None` when the respondent goes back to the question's choices.
+    /// Asks until a reason that is not blank is given, saying why a blank one is refused (a
+    /// blank one is taken when the questionnaire makes reasons optional); `None` when the
+    /// respondent goes back to the question's choices.
     fn ask_reason(
         &self,
         prompter: &mut dyn Prompter,
@@ -447,7 +457,7 @@ impl<'q> Session<'q> {
                 return Ok(None);
             };
             let reason = reason.trim();
-            if !reason.is_empty() {
+            if !reason.is_empty() || view.na_reason_optional {
                 return Ok(Some(reason.to_string()));
             }
             prompter.notice(REASON_REQUIRED)?;
@@ -953,6 +963,41 @@ mod tests {
         assert_eq!(prompter.shown[2], (3, Current::NotApplicable));
         let answer = read(&path, &q).answers.get("data_source").cloned().unwrap();
         assert_eq!((answer.level, answer.not_applicable), (Some(3), None));
+    }
+
+    #[test]
+    fn an_optional_reason_may_be_left_blank_and_the_file_still_loads() {
+        let (_dir, path, mut q) = setup();
+        q.na_reason = crate::questionnaire::NaReason::Optional;
+        let mut session = Session::create(&q, &path, "Ann", "").unwrap();
+        session.set_today(day("2026-04-01"));
+        let script = vec![
+            level(1),
+            Note(""),
+            level(2),
+            Note(""),
+            Pick(NotApplicable),
+            Reason("  "),
+            Note(""),
+        ];
+        let mut prompter = Scripted::new(&path, script);
+        let _ = session.run(&mut prompter, false);
+        assert!(prompter.notices.is_empty(), "{:?}", prompter.notices);
+        assert_eq!(prompter.positions(), vec![1, 2, 3, 4]);
+        let answer = read(&path, &q).answers.get("data_source").cloned().unwrap();
+        assert_eq!(
+            (answer.level, answer.not_applicable.as_deref()),
+            (None, Some(""))
+        );
+        // The same file, read with reasons required, is refused at that answer.
+        q.na_reason = crate::questionnaire::NaReason::Required;
+        let refused = crate::assessment::engagement::load_response(&path, &q).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("`data_source`: not_applicable needs a reason"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -347,7 +347,12 @@ impl Prompter for Terminal {
 
     fn ask_reason(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>> {
         self.progress(view);
-        self.line_or_esc("Why does it not apply? (Esc to go back)", current)
+        let prompt = if view.na_reason_optional {
+            "Why does it not apply? (optional, Enter to go on, Esc to go back)"
+        } else {
+            "Why does it not apply? (Esc to go back)"
+        };
+        self.line_or_esc(prompt, current)
     }
 
     fn ask_note(&mut self, view: &QuestionView, current: Option<&str>) -> Result<Option<String>> {
@@ -449,7 +454,11 @@ fn choices(view: &QuestionView) -> (Vec<String>, Vec<Choice>) {
         .collect();
     let mut choices: Vec<Choice> = view.levels.iter().map(|l| Choice::Level(l.index)).collect();
     if view.allow_na {
-        items.push("Not applicable (give a reason)".into());
+        items.push(if view.na_reason_optional {
+            "Not applicable".into()
+        } else {
+            "Not applicable (give a reason)".into()
+        });
         choices.push(Choice::NotApplicable);
     }
     items.push(match view.current {
@@ -749,6 +758,7 @@ mod tests {
                 })
                 .collect(),
             allow_na: true,
+            na_reason_optional: false,
             can_go_back: true,
             current: Current::Unanswered,
             target: 2,

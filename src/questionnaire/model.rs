@@ -43,9 +43,111 @@ pub struct Questionnaire {
     /// takes up their actions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seams: Vec<super::seams::Seam>,
+    /// Whether a "not applicable" answer needs a reason: `required` (the default) or
+    /// `optional`, for models whose N/A is a bare choice.
+    #[serde(default, skip_serializing_if = "NaReason::is_required")]
+    pub na_reason: NaReason,
+    /// The model's own scale, shown beside every 0-100 score of a dimension, a group and a
+    /// process, e.g. a SAMM score of 0 to 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_score: Option<NativeScore>,
 }
 
 impl super::yaml::Document for Questionnaire {}
+
+/// Whether "not applicable" needs a reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NaReason {
+    /// An answer marked not applicable must say why (the default).
+    #[default]
+    Required,
+    /// Not applicable may be a bare choice; a reason, when given, is kept.
+    Optional,
+}
+
+impl NaReason {
+    pub fn is_required(&self) -> bool {
+        *self == NaReason::Required
+    }
+}
+
+/// A score on the model's own scale: `native = min + (max - min) * score / 100`. With a scale
+/// whose levels are worth 0 to 3 and `min: 0, max: 3`, it is the weighted mean level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeScore {
+    /// The label reports show, e.g. "SAMM score".
+    pub name: String,
+    /// The native value of a 0-100 score of 0.
+    pub min: f64,
+    /// The native value of a 0-100 score of 100 (above `min`).
+    pub max: f64,
+    /// Decimals shown, 0 to 4; default 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u32>,
+}
+
+/// The decimals a native score is shown with when the questionnaire does not say.
+pub const DEFAULT_NATIVE_DECIMALS: u32 = 2;
+/// The most decimals a native score may ask for.
+pub const MAX_NATIVE_DECIMALS: u32 = 4;
+
+impl NativeScore {
+    pub fn decimals(&self) -> u32 {
+        self.decimals.unwrap_or(DEFAULT_NATIVE_DECIMALS)
+    }
+
+    /// The native value of a 0-100 `score`, rounded to the decimals shown.
+    pub fn of(&self, score: f64) -> f64 {
+        let value = self.min + (self.max - self.min) * score / 100.0;
+        let factor = 10f64.powi(self.decimals().min(MAX_NATIVE_DECIMALS) as i32);
+        (value * factor).round() / factor
+    }
+}
+
+/// What a range of scores means and what to do next. A band runs from its `from` to the next
+/// band's `from` (the last one to 100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// The lowest score (0-100) in the band; the first band starts at 0.
+    pub from: f64,
+    /// A short name shown beside the score, e.g. "Developing".
+    pub label: String,
+    /// What a score in the band says about the area.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub meaning: String,
+    /// What to do next from here.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub next: String,
+}
+
+/// The band a score falls in: the last whose `from` is at or below it.
+pub fn band_for(bands: &[Band], score: f64) -> Option<&Band> {
+    bands.iter().rev().find(|b| b.from <= score)
+}
+
+/// A practice: the level between a dimension and its questions (a SAMM practice, a DSOMM
+/// sub-dimension). Scored as the weighted mean of its questions, as a dimension is.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Identifier questions use in `group:`; unique across groups and dimensions.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// What the group covers.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Weight of the group within its dimension (positive; default 1). Shown in JSON for
+    /// tools that weigh practices; a dimension's score stays the weighted mean of its questions.
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// What ranges of the group's score mean and what to do next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<Band>,
+}
 
 /// An answer scale: ordered levels, the first the lowest.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -90,6 +192,13 @@ pub struct Dimension {
     /// before go-live).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<DimensionRole>,
+    /// What ranges of the dimension's score mean and what to do next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<Band>,
+    /// The practices of the dimension. When there are any, every question of the dimension
+    /// names one in `group:`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
 }
 
 /// The part of the operating model a dimension assesses, as the sequencing rules know it.
@@ -131,6 +240,10 @@ pub struct Question {
     pub id: String,
     /// The dimension this question scores.
     pub dimension: String,
+    /// The group (practice) of its dimension it belongs to: required when the dimension
+    /// declares groups, not allowed otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// The question as asked.
     pub text: String,
     /// A short name for what the question assesses, e.g. "Data ownership" (one line, at most 60
@@ -401,6 +514,23 @@ impl Questionnaire {
         self.dimensions.iter().find(|d| d.id == id)
     }
 
+    /// Every group with its dimension, in questionnaire order.
+    pub fn groups(&self) -> impl Iterator<Item = (&Dimension, &Group)> {
+        self.dimensions
+            .iter()
+            .flat_map(|d| d.groups.iter().map(move |g| (d, g)))
+    }
+
+    /// The group named `id`, with its dimension.
+    pub fn group(&self, id: &str) -> Option<(&Dimension, &Group)> {
+        self.groups().find(|(_, g)| g.id == id)
+    }
+
+    /// Whether any dimension declares groups.
+    pub fn has_groups(&self) -> bool {
+        self.dimensions.iter().any(|d| !d.groups.is_empty())
+    }
+
     /// Whether `owner` is an executive role: listed in `executive_roles`, or, when none are
     /// listed, named as one ("Chief ...", an executive, a sponsor, a director, the board).
     pub fn is_executive(&self, owner: &str) -> bool {
@@ -442,6 +572,8 @@ mod tests {
             questions: vec![],
             executive_roles: roles.iter().map(|r| r.to_string()).collect(),
             seams: vec![],
+            na_reason: NaReason::Required,
+            native_score: None,
         }
     }
 

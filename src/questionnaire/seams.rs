@@ -33,8 +33,8 @@ pub struct Seam {
     pub actions: Vec<String>,
 }
 
-/// One side of a seam: the questions given by id, and every question of the dimensions that
-/// declare one of the roles.
+/// One side of a seam: the questions given by id, every question of the groups named, and every
+/// question of the dimensions that declare one of the roles.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeamSide {
@@ -46,6 +46,9 @@ pub struct SeamSide {
     /// Dimension roles on this side: every question of every dimension declaring one of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<DimensionRole>,
+    /// Group (practice) ids on this side: every question of each group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
 impl SeamSide {
@@ -61,6 +64,10 @@ impl SeamSide {
             .enumerate()
             .filter(|(_, question)| {
                 self.questions.contains(&question.id)
+                    || question
+                        .group
+                        .as_ref()
+                        .is_some_and(|g| self.groups.contains(g))
                     || roles
                         .get(question.dimension.as_str())
                         .copied()
@@ -197,6 +204,19 @@ fn check_side(
             );
         }
     }
+    let group_ids: Vec<&str> = q.groups().map(|(_, g)| g.id.as_str()).collect();
+    for (k, id) in side.groups.iter().enumerate() {
+        if !group_ids.contains(&id.as_str()) {
+            known = false;
+            c.error(
+                &format!("{path}.groups[{k}]"),
+                format!(
+                    "seam `{seam}` names unknown group `{id}`{}",
+                    suggest::did_you_mean(id, group_ids.iter().copied())
+                ),
+            );
+        }
+    }
     for (k, role) in side.roles.iter().enumerate() {
         if !declared.contains(role) {
             known = false;
@@ -223,7 +243,7 @@ fn check_side(
         c.error(
             path,
             format!(
-                "side `{}` of seam `{seam}` selects no question: give `questions:` ids or `roles:` of dimensions that have questions",
+                "side `{}` of seam `{seam}` selects no question: give `questions:` ids, `groups:` with questions or `roles:` of dimensions that have questions",
                 side.name.trim()
             ),
         );

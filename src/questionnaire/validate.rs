@@ -208,7 +208,15 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
         );
         c.text(&format!("{path}.name"), "dimension name", &dimension.name);
         c.weight(&format!("{path}.weight"), "dimension", dimension.weight);
+        check_bands(
+            &mut c,
+            &format!("{path}.bands"),
+            &format!("dimension `{}`", dimension.id),
+            &dimension.bands,
+        );
     }
+    let group_ids = check_groups(q, &mut c, &dimension_ids);
+    check_native_score(q, &mut c);
 
     if q.questions.is_empty() {
         c.error(
@@ -241,6 +249,7 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
                 ),
             );
         }
+        check_question_group(q, &mut c, &path, question, &group_ids);
         c.text(
             &format!("{path}.text"),
             &format!("text of question `{}`", question.id),
@@ -361,12 +370,230 @@ pub fn validate(q: &Questionnaire, file: &str, locator: &Locator) -> Vec<Diagnos
         }
     }
 
+    for (dimension, group) in q.groups() {
+        if !q
+            .questions
+            .iter()
+            .any(|question| question.group.as_deref() == Some(group.id.as_str()))
+        {
+            let path = group_ids.get(&group.id).cloned().unwrap_or_default();
+            c.warning(
+                &path,
+                format!(
+                    "group `{}` of dimension `{}` has no questions",
+                    group.id, dimension.id
+                ),
+            );
+        }
+    }
+
     check_executive_roles(q, &mut c);
     check_dependencies(q, &mut c);
     super::seams::check(q, &mut c);
     c.found
         .sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
     c.found
+}
+
+/// The groups of every dimension: valid ids, unique across groups and dimensions, a name, a
+/// weight, bands. Returns where each group id is declared.
+fn check_groups(
+    q: &Questionnaire,
+    c: &mut Checker<'_>,
+    dimension_ids: &HashMap<String, String>,
+) -> HashMap<String, String> {
+    let mut group_ids = HashMap::new();
+    for (i, dimension) in q.dimensions.iter().enumerate() {
+        for (g, group) in dimension.groups.iter().enumerate() {
+            let path = format!("dimensions[{i}].groups[{g}]");
+            c.id(&format!("{path}.id"), "group", &group.id);
+            if let Some(first) = dimension_ids.get(&group.id) {
+                let line = c
+                    .locator
+                    .find(first)
+                    .map(|(line, _)| format!(" (line {line})"))
+                    .unwrap_or_default();
+                c.error(
+                    &format!("{path}.id"),
+                    format!(
+                        "group id `{}` is also a dimension's id{line}; ids of groups and \
+                         dimensions are unique across the questionnaire",
+                        group.id
+                    ),
+                );
+            }
+            c.unique(&mut group_ids, &format!("{path}.id"), "group", &group.id);
+            c.text(
+                &format!("{path}.name"),
+                &format!("name of group `{}`", group.id),
+                &group.name,
+            );
+            c.weight(
+                &format!("{path}.weight"),
+                &format!("group `{}`", group.id),
+                group.weight,
+            );
+            check_bands(
+                c,
+                &format!("{path}.bands"),
+                &format!("group `{}`", group.id),
+                &group.bands,
+            );
+        }
+    }
+    group_ids
+}
+
+/// A question's `group:`: required when its dimension declares groups, one of that
+/// dimension's groups, and absent when it declares none.
+fn check_question_group(
+    q: &Questionnaire,
+    c: &mut Checker<'_>,
+    path: &str,
+    question: &super::model::Question,
+    group_ids: &HashMap<String, String>,
+) {
+    let Some(dimension) = q.dimension(&question.dimension) else {
+        return; // an unknown dimension is reported on its own
+    };
+    let own: Vec<&str> = dimension.groups.iter().map(|g| g.id.as_str()).collect();
+    match &question.group {
+        None if !own.is_empty() => c.error(
+            &format!("{path}.id"),
+            format!(
+                "question `{}` names no group, but its dimension `{}` has groups; add \
+                 `group:` with one of {}",
+                question.id,
+                dimension.id,
+                suggest::one_of(
+                    &own.iter()
+                        .map(|g| format!("`{g}`"))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                )
+            ),
+        ),
+        None => {}
+        Some(group) if own.contains(&group.as_str()) => {}
+        Some(group) if own.is_empty() => c.error(
+            &format!("{path}.group"),
+            format!(
+                "question `{}` names group `{group}`, but its dimension `{}` declares no groups",
+                question.id, dimension.id
+            ),
+        ),
+        Some(group) => match q.group(group) {
+            Some((other, _)) if group_ids.contains_key(group) => c.error(
+                &format!("{path}.group"),
+                format!(
+                    "question `{}` is in dimension `{}` but names group `{group}` of dimension \
+                     `{}`; a question's group belongs to its dimension",
+                    question.id, dimension.id, other.id
+                ),
+            ),
+            _ => c.error(
+                &format!("{path}.group"),
+                format!(
+                    "question `{}` names unknown group `{group}`{}",
+                    question.id,
+                    suggest::did_you_mean(group, own.iter().copied())
+                ),
+            ),
+        },
+    }
+}
+
+/// Bands: the first from 0, `from`s strictly increasing and below 100, each with a label.
+fn check_bands(c: &mut Checker<'_>, path: &str, owner: &str, bands: &[super::model::Band]) {
+    let mut previous: Option<f64> = None;
+    for (b, band) in bands.iter().enumerate() {
+        let band_path = format!("{path}[{b}]");
+        let from = band.from;
+        if b == 0 && from != 0.0 {
+            c.error(
+                &format!("{band_path}.from"),
+                format!(
+                    "the first band of {owner} starts at {from}; bands cover every score, so \
+                     the first starts at 0"
+                ),
+            );
+        } else if !from.is_finite() || !(0.0..100.0).contains(&from) {
+            c.error(
+                &format!("{band_path}.from"),
+                format!("band `from` of {owner} must be from 0 to below 100, found {from}"),
+            );
+        } else if previous.is_some_and(|p| from <= p) {
+            c.error(
+                &format!("{band_path}.from"),
+                format!(
+                    "bands of {owner} must start at increasing scores: {from} follows {}",
+                    previous.unwrap_or_default()
+                ),
+            );
+        }
+        previous = Some(from);
+        let what = format!("label of a band of {owner}");
+        if band.label.trim().is_empty() {
+            c.error(&format!("{band_path}.label"), format!("{what} is empty"));
+        } else {
+            c.title(&format!("{band_path}.label"), &what, Some(&band.label));
+        }
+    }
+}
+
+/// The largest magnitude a native score's `min` or `max` may have: far beyond any model's
+/// scale, and far from overflowing when scores are converted.
+pub const MAX_NATIVE_BOUND: f64 = 1_000_000.0;
+
+/// `native_score:`: a name, a range that grows, and at most four decimals.
+fn check_native_score(q: &Questionnaire, c: &mut Checker<'_>) {
+    let Some(native) = &q.native_score else {
+        return;
+    };
+    c.text("native_score.name", "name of native_score", &native.name);
+    let bounded = |x: f64| x.is_finite() && x.abs() <= MAX_NATIVE_BOUND;
+    let shown = |x: f64| {
+        if x.abs() >= 1e6 {
+            format!("{x:e}")
+        } else {
+            x.to_string()
+        }
+    };
+    if !bounded(native.min) || !bounded(native.max) {
+        let at = if bounded(native.min) { "max" } else { "min" };
+        c.error(
+            &format!("native_score.{at}"),
+            format!(
+                "native_score min and max must be numbers from -1000000 to 1000000, found {} \
+                 and {}",
+                shown(native.min),
+                shown(native.max)
+            ),
+        );
+    } else if native.max <= native.min {
+        c.error(
+            "native_score.max",
+            format!(
+                "native_score runs from min {} to max {}; max must be a number above min",
+                native.min, native.max
+            ),
+        );
+    }
+    if native
+        .decimals
+        .is_some_and(|d| d > super::model::MAX_NATIVE_DECIMALS)
+    {
+        c.error(
+            "native_score.decimals",
+            format!(
+                "native_score decimals must be from 0 to {}, found {}",
+                super::model::MAX_NATIVE_DECIMALS,
+                native.decimals.unwrap_or_default()
+            ),
+        );
+    }
 }
 
 /// Every executive role owns at least one action: a misspelt role would silently leave the

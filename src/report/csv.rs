@@ -8,7 +8,9 @@ use super::{Render, Report};
 
 /// Column names of the report CSV. `seams_at_risk`, like readiness and verdict, is the
 /// process's, repeated on each of its rows: `id:status` per seam at risk, `; ` between them.
-pub const REPORT_HEADER: [&str; 16] = [
+/// A row with `group_id` gives a group (practice) of the dimension; it follows the dimension's
+/// own row, whose `group_id` is empty.
+pub const REPORT_HEADER: [&str; 22] = [
     "process_id",
     "process_name",
     "dimension_id",
@@ -25,10 +27,18 @@ pub const REPORT_HEADER: [&str; 16] = [
     "evidence",
     "stale",
     "undated",
+    "group_id",
+    "group_name",
+    "band",
+    "native_score",
+    "readiness_native",
+    "engagement_targets",
 ];
 
-/// Column names of the answers export.
-pub const ANSWERS_HEADER: [&str; 15] = [
+/// Column names of the answers export; `group_id` is empty when the questionnaire has no groups,
+/// `target_source` says whether the question's `target` is the questionnaire's or the
+/// engagement's.
+pub const ANSWERS_HEADER: [&str; 18] = [
     "process_id",
     "process_name",
     "respondent_id",
@@ -44,6 +54,9 @@ pub const ANSWERS_HEADER: [&str; 15] = [
     "evidence",
     "date",
     "stale",
+    "group_id",
+    "target",
+    "target_source",
 ];
 
 /// Column names of the plan CSV (`omd plan --format csv`).
@@ -87,6 +100,24 @@ fn score(value: Option<f64>) -> String {
     value.map_or(String::new(), |s| format!("{s:.1}"))
 }
 
+/// The ids of the questions of dimension `dimension` (of group `group`, unless empty) whose
+/// target the engagement set, separated by `; `.
+fn engagement_targets(p: &super::model::ProcessView, dimension: &str, group: &str) -> String {
+    let ids: Vec<&str> = p
+        .questions
+        .iter()
+        .filter(|q| q.target_source == super::model::TargetSource::Engagement)
+        .filter(|q| &*q.dimension == dimension)
+        .filter(|q| group.is_empty() || q.group.as_deref() == Some(group))
+        .map(|q| &*q.id)
+        .collect();
+    ids.join("; ")
+}
+
+fn band_label(band: &Option<super::model::BandView>) -> &str {
+    band.as_ref().map_or("", |b| b.label.as_str())
+}
+
 fn finish<W: std::io::Write>(mut writer: ::csv::Writer<W>) -> anyhow::Result<()> {
     writer.flush()?;
     Ok(())
@@ -100,7 +131,7 @@ fn write_row<W: std::io::Write, const N: usize>(
     Ok(())
 }
 
-/// The report CSV: one row per process and dimension.
+/// The report CSV: one row per process and dimension, and per group of the dimension.
 pub struct Csv;
 
 impl Render for Csv {
@@ -110,6 +141,11 @@ impl Render for Csv {
         let date = report.date.as_deref().unwrap_or("");
         for p in &report.processes {
             let readiness = score(p.readiness);
+            let native = |value: Option<f64>| match &report.questionnaire.native_score {
+                Some(n) if value.is_some() => n.format(value),
+                _ => String::new(),
+            };
+            let readiness_native = native(p.readiness_native);
             let respondents = p.respondents.to_string();
             let seams: Vec<String> = p
                 .seams_at_risk()
@@ -126,33 +162,58 @@ impl Render for Csv {
                     (f.stale.to_string(), f.undated.to_string())
                 });
             for (id, d) in &p.dimensions.0 {
-                let disagreements: Vec<&str> = p
-                    .disagreements
-                    .iter()
-                    .filter(|s| &s.dimension == id)
-                    .map(|s| s.question.as_str())
-                    .collect();
-                write_row(
-                    &mut writer,
-                    [
-                        &p.id,
-                        &p.name,
-                        id,
-                        &d.name,
-                        &score(d.score),
-                        &d.coverage.to_string(),
-                        &readiness,
-                        p.verdict.as_str(),
-                        p.confidence.as_str(),
-                        &respondents,
-                        &disagreements.join("; "),
-                        date,
-                        &seams,
-                        &evidence,
-                        &stale,
-                        &undated,
-                    ],
-                )?;
+                // The dimension's row, then one per group (practice) of it.
+                let mut areas = vec![("", "", d.score, d.coverage, band_label(&d.band), d.native)];
+                areas.extend(d.groups.0.iter().map(|(gid, g)| {
+                    (
+                        gid.as_str(),
+                        g.name.as_str(),
+                        g.score,
+                        g.coverage,
+                        band_label(&g.band),
+                        g.native,
+                    )
+                }));
+                for (group_id, group_name, area_score, coverage, band, area_native) in areas {
+                    let disagreements: Vec<&str> = p
+                        .disagreements
+                        .iter()
+                        .filter(|s| &s.dimension == id)
+                        .filter(|s| {
+                            group_id.is_empty()
+                                || p.question(&s.question).and_then(|q| q.group.as_deref())
+                                    == Some(group_id)
+                        })
+                        .map(|s| s.question.as_str())
+                        .collect();
+                    write_row(
+                        &mut writer,
+                        [
+                            &p.id,
+                            &p.name,
+                            id,
+                            &d.name,
+                            &score(area_score),
+                            &coverage.to_string(),
+                            &readiness,
+                            p.verdict.as_str(),
+                            p.confidence.as_str(),
+                            &respondents,
+                            &disagreements.join("; "),
+                            date,
+                            &seams,
+                            &evidence,
+                            &stale,
+                            &undated,
+                            group_id,
+                            group_name,
+                            band,
+                            &native(area_native),
+                            &readiness_native,
+                            &engagement_targets(p, id, group_id),
+                        ],
+                    )?;
+                }
             }
         }
         finish(writer)
@@ -264,6 +325,12 @@ pub fn answers(report: &Report, out: &mut dyn std::io::Write) -> anyhow::Result<
                         &evidence,
                         text(|a| a.date.as_deref()),
                         stale,
+                        q.group.as_deref().unwrap_or(""),
+                        &q.target.to_string(),
+                        match q.target_source {
+                            super::model::TargetSource::Questionnaire => "questionnaire",
+                            super::model::TargetSource::Engagement => "engagement",
+                        },
                     ],
                 )?;
             }

@@ -52,6 +52,12 @@ struct Page<'a> {
     summary: SummaryPage,
     archetype: ArchetypePage,
     rows: Vec<Row<'a>>,
+    /// The heatmap by practice, when the questionnaire has groups.
+    practices: Option<super::areas::HtmlHeatmap<'a>>,
+    /// "SAMM score 0-3", when the questionnaire declares its own scale.
+    native_range: Option<String>,
+    /// The targets engagement.yaml sets, when it sets any.
+    target_profile: Option<String>,
     processes: Vec<ProcessPage<'a>>,
     roadmap: RoadmapPage,
     checklists: Vec<ChecklistPage>,
@@ -138,6 +144,9 @@ struct ProcessPage<'a> {
     chart: String,
     disagreements: Vec<DisagreementPage<'a>>,
     seams: Vec<SeamPage<'a>>,
+    /// Its scores by dimension and practice, with native figures and bands, when the
+    /// questionnaire declares groups, bands or a native score.
+    areas: Option<super::areas::HtmlAreas<'a>>,
 }
 
 /// A seam at risk for one process, in its findings.
@@ -754,7 +763,7 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
         owner: &p.owner,
         verdict: verdict_label(p.verdict),
         verdict_class: p.verdict.as_str(),
-        readiness: format_score(p.readiness),
+        readiness: readiness_shown(report, p),
         coverage: format_percent(p.coverage),
         confidence: super::evidence::confidence_label(p),
         evidence: super::evidence::evidence_share(p),
@@ -783,6 +792,17 @@ fn process_page<'a>(p: &'a ProcessView, report: &'a Report) -> ProcessPage<'a> {
             })
             .collect(),
         seams: p.seams_at_risk().iter().map(seam_page).collect(),
+        areas: super::areas::html_areas(report, p),
+    }
+}
+
+/// Readiness as a process's findings print it: with its native figure when the questionnaire
+/// declares its own scale.
+fn readiness_shown(report: &Report, p: &ProcessView) -> String {
+    let shown = format_score(p.readiness);
+    match &report.questionnaire.native_score {
+        Some(native) => native.beside(&shown, p.readiness_native),
+        None => shown,
     }
 }
 
@@ -873,6 +893,13 @@ fn page(report: &Report, plan_only: bool) -> Page<'_> {
                     .collect(),
             })
             .collect(),
+        practices: super::areas::html_heatmap(report).filter(|_| !plan_only),
+        native_range: report
+            .questionnaire
+            .native_score
+            .as_ref()
+            .map(|n| n.range()),
+        target_profile: report.target_profile_line(),
         processes: if plan_only {
             Vec::new()
         } else {

@@ -122,12 +122,12 @@ fn archetype(report: &Report, out: &mut String) {
     }
 }
 
-fn process_section(p: &ProcessView, out: &mut String) {
+fn process_section(report: &Report, p: &ProcessView, out: &mut String) {
     out.push_str(&format!(
         "\n### {} — {}\n\nReadiness {} · coverage {} · confidence {} · evidence {} · {} · risk tier {}\n\n",
         escape(&p.name),
         verdict_label(p.verdict),
-        format_score(p.readiness),
+        super::areas::readiness(report, p),
         format_percent(p.coverage),
         super::evidence::confidence_label(p),
         super::evidence::evidence_share(p),
@@ -137,6 +137,7 @@ fn process_section(p: &ProcessView, out: &mut String) {
     for reason in &p.reasons {
         out.push_str(&format!("- {}\n", prose(reason)));
     }
+    out.push_str(&super::areas::markdown(report, p));
     super::evidence::markdown_details(p, out);
     if !p.disagreements.is_empty() {
         out.push_str("\nDisagreements (respondents two or more levels apart):\n\n");
@@ -212,6 +213,9 @@ impl Render for Markdown {
         if let Some(date) = &report.date {
             out.push_str(&format!("· Date: {}\n", escape(date)));
         }
+        if let Some(line) = report.target_profile_line() {
+            out.push_str(&format!("\n{}\n", escape(&line)));
+        }
         out.push('\n');
         out.push_str(&super::plan_text::markdown_summary(report));
         archetype(report, &mut out);
@@ -219,7 +223,7 @@ impl Render for Markdown {
         heatmap(report, &mut out);
         out.push_str("\n## Verdicts\n");
         for p in &report.processes {
-            process_section(p, &mut out);
+            process_section(report, p, &mut out);
         }
         out.push('\n');
         sink.write_all(out.as_bytes())?;
@@ -231,9 +235,12 @@ impl Render for Markdown {
             .date
             .as_ref()
             .map_or(String::new(), |d| format!(" · Date: {}", escape(d)));
+        let targets = report
+            .target_profile_line()
+            .map_or(String::new(), |line| format!("{}\n\n", escape(&line)));
         write!(
             sink,
-            "# Redesign plan: {}\n\nClient: {}{date}\n\n{}",
+            "# Redesign plan: {}\n\nClient: {}{date}\n\n{targets}{}",
             escape(&report.engagement.name),
             escape(&report.engagement.client),
             super::plan_text::markdown_summary(report),

@@ -2,6 +2,7 @@
 
 pub mod anonymise;
 pub mod archetype;
+pub mod areas;
 pub mod checklist;
 pub mod csv;
 pub mod date;

@@ -36,6 +36,11 @@ pub struct Report {
     pub thresholds: Thresholds,
     /// The dimensions, in questionnaire order.
     pub dimensions: Vec<DimensionInfo>,
+    /// The client's target profile: each entry of engagement.yaml's `targets:`, in questionnaire
+    /// order (dimensions, then groups, then questions), with how many questions it sets the
+    /// target of. Absent when the engagement keeps the questionnaire's targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_profile: Vec<TargetProfileEntry>,
     pub processes: Vec<ProcessView>,
     /// What leadership reads first: verdicts, top blockers, the go-live sequence, decisions.
     #[serde(default)]
@@ -98,6 +103,46 @@ pub struct QuestionnaireView {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// The model's own scale, when the questionnaire declares one: every score then has a
+    /// `native` figure (`readiness_native` for a process).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_score: Option<NativeScoreView>,
+}
+
+/// The questionnaire's own scale, as the reports name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NativeScoreView {
+    pub name: String,
+    pub min: f64,
+    pub max: f64,
+    pub decimals: u32,
+}
+
+impl NativeScoreView {
+    /// A native figure with the questionnaire's decimals, or "—".
+    pub fn format(&self, value: Option<f64>) -> String {
+        value.map_or("—".to_string(), |v| {
+            format!("{v:.*}", self.decimals as usize)
+        })
+    }
+
+    /// "SAMM score 0-3".
+    pub fn range(&self) -> String {
+        let number = |x: f64| {
+            let text = format!("{x:.4}");
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        format!("{} {}-{}", self.name, number(self.min), number(self.max))
+    }
+
+    /// "41.7 (1.25 on SAMM score 0-3)": a 0-100 score and its native figure; the score alone
+    /// when there is no native figure.
+    pub fn beside(&self, shown: &str, value: Option<f64>) -> String {
+        match value {
+            Some(_) => format!("{shown} ({} on {})", self.format(value), self.range()),
+            None => shown.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,11 +170,55 @@ fn default_evidence_for_high_confidence() -> f64 {
     round3(scoring::EVIDENCE_FOR_HIGH_CONFIDENCE)
 }
 
+/// One entry of the engagement's target profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetProfileEntry {
+    /// `dimension`, `group` or `question`.
+    pub scope: crate::assessment::targets::TargetScope,
+    pub id: String,
+    /// The dimension's or group's name, or the question's title.
+    pub name: String,
+    /// The level set.
+    pub target: usize,
+    /// How many questions take their target from this entry (a more specific entry wins).
+    pub questions: usize,
+}
+
+/// Where a question's target comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetSource {
+    /// The questionnaire's `target:`.
+    #[default]
+    Questionnaire,
+    /// engagement.yaml's `targets:`.
+    Engagement,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionInfo {
     pub id: String,
     pub name: String,
     pub weight: f64,
+    /// The dimension's groups (practices), in questionnaire order; absent when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupInfo>,
+    /// What ranges of the dimension's score mean, as the questionnaire declares them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<crate::questionnaire::Band>,
+}
+
+/// A group (practice) of a dimension, as the questionnaire declares it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub weight: f64,
+    /// What ranges of the group's score mean, as the questionnaire declares them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<crate::questionnaire::Band>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +229,9 @@ pub struct ProcessView {
     pub risk_tier: Level3,
     /// 0-100 or null.
     pub readiness: Option<f64>,
+    /// Readiness on the questionnaire's own scale, when it declares one (`native_score`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_native: Option<f64>,
     pub verdict: Verdict,
     pub reasons: Vec<String>,
     /// 0-1.
@@ -187,6 +279,87 @@ pub struct DimensionScore {
     /// Every question of the dimension is marked not applicable (absent when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_applicable: bool,
+    /// The scores of the dimension's groups (practices) by group id, in questionnaire order;
+    /// absent when the dimension has none.
+    #[serde(default, skip_serializing_if = "GroupScores::is_empty")]
+    pub groups: GroupScores,
+    /// The score on the questionnaire's own scale, when it declares one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<f64>,
+    /// The band the score falls in, when the dimension declares bands and has a score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<BandView>,
+}
+
+/// The band a score falls in: its label, what it means and what to do next, and the range of
+/// scores it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandView {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub meaning: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub next: String,
+    /// The lowest score in the band.
+    pub from: f64,
+    /// Where the next band starts, or 100 for the last.
+    pub to: f64,
+}
+
+impl BandView {
+    /// The band the printed (rounded) score falls in, so that the label agrees with the figure.
+    pub fn of(bands: &[crate::questionnaire::Band], score: Option<f64>) -> Option<BandView> {
+        let score = score?;
+        let i = bands.iter().rposition(|b| b.from <= score)?;
+        let band = &bands[i];
+        Some(BandView {
+            label: band.label.clone(),
+            meaning: band.meaning.clone(),
+            next: band.next.clone(),
+            from: band.from,
+            to: bands.get(i + 1).map_or(100.0, |b| b.from),
+        })
+    }
+}
+
+/// A group's (practice's) score for one process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupScore {
+    pub name: String,
+    /// 0-100 or null, as a dimension's.
+    pub score: Option<f64>,
+    /// 0-1.
+    pub coverage: f64,
+    /// Every question of the group is marked not applicable (absent when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_applicable: bool,
+    /// The score on the questionnaire's own scale, when it declares one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<f64>,
+    /// The band the score falls in, when the group declares bands and has a score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<BandView>,
+}
+
+impl GroupScore {
+    /// The score as reports print it, as [`DimensionScore::shown`].
+    pub fn shown(&self) -> String {
+        if self.not_applicable {
+            "n/a".to_string()
+        } else {
+            format_score(self.score)
+        }
+    }
+}
+
+/// Group scores keyed by id, serialised as a JSON object in questionnaire order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GroupScores(#[serde(with = "in_order")] pub Vec<(String, GroupScore)>);
+
+impl GroupScores {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl DimensionScore {
@@ -272,11 +445,17 @@ pub struct QuestionView {
     #[serde(default = "empty")]
     pub title: Arc<str>,
     pub text: Arc<str>,
+    /// The group (practice) of its dimension, when the questionnaire has groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Arc<str>>,
     pub status: QuestionStatus,
     /// Median level; may be a half level.
     pub level: Option<f64>,
     pub level_label: Option<Arc<str>>,
     pub target: usize,
+    /// Whether the target is the questionnaire's or the engagement's (`targets:`).
+    #[serde(default)]
+    pub target_source: TargetSource,
     pub score: Option<f64>,
     pub spread: Option<usize>,
     pub below_target: bool,
@@ -311,8 +490,10 @@ fn empty() -> Arc<str> {
 
 /// The texts every process's view of one question shares.
 struct SharedQuestion {
+    target_source: TargetSource,
     id: Arc<str>,
     dimension: Arc<str>,
+    group: Option<Arc<str>>,
     title: Arc<str>,
     text: Arc<str>,
     /// The label of each level of the question's scale, if it has one.
@@ -348,8 +529,14 @@ impl<'e, 's> AnswerViews<'e, 's> {
             .questions
             .iter()
             .map(|question| SharedQuestion {
+                target_source: if engagement.targets.iter().any(|o| o.question == question.id) {
+                    TargetSource::Engagement
+                } else {
+                    TargetSource::Questionnaire
+                },
                 id: Arc::from(question.id.as_str()),
                 dimension: Arc::from(question.dimension.as_str()),
+                group: question.group.as_deref().map(Arc::from),
                 title: Arc::from(question.title()),
                 text: Arc::from(question.text.as_str()),
                 labels: q.scale(&question.scale).map(|scale| {
@@ -463,23 +650,7 @@ impl Report {
                         }
                     })
                     .collect();
-                let dimensions = DimensionScores(
-                    q.dimensions
-                        .iter()
-                        .zip(&score.dimensions)
-                        .map(|(d, s)| {
-                            (
-                                d.id.clone(),
-                                DimensionScore {
-                                    name: d.name.clone(),
-                                    score: s.score,
-                                    coverage: round3(s.coverage),
-                                    not_applicable: s.not_applicable,
-                                },
-                            )
-                        })
-                        .collect(),
-                );
+                let dimensions = dimension_scores(q, score);
                 let questions: Vec<QuestionView> = q
                     .questions
                     .iter()
@@ -488,6 +659,7 @@ impl Report {
                     .map(|((question, result), shared)| QuestionView {
                         id: shared.id.clone(),
                         dimension: shared.dimension.clone(),
+                        group: shared.group.clone(),
                         title: shared.title.clone(),
                         text: shared.text.clone(),
                         status: result.status,
@@ -497,6 +669,7 @@ impl Report {
                             .filter(|l| l.fract() == 0.0)
                             .and_then(|l| shared.label(l as usize)),
                         target: question.target,
+                        target_source: shared.target_source,
                         score: result.score.map(scoring::round1),
                         spread: result.spread,
                         below_target: result.below_target,
@@ -524,6 +697,7 @@ impl Report {
                     owner: spec.owner.clone(),
                     risk_tier: spec.profile.risk_tier,
                     readiness: score.readiness,
+                    readiness_native: score.readiness_native,
                     verdict: score.verdict,
                     reasons: score.reasons.clone(),
                     coverage: round3(score.coverage),
@@ -594,6 +768,12 @@ impl Report {
                 id: q.id.clone(),
                 version: q.version.clone(),
                 title: q.title.clone(),
+                native_score: q.native_score.as_ref().map(|n| NativeScoreView {
+                    name: n.name.clone(),
+                    min: n.min,
+                    max: n.max,
+                    decimals: n.decimals().min(crate::questionnaire::MAX_NATIVE_DECIMALS),
+                }),
             },
             date,
             anonymised: false,
@@ -605,8 +785,21 @@ impl Report {
                     id: d.id.clone(),
                     name: d.name.clone(),
                     weight: d.weight,
+                    groups: d
+                        .groups
+                        .iter()
+                        .map(|g| GroupInfo {
+                            id: g.id.clone(),
+                            name: g.name.clone(),
+                            description: g.description.clone(),
+                            weight: g.weight,
+                            bands: g.bands.clone(),
+                        })
+                        .collect(),
+                    bands: d.bands.clone(),
                 })
                 .collect(),
+            target_profile: target_profile(engagement),
             processes,
             plan,
             lookups: Lookups::default(),
@@ -659,6 +852,7 @@ impl Report {
             anonymised,
             thresholds,
             dimensions,
+            target_profile,
             processes,
             summary,
             archetype,
@@ -675,6 +869,7 @@ impl Report {
             anonymised: *anonymised,
             thresholds,
             dimensions,
+            target_profile,
             processes: Filled { processes, views },
             summary,
             archetype,
@@ -697,6 +892,8 @@ struct Streamed<'a> {
     anonymised: bool,
     thresholds: &'a Thresholds,
     dimensions: &'a [DimensionInfo],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    target_profile: &'a [TargetProfileEntry],
     processes: Filled<'a>,
     summary: &'a Summary,
     archetype: &'a Archetype,
@@ -720,6 +917,103 @@ impl Serialize for Filled<'_> {
             seq.serialize_element(&process)?;
         }
         seq.end()
+    }
+}
+
+/// The engagement's target profile, entry by entry, in questionnaire order.
+fn target_profile(engagement: &Engagement) -> Vec<TargetProfileEntry> {
+    use crate::assessment::targets::TargetScope;
+    let q = &engagement.questionnaire;
+    let targets = &engagement.file.targets;
+    let entry = |scope: TargetScope, id: &str, name: &str, target: usize| TargetProfileEntry {
+        scope,
+        id: id.to_string(),
+        name: name.to_string(),
+        target,
+        questions: engagement
+            .targets
+            .iter()
+            .filter(|o| o.scope == scope && o.id == id)
+            .count(),
+    };
+    let dimensions = q.dimensions.iter().filter_map(|d| {
+        let &t = targets.dimensions.get(&d.id)?;
+        Some(entry(TargetScope::Dimension, &d.id, &d.name, t))
+    });
+    let groups = q.groups().filter_map(|(_, g)| {
+        let &t = targets.groups.get(&g.id)?;
+        Some(entry(TargetScope::Group, &g.id, &g.name, t))
+    });
+    let questions = q.questions.iter().filter_map(|x| {
+        let &t = targets.questions.get(&x.id)?;
+        Some(entry(TargetScope::Question, &x.id, x.title(), t))
+    });
+    dimensions.chain(groups).chain(questions).collect()
+}
+
+/// A process's dimension scores, each with its groups' scores.
+fn dimension_scores(
+    q: &crate::questionnaire::Questionnaire,
+    score: &scoring::ProcessScore,
+) -> DimensionScores {
+    DimensionScores(
+        q.dimensions
+            .iter()
+            .zip(&score.dimensions)
+            .map(|(d, s)| {
+                let groups = d
+                    .groups
+                    .iter()
+                    .filter_map(|g| {
+                        let s = score.groups.iter().find(|s| s.group == g.id)?;
+                        Some((
+                            g.id.clone(),
+                            GroupScore {
+                                name: g.name.clone(),
+                                score: s.score,
+                                coverage: round3(s.coverage),
+                                not_applicable: s.not_applicable,
+                                native: s.native,
+                                band: BandView::of(&g.bands, s.score),
+                            },
+                        ))
+                    })
+                    .collect();
+                (
+                    d.id.clone(),
+                    DimensionScore {
+                        name: d.name.clone(),
+                        score: s.score,
+                        coverage: round3(s.coverage),
+                        not_applicable: s.not_applicable,
+                        groups: GroupScores(groups),
+                        native: s.native,
+                        band: BandView::of(&d.bands, s.score),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+impl Report {
+    /// "Targets from engagement.yaml: dimension Build 3; group Lineage 3 (4 questions; the
+    /// others keep the questionnaire's)", or nothing when the engagement sets no target.
+    pub fn target_profile_line(&self) -> Option<String> {
+        if self.target_profile.is_empty() {
+            return None;
+        }
+        let entries: Vec<String> = self
+            .target_profile
+            .iter()
+            .map(|e| format!("{} {} {}", e.scope.as_str(), e.name, e.target))
+            .collect();
+        let set: usize = self.target_profile.iter().map(|e| e.questions).sum();
+        Some(format!(
+            "Targets from engagement.yaml: {} ({}; the others keep the questionnaire's)",
+            entries.join("; "),
+            super::text::count(set, "question", "questions")
+        ))
     }
 }
 
@@ -781,6 +1075,8 @@ const MULTI_LINE_FIELDS: &[&str] = &[
     "description",
     "evidence",
     "guidance",
+    "meaning",
+    "next",
     "not_applicable",
     "note",
     "text",
@@ -814,5 +1110,35 @@ fn make_visible_in(value: &mut serde_json::Value, multi_line: bool) {
             }
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BandView;
+    use crate::questionnaire::Band;
+
+    #[test]
+    fn a_score_falls_in_the_last_band_that_starts_at_or_below_it() {
+        let band = |from: f64, label: &str| Band {
+            from,
+            label: label.into(),
+            meaning: String::new(),
+            next: String::new(),
+        };
+        let bands = [band(0.0, "low"), band(40.0, "mid"), band(70.0, "high")];
+        let label = |score: Option<f64>| BandView::of(&bands, score).map(|b| b.label);
+        assert_eq!(label(Some(0.0)).as_deref(), Some("low"));
+        assert_eq!(label(Some(39.9)).as_deref(), Some("low"));
+        assert_eq!(
+            label(Some(40.0)).as_deref(),
+            Some("mid"),
+            "from is inclusive"
+        );
+        assert_eq!(label(Some(100.0)).as_deref(), Some("high"));
+        assert_eq!(label(None), None, "no score, no band");
+        let high = BandView::of(&bands, Some(80.0)).unwrap();
+        assert_eq!((high.from, high.to), (70.0, 100.0));
+        assert_eq!(BandView::of(&[], Some(50.0)), None);
     }
 }

@@ -15,6 +15,7 @@ pub fn outline(q: &Questionnaire, width: Option<u16>) -> String {
     for scale in &q.scales {
         scale_levels(scale, width, &mut out);
     }
+    model_of_its_own(q, &mut out);
     let mut number = 0;
     for d in &q.dimensions {
         let role = d
@@ -32,6 +33,7 @@ pub fn outline(q: &Questionnaire, width: Option<u16>) -> String {
         if !d.description.trim().is_empty() {
             out.push_str(&long_text(&d.description, width, "", ""));
         }
+        areas(d, &mut out);
         for question in q
             .questions
             .iter()
@@ -40,6 +42,9 @@ pub fn outline(q: &Questionnaire, width: Option<u16>) -> String {
             number += 1;
             let scale = q.scale(&question.scale);
             let mut facts = vec![format!("target {}", question.target)];
+            if let Some(group) = &question.group {
+                facts.push(format!("group {group}"));
+            }
             if question.scale != DEFAULT_SCALE {
                 facts.push(format!("scale {}", question.scale));
             }
@@ -173,6 +178,47 @@ fn headed(heading: &str, text: &str, width: Option<u16>, indent: &str) -> String
 /// A long text wrapped to `width`, its lines and lists kept.
 fn long_text(text: &str, width: Option<u16>, first: &str, rest: &str) -> String {
     structured_text::terminal(text.trim(), width, first, rest)
+}
+
+/// The questionnaire's own scale and whether N/A needs a reason, when it says.
+fn model_of_its_own(q: &Questionnaire, out: &mut String) {
+    if let Some(native) = &q.native_score {
+        out.push_str(&format!(
+            "Native score: {} from {} to {} ({} decimals)\n",
+            native.name,
+            native.min,
+            native.max,
+            native.decimals()
+        ));
+    }
+    if !q.na_reason.is_required() {
+        out.push_str("Not applicable: a reason is optional\n");
+    }
+}
+
+/// A dimension's bands and groups (practices), each group with its own bands.
+fn areas(d: &crate::questionnaire::Dimension, out: &mut String) {
+    let bands = |bands: &[crate::questionnaire::Band]| -> String {
+        let listed: Vec<String> = bands
+            .iter()
+            .map(|b| format!("from {} {}", b.from, b.label))
+            .collect();
+        listed.join("; ")
+    };
+    if !d.bands.is_empty() {
+        out.push_str(&format!("Bands: {}\n", bands(&d.bands)));
+    }
+    for g in &d.groups {
+        let mut line = format!("Practice [{}] {}", g.id, g.name);
+        if g.weight != 1.0 {
+            line.push_str(&format!(" (weight {})", g.weight));
+        }
+        if !g.bands.is_empty() {
+            line.push_str(&format!("; bands: {}", bands(&g.bands)));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
 }
 
 /// The seams: each join's two sides with the questions they select, its risk and its actions.

@@ -650,6 +650,9 @@ pub fn text(report: &Report, width: Option<u16>, steps: bool) -> String {
     if let Some(date) = &report.date {
         out.push_str(&format!("Date: {date}\n"));
     }
+    if let Some(line) = report.target_profile_line() {
+        out.push_str(&paragraph(&line, width, "", "  "));
+    }
     if report.plan.first_process.is_none() {
         out.push_str("Nothing to plan: no process is assessed enough to plan.\n");
     }

@@ -348,12 +348,18 @@ fn wrap_words(text: &str, width: Option<u16>) -> String {
     lines.join("\n")
 }
 
-fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mut String) {
+fn process_details(
+    report: &Report,
+    p: &ProcessView,
+    layout: Layout,
+    width: Option<u16>,
+    out: &mut String,
+) {
     out.push_str(&format!(
         "\n{}: {} (readiness {})\n",
         p.name,
         verdict_label(p.verdict),
-        format_score(p.readiness)
+        super::areas::readiness_in_brackets(report, p)
     ));
     // What the heatmap had no room for.
     let mut facts = Vec::new();
@@ -375,6 +381,7 @@ fn process_details(p: &ProcessView, layout: Layout, width: Option<u16>, out: &mu
     if !facts.is_empty() {
         out.push_str(&format!("  {}\n", facts.join("; ")));
     }
+    out.push_str(&super::areas::table_block(report, p, width));
     for reason in &p.reasons {
         out.push_str(&super::text::paragraph(reason, width, "  - ", "    "));
     }
@@ -455,7 +462,7 @@ impl Table {
         let mut out = heatmap;
         out.push('\n');
         for p in &report.processes {
-            process_details(p, layout, self.width, &mut out);
+            process_details(report, p, layout, self.width, &mut out);
         }
         out
     }
@@ -466,6 +473,9 @@ impl Table {
         let mut out = title_lines(report);
         if let Some(date) = &report.date {
             out.push_str(&format!("Date: {date}\n"));
+        }
+        if let Some(line) = report.target_profile_line() {
+            out.push_str(&super::text::paragraph(&line, self.width, "", "  "));
         }
         out.push_str(&super::text::paragraph(
             &plan_text::plan_line(report),
