@@ -250,6 +250,26 @@ fn a_score_is_shown_with_the_band_it_falls_in() {
         .find(|l| l.contains("│ Build "))
         .unwrap();
     assert!(build_row.contains("Developing"), "{build_row}");
+    // Under the table, what the band means and what to do next, its list kept as a list.
+    assert!(
+        ledger_text.contains(
+            "  What the scores mean:\n  - Build — Developing (66.7). Rules exist but are not yet \
+             tested.\n    Next:\n      - Test the intake rules on real cases.\n      - Name an \
+             owner for every handoff.\n"
+        ),
+        "{ledger_text}"
+    );
+    // On a narrow terminal the texts wrap under their item and nothing runs past the edge.
+    let narrow = common::on_terminal(44, &format!("report {FIXTURE}"));
+    let narrow: String = narrow.replace('\r', "");
+    assert!(
+        narrow
+            .contains("  - Build — Developing (66.7). Rules exist\n    but are not yet tested.\n"),
+        "{narrow}"
+    );
+    let bands = narrow.split("What the scores mean:").nth(1).unwrap();
+    let bands = &bands[..bands.find("readiness 55.6").unwrap()];
+    assert!(bands.lines().all(|l| l.chars().count() <= 44), "{bands}");
 
     let markdown = stdout_of(&["report", FIXTURE, "--format", "markdown"]);
     assert!(markdown.contains("| **Build** | 66.7 | 2.00 | 100% | Developing |"));

@@ -149,6 +149,48 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
         out.push_str(line);
         out.push('\n');
     }
+    out.push_str(&band_texts(&rows(p), width));
+    out
+}
+
+/// What each band of a process's areas means and what to do next, where the questionnaire
+/// says: the terminal's form of Markdown's "What the scores mean", wrapped to `width`.
+fn band_texts(rows: &[AreaRow], width: Option<u16>) -> String {
+    use crate::structured_text::{is_structured, terminal};
+    let mut out = String::new();
+    for row in rows {
+        let Some(band) = row
+            .band
+            .filter(|b| !b.meaning.is_empty() || !b.next.is_empty())
+        else {
+            continue;
+        };
+        if out.is_empty() {
+            out.push_str("  What the scores mean:\n");
+        }
+        let head = format!("{} — {} ({}).", row.name, band.label, row.score);
+        let meaning = band.meaning.trim();
+        if meaning.is_empty() || is_structured(meaning) {
+            out.push_str(&terminal(&head, width, "  - ", "    "));
+            if !meaning.is_empty() {
+                out.push_str(&terminal(meaning, width, "    ", "    "));
+            }
+        } else {
+            out.push_str(&terminal(
+                &format!("{head} {meaning}"),
+                width,
+                "  - ",
+                "    ",
+            ));
+        }
+        let next = band.next.trim();
+        if is_structured(next) {
+            out.push_str("    Next:\n");
+            out.push_str(&terminal(next, width, "      ", "      "));
+        } else if !next.is_empty() {
+            out.push_str(&terminal(&format!("Next: {next}"), width, "    ", "      "));
+        }
+    }
     out
 }
 
