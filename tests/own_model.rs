@@ -499,7 +499,34 @@ fn the_plan_and_what_if_read_the_effective_targets() {
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(0), "{format}");
+        // The what-if reaches for the engagement's targets, and says which they are.
+        let text = String::from_utf8(output.stdout).unwrap();
+        match format {
+            "json" => {
+                let whatif: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(whatif["target_profile"].as_array().unwrap().len(), 4);
+                assert_eq!(whatif["target_profile"][0]["id"], "build");
+            }
+            "markdown" => assert!(text.contains("Targets from engagement.yaml: dimension Build 3")),
+            "html" => {
+                let page = scraper::Html::parse_document(&text);
+                let line: String = page
+                    .select(&scraper::Selector::parse("p.target-profile").unwrap())
+                    .next()
+                    .unwrap()
+                    .text()
+                    .collect();
+                assert!(line.starts_with("Targets from engagement.yaml: dimension Build 3"));
+            }
+            "table" => assert!(text.contains("Targets from engagement.yaml: dimension Build 3")),
+            _ => {}
+        }
     }
+    let plain = stdout_of(&["whatif", FIXTURE, "--process", "vendor", "--format", "json"]);
+    assert!(serde_json::from_str::<Value>(&plain)
+        .unwrap()
+        .get("target_profile")
+        .is_none());
 }
 
 #[test]

@@ -921,7 +921,7 @@ impl Serialize for Filled<'_> {
 }
 
 /// The engagement's target profile, entry by entry, in questionnaire order.
-fn target_profile(engagement: &Engagement) -> Vec<TargetProfileEntry> {
+pub fn target_profile(engagement: &Engagement) -> Vec<TargetProfileEntry> {
     use crate::assessment::targets::TargetScope;
     let q = &engagement.questionnaire;
     let targets = &engagement.file.targets;
@@ -996,24 +996,29 @@ fn dimension_scores(
     )
 }
 
+/// "Targets from engagement.yaml: dimension Build 3; ... (4 questions; the others keep the
+/// questionnaire's)" for a target profile, or nothing for an empty one.
+pub fn target_profile_line(profile: &[TargetProfileEntry]) -> Option<String> {
+    if profile.is_empty() {
+        return None;
+    }
+    let entries: Vec<String> = profile
+        .iter()
+        .map(|e| format!("{} {} {}", e.scope.as_str(), e.name, e.target))
+        .collect();
+    let set: usize = profile.iter().map(|e| e.questions).sum();
+    Some(format!(
+        "Targets from engagement.yaml: {} ({}; the others keep the questionnaire's)",
+        entries.join("; "),
+        super::text::count(set, "question", "questions")
+    ))
+}
+
 impl Report {
     /// "Targets from engagement.yaml: dimension Build 3; group Lineage 3 (4 questions; the
     /// others keep the questionnaire's)", or nothing when the engagement sets no target.
     pub fn target_profile_line(&self) -> Option<String> {
-        if self.target_profile.is_empty() {
-            return None;
-        }
-        let entries: Vec<String> = self
-            .target_profile
-            .iter()
-            .map(|e| format!("{} {} {}", e.scope.as_str(), e.name, e.target))
-            .collect();
-        let set: usize = self.target_profile.iter().map(|e| e.questions).sum();
-        Some(format!(
-            "Targets from engagement.yaml: {} ({}; the others keep the questionnaire's)",
-            entries.join("; "),
-            super::text::count(set, "question", "questions")
-        ))
+        target_profile_line(&self.target_profile)
     }
 }
 

@@ -55,6 +55,10 @@ pub struct WhatIf {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     pub horizon_weeks: u32,
+    /// The targets engagement.yaml sets in place of the questionnaire's (the search reaches
+    /// for these); left out when it sets none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target_profile: Vec<crate::report::model::TargetProfileEntry>,
     /// The process as its answers stand.
     pub current: Outcome,
     /// Without `--set`: the smallest change to `conditional`, then to `ready`.
@@ -359,6 +363,7 @@ pub fn analyse(input: &Input<'_>, settings: &[Setting]) -> Result<WhatIf> {
         change_unit: CHANGE_UNIT.to_string(),
         start: current_plan.start.clone(),
         horizon_weeks: current_plan.horizon_weeks,
+        target_profile: crate::report::model::target_profile(engagement),
         current,
         targets,
         scenario,

@@ -30,6 +30,8 @@ struct Page {
     engagement: String,
     questionnaire: String,
     date: Option<String>,
+    /// The targets engagement.yaml sets, when it sets any.
+    target_profile: Option<String>,
     process_id: String,
     risk: &'static str,
     respondents: String,
@@ -264,6 +266,8 @@ impl Page {
                 text(&w.questionnaire.version)
             ),
             date: w.date.as_deref().map(text),
+            target_profile: crate::report::model::target_profile_line(&w.target_profile)
+                .map(|line| text(&line)),
             process_id: text(&w.process.id),
             risk: w.process.risk_tier.as_str(),
             respondents: count(w.process.respondents, "respondent", "respondents"),

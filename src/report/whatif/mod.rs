@@ -223,6 +223,9 @@ fn header(w: &WhatIf, width: Option<u16>) -> String {
         "",
         "  ",
     ));
+    if let Some(line) = crate::report::model::target_profile_line(&w.target_profile) {
+        out.push_str(&paragraph(&visible_line(&line), width, "", "  "));
+    }
     if let Some(date) = &w.date {
         out.push_str(&format!("Date: {date}\n"));
     }
@@ -389,6 +392,9 @@ fn markdown(w: &WhatIf) -> String {
     );
     if let Some(date) = &w.date {
         out.push_str(&format!(" · Date: {}", md(date)));
+    }
+    if let Some(line) = crate::report::model::target_profile_line(&w.target_profile) {
+        out.push_str(&format!("\n\n{}", md(&line)));
     }
     out.push_str(&format!(
         "\n\n> {}\n\n**Now:** {}\n",
