@@ -779,6 +779,26 @@ fn a_generated_model_of_200_questions_runs_through_every_command() {
     // d01 holds every twelfth question from q001: 17 of them; group d02_g1 holds 6 (q014,
     // q050 ... q194); q005 is of d05, which has no target of its own.
     assert_eq!(from_engagement, 17 + 6 + 1);
+
+    // On a terminal of 80 columns nothing runs past the edge, and nothing is cut: every
+    // dimension's and practice's name is there in full (the heatmap turned on its side).
+    #[cfg(unix)]
+    for command in ["report", "plan --steps"] {
+        let screen = common::on_terminal(80, &format!("{command} '{engagement}'"));
+        let wide: Vec<&str> = screen.lines().filter(|l| l.chars().count() > 80).collect();
+        assert!(wide.is_empty(), "{command}: {wide:#?}");
+        if command == "report" {
+            for d in 0..12 {
+                assert!(
+                    screen.contains(&format!("Dimension {d} area")),
+                    "dimension {d}"
+                );
+                for g in 0..3 {
+                    assert!(screen.contains(&format!("Practice {g} of area {d}")));
+                }
+            }
+        }
+    }
 }
 
 #[test]
