@@ -107,6 +107,9 @@ pub fn rows(p: &ProcessView) -> Vec<AreaRow<'_>> {
     rows
 }
 
+/// The header of the names' column of the terminal table.
+const NAME_HEADER: &str = "Dimension / practice";
+
 /// The terminal block of process `p`: a table of its dimensions and practices, indented under
 /// the process's heading. Empty when the report shows no scores by area. On a terminal too
 /// narrow for it, the native score's header wraps at words, then the names wrap at words to the
@@ -124,7 +127,9 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
     if narrower(&table).is_some() {
         table = area_table(report, p, true, None);
         if let Some(first) = narrower(&table) {
-            table = area_table(report, p, true, Some(usize::from(first)));
+            // Never narrower than the column's own header, which does not wrap.
+            let names = usize::from(first).max(NAME_HEADER.chars().count());
+            table = area_table(report, p, true, Some(names));
         }
     }
     let mut out = String::new();
@@ -150,7 +155,7 @@ fn area_table(
     table.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
     let bands = has_bands(report);
     let native = report.questionnaire.native_score.as_ref();
-    let mut header = vec!["Dimension / practice".to_string(), "Score".to_string()];
+    let mut header = vec![NAME_HEADER.to_string(), "Score".to_string()];
     if let Some(native) = native {
         header.push(if wrap_header {
             super::table::column_header(&native.range())
