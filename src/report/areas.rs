@@ -107,20 +107,62 @@ pub fn rows(p: &ProcessView) -> Vec<AreaRow<'_>> {
     rows
 }
 
+/// The header of the names' column of the terminal table.
+const NAME_HEADER: &str = "Dimension / practice";
+
 /// The terminal block of process `p`: a table of its dimensions and practices, indented under
-/// the process's heading. Empty when the report shows no scores by area.
+/// the process's heading. Empty when the report shows no scores by area. On a terminal too
+/// narrow for it, the native score's header wraps at words, then the names wrap at words to the
+/// room left, each keeping its indentation (a practice's continuation lines stay under it).
 pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> String {
     if !shown(report) {
         return String::new();
     }
+    let inner = width.map(|w| w.saturating_sub(2));
+    let natural = |table: &ComfyTable| table.column_max_content_widths().first().copied();
+    let narrower = |table: &ComfyTable| {
+        super::table::first_column_width(table, inner).filter(|&first| Some(first) < natural(table))
+    };
+    let mut table = area_table(report, p, false, None);
+    if narrower(&table).is_some() {
+        table = area_table(report, p, true, None);
+        if let Some(first) = narrower(&table) {
+            // Never narrower than the column's own header, which does not wrap.
+            let names = usize::from(first).max(NAME_HEADER.chars().count());
+            table = area_table(report, p, true, Some(names));
+        }
+    }
+    let mut out = String::new();
+    for line in table.to_string().lines() {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&band_texts(&rows(p), width));
+    out
+}
+
+/// The table of `table_block`: the native score's header wrapped at words when `wrap_header`,
+/// names wrapped at words to `names` columns when given.
+fn area_table(
+    report: &Report,
+    p: &ProcessView,
+    wrap_header: bool,
+    names: Option<usize>,
+) -> ComfyTable {
     let mut table = ComfyTable::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
     table.force_no_tty();
+    table.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
     let bands = has_bands(report);
     let native = report.questionnaire.native_score.as_ref();
-    let mut header = vec!["Dimension / practice".to_string(), "Score".to_string()];
+    let mut header = vec![NAME_HEADER.to_string(), "Score".to_string()];
     if let Some(native) = native {
-        header.push(native.range());
+        header.push(if wrap_header {
+            super::table::column_header(&native.range())
+        } else {
+            native.range()
+        });
     }
     header.push("Coverage".to_string());
     if bands {
@@ -128,9 +170,20 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
     }
     table.set_header(header);
     for row in rows(p) {
-        let name = match row.kind {
-            AreaKind::Dimension => row.name.to_string(),
-            AreaKind::Group => format!("  {}", row.name),
+        let (first, rest) = match row.kind {
+            AreaKind::Dimension => ("", "  "),
+            AreaKind::Group => ("  ", "    "),
+        };
+        let name = match names {
+            Some(width) => textwrap::fill(
+                row.name,
+                textwrap::Options::new(width)
+                    .initial_indent(first)
+                    .subsequent_indent(rest)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                    .break_words(false),
+            ),
+            None => format!("{first}{}", row.name),
         };
         let mut cells = vec![name, row.score];
         if let Some(native) = native {
@@ -142,15 +195,7 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
         }
         table.add_row(cells);
     }
-    super::table::fit_first_column(&mut table, width.map(|w| w.saturating_sub(2)));
-    let mut out = String::new();
-    for line in table.to_string().lines() {
-        out.push_str("  ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push_str(&band_texts(&rows(p), width));
-    out
+    table
 }
 
 /// What each band of a process's areas means and what to do next, where the questionnaire
@@ -301,6 +346,10 @@ pub struct HtmlBand<'a> {
     pub label: &'a str,
     pub meaning: &'a str,
     pub next: &'a str,
+    /// `meaning` as HTML blocks (paragraphs and lists) when it runs over several lines.
+    pub meaning_blocks: Option<String>,
+    /// "Next: " and `next` as HTML blocks when `next` runs over several lines.
+    pub next_blocks: Option<String>,
 }
 
 /// A process's scores by area in its HTML findings: a table, then what its bands mean.
@@ -372,6 +421,14 @@ fn html_bands(p: &ProcessView) -> Vec<HtmlBand<'_>> {
                 label: &band.label,
                 meaning: band.meaning.trim(),
                 next: band.next.trim(),
+                meaning_blocks: crate::structured_text::html(band.meaning.trim()),
+                next_blocks: crate::structured_text::is_structured(&band.next).then(|| {
+                    crate::structured_text::StructuredText::parse(&format!(
+                        "Next: {}",
+                        band.next.trim()
+                    ))
+                    .html()
+                }),
             })
         })
         .collect()

@@ -184,11 +184,15 @@ fn long_text(text: &str, width: Option<u16>, first: &str, rest: &str) -> String 
 fn model_of_its_own(q: &Questionnaire, out: &mut String) {
     if let Some(native) = &q.native_score {
         out.push_str(&format!(
-            "Native score: {} from {} to {} ({} decimals)\n",
+            "Native score: {} from {} to {} ({})\n",
             native.name,
             native.min,
             native.max,
-            native.decimals()
+            crate::report::text::count(
+                usize::try_from(native.decimals()).unwrap_or(usize::MAX),
+                "decimal",
+                "decimals"
+            )
         ));
     }
     if !q.na_reason.is_required() {

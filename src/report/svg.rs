@@ -173,7 +173,9 @@ pub fn dimension_bars(
     dimensions: &[DimensionInfo],
     thresholds: &Thresholds,
 ) -> String {
-    const LABEL: f64 = 150.0;
+    // Room for a name clipped to 24 characters at 11px (about 7px a character in the widest
+    // common sans-serif fonts), right-aligned 8px before the axis.
+    const LABEL: f64 = 180.0;
     const AXIS: f64 = 230.0;
     const ROW: f64 = 24.0;
     const TOP: f64 = 22.0;

@@ -280,25 +280,32 @@ fn longest_first_word(table: &ComfyTable) -> usize {
 /// longest word. Without a width the output is the same on every machine.
 pub(super) fn fit_first_column(table: &mut ComfyTable, width: Option<u16>) {
     table.set_content_arrangement(ContentArrangement::Disabled);
-    let Some(width) = width else {
+    let Some(first) = first_column_width(table, width) else {
         return;
     };
+    if let Some(column) = table.column_mut(0) {
+        // A fixed width counts the padding, one space each side.
+        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(first + 2)));
+    }
+}
+
+/// The width (without padding) the first column of `table` gets on a terminal of `width`
+/// columns: the room the other columns leave, at most what it needs and at least its longest
+/// word. `None` without a width.
+pub(super) fn first_column_width(table: &ComfyTable, width: Option<u16>) -> Option<u16> {
+    let width = width?;
     let widths = table.column_max_content_widths();
-    let Some(&natural) = widths.first() else {
-        return;
-    };
+    let natural = *widths.first()?;
     let room = usize::from(width).saturating_sub(around_first_column(&widths));
     // Narrower than PROCESS_WRAP_WIDTH only when nothing else fits, and never inside a word.
     let least = u16::try_from(longest_first_word(table))
         .unwrap_or(u16::MAX)
         .min(natural);
-    let first = u16::try_from(room)
-        .unwrap_or(u16::MAX)
-        .clamp(least, natural);
-    if let Some(column) = table.column_mut(0) {
-        // A fixed width counts the padding, one space each side.
-        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(first + 2)));
-    }
+    Some(
+        u16::try_from(room)
+            .unwrap_or(u16::MAX)
+            .clamp(least, natural),
+    )
 }
 
 /// Dimension headers: each name one word per line, or `D1`, `D2`... when `short`.
@@ -355,11 +362,17 @@ fn process_details(
     width: Option<u16>,
     out: &mut String,
 ) {
-    out.push_str(&format!(
-        "\n{}: {} (readiness {})\n",
-        p.name,
-        verdict_label(p.verdict),
-        super::areas::readiness_in_brackets(report, p)
+    out.push('\n');
+    out.push_str(&super::text::paragraph(
+        &format!(
+            "{}: {} (readiness {})",
+            p.name,
+            verdict_label(p.verdict),
+            super::areas::readiness_in_brackets(report, p)
+        ),
+        width,
+        "",
+        "  ",
     ));
     // What the heatmap had no room for.
     let mut facts = Vec::new();
