@@ -318,3 +318,29 @@ fn answers_read_on_several_threads_say_the_same_as_on_one() {
         );
     }
 }
+
+/// The summary's blockers are ranked as docs/planning.md says: most processes held, then most
+/// levels short, then closed latest by the plan; on both shipped examples.
+#[test]
+fn blockers_are_ranked_by_processes_held_then_levels_short_then_the_latest_closed() {
+    for dir in [EXAMPLE, "examples/northwind-data"] {
+        let report: Value =
+            serde_json::from_str(&stdout_of(&["report", dir, "--format", "json"])).unwrap();
+        let blockers = report["summary"]["blockers"].as_array().unwrap();
+        assert!(blockers.len() >= 3, "{dir}");
+        let key = |b: &Value| {
+            (
+                b["processes"].as_array().unwrap().len(),
+                b["shortfall"].as_f64().unwrap(),
+                b["closed_by_week"].as_u64().unwrap_or(u64::MAX),
+            )
+        };
+        for pair in blockers.windows(2) {
+            let (a, b) = (key(&pair[0]), key(&pair[1]));
+            assert!(
+                a.0 > b.0 || (a.0 == b.0 && (a.1 > b.1 || (a.1 == b.1 && a.2 >= b.2))),
+                "{dir}: {a:?} before {b:?}"
+            );
+        }
+    }
+}

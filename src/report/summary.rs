@@ -213,12 +213,18 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
         }
         found.push(blocker);
     }
-    // Stable: questionnaire order breaks ties.
+    // Then the one the plan closes last, which holds its go-lives longest (one it does not
+    // close, first); stable, so questionnaire order breaks the remaining ties.
     found.sort_by(|a, b| {
         b.processes
             .len()
             .cmp(&a.processes.len())
             .then(b.shortfall.total_cmp(&a.shortfall))
+            .then(
+                b.closed_by_week
+                    .unwrap_or(u32::MAX)
+                    .cmp(&a.closed_by_week.unwrap_or(u32::MAX)),
+            )
     });
     found
 }
