@@ -844,3 +844,87 @@ fn what_cannot_be_told_about_freshness_is_noted() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// On a questionnaire with practices, the diff compares each practice's score too: in the JSON
+/// under its dimension, and as a "Practices moved" list in the table and Markdown.
+#[test]
+fn practices_that_moved_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before.json");
+    let now = dir.path().join("now");
+    common::copy_tree(&common::root().join("examples/northwind-data"), &now);
+    omd()
+        .args([
+            "report",
+            "examples/northwind-data",
+            "--format",
+            "json",
+            "--output",
+        ])
+        .arg(&before)
+        .assert()
+        .success();
+    // Every order-intake respondent now puts the output lineage at level 3.
+    for file in std::fs::read_dir(now.join("responses/order-intake")).unwrap() {
+        let path = file.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = text.find("  output_lineage:\n    level: ").unwrap() + 29;
+        let changed = format!("{}3{}", &text[..at], &text[at + 1..]);
+        std::fs::write(&path, changed).unwrap();
+    }
+    let run = |format: &str| {
+        let out = omd()
+            .arg("diff")
+            .arg(&before)
+            .arg(&now)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["headline"]["practices_moved"], 1);
+    let stewardship = json["processes"][0]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "stewardship")
+        .unwrap();
+    let lineage = stewardship["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "lineage")
+        .unwrap();
+    // Medians 2 and 1 of its two questions were 37.5; output_lineage at 3 gives (75 + 25) / 2.
+    assert_eq!(
+        (lineage["old"].as_f64(), lineage["new"].as_f64()),
+        (Some(37.5), Some(50.0))
+    );
+    assert_eq!(lineage["delta"], 12.5);
+    let line = "Customer order intake from email and EDI: Lineage and change (Ownership and \
+                control) 37.5 → 50.0 (+12.5)";
+    let table = run("table");
+    assert!(
+        table.contains(&format!("Practices moved:\n  - {line}\n")),
+        "{table}"
+    );
+    assert!(table.contains(", 1 practice moved"), "{table}");
+    let markdown = run("markdown");
+    assert!(
+        markdown.contains(&format!("## Practices moved\n\n- {line}\n")),
+        "{markdown}"
+    );
+    // Without practices there is nothing to list.
+    let plain = stdout_of(&["diff", EXAMPLE, EXAMPLE, "--format", "json"]);
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    assert_eq!(plain["headline"]["practices_moved"], 0);
+    assert!(plain["processes"][0]["dimensions"][0]
+        .get("groups")
+        .is_none());
+}

@@ -86,6 +86,8 @@ pub struct Headline {
     pub steps_added: usize,
     pub processes_added: usize,
     pub processes_removed: usize,
+    /// Groups (practices) of processes in both reports whose score moved.
+    pub practices_moved: usize,
     /// Stale answers in the new report; null when it is not dated.
     pub answers_stale: Option<usize>,
     /// Of those, the ones not stale in the old report; null unless both reports judged them.
@@ -171,6 +173,28 @@ pub struct DimensionChange {
     pub name: String,
     #[serde(flatten)]
     pub change: Change,
+    /// The dimension's groups (practices) in the new report's order, then any only the old one
+    /// had; left out when the questionnaire has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupChange>,
+}
+
+/// A group's (practice's) score in both reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupChange {
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+impl GroupChange {
+    /// Its score moved, appeared or went.
+    pub fn moved(&self) -> bool {
+        self.change
+            .delta
+            .map_or(self.change.old != self.change.new, |d| d != 0.0)
+    }
 }
 
 /// A process only one of the reports has.
@@ -213,7 +237,50 @@ fn summary(p: &ProcessView) -> ProcessSummary {
     }
 }
 
+/// Each group of a dimension in either report with its two scores: the new report's groups in
+/// order, then any only the old one had.
+fn group_changes(
+    old: Option<&super::model::DimensionScore>,
+    new: Option<&super::model::DimensionScore>,
+) -> Vec<GroupChange> {
+    let groups = |d: Option<&super::model::DimensionScore>| d.map(|d| d.groups.0.clone());
+    let (old, new) = (
+        groups(old).unwrap_or_default(),
+        groups(new).unwrap_or_default(),
+    );
+    let score = |list: &[(String, super::model::GroupScore)], id: &str| {
+        list.iter()
+            .find(|(g, _)| g == id)
+            .and_then(|(_, g)| g.score)
+    };
+    let mut changes: Vec<GroupChange> = new
+        .iter()
+        .map(|(id, g)| GroupChange {
+            id: id.clone(),
+            name: g.name.clone(),
+            change: Change::new(score(&old, id), g.score),
+        })
+        .collect();
+    for (id, g) in &old {
+        if !new.iter().any(|(new_id, _)| new_id == id) {
+            changes.push(GroupChange {
+                id: id.clone(),
+                name: g.name.clone(),
+                change: Change::new(g.score, None),
+            });
+        }
+    }
+    changes
+}
+
 fn process_change(old: &ProcessView, new: &ProcessView) -> ProcessChange {
+    let old_dimension = |id: &str| {
+        old.dimensions
+            .0
+            .iter()
+            .find(|(old_id, _)| old_id == id)
+            .map(|(_, d)| d)
+    };
     let mut dimensions: Vec<DimensionChange> = new
         .dimensions
         .0
@@ -221,14 +288,8 @@ fn process_change(old: &ProcessView, new: &ProcessView) -> ProcessChange {
         .map(|(id, d)| DimensionChange {
             id: id.clone(),
             name: d.name.clone(),
-            change: Change::new(
-                old.dimensions
-                    .0
-                    .iter()
-                    .find(|(old_id, _)| old_id == id)
-                    .and_then(|(_, o)| o.score),
-                d.score,
-            ),
+            change: Change::new(old_dimension(id).and_then(|o| o.score), d.score),
+            groups: group_changes(old_dimension(id), Some(d)),
         })
         .collect();
     for (id, d) in &old.dimensions.0 {
@@ -237,6 +298,7 @@ fn process_change(old: &ProcessView, new: &ProcessView) -> ProcessChange {
                 id: id.clone(),
                 name: d.name.clone(),
                 change: Change::new(d.score, None),
+                groups: group_changes(Some(d), None),
             });
         }
     }
@@ -390,6 +452,23 @@ fn steps_by_process(
         .collect()
 }
 
+impl Diff {
+    /// Every practice whose score moved, with its process and dimension, in the new report's
+    /// order.
+    pub fn practices_moved(
+        &self,
+    ) -> impl Iterator<Item = (&ProcessChange, &DimensionChange, &GroupChange)> {
+        self.processes.iter().flat_map(|p| {
+            p.dimensions.iter().flat_map(move |d| {
+                d.groups
+                    .iter()
+                    .filter(|g| g.moved())
+                    .map(move |g| (p, d, g))
+            })
+        })
+    }
+}
+
 impl Headline {
     fn of(diff: &Diff) -> Headline {
         let gates = |kind: GateMove| diff.gates.iter().filter(|g| g.kind == kind).count();
@@ -411,6 +490,7 @@ impl Headline {
             steps_added: diff.steps_added.len(),
             processes_added: diff.added.len(),
             processes_removed: diff.removed.len(),
+            practices_moved: diff.practices_moved().count(),
             answers_stale: (!diff.stale.is_empty())
                 .then(|| diff.stale.iter().map(|p| p.stale).sum()),
             answers_became_stale: {

@@ -4,8 +4,9 @@
 use comfy_table::{Cell, Color, Table};
 
 use super::{
-    Change, Diff, GateChange, GateMove, GoLiveKind, GoLiveMove, Headline, ProcessChange,
-    ProcessSummary, SeamChange, SeamMove, Side, StepChange, StepCounts, VerdictChange,
+    Change, Diff, DimensionChange, GateChange, GateMove, GoLiveKind, GoLiveMove, GroupChange,
+    Headline, ProcessChange, ProcessSummary, SeamChange, SeamMove, Side, StepChange, StepCounts,
+    VerdictChange,
 };
 use crate::report::markdown::escape;
 use crate::report::model::{format_score, verdict_label};
@@ -337,6 +338,13 @@ pub fn headline(h: &Headline) -> String {
         "plan steps completed",
     ));
     parts.push(format!("{} added", h.steps_added));
+    if h.practices_moved > 0 {
+        parts.push(count(
+            h.practices_moved,
+            "practice moved",
+            "practices moved",
+        ));
+    }
     if h.processes_added > 0 {
         parts.push(count(h.processes_added, "process added", "processes added"));
     }
@@ -518,6 +526,13 @@ fn table(diff: &Diff, color: bool, width: Option<u16>) -> String {
         out.push_str(&fitted_change_table(diff, &dimensions, color, width));
         out.push('\n');
     }
+    let practices: Vec<Item> = diff
+        .practices_moved()
+        .map(|(p, d, g)| Item::line(practice_line(p, d, g)))
+        .collect();
+    if !practices.is_empty() {
+        list(&mut out, "Practices moved", practices, width);
+    }
     list(
         &mut out,
         "Gates passed",
@@ -620,6 +635,17 @@ const SEAM_SECTIONS: [(&str, SeamMove); 3] = [
 ];
 
 /// "Trade credit approval: The process and the data that feeds it (process_data), both weak".
+/// "Order intake: Lineage and change (Ownership and control) 37.5 → 50.0 (+12.5)".
+fn practice_line(p: &ProcessChange, d: &DimensionChange, g: &GroupChange) -> String {
+    format!(
+        "{}: {} ({}) {}",
+        p.name,
+        g.name,
+        d.name,
+        format_change(g.change)
+    )
+}
+
 fn seam_line(c: &SeamChange) -> String {
     format!("{}: {} ({}), {}", c.name, c.seam_name, c.seam, c.label())
 }
@@ -693,6 +719,13 @@ fn markdown(diff: &Diff) -> String {
         out.push_str("No process is in both reports.\n");
     } else {
         markdown_scores(diff, &mut out);
+    }
+    let practices: Vec<String> = diff
+        .practices_moved()
+        .map(|(p, d, g)| escape(&practice_line(p, d, g)))
+        .collect();
+    if !practices.is_empty() {
+        list(&mut out, "Practices moved", practices);
     }
     markdown_gates(diff, &mut out);
     markdown_seams(diff, &mut out);
@@ -917,6 +950,7 @@ mod tests {
             steps_added: 1,
             processes_added: 1,
             processes_removed: 1,
+            practices_moved: 1,
             answers_stale: Some(3),
             answers_became_stale: Some(1),
         };
@@ -925,8 +959,8 @@ mod tests {
             "1 verdict changed, 1 gate passed, 1 newly failed, 1 other gate change, \
              1 go-live earlier, 1 later, 1 newly plannable, 1 no longer plannable, \
              1 seam newly at risk, 1 no longer at risk, 1 seam at risk otherwise, \
-             1 plan step completed, 1 added, 1 process added, 1 removed, 3 stale answers, \
-             1 newly stale"
+             1 plan step completed, 1 added, 1 practice moved, 1 process added, 1 removed, \
+             3 stale answers, 1 newly stale"
         );
         let two = Headline {
             verdicts_changed: 2,
