@@ -296,10 +296,16 @@ fn owner_load(steps: &[&Step], weeks: Option<Weeks>) -> OwnerLoadByMonth {
         let counts = by_owner
             .entry(&*step.owner)
             .or_insert_with(|| vec![0; periods.len()]);
-        for (count, period) in counts.iter_mut().zip(&periods) {
-            if step.start_week <= period.end_week && step.end_week >= period.start_week {
-                *count += 1;
+        // The periods run in order without gaps: a step counts in the ones from the first that
+        // ends in or after its start week to the last that starts by its end week. A plan of
+        // more processes is both more steps and more periods: counting a step in every period
+        // would grow with the square of the processes.
+        let first = periods.partition_point(|p| p.end_week < step.start_week);
+        for (count, period) in counts[first..].iter_mut().zip(&periods[first..]) {
+            if period.start_week > step.end_week {
+                break;
             }
+            *count += 1;
         }
     }
     let mut owners: Vec<OwnerMonths> = by_owner
