@@ -156,7 +156,7 @@ fn build_then<R>(
         return then(Built { report, roster }, None, progress);
     }
     let views = report::AnswerViews::new(&engagement, &scorecard);
-    let report = views.lean_report(plan, date, settings.min_coverage);
+    let report = Report::build_lean(&views, plan, date, settings.min_coverage);
     let result = then(Built { report, roster }, Some(&views), progress);
     // The process ends soon: freeing every answer piece by piece would only cost time.
     std::mem::forget(views);

@@ -303,7 +303,7 @@ mod tests {
         let min = settings.min_coverage;
         let whole = Report::build(&engagement, &scorecard, planned(), date.clone(), min);
         let views = AnswerViews::new(&engagement, &scorecard);
-        let lean = views.lean_report(planned(), date, min);
+        let lean = Report::build_lean(&views, planned(), date, min);
         assert!(lean
             .processes
             .iter()

@@ -344,11 +344,7 @@ pub struct GroupScore {
 impl GroupScore {
     /// The score as reports print it, as [`DimensionScore::shown`].
     pub fn shown(&self) -> String {
-        if self.not_applicable {
-            "n/a".to_string()
-        } else {
-            format_score(self.score)
-        }
+        shown_score(self.score, self.not_applicable)
     }
 }
 
@@ -365,11 +361,17 @@ impl GroupScores {
 impl DimensionScore {
     /// The score as reports print it: one decimal, `n/a` when not applicable, `—` when unknown.
     pub fn shown(&self) -> String {
-        if self.not_applicable {
-            "n/a".to_string()
-        } else {
-            format_score(self.score)
-        }
+        shown_score(self.score, self.not_applicable)
+    }
+}
+
+/// A dimension's or group's score as printed: one decimal, `n/a` when not applicable, `—` when
+/// unknown.
+fn shown_score(score: Option<f64>, not_applicable: bool) -> String {
+    if not_applicable {
+        "n/a".to_string()
+    } else {
+        format_score(score)
     }
 }
 
@@ -596,11 +598,6 @@ impl<'e, 's> AnswerViews<'e, 's> {
                 .collect();
         }
     }
-
-    /// The report without answers ([`Report::build_lean`]).
-    pub fn lean_report(&self, plan: Plan, date: Option<String>, min_coverage: f64) -> Report {
-        Report::build_lean(self, plan, date, min_coverage)
-    }
 }
 
 impl Report {
@@ -622,7 +619,7 @@ impl Report {
 
     /// The report with every question's `answers` left empty, for [`AnswerViews::fill`] to add
     /// as each process is written: nothing in the report but the answers themselves reads them.
-    fn build_lean(
+    pub fn build_lean(
         views: &AnswerViews,
         plan: Plan,
         date: Option<String>,
@@ -840,7 +837,7 @@ impl Report {
 
 impl Report {
     /// The report's JSON form with every process's answers added as it is written, from a
-    /// report built without them ([`AnswerViews::lean_report`]): the same JSON as the report
+    /// report built without them ([`Report::build_lean`]): the same JSON as the report
     /// built whole, holding one process's answers at a time.
     pub fn streamed<'a>(&'a self, views: &'a AnswerViews<'a, 'a>) -> impl Serialize + 'a {
         // Every field, named: a field added to the report and not here does not compile.
