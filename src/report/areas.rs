@@ -308,32 +308,21 @@ pub fn markdown(report: &Report, p: &ProcessView) -> String {
     out
 }
 
-/// A band's text inside a list item, after `lead`: one line stays on the item's line; several
-/// lines each start a line indented under the item, so that a list written as `- ...` lines
-/// stays a (nested) list.
+/// A band's text inside a list item, after `lead`: one line stays on the item's line; a text
+/// of several lines starts a line indented under the item, its lines and lists kept
+/// ([`StructuredText::markdown`](crate::structured_text::StructuredText::markdown)).
 fn markdown_text(lead: &str, text: &str) -> String {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
     let lead = if lead.is_empty() {
         String::new()
     } else {
         format!(" {lead}")
     };
-    match lines.as_slice() {
-        [one] => format!("{lead} {}", escape(one)),
-        _ => {
-            let mut out = lead;
-            for line in lines {
-                match line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
-                    Some(item) => out.push_str(&format!("\n  - {}", escape(item.trim()))),
-                    None => out.push_str(&format!("\n  {}", escape(line))),
-                }
-            }
-            out
-        }
+    let text = text.trim();
+    if crate::structured_text::is_structured(text) {
+        let structured = crate::structured_text::StructuredText::parse(text);
+        format!("{lead}\n  {}", structured.markdown("  ", &escape))
+    } else {
+        format!("{lead} {}", escape(text))
     }
 }
 
