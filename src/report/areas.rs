@@ -6,7 +6,7 @@
 use comfy_table::Table as ComfyTable;
 
 use super::markdown::escape;
-use super::model::{format_percent, BandView, ProcessView};
+use super::model::{format_percent, BandView, NativeScoreView, ProcessView};
 use super::Report;
 
 /// Whether a dimension's row or one of its groups' rows.
@@ -14,6 +14,16 @@ use super::Report;
 pub enum AreaKind {
     Dimension,
     Group,
+}
+
+impl AreaKind {
+    /// `dimension` or `group`, as the HTML's `data-` attributes and classes name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AreaKind::Dimension => "dimension",
+            AreaKind::Group => "group",
+        }
+    }
 }
 
 /// One row of the scores by area, formatted.
@@ -54,13 +64,10 @@ pub fn readiness(report: &Report, p: &ProcessView) -> String {
 /// Readiness inside brackets already: "55.6, 1.67 on SAMM score 0-3", or "55.6".
 pub fn readiness_in_brackets(report: &Report, p: &ProcessView) -> String {
     let shown = super::model::format_score(p.readiness);
-    match (&report.questionnaire.native_score, p.readiness_native) {
-        (Some(native), Some(_)) => format!(
-            "{shown}, {} on {}",
-            native.format(p.readiness_native),
-            native.range()
-        ),
-        _ => shown,
+    let native = report.questionnaire.native_score.as_ref();
+    match native.and_then(|n| n.on(p.readiness_native)) {
+        Some(on) => format!("{shown}, {on}"),
+        None => shown,
     }
 }
 
@@ -73,8 +80,8 @@ pub fn has_bands(report: &Report) -> bool {
 }
 
 /// A band's label, or nothing.
-fn label(band: Option<&BandView>) -> String {
-    band.map_or(String::new(), |b| b.label.clone())
+pub(super) fn label(band: Option<&BandView>) -> &str {
+    band.map_or("", |b| b.label.as_str())
 }
 
 /// The rows of process `p`: each dimension, then its groups.
@@ -123,13 +130,14 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
     let narrower = |table: &ComfyTable| {
         super::table::first_column_width(table, inner).filter(|&first| Some(first) < natural(table))
     };
-    let mut table = area_table(report, p, false, None);
+    let rows = rows(p);
+    let mut table = area_table(report, &rows, false, None);
     if narrower(&table).is_some() {
-        table = area_table(report, p, true, None);
+        table = area_table(report, &rows, true, None);
         if let Some(first) = narrower(&table) {
             // Never narrower than the column's own header, which does not wrap.
-            let names = usize::from(first).max(NAME_HEADER.chars().count());
-            table = area_table(report, p, true, Some(names));
+            let names = first.max(NAME_HEADER.chars().count() as u16);
+            table = area_table(report, &rows, true, Some(names));
         }
     }
     let mut out = String::new();
@@ -138,7 +146,7 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
         out.push_str(line);
         out.push('\n');
     }
-    out.push_str(&band_texts(&rows(p), width));
+    out.push_str(&band_texts(&rows, width));
     out
 }
 
@@ -146,9 +154,9 @@ pub fn table_block(report: &Report, p: &ProcessView, width: Option<u16>) -> Stri
 /// names wrapped at words to `names` columns when given.
 fn area_table(
     report: &Report,
-    p: &ProcessView,
+    rows: &[AreaRow],
     wrap_header: bool,
-    names: Option<usize>,
+    names: Option<u16>,
 ) -> ComfyTable {
     let mut table = ComfyTable::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
@@ -169,29 +177,19 @@ fn area_table(
         header.push("Band".to_string());
     }
     table.set_header(header);
-    for row in rows(p) {
+    for row in rows {
         let (first, rest) = match row.kind {
             AreaKind::Dimension => ("", "  "),
             AreaKind::Group => ("  ", "    "),
         };
-        let name = match names {
-            Some(width) => textwrap::fill(
-                row.name,
-                textwrap::Options::new(width)
-                    .initial_indent(first)
-                    .subsequent_indent(rest)
-                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                    .break_words(false),
-            ),
-            None => format!("{first}{}", row.name),
-        };
-        let mut cells = vec![name, row.score];
+        let name = crate::structured_text::fill(row.name, names, first, rest);
+        let mut cells = vec![name, row.score.clone()];
         if let Some(native) = native {
             cells.push(native.format(row.native));
         }
-        cells.push(row.coverage);
+        cells.push(row.coverage.clone());
         if bands {
-            cells.push(label(row.band));
+            cells.push(label(row.band).to_string());
         }
         table.add_row(cells);
     }
@@ -204,10 +202,7 @@ fn band_texts(rows: &[AreaRow], width: Option<u16>) -> String {
     use crate::structured_text::{is_structured, terminal};
     let mut out = String::new();
     for row in rows {
-        let Some(band) = row
-            .band
-            .filter(|b| !b.meaning.is_empty() || !b.next.is_empty())
-        else {
+        let Some(band) = row.band.filter(|b| b.has_text()) else {
             continue;
         };
         if out.is_empty() {
@@ -274,17 +269,14 @@ pub fn markdown(report: &Report, p: &ProcessView) -> String {
         }
         out.push_str(&format!(" {} |", row.coverage));
         if bands {
-            out.push_str(&format!(" {} |", escape(&label(row.band))));
+            out.push_str(&format!(" {} |", escape(label(row.band))));
         }
         out.push('\n');
     }
     // What each band means and what to do next, where the questionnaire says.
     let mut explained = false;
     for row in &rows {
-        let Some(band) = row
-            .band
-            .filter(|b| !b.meaning.is_empty() || !b.next.is_empty())
-        else {
+        let Some(band) = row.band.filter(|b| b.has_text()) else {
             continue;
         };
         if !explained {
@@ -367,46 +359,36 @@ pub fn html_areas<'a>(report: &Report, p: &'a ProcessView) -> Option<HtmlAreas<'
         return None;
     }
     let native = report.questionnaire.native_score.as_ref();
+    let rows = rows(p);
     Some(HtmlAreas {
         native: native.map(|n| n.range()),
         band_column: has_bands(report),
-        rows: rows(p)
+        bands: html_bands(&rows),
+        rows: rows
             .into_iter()
             .map(|row| HtmlAreaRow {
-                kind: kind_name(row.kind),
+                kind: row.kind.as_str(),
                 id: row.id,
                 name: row.name,
                 native: native.map_or(String::new(), |n| n.format(row.native)),
                 coverage: row.coverage.clone(),
-                band: label(row.band),
+                band: label(row.band).to_string(),
                 score: row.score,
             })
             .collect(),
-        bands: html_bands(p),
     })
 }
 
-fn kind_name(kind: AreaKind) -> &'static str {
-    match kind {
-        AreaKind::Dimension => "dimension",
-        AreaKind::Group => "group",
-    }
-}
-
 /// The bands process `p`'s scores fall in, for its HTML findings.
-fn html_bands(p: &ProcessView) -> Vec<HtmlBand<'_>> {
-    rows(p)
-        .into_iter()
+fn html_bands<'a>(rows: &[AreaRow<'a>]) -> Vec<HtmlBand<'a>> {
+    rows.iter()
         .filter_map(|row| {
             let band = row.band?;
             Some(HtmlBand {
-                kind: match row.kind {
-                    AreaKind::Dimension => "dimension",
-                    AreaKind::Group => "group",
-                },
+                kind: row.kind.as_str(),
                 id: row.id,
                 name: row.name,
-                score: row.score,
+                score: row.score.clone(),
                 label: &band.label,
                 meaning: band.meaning.trim(),
                 next: band.next.trim(),
@@ -453,10 +435,7 @@ pub fn html_heatmap(report: &Report) -> Option<HtmlHeatmap<'_>> {
         .iter()
         .enumerate()
         .map(|(i, row)| HtmlRow {
-            kind: match row.kind {
-                AreaKind::Dimension => "dimension",
-                AreaKind::Group => "group",
-            },
+            kind: row.kind.as_str(),
             id: row.id,
             name: row.name,
             cells: per_process
@@ -468,10 +447,8 @@ pub fn html_heatmap(report: &Report) -> Option<HtmlHeatmap<'_>> {
                             (
                                 r.score.clone(),
                                 super::svg::band(r.value, &report.thresholds),
-                                label(r.band),
-                                native
-                                    .filter(|_| r.native.is_some())
-                                    .map_or(String::new(), |n| n.format(r.native)),
+                                label(r.band).to_string(),
+                                NativeScoreView::cell(native, r.native),
                             )
                         },
                     )

@@ -114,10 +114,6 @@ fn engagement_targets(p: &super::model::ProcessView, dimension: &str, group: &st
     ids.join("; ")
 }
 
-fn band_label(band: &Option<super::model::BandView>) -> &str {
-    band.as_ref().map_or("", |b| b.label.as_str())
-}
-
 fn finish<W: std::io::Write>(mut writer: ::csv::Writer<W>) -> anyhow::Result<()> {
     writer.flush()?;
     Ok(())
@@ -141,9 +137,11 @@ impl Render for Csv {
         let date = report.date.as_deref().unwrap_or("");
         for p in &report.processes {
             let readiness = score(p.readiness);
-            let native = |value: Option<f64>| match &report.questionnaire.native_score {
-                Some(n) if value.is_some() => n.format(value),
-                _ => String::new(),
+            let native = |value: Option<f64>| {
+                super::model::NativeScoreView::cell(
+                    report.questionnaire.native_score.as_ref(),
+                    value,
+                )
             };
             let readiness_native = native(p.readiness_native);
             let respondents = p.respondents.to_string();
@@ -163,14 +161,21 @@ impl Render for Csv {
                 });
             for (id, d) in &p.dimensions.0 {
                 // The dimension's row, then one per group (practice) of it.
-                let mut areas = vec![("", "", d.score, d.coverage, band_label(&d.band), d.native)];
+                let mut areas = vec![(
+                    "",
+                    "",
+                    d.score,
+                    d.coverage,
+                    super::areas::label(d.band.as_ref()),
+                    d.native,
+                )];
                 areas.extend(d.groups.0.iter().map(|(gid, g)| {
                     (
                         gid.as_str(),
                         g.name.as_str(),
                         g.score,
                         g.coverage,
-                        band_label(&g.band),
+                        super::areas::label(g.band.as_ref()),
                         g.native,
                     )
                 }));

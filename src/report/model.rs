@@ -135,13 +135,25 @@ impl NativeScoreView {
         format!("{} {}-{}", self.name, number(self.min), number(self.max))
     }
 
+    /// "1.25 on SAMM score 0-3", when there is a native figure.
+    pub fn on(&self, value: Option<f64>) -> Option<String> {
+        value.map(|_| format!("{} on {}", self.format(value), self.range()))
+    }
+
     /// "41.7 (1.25 on SAMM score 0-3)": a 0-100 score and its native figure; the score alone
     /// when there is no native figure.
     pub fn beside(&self, shown: &str, value: Option<f64>) -> String {
-        match value {
-            Some(_) => format!("{shown} ({} on {})", self.format(value), self.range()),
+        match self.on(value) {
+            Some(on) => format!("{shown} ({on})"),
             None => shown.to_string(),
         }
+    }
+
+    /// A table cell's native figure: empty without a scale or a figure.
+    pub fn cell(native: Option<&NativeScoreView>, value: Option<f64>) -> String {
+        native
+            .filter(|_| value.is_some())
+            .map_or(String::new(), |n| n.format(value))
     }
 }
 
@@ -307,6 +319,11 @@ pub struct BandView {
 }
 
 impl BandView {
+    /// Whether the questionnaire says what the band means or what to do next.
+    pub fn has_text(&self) -> bool {
+        !self.meaning.is_empty() || !self.next.is_empty()
+    }
+
     /// The band the printed (rounded) score falls in, so that the label agrees with the figure.
     pub fn of(bands: &[crate::questionnaire::Band], score: Option<f64>) -> Option<BandView> {
         let score = score?;
