@@ -130,38 +130,14 @@ impl Table {
     /// The transposed heatmap, its processes split into blocks that each fit `width` columns
     /// (at least one process a block), every block repeating the dimension names.
     fn transposed_heatmap(&self, report: &Report, width: u16) -> String {
-        let processes = &report.processes;
-        let mut blocks = Vec::new();
-        let mut start = 0;
-        loop {
-            let mut end = (start + 1).min(processes.len());
-            while end < processes.len()
-                && needed_width(&self.transposed_table(report, &processes[start..=end]))
-                    <= usize::from(width)
-            {
-                end += 1;
-            }
-            let mut table = self.transposed_table(report, &processes[start..end]);
-            fit_first_column(&mut table, Some(width));
-            blocks.push(table.to_string());
-            start = end;
-            if start >= processes.len() {
-                break;
-            }
-        }
-        blocks.join("\n")
+        in_blocks(&report.processes, width, |processes| {
+            self.transposed_table(report, processes)
+        })
     }
 
     /// A table in the house style, coloured only when asked.
     fn new_table(&self) -> ComfyTable {
-        let mut table = ComfyTable::new();
-        table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        if self.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table
+        house_table(self.color)
     }
 
     fn heatmap_table(&self, report: &Report, layout: Layout) -> ComfyTable {
@@ -287,6 +263,40 @@ pub(super) fn fit_first_column(table: &mut ComfyTable, width: Option<u16>) {
         // A fixed width counts the padding, one space each side.
         column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(first + 2)));
     }
+}
+
+/// A table in the house style, coloured only when `color`.
+pub(crate) fn house_table(color: bool) -> ComfyTable {
+    let mut table = ComfyTable::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+/// `items` in blocks of as many as fit `width` columns (at least one a block), each block the
+/// table `make` builds of them, its first column fitted to `width`; the blocks one under the
+/// other. With no items, the one table of none.
+pub(crate) fn in_blocks<T>(items: &[T], width: u16, make: impl Fn(&[T]) -> ComfyTable) -> String {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    loop {
+        let mut end = (start + 1).min(items.len());
+        while end < items.len() && needed_width(&make(&items[start..=end])) <= usize::from(width) {
+            end += 1;
+        }
+        let mut table = make(&items[start..end]);
+        fit_first_column(&mut table, Some(width));
+        blocks.push(table.to_string());
+        start = end;
+        if start >= items.len() {
+            break;
+        }
+    }
+    blocks.join("\n")
 }
 
 /// The width (without padding) the first column of `table` gets on a terminal of `width`

@@ -11,7 +11,8 @@ use super::{
 use crate::report::markdown::escape;
 use crate::report::model::{format_score, verdict_label};
 use crate::report::table::{
-    column_header, dimension_headers, dimension_legend, fit_first_column, least_width, needed_width,
+    column_header, dimension_headers, dimension_legend, fit_first_column, house_table, in_blocks,
+    least_width, needed_width,
 };
 
 /// A diff format.
@@ -83,13 +84,7 @@ fn format_verdict_split(v: VerdictChange, split: &str) -> String {
 
 /// Processes by readiness, verdict and dimensions, each cell a change; `short` as in [`table`].
 fn change_table(diff: &Diff, dimensions: &[(String, String)], color: bool, short: bool) -> Table {
-    let mut t = Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
+    let mut t = house_table(color);
     let mut header = vec![
         "Process".to_string(),
         "Readiness".to_string(),
@@ -100,14 +95,7 @@ fn change_table(diff: &Diff, dimensions: &[(String, String)], color: bool, short
         short,
     ));
     t.set_header(header);
-    let delta_cell = |text: String, delta: Option<f64>| {
-        let cell = Cell::new(text);
-        match (color, delta) {
-            (true, Some(d)) if d > 0.0 => cell.fg(Color::Green),
-            (true, Some(d)) if d < 0.0 => cell.fg(Color::Red),
-            _ => cell,
-        }
-    };
+    let delta_cell = |text: String, delta: Option<f64>| delta_cell(text, delta, color);
     let split = if short { "\n" } else { " " };
     for p in &diff.processes {
         let mut row = vec![
@@ -164,13 +152,7 @@ fn turned_change_tables(
     width: u16,
 ) -> String {
     let table = |processes: &[ProcessChange]| {
-        let mut t = Table::new();
-        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        if color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
+        let mut t = house_table(color);
         let mut header = vec!["Dimension".to_string()];
         header.extend(processes.iter().map(|p| column_header(&p.name)));
         t.set_header(header);
@@ -196,33 +178,23 @@ fn turned_change_tables(
                     .iter()
                     .find(|d| d.id == *id)
                     .and_then(|d| d.change.delta);
-                let cell = Cell::new(format_delta(delta));
-                match (color, delta) {
-                    (true, Some(d)) if d > 0.0 => cell.fg(Color::Green),
-                    (true, Some(d)) if d < 0.0 => cell.fg(Color::Red),
-                    _ => cell,
-                }
+                delta_cell(format_delta(delta), delta, color)
             }));
             t.add_row(row);
         }
         t
     };
-    let processes = &diff.processes;
-    let mut blocks = Vec::new();
-    let mut start = 0;
-    while start < processes.len() {
-        let mut end = start + 1;
-        while end < processes.len()
-            && needed_width(&table(&processes[start..=end])) <= usize::from(width)
-        {
-            end += 1;
-        }
-        let mut t = table(&processes[start..end]);
-        fit_first_column(&mut t, Some(width));
-        blocks.push(t.to_string());
-        start = end;
+    in_blocks(&diff.processes, width, table)
+}
+
+/// A change as a cell: green when the score rose, red when it fell, on a coloured terminal.
+fn delta_cell(text: String, delta: Option<f64>, color: bool) -> Cell {
+    let cell = Cell::new(text);
+    match (color, delta) {
+        (true, Some(d)) if d > 0.0 => cell.fg(Color::Green),
+        (true, Some(d)) if d < 0.0 => cell.fg(Color::Red),
+        _ => cell,
     }
-    blocks.join("\n")
 }
 
 fn side_label(side: &Side) -> String {
