@@ -100,16 +100,16 @@ fn score(value: Option<f64>) -> String {
     value.map_or(String::new(), |s| format!("{s:.1}"))
 }
 
-/// The ids of the questions of dimension `dimension` (of group `group`, unless empty) whose
-/// target the engagement set, separated by `; `.
-fn engagement_targets(p: &super::model::ProcessView, dimension: &str, group: &str) -> String {
-    let ids: Vec<&str> = p
-        .questions
+/// Questions by where they sit: (dimension, group, question id), in the order given.
+type Placed<'a> = Vec<(&'a str, Option<&'a str>, &'a str)>;
+
+/// The ids of `placed` in dimension `dimension` (and in group `group`, unless it is empty),
+/// separated by `; `.
+fn ids_in(placed: &Placed, dimension: &str, group: &str) -> String {
+    let ids: Vec<&str> = placed
         .iter()
-        .filter(|q| q.target_source == super::model::TargetSource::Engagement)
-        .filter(|q| &*q.dimension == dimension)
-        .filter(|q| group.is_empty() || q.group.as_deref() == Some(group))
-        .map(|q| &*q.id)
+        .filter(|(d, g, _)| *d == dimension && (group.is_empty() || *g == Some(group)))
+        .map(|(_, _, id)| *id)
         .collect();
     ids.join("; ")
 }
@@ -159,6 +159,22 @@ impl Render for Csv {
                 .map_or((String::new(), String::new()), |f| {
                     (f.stale.to_string(), f.undated.to_string())
                 });
+            // Where the process's engagement targets and disagreements sit, found once for all
+            // its rows.
+            let targeted: Placed = p
+                .questions
+                .iter()
+                .filter(|q| q.target_source == super::model::TargetSource::Engagement)
+                .map(|q| (&*q.dimension, q.group.as_deref(), &*q.id))
+                .collect();
+            let disagreed: Placed = p
+                .disagreements
+                .iter()
+                .map(|s| {
+                    let group = p.question(&s.question).and_then(|q| q.group.as_deref());
+                    (s.dimension.as_str(), group, s.question.as_str())
+                })
+                .collect();
             for (id, d) in &p.dimensions.0 {
                 // The dimension's row, then one per group (practice) of it.
                 let mut areas = vec![(
@@ -180,17 +196,6 @@ impl Render for Csv {
                     )
                 }));
                 for (group_id, group_name, area_score, coverage, band, area_native) in areas {
-                    let disagreements: Vec<&str> = p
-                        .disagreements
-                        .iter()
-                        .filter(|s| &s.dimension == id)
-                        .filter(|s| {
-                            group_id.is_empty()
-                                || p.question(&s.question).and_then(|q| q.group.as_deref())
-                                    == Some(group_id)
-                        })
-                        .map(|s| s.question.as_str())
-                        .collect();
                     write_row(
                         &mut writer,
                         [
@@ -204,7 +209,7 @@ impl Render for Csv {
                             p.verdict.as_str(),
                             p.confidence.as_str(),
                             &respondents,
-                            &disagreements.join("; "),
+                            &ids_in(&disagreed, id, group_id),
                             date,
                             &seams,
                             &evidence,
@@ -215,7 +220,7 @@ impl Render for Csv {
                             band,
                             &native(area_native),
                             &readiness_native,
-                            &engagement_targets(p, id, group_id),
+                            &ids_in(&targeted, id, group_id),
                         ],
                     )?;
                 }
