@@ -887,7 +887,7 @@ fn practices_that_moved_are_listed() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let json = diff_json(before.to_str().unwrap(), now.to_str().unwrap());
     assert_eq!(json["headline"]["practices_moved"], 1);
     let stewardship = json["processes"][0]["dimensions"]
         .as_array()
@@ -921,8 +921,7 @@ fn practices_that_moved_are_listed() {
         "{markdown}"
     );
     // Without practices there is nothing to list.
-    let plain = stdout_of(&["diff", EXAMPLE, EXAMPLE, "--format", "json"]);
-    let plain: Value = serde_json::from_str(&plain).unwrap();
+    let plain = diff_json(EXAMPLE, EXAMPLE);
     assert_eq!(plain["headline"]["practices_moved"], 0);
     assert!(plain["processes"][0]["dimensions"][0]
         .get("groups")
