@@ -10,7 +10,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{copy_tree, omd, plan_steps, root, stdout_of};
+use common::{copy_tree, omd, plan_steps, process, question, root, stdout_of};
 use scraper::{Html, Selector};
 use serde_json::Value;
 
@@ -34,24 +34,6 @@ fn plan_json() -> &'static Value {
     PLAN.get_or_init(|| {
         serde_json::from_str(&stdout_of(&["plan", EXAMPLE, "--format", "json"])).unwrap()
     })
-}
-
-fn process<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap_or_else(|| panic!("no process {id}"))
-}
-
-fn question<'a>(process: &'a Value, id: &str) -> &'a Value {
-    process["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["id"] == id)
-        .unwrap_or_else(|| panic!("no question {id}"))
 }
 
 /// The level each respondent of `process` gave `question`, read from the answers files.

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{copy_tree, example, omd, set_level, stdout_of};
+use common::{copy_tree, example, omd, process, set_level, stdout_of};
 use serde_json::Value;
 
 const EXAMPLE: &str = "examples/meridian-freight";
@@ -67,15 +67,6 @@ fn later(dir: &Path) -> PathBuf {
 
 fn diff_json(old: &str, new: &str) -> Value {
     serde_json::from_str(&stdout_of(&["diff", old, new, "--format", "json"])).unwrap()
-}
-
-fn process<'a>(diff: &'a Value, id: &str) -> &'a Value {
-    diff["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap()
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{omd, root};
+use common::{omd, process, root};
 use scraper::{Html, Selector};
 use serde_json::Value;
 
@@ -96,15 +96,6 @@ fn json(dir: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["--format", "json"];
     args.extend(extra);
     serde_json::from_str(&report(dir, &args)).unwrap()
-}
-
-fn process<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap()
 }
 
 /// The answer of `respondent` to `question` in a process of the JSON report.

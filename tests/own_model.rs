@@ -6,22 +6,13 @@
 
 mod common;
 
-use common::{omd, stdout_of};
+use common::{omd, process, question, stdout_of};
 use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/practices-engagement";
 
 fn json_report(dir: &str) -> Value {
     serde_json::from_str(&stdout_of(&["report", dir, "--format", "json"])).unwrap()
-}
-
-fn process<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap_or_else(|| panic!("no process {id}"))
 }
 
 #[test]
@@ -395,15 +386,6 @@ fn scores_are_shown_on_the_models_own_scale_too() {
 }
 
 const TARGETS: &str = "tests/fixtures/practices-targets";
-
-fn question<'a>(process: &'a Value, id: &str) -> &'a Value {
-    process["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["id"] == id)
-        .unwrap_or_else(|| panic!("no question {id}"))
-}
 
 #[test]
 fn the_engagements_targets_win_most_specific_first() {

@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_tree, root, set_level, stdout_of};
+use common::{copy_tree, process, root, set_level, stdout_of};
 use scraper::{Html, Selector};
 use serde_json::Value;
 
@@ -18,15 +18,6 @@ const EXAMPLE: &str = "examples/meridian-freight";
 
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout_of(args)).unwrap()
-}
-
-fn process<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap_or_else(|| panic!("no process {id}"))
 }
 
 fn seams(report: &Value, process_id: &str) -> Vec<(String, String)> {

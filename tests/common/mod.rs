@@ -118,3 +118,23 @@ pub fn plan_steps(json: &serde_json::Value) -> Vec<&serde_json::Value> {
         .flat_map(|w| w["steps"].as_array().unwrap())
         .collect()
 }
+
+/// Process `id` of a report's or a diff's JSON.
+pub fn process<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no process {id}"))
+}
+
+/// Question `id` of a process in a report's JSON.
+pub fn question<'a>(process: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    process["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == id)
+        .unwrap_or_else(|| panic!("no question {id}"))
+}
