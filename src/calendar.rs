@@ -94,7 +94,12 @@ pub fn iso(date: Date) -> String {
 
 /// `4 Jan 2027`: for people.
 pub fn human(date: Date) -> String {
-    date.strftime("%-d %b %Y").to_string()
+    human_display(date).to_string()
+}
+
+/// [`human`] written where it is displayed, without a string of its own.
+pub fn human_display(date: Date) -> impl std::fmt::Display {
+    date.strftime("%-d %b %Y")
 }
 
 /// `4 Jan – 17 Jan 2027`, or `28 Dec 2026 – 10 Jan 2027` across a year end.

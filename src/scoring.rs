@@ -670,10 +670,24 @@ fn check_gates(q: &Questionnaire, tier: Level3, results: &[QuestionResult]) -> V
 
 /// A level as written in messages: `2`, or `1.5` for a median between two levels.
 pub fn format_level(level: f64) -> String {
-    if level.fract() == 0.0 {
-        format!("{level:.0}")
-    } else {
-        format!("{level:.1}")
+    LevelText(level).to_string()
+}
+
+/// [`format_level`] written where it is displayed: a plan's reasons name tens of thousands of
+/// levels. A whole level is written as the integer it is, without float formatting.
+pub struct LevelText(pub f64);
+
+impl std::fmt::Display for LevelText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = self.0;
+        if level.fract() != 0.0 {
+            write!(f, "{level:.1}")
+        } else if level.is_sign_positive() && level < 1e15 {
+            // Exact: a whole number this small converts without loss.
+            write!(f, "{}", level as u64)
+        } else {
+            write!(f, "{level:.0}")
+        }
     }
 }
 
@@ -762,6 +776,18 @@ fn decide(
 mod tests {
     use super::*;
     use crate::assessment::testing::{process, response};
+
+    #[test]
+    fn a_level_reads_as_float_formatting_would_write_it() {
+        for level in [0.0, 1.0, 2.0, 4.0, 1.5, 2.25, 3.75, 10.0, -0.0, -1.0, 1e16] {
+            let expected = if level.fract() == 0.0 {
+                format!("{level:.0}")
+            } else {
+                format!("{level:.1}")
+            };
+            assert_eq!(format_level(level), expected, "{level}");
+        }
+    }
 
     #[test]
     fn a_weighted_mean_that_overflows_is_no_score_not_nan() {

@@ -3,6 +3,7 @@
 //! placed the step.
 
 use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use super::gaps::{self, GapKind};
@@ -12,9 +13,9 @@ use super::rules::join_and;
 use super::schedule::Calendar;
 use super::steps::{Hold, Node, Steps, Timing};
 use super::{Context, GO_LIVE_GAP_WEEKS};
-use crate::calendar::{human, iso};
+use crate::calendar::{human_display, iso};
 use crate::questionnaire::{ActionTag, DimensionRole, Level3};
-use crate::scoring::format_level;
+use crate::scoring::LevelText;
 
 /// The title of the senior sign-off milestone (rule 6), which no questionnaire action carries.
 pub const MILESTONE_TITLE: &str = "Senior sign-off before go-live";
@@ -62,40 +63,76 @@ fn name<'a>(cx: &Context<'a>, p: usize) -> &'a str {
 
 /// "week 29", or "week 29 (14 Dec 2026)" when the plan has a start: a week as a start or a
 /// go-live, dated by its first day.
-fn starting(cx: &Context<'_>, week: u32) -> String {
-    match cx.settings.start {
-        Some(weeks) => format!("week {week} ({})", human(weeks.first_day(week))),
-        None => format!("week {week}"),
+fn starting(cx: &Context<'_>, week: u32) -> WeekText {
+    WeekText {
+        week: Some(week),
+        day: cx.settings.start.map(|weeks| weeks.first_day(week)),
     }
 }
 
 /// "week 6 (12 Jul 2026)": a week as an end, dated by its last day.
-fn ending(cx: &Context<'_>, week: u32) -> String {
-    match cx.settings.start {
-        Some(weeks) => format!("week {week} ({})", human(weeks.last_day(week))),
-        None => format!("week {week}"),
+fn ending(cx: &Context<'_>, week: u32) -> WeekText {
+    WeekText {
+        week: Some(week),
+        day: cx.settings.start.map(|weeks| weeks.last_day(week)),
     }
 }
 
 /// The go-live week of `p`, dated, or "week ?" when it has none.
-fn week_of(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
-    go_lives.week[p].map_or("week ?".to_string(), |w| starting(cx, w))
+fn week_of(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> WeekText {
+    match go_lives.week[p] {
+        Some(week) => starting(cx, week),
+        None => WeekText {
+            week: None,
+            day: None,
+        },
+    }
 }
 
-/// Why a step is where it is.
+/// A week as the plan's sentences name it, written where it is used rather than as a string of
+/// its own: the reasons of a large plan name tens of thousands of weeks.
+struct WeekText {
+    week: Option<u32>,
+    day: Option<jiff::civil::Date>,
+}
+
+impl fmt::Display for WeekText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.week {
+            Some(week) => write!(f, "week {week}")?,
+            None => f.write_str("week ?")?,
+        }
+        match self.day {
+            Some(day) => write!(f, " ({})", human_display(day)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Why a step is where it is: its gap, what waits for it, and what decided its start, as
+/// sentences in one string.
 fn reason(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> String {
     let node = &steps.nodes[n];
-    let mut parts = gap_sentences(cx, steps, node);
-    parts.push(hold_sentence(cx, steps, node, go_lives));
-    if let Some(timing) = timing_sentence(cx, steps, node) {
-        parts.push(timing);
-    }
-    parts.join(" ")
+    let mut out = String::with_capacity(256);
+    gap_sentences(&mut out, cx, steps, node);
+    sentence(&mut out);
+    hold_sentence(&mut out, cx, steps, node, go_lives);
+    timing_sentence(&mut out, cx, steps, node);
+    // Held until the plan is written: no spare capacity for each of thousands of steps.
+    out.shrink_to_fit();
+    out
 }
 
-fn gap_sentences(cx: &Context<'_>, steps: &Steps, node: &Node) -> Vec<String> {
+/// Starts a new sentence in `out`: a space after the one before, if any.
+fn sentence(out: &mut String) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+}
+
+fn gap_sentences(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Node) {
     let Some((qi, _)) = node.action else {
-        return Vec::new();
+        return;
     };
     let question = &cx.q.questions[qi].id;
     let mut below = Vec::new();
@@ -105,11 +142,7 @@ fn gap_sentences(cx: &Context<'_>, steps: &Steps, node: &Node) -> Vec<String> {
     let mut seams: Vec<(usize, Vec<String>)> = Vec::new();
     for gap in &node.gaps {
         match gap.kind {
-            GapKind::Below { level, target } => below.push(format!(
-                "{} at level {} of target {target}",
-                name(cx, gap.process),
-                format_level(level)
-            )),
+            GapKind::Below { level, target } => below.push((gap.process, level, target)),
             GapKind::UnansweredGate => gates.push(name(cx, gap.process).to_string()),
             GapKind::UnansweredDependency => needed.push(name(cx, gap.process).to_string()),
             GapKind::Seam { seam } => {
@@ -121,38 +154,49 @@ fn gap_sentences(cx: &Context<'_>, steps: &Steps, node: &Node) -> Vec<String> {
             }
         }
     }
-    let mut parts = Vec::new();
     if !below.is_empty() {
-        parts.push(format!(
-            "Closes the gap on `{question}`: {}.",
-            below.join("; ")
-        ));
+        sentence(out);
+        let _ = write!(out, "Closes the gap on `{question}`: ");
+        for (i, &(p, level, target)) in below.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            let _ = write!(
+                out,
+                "{} at level {} of target {target}",
+                name(cx, p),
+                LevelText(level)
+            );
+        }
+        out.push('.');
     }
     if !gates.is_empty() {
-        parts.push(format!(
+        sentence(out);
+        let _ = write!(
+            out,
             "`{question}` is a critical gate nobody has answered for {}, so it does not count as passed: planned as a gap until it is answered.",
             join_and(&gates)
-        ));
+        );
     }
     for (seam, findings) in seams {
         let seam = &cx.q.seams[seam];
-        parts.push(format!(
+        sentence(out);
+        let _ = write!(
+            out,
             "Mends the seam `{}` ({}) {}.",
             seam.id,
             one_line(&seam.name),
             findings.join("; ")
-        ));
+        );
     }
     if !needed.is_empty() {
-        let dependent = node.needed_by.map_or(String::new(), |d| {
-            format!(" and `{}` depends on this action", steps.nodes[d].id)
-        });
-        parts.push(format!(
-            "`{question}` is unanswered for {}{dependent}, so it is planned as a gap until the question is answered.",
-            join_and(&needed)
-        ));
+        sentence(out);
+        let _ = write!(out, "`{question}` is unanswered for {}", join_and(&needed));
+        if let Some(d) = node.needed_by {
+            let _ = write!(out, " and `{}` depends on this action", steps.nodes[d].id);
+        }
+        out.push_str(", so it is planned as a gap until the question is answered.");
     }
-    parts
 }
 
 /// "for Claims handling: Data 31.3 is weak (below 50) while Process 75.0 is strong (75 or
@@ -172,31 +216,40 @@ fn one_line(text: &str) -> String {
 }
 
 /// Which go-live waits for the step, and the rule that says so; or why none does.
-fn hold_sentence(cx: &Context<'_>, steps: &Steps, node: &Node, go_lives: &GoLives) -> String {
+fn hold_sentence(
+    out: &mut String,
+    cx: &Context<'_>,
+    steps: &Steps,
+    node: &Node,
+    go_lives: &GoLives,
+) {
     let Some((rank, hold)) = node.holds else {
-        return free_sentence(cx, node, go_lives);
+        return free_sentence(out, cx, node, go_lives);
     };
     let Some(&p) = cx.ranking.planned.get(rank) else {
-        return "No go-live waits for it.".to_string();
+        out.push_str("No go-live waits for it.");
+        return;
     };
     let (who, week) = (name(cx, p), week_of(cx, go_lives, p));
-    match hold {
-        Hold::Owner => format!("Rule 7: no process goes live without a named owner of its outcome, exceptions and failure mode; it ends before {who} goes live in {week}."),
-        Hold::Gate => format!("A critical gate for {who}: it ends before the go-live in {week}."),
-        Hold::RiskControl => format!(
+    let _ = match hold {
+        Hold::Owner => write!(out, "Rule 7: no process goes live without a named owner of its outcome, exceptions and failure mode; it ends before {who} goes live in {week}."),
+        Hold::Gate => write!(out, "A critical gate for {who}: it ends before the go-live in {week}."),
+        Hold::RiskControl => write!(
+            out,
             "Rule 6: {who} is {}-risk, so this control ends before its go-live in {week}; only a low-risk process moves without it.",
             cx.processes[p].profile.risk_tier.as_str()
         ),
-        Hold::Tooling => format!("The tool is in place before the go-live of {who} in {week}."),
-        Hold::Baseline => format!("Rule 2: part of the governance baseline, which is in place before the second and every later go-live; it ends before {who} goes live in {week}."),
-        Hold::Role(role) => format!(
+        Hold::Tooling => write!(out, "The tool is in place before the go-live of {who} in {week}."),
+        Hold::Baseline => write!(out, "Rule 2: part of the governance baseline, which is in place before the second and every later go-live; it ends before {who} goes live in {week}."),
+        Hold::Role(role) => write!(
+            out,
             "A {} gap closes before go-live: it ends before {who} goes live in {week}.",
             role_name(role)
         ),
-        Hold::NoRole => format!("Dimension `{}` declares no role, so its gaps close before go-live, to be safe: it ends before {who} goes live in {week}.", node.dimension),
-        Hold::NeededBy(d) => format!("Needed before the go-live of {who} in {week}: `{}` depends on it.", steps.nodes[d].id),
-        Hold::Signoff => format!("Rule 6: {who} is high-risk, so a senior sign-off is the last step before its go-live in {week}."),
-    }
+        Hold::NoRole => write!(out, "Dimension `{}` declares no role, so its gaps close before go-live, to be safe: it ends before {who} goes live in {week}.", node.dimension),
+        Hold::NeededBy(d) => write!(out, "Needed before the go-live of {who} in {week}: `{}` depends on it.", steps.nodes[d].id),
+        Hold::Signoff => write!(out, "Rule 6: {who} is high-risk, so a senior sign-off is the last step before its go-live in {week}."),
+    };
 }
 
 fn role_name(role: DimensionRole) -> &'static str {
@@ -209,29 +262,32 @@ fn role_name(role: DimensionRole) -> &'static str {
 }
 
 /// Why no go-live waits for a step.
-fn free_sentence(cx: &Context<'_>, node: &Node, go_lives: &GoLives) -> String {
+fn free_sentence(out: &mut String, cx: &Context<'_>, node: &Node, go_lives: &GoLives) {
     let who = name(cx, node.first);
-    if node.is_control() {
-        format!("Rule 6: {who} is low-risk, so this control does not hold up its go-live.")
+    let _ = if node.is_control() {
+        write!(out, "Rule 6: {who} is low-risk, so this control does not hold up its go-live.")
     } else if node.has(ActionTag::GovernanceBaseline) {
-        "Part of the governance baseline, which must be in place before a second go-live; with one process planned, no go-live waits for it.".to_string()
+        out.write_str("Part of the governance baseline, which must be in place before a second go-live; with one process planned, no go-live waits for it.")
     } else if node.ongoing {
-        "An ongoing practice: it continues after go-live, so no go-live waits for it to end."
-            .to_string()
+        out.write_str(
+            "An ongoing practice: it continues after go-live, so no go-live waits for it to end.",
+        )
     } else if node.role == Some(DimensionRole::Capability) {
-        format!(
+        write!(
+            out,
             "Rule 3: capability building runs alongside deployment, not after it: it starts no later than the go-live of {who} in {}.",
             week_of(cx, go_lives, node.first)
         )
     } else if node.role == Some(DimensionRole::Governance) {
-        "Rule 5: governance starts light and grows; no go-live waits for this.".to_string()
+        out.write_str("Rule 5: governance starts light and grows; no go-live waits for this.")
     } else {
-        "No go-live waits for it.".to_string()
-    }
+        out.write_str("No go-live waits for it.")
+    };
 }
 
-/// What decided the start week.
-fn timing_sentence(cx: &Context<'_>, steps: &Steps, node: &Node) -> Option<String> {
+/// What decided the start week, as a sentence of its own; nothing for a sign-off placed right
+/// before its go-live.
+fn timing_sentence(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Node) {
     let start = node.start;
     let stage_name = || {
         cx.ranking
@@ -240,40 +296,50 @@ fn timing_sentence(cx: &Context<'_>, steps: &Steps, node: &Node) -> Option<Strin
             .map_or("its process", |&p| name(cx, p))
     };
     let from = starting(cx, start);
-    Some(match node.timing {
-        Timing::Free => format!("Starts in {from}: nothing it depends on is outstanding."),
-        Timing::After(d) if node.tooling_waits_for.contains(&d) => format!(
+    if node.timing == Timing::BeforeGoLive {
+        return;
+    }
+    sentence(out);
+    let _ = match node.timing {
+        Timing::Free => write!(out, "Starts in {from}: nothing it depends on is outstanding."),
+        Timing::After(d) if node.tooling_waits_for.contains(&d) => write!(
+            out,
             "Rule 1: tooling is selected only after the process and data work of {} ends ({} of its steps, slow remediation included); the last, `{}`, ends in {}, so it starts in {from}.",
             name(cx, node.first),
             node.tooling_waits_for.len(),
             steps.nodes[d].id,
             ending(cx, steps.nodes[d].end)
         ),
-        Timing::After(d) => format!(
+        Timing::After(d) => write!(
+            out,
             "Starts in {from}, after `{}` ends in {}.",
             steps.nodes[d].id,
             ending(cx, steps.nodes[d].end)
         ),
-        Timing::Staggered => format!(
+        Timing::Staggered => write!(
+            out,
             "Rule 4: the most tractable process goes first; this is part of the work of {}, which starts in {from}.",
             stage_name()
         ),
-        Timing::SlowDataEarly { turn } => format!(
+        Timing::SlowDataEarly { turn } => write!(
+            out,
             "Rule 5: data work is slow, so it starts early, in {from}, not at the turn of {} in {}.",
             stage_name(),
             starting(cx, turn)
         ),
-        Timing::Capacity { wanted, limit } => format!(
+        Timing::Capacity { wanted, limit } => write!(
+            out,
             "Starts in {from}, not week {wanted}: {} carries at most {limit} {} at once (capacity in engagement.yaml).",
             node.owner,
             if limit == 1 { "step" } else { "steps" }
         ),
-        Timing::AlongsideGoLive => format!(
+        Timing::AlongsideGoLive => write!(
+            out,
             "Placed to run across that go-live (rule 3): from {from} to {}.",
             ending(cx, node.end)
         ),
-        Timing::BeforeGoLive => return None,
-    })
+        Timing::BeforeGoLive => Ok(()),
+    };
 }
 
 /// One wave per planned go-live, holding what that go-live waits for first; then capability
@@ -292,7 +358,7 @@ fn waves(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<Wave> {
     }
     let first_go_live = go_lives.at_rank(cx, 0);
     let mut waves = Vec::new();
-    let mut texts = Texts::default();
+    let mut texts = Texts::new(cx);
     for (b, mut bucket) in buckets.into_iter().enumerate() {
         if bucket.is_empty() {
             continue;
@@ -350,55 +416,150 @@ fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
 }
 
 /// One copy of each text steps repeat: an action's id, title and wording, its question,
-/// dimension and owner are the same in every process's step of that action.
-#[derive(Default)]
-struct Texts(std::collections::HashSet<Arc<str>>);
+/// dimension and owner are the same in every process's step of that action. An action's texts
+/// are found once and kept by its place in the questionnaire, so a step of it looks nothing up.
+struct Texts {
+    shared: std::collections::HashSet<Arc<str>>,
+    /// Where each question's actions start in `actions`.
+    first: Vec<usize>,
+    /// By action, in questionnaire order, once a step of it is met.
+    actions: Vec<Option<ActionTexts>>,
+    /// By week: its first and last day, `YYYY-MM-DD`, once a step starting or ending in it is
+    /// met (a plan with a start dates every step).
+    days: Vec<(Option<String>, Option<String>)>,
+}
+
+#[derive(Clone)]
+struct ActionTexts {
+    action_id: Arc<str>,
+    title: Arc<str>,
+    action: Arc<str>,
+    dimension: Arc<str>,
+    question: Arc<str>,
+    owner: Arc<str>,
+}
 
 impl Texts {
+    fn new(cx: &Context<'_>) -> Texts {
+        let mut first = Vec::with_capacity(cx.q.questions.len());
+        let mut count = 0;
+        for question in &cx.q.questions {
+            first.push(count);
+            count += question.actions.len();
+        }
+        Texts {
+            shared: std::collections::HashSet::new(),
+            first,
+            actions: vec![None; count],
+            days: Vec::new(),
+        }
+    }
+
+    /// The first day of `week` (`last`: its last day), `YYYY-MM-DD`.
+    fn day(&mut self, weeks: crate::calendar::Weeks, week: u32, last: bool) -> String {
+        let at = week as usize;
+        if self.days.len() <= at {
+            self.days.resize(at + 1, (None, None));
+        }
+        let slot = if last {
+            &mut self.days[at].1
+        } else {
+            &mut self.days[at].0
+        };
+        slot.get_or_insert_with(|| {
+            iso(if last {
+                weeks.last_day(week)
+            } else {
+                weeks.first_day(week)
+            })
+        })
+        .clone()
+    }
+
     fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.0.get(text) {
+        if let Some(shared) = self.shared.get(text) {
             return shared.clone();
         }
         let shared: Arc<str> = Arc::from(text);
-        self.0.insert(shared.clone());
+        self.shared.insert(shared.clone());
         shared
+    }
+
+    /// The texts of action `ai` of question `qi`, as `node`, a step of it, words them: an
+    /// action's steps take their wording, dimension and owner from the questionnaire alone.
+    fn of_action(&mut self, cx: &Context<'_>, node: &Node, qi: usize, ai: usize) -> ActionTexts {
+        let slot = self.first[qi] + ai;
+        if let Some(texts) = &self.actions[slot] {
+            return texts.clone();
+        }
+        let (question, action) = (&cx.q.questions[qi], &cx.q.questions[qi].actions[ai]);
+        let texts = ActionTexts {
+            action_id: self.get(&action.id),
+            title: self.get(action.title()),
+            action: self.get(&node.text),
+            dimension: self.get(&node.dimension),
+            question: self.get(&question.id),
+            owner: self.get(&node.owner),
+        };
+        self.actions[slot] = Some(texts.clone());
+        texts
     }
 }
 
 fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &mut Texts) -> Step {
     let node = &steps.nodes[n];
-    let dates = cx.settings.start.map(|weeks| {
-        (
-            iso(weeks.first_day(node.start)),
-            iso(weeks.last_day(node.end)),
-        )
-    });
+    let (start_date, end_date) = cx
+        .settings
+        .start
+        .map(|weeks| {
+            (
+                texts.day(weeks, node.start, false),
+                texts.day(weeks, node.end, true),
+            )
+        })
+        .unzip();
+    let (action_id, title, action, dimension, question, owner) = match node.action {
+        Some((qi, ai)) => {
+            let t = texts.of_action(cx, node, qi, ai);
+            (
+                Some(t.action_id),
+                t.title,
+                t.action,
+                t.dimension,
+                Some(t.question),
+                t.owner,
+            )
+        }
+        None => (
+            None,
+            texts.get(MILESTONE_TITLE),
+            texts.get(&node.text),
+            texts.get(&node.dimension),
+            None,
+            texts.get(&node.owner),
+        ),
+    };
     Step {
         id: node.id.clone(),
-        action_id: node
-            .action
-            .map(|(qi, ai)| texts.get(&cx.q.questions[qi].actions[ai].id)),
-        title: texts.get(match node.action {
-            Some((qi, ai)) => cx.q.questions[qi].actions[ai].title(),
-            None => MILESTONE_TITLE,
-        }),
-        action: texts.get(&node.text),
+        action_id,
+        title,
+        action,
         processes: node
             .processes
             .iter()
             .map(|&p| cx.processes[p].id.clone())
             .collect(),
-        dimension: texts.get(&node.dimension),
+        dimension,
         role: node.role,
         tags: node.tags.clone(),
-        question: node.action.map(|(qi, _)| texts.get(&cx.q.questions[qi].id)),
+        question,
         seams: seams_of(cx, node),
         effort: node.effort,
-        owner: texts.get(&node.owner),
+        owner,
         start_week: node.start,
         end_week: node.end,
-        start_date: dates.as_ref().map(|d| d.0.clone()),
-        end_date: dates.map(|d| d.1),
+        start_date,
+        end_date,
         before_go_live_of: node
             .holds
             .and_then(|(rank, _)| cx.ranking.planned.get(rank))
@@ -543,28 +704,55 @@ fn not_assessed_reason(cx: &Context<'_>, p: usize, answer_first: &[String]) -> S
 
 /// Each owner's peak load, by owner: a sweep over the steps' start and end weeks.
 fn owner_load(steps: &Steps, calendar: &Calendar) -> Vec<OwnerLoad> {
-    let mut events: Vec<(&str, u32, i64)> = Vec::with_capacity(steps.nodes.len() * 2);
-    let mut delayed: HashMap<&str, u32> = HashMap::new();
+    // Owners by name, so that the sweep sorts numbers rather than names.
+    let mut owners: Vec<&str> = steps
+        .nodes
+        .iter()
+        .map(|n| n.owner.as_ref())
+        .collect::<std::collections::HashSet<&str>>()
+        .into_iter()
+        .collect();
+    owners.sort_unstable();
+    let rank: HashMap<&str, u32> = owners
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| (o, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let mut events: Vec<(u32, u32, i64)> = Vec::with_capacity(steps.nodes.len() * 2);
+    let mut delayed: Vec<u32> = vec![0; owners.len()];
+    let mut last: Option<(&str, u32)> = None;
     for node in &steps.nodes {
+        // Steps of one action come together and share their owner: look it up once for them.
+        let owner = match last {
+            Some((name, r)) if std::ptr::eq(name, node.owner.as_ref()) => r,
+            _ => {
+                let r = rank[node.owner.as_ref()];
+                last = Some((node.owner.as_ref(), r));
+                r
+            }
+        };
         if matches!(node.timing, Timing::Capacity { .. }) {
-            *delayed.entry(node.owner.as_ref()).or_default() += 1;
+            delayed[owner as usize] += 1;
         }
-        events.push((node.owner.as_ref(), node.start, 1));
-        events.push((node.owner.as_ref(), node.end + 1, -1));
+        events.push((owner, node.start, 1));
+        events.push((owner, node.end + 1, -1));
     }
     // By owner, then week; a step ending frees its slot before one starting that week.
     events.sort_unstable();
     let mut loads: Vec<OwnerLoad> = Vec::new();
     let mut running: i64 = 0;
+    let mut current = None;
     for (owner, week, delta) in events {
-        if loads.last().is_none_or(|l| l.owner != owner) {
+        if current != Some(owner) {
+            current = Some(owner);
             running = 0;
+            let name = owners[owner as usize];
             loads.push(OwnerLoad {
-                owner: owner.to_string(),
+                owner: name.to_string(),
                 peak: 0,
                 peak_week: week,
-                capacity: calendar.capacity(owner),
-                delayed_steps: delayed.get(owner).copied().unwrap_or(0),
+                capacity: calendar.capacity(name),
+                delayed_steps: delayed[owner as usize],
             });
         }
         running += delta;
