@@ -2,6 +2,7 @@
 //! every process it serves) under workstreams (the roles the questionnaire's dimensions declare),
 //! and each owner role's load month by month. A view of the plan: it computes no week of its own.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -121,22 +122,22 @@ fn workstreams(
 ) -> Vec<Workstream> {
     let dimension_index = |id: &str| q.dimensions.iter().position(|d| d.id == id);
     // Initiatives by (stream, key), in first-seen order within the stream.
-    let mut streams: BTreeMap<Stream, Vec<(String, Vec<&Step>)>> = BTreeMap::new();
-    let mut position: HashMap<(Stream, String), usize> = HashMap::new();
+    let mut streams: BTreeMap<Stream, Vec<(&str, Vec<&Step>)>> = BTreeMap::new();
+    let mut position: HashMap<(Stream, &str), usize> = HashMap::new();
     for step in steps {
         let stream = match step.role {
             Some(role) => Stream::Role(role),
             None => Stream::Dimension(dimension_index(&step.dimension).unwrap_or(usize::MAX)),
         };
-        let key = match &step.question {
-            Some(question) => question.to_string(),
-            None => step.id.split('@').next().unwrap_or(&step.id).to_string(),
+        let key: &str = match &step.question {
+            Some(question) => question,
+            None => step.id.split('@').next().unwrap_or(&step.id),
         };
         let initiatives = streams.entry(stream.clone()).or_default();
-        match position.get(&(stream.clone(), key.clone())) {
-            Some(&i) => initiatives[i].1.push(step),
-            None => {
-                position.insert((stream, key.clone()), initiatives.len());
+        match position.entry((stream, key)) {
+            Entry::Occupied(at) => initiatives[*at.get()].1.push(step),
+            Entry::Vacant(at) => {
+                at.insert(initiatives.len());
                 initiatives.push((key, vec![step]));
             }
         }
@@ -146,7 +147,7 @@ fn workstreams(
         .map(|(stream, groups)| {
             let mut initiatives: Vec<Initiative> = groups
                 .into_iter()
-                .map(|(key, group)| initiative(q, key, &group, process_order, weeks))
+                .map(|(key, group)| initiative(q, key.to_string(), &group, process_order, weeks))
                 .collect();
             initiatives.sort_by(|a, b| {
                 (a.start_week, a.end_week, &a.title).cmp(&(b.start_week, b.end_week, &b.title))
@@ -202,7 +203,7 @@ fn initiative(
             processes.push(p);
         }
     }
-    processes.sort_by_key(|p| process_order.get(p.as_str()).copied().unwrap_or(usize::MAX));
+    processes.sort_by_cached_key(|p| process_order.get(p.as_str()).copied().unwrap_or(usize::MAX));
     let processes: Vec<String> = processes.into_iter().cloned().collect();
     let mut owners: Vec<(String, usize, u32)> = Vec::new();
     for step in group {
