@@ -238,7 +238,13 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
     let go_live_week = |process: &str| weeks.get(process).copied().unwrap_or(u32::MAX);
     // The steps of each executive action (or milestone), in plan order.
     let mut groups: Vec<(String, Vec<&Step>)> = Vec::new();
-    for step in steps.iter().filter(|s| q.is_executive(&s.owner)) {
+    // Whether each owner is an executive role, decided once per owner rather than per step.
+    let mut executive: HashMap<&str, bool> = HashMap::new();
+    for step in steps.iter().filter(|s| {
+        *executive
+            .entry(&s.owner)
+            .or_insert_with(|| q.is_executive(&s.owner))
+    }) {
         let id = step.action_id.as_deref().map_or_else(
             || step.id.split('@').next().unwrap_or(&step.id).to_string(),
             str::to_string,
