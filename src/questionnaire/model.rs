@@ -51,6 +51,13 @@ pub struct Questionnaire {
     /// process, e.g. a SAMM score of 0 to 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub native_score: Option<NativeScore>,
+    /// The questions each side of each seam selects, by seam: worked out the first time they are
+    /// asked for ([`Questionnaire::seam_sides`]), since scoring asks again for every process.
+    /// What a side selects depends only on ids, practices and roles, which nothing changes after
+    /// loading.
+    #[serde(skip)]
+    #[schemars(skip)]
+    seam_sides: std::sync::OnceLock<Vec<[Vec<usize>; 2]>>,
 }
 
 impl super::yaml::Document for Questionnaire {}
@@ -548,6 +555,24 @@ impl Questionnaire {
                 })
     }
 
+    /// The indices of the questions each of the two sides of seam `index` selects, in
+    /// questionnaire order (empty for a seam without two sides, which validation refuses).
+    pub fn seam_sides(&self, index: usize) -> &[Vec<usize>; 2] {
+        const NONE: &[Vec<usize>; 2] = &[Vec::new(), Vec::new()];
+        self.seam_sides
+            .get_or_init(|| {
+                self.seams
+                    .iter()
+                    .map(|seam| match seam.sides.as_slice() {
+                        [first, second] => [first.select(self), second.select(self)],
+                        _ => [Vec::new(), Vec::new()],
+                    })
+                    .collect()
+            })
+            .get(index)
+            .unwrap_or(NONE)
+    }
+
     /// Every action with the question it belongs to.
     pub fn actions(&self) -> impl Iterator<Item = (&Question, &Action)> {
         self.questions
@@ -574,6 +599,7 @@ mod tests {
             seams: vec![],
             na_reason: NaReason::Required,
             native_score: None,
+            seam_sides: Default::default(),
         }
     }
 

@@ -56,7 +56,7 @@ pub struct SideScore<'a> {
     /// 0-100, one decimal; None when none of its questions is answered.
     pub score: Option<f64>,
     /// The indices of the questions it selects, in questionnaire order.
-    pub questions: Vec<usize>,
+    pub questions: &'a [usize],
 }
 
 impl SideScore<'_> {
@@ -138,9 +138,9 @@ pub fn assess<'a>(q: &'a Questionnaire, process: &ProcessScore<'_>) -> Vec<SeamS
                 // Validation requires two sides; a seam without them cannot be judged.
                 return None;
             };
-            let sides = [first, second].map(|side| {
-                let questions = side.select(q);
-                let score = side_score(q, &questions, process);
+            let selected = q.seam_sides(index);
+            let sides = [(first, &selected[0]), (second, &selected[1])].map(|(side, questions)| {
+                let score = side_score(q, questions, process);
                 SideScore {
                     name: side.name.trim(),
                     score,
