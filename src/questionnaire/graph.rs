@@ -1,6 +1,7 @@
 //! Dependency ordering of actions, without recursion (a hostile file may chain thousands).
 
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// Orders nodes `0..deps.len()` so that each comes after everything in `deps[node]`. Among nodes
 /// whose dependencies are met, the smallest `key` goes first. On a cycle, returns one cycle.
@@ -10,17 +11,18 @@ pub fn topo_order_by<K: Ord>(
 ) -> Result<Vec<usize>, Vec<usize>> {
     let n = deps.len();
     let (mut unmet, dependents) = unmet_and_dependents(deps);
-    let mut ready: BTreeSet<(K, usize)> = (0..n)
+    // A min-heap of (key, node): nodes are distinct, so the order is fully decided.
+    let mut ready: BinaryHeap<Reverse<(K, usize)>> = (0..n)
         .filter(|&i| unmet[i] == 0)
-        .map(|i| (key(i), i))
+        .map(|i| Reverse((key(i), i)))
         .collect();
     let mut order = Vec::with_capacity(n);
-    while let Some((_, node)) = ready.pop_first() {
+    while let Some(Reverse((_, node))) = ready.pop() {
         order.push(node);
         for &next in &dependents[node] {
             unmet[next] -= 1;
             if unmet[next] == 0 {
-                ready.insert((key(next), next));
+                ready.push(Reverse((key(next), next)));
             }
         }
     }
