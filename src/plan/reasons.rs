@@ -265,7 +265,10 @@ fn role_name(role: DimensionRole) -> &'static str {
 fn free_sentence(out: &mut String, cx: &Context<'_>, node: &Node, go_lives: &GoLives) {
     let who = name(cx, node.first);
     let _ = if node.is_control() {
-        write!(out, "Rule 6: {who} is low-risk, so this control does not hold up its go-live.")
+        write!(
+            out,
+            "Rule 6: {who} is low-risk, so this control does not hold up its go-live."
+        )
     } else if node.has(ActionTag::GovernanceBaseline) {
         out.write_str("Part of the governance baseline, which must be in place before a second go-live; with one process planned, no go-live waits for it.")
     } else if node.ongoing {
