@@ -779,7 +779,9 @@ mod tests {
 
     #[test]
     fn a_level_reads_as_float_formatting_would_write_it() {
-        for level in [0.0, 1.0, 2.0, 4.0, 1.5, 2.25, 3.75, 10.0, -0.0, -1.0, 1e16] {
+        for level in [
+            0.0_f64, 1.0, 2.0, 4.0, 1.5, 2.25, 3.75, 10.0, -0.0, -1.0, 1e16,
+        ] {
             let expected = if level.fract() == 0.0 {
                 format!("{level:.0}")
             } else {
