@@ -45,109 +45,14 @@ pub fn write_streamed(
     write_pretty(&report.streamed(views), out)
 }
 
-/// Writes `value` pretty-printed, with a final newline. The serialiser makes one small write per
-/// token; through a buffer of a known type they are copies, not calls through `dyn Write`.
+/// Writes `value` pretty-printed, with a final newline, as serde_json would
+/// ([`super::pretty_json`]). The serialiser makes one small write per token; through a buffer of
+/// a known type they are copies, not calls through `dyn Write`.
 fn write_pretty<T: Serialize>(value: &T, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, Pretty::default());
-    value.serialize(&mut serializer)?;
+    value.serialize(&mut super::pretty_json::Writer::new(&mut buffered))?;
     buffered.write_all(b"\n")?;
     Ok(buffered.flush()?)
-}
-
-/// serde_json's pretty layout (two spaces a level), byte for byte, with each line's break and
-/// indentation written as one slice: serde_json writes the indentation two spaces at a time,
-/// which is several calls for every line of a report of a million lines.
-#[derive(Default)]
-struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-/// The most indentation written in one slice; deeper levels are written in pieces.
-const ONE_SLICE: usize = 126;
-/// `,`, a line break and `ONE_SLICE` spaces: every line's start is a slice of it.
-const LINE_STARTS: [u8; 2 + ONE_SLICE] = {
-    let mut starts = [b' '; 2 + ONE_SLICE];
-    starts[0] = b',';
-    starts[1] = b'\n';
-    starts
-};
-
-impl Pretty {
-    /// A line break (after a comma when `comma`) and the indentation of the current level.
-    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> std::io::Result<()> {
-        let from = usize::from(!comma);
-        let spaces = 2 * self.level;
-        if spaces <= ONE_SLICE {
-            return writer.write_all(&LINE_STARTS[from..2 + spaces]);
-        }
-        writer.write_all(&LINE_STARTS[from..2])?;
-        for _ in 0..self.level {
-            writer.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.new_line(writer, false)?;
-        }
-        writer.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.new_line(writer, !first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.new_line(writer, false)?;
-        }
-        writer.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.new_line(writer, !first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 /// The plan JSON (`omd plan --format json`): the report's identification, summary, roadmap,

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod outline;
 pub mod plan_text;
+pub mod pretty_json;
 pub mod roadmap;
 pub mod seams;
 pub mod summary;

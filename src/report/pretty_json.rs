@@ -1,0 +1,745 @@
+//! Pretty JSON byte for byte as `serde_json::to_writer_pretty` writes it (two spaces a level,
+//! `": "` between key and value), by a serialiser of omd's own. serde_json looks up every byte of
+//! every string in an escape table; a report is mostly strings (a large plan writes 30 MB of
+//! them), so here a string is first checked whole, in a loop the compiler turns into wide
+//! compares, and written in one piece when nothing in it needs escaping, as is almost always
+//! the case. Numbers are written by serde_json itself, so they read exactly as it writes them.
+
+use std::io::Write;
+
+use serde::ser::{self, Serialize};
+use serde_json::Error;
+
+/// Writes values to `out` as pretty JSON.
+pub struct Writer<W> {
+    out: W,
+    /// How deep in arrays and objects the next line is.
+    level: usize,
+    /// Whether the array or object just closed held a value: an empty one closes on its line.
+    has_value: bool,
+}
+
+/// The most indentation written in one slice; deeper levels are written in pieces.
+const ONE_SLICE: usize = 126;
+/// `,`, a line break and `ONE_SLICE` spaces: every line's start is a slice of it.
+const LINE_STARTS: [u8; 2 + ONE_SLICE] = {
+    let mut starts = [b' '; 2 + ONE_SLICE];
+    starts[0] = b',';
+    starts[1] = b'\n';
+    starts
+};
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W) -> Self {
+        Writer {
+            out,
+            level: 0,
+            has_value: false,
+        }
+    }
+
+    fn raw(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.out.write_all(bytes).map_err(Error::io)
+    }
+
+    /// A line break (after a comma when `comma`) and the indentation of the current level.
+    fn new_line(&mut self, comma: bool) -> Result<(), Error> {
+        let from = usize::from(!comma);
+        let spaces = 2 * self.level;
+        if spaces <= ONE_SLICE {
+            return self.raw(&LINE_STARTS[from..2 + spaces]);
+        }
+        self.raw(&LINE_STARTS[from..2])?;
+        for _ in 0..self.level {
+            self.raw(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, bracket: &[u8]) -> Result<(), Error> {
+        self.level += 1;
+        self.has_value = false;
+        self.raw(bracket)
+    }
+
+    fn close(&mut self, bracket: &[u8]) -> Result<(), Error> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(false)?;
+        }
+        self.raw(bracket)
+    }
+
+    /// `value` quoted, escaped as serde_json escapes it.
+    fn string(&mut self, value: &str) -> Result<(), Error> {
+        let bytes = value.as_bytes();
+        if !any_needs_escape(bytes) {
+            self.raw(b"\"")?;
+            self.raw(bytes)?;
+            return self.raw(b"\"");
+        }
+        self.raw(b"\"")?;
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if !needs_escape(b) {
+                continue;
+            }
+            self.raw(&bytes[start..i])?;
+            start = i + 1;
+            match b {
+                b'"' => self.raw(b"\\\"")?,
+                b'\\' => self.raw(b"\\\\")?,
+                0x08 => self.raw(b"\\b")?,
+                b'\t' => self.raw(b"\\t")?,
+                b'\n' => self.raw(b"\\n")?,
+                0x0c => self.raw(b"\\f")?,
+                b'\r' => self.raw(b"\\r")?,
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let escape = [
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 0xf)],
+                    ];
+                    self.raw(&escape)?
+                }
+            }
+        }
+        self.raw(&bytes[start..])?;
+        self.raw(b"\"")
+    }
+
+    /// A number (or anything else serde_json writes as one token) as serde_json writes it.
+    fn token<T: Serialize>(&mut self, value: T) -> Result<(), Error> {
+        serde_json::to_writer(&mut self.out, &value)
+    }
+
+    /// `{"variant": ` of an enum variant with content, its value to follow.
+    fn variant_key(&mut self, variant: &str) -> Result<(), Error> {
+        self.open(b"{")?;
+        self.new_line(false)?;
+        self.string(variant)?;
+        self.raw(b": ")
+    }
+
+    /// The closing `}` of [`Writer::variant_key`], once the value is written.
+    fn variant_end(&mut self) -> Result<(), Error> {
+        self.has_value = true;
+        self.close(b"}")
+    }
+}
+
+/// A byte serde_json writes escaped: a control character, `"` or `\`.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any byte of `bytes` [needs escaping](needs_escape), read eight bytes at a time: in a
+/// word, `(x - 0x01..01 * n) & !x & 0x80..80` is non-zero exactly when some byte of `x` is below
+/// `n` (for `n` up to 0x80), and a byte equal to `c` is a zero byte of `x ^ c..c`.
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_ne_bytes(eight);
+        let found = below(x, 0x20)
+            | below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1);
+        if found != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| needs_escape(b))
+}
+
+/// An array or object being written: whether its first entry is still to come.
+pub struct Compound<'a, W> {
+    writer: &'a mut Writer<W>,
+    first: bool,
+    /// Closes an enum variant's object too (tuple and struct variants).
+    variant: bool,
+}
+
+impl<W: Write> Compound<'_, W> {
+    fn entry(&mut self) -> Result<(), Error> {
+        let comma = !self.first;
+        self.first = false;
+        self.writer.new_line(comma)
+    }
+
+    fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.writer)?;
+        self.writer.has_value = true;
+        Ok(())
+    }
+
+    fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        self.entry()?;
+        self.writer.string(key)?;
+        self.writer.raw(b": ")?;
+        self.value(value)
+    }
+
+    fn close(self, bracket: &[u8]) -> Result<(), Error> {
+        self.writer.close(bracket)?;
+        if self.variant {
+            self.writer.variant_end()?;
+        }
+        Ok(())
+    }
+}
+
+impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, W>;
+    type SerializeTuple = Compound<'a, W>;
+    type SerializeTupleStruct = Compound<'a, W>;
+    type SerializeTupleVariant = Compound<'a, W>;
+    type SerializeMap = Compound<'a, W>;
+    type SerializeStruct = Compound<'a, W>;
+    type SerializeStructVariant = Compound<'a, W>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.raw(if v { b"true" } else { b"false" })
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.token(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.string(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.string(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        use ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for byte in v {
+            seq.serialize_element(byte)?;
+        }
+        SerializeSeq::end(seq)
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.raw(b"null")
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.raw(b"null")
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.raw(b"null")
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.string(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.variant_key(variant)?;
+        value.serialize(&mut *self)?;
+        self.variant_end()
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
+        self.open(b"[")?;
+        Ok(Compound {
+            writer: self,
+            first: true,
+            variant: false,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a, W>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, W>, Error> {
+        self.variant_key(variant)?;
+        self.open(b"[")?;
+        Ok(Compound {
+            writer: self,
+            first: true,
+            variant: true,
+        })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
+        self.open(b"{")?;
+        Ok(Compound {
+            writer: self,
+            first: true,
+            variant: false,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W>, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, W>, Error> {
+        self.variant_key(variant)?;
+        self.open(b"{")?;
+        Ok(Compound {
+            writer: self,
+            first: true,
+            variant: true,
+        })
+    }
+}
+
+impl<W: Write> ser::SerializeSeq for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.entry()?;
+        self.value(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        Compound::close(self, b"]")
+    }
+}
+
+impl<W: Write> ser::SerializeTuple for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        Compound::close(self, b"]")
+    }
+}
+
+impl<W: Write> ser::SerializeTupleStruct for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        Compound::close(self, b"]")
+    }
+}
+
+impl<W: Write> ser::SerializeTupleVariant for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        Compound::close(self, b"]")
+    }
+}
+
+impl<W: Write> ser::SerializeMap for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        self.entry()?;
+        key.serialize(KeyWriter(&mut *self.writer))
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.writer.raw(b": ")?;
+        self.value(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        Compound::close(self, b"}")
+    }
+}
+
+impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        Compound::close(self, b"}")
+    }
+}
+
+impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        Compound::close(self, b"}")
+    }
+}
+
+/// A map key: a string, or a number, boolean or character written as one, as serde_json
+/// allows; any other key is refused as serde_json refuses it.
+struct KeyWriter<'a, W>(&'a mut Writer<W>);
+
+fn key_must_be_a_string() -> Error {
+    ser::Error::custom("key must be a string")
+}
+
+impl<W: Write> KeyWriter<'_, W> {
+    /// A key that is a number or a boolean: its JSON token, quoted.
+    fn quoted<T: Serialize>(self, value: T) -> Result<(), Error> {
+        self.0.raw(b"\"")?;
+        self.0.token(value)?;
+        self.0.raw(b"\"")
+    }
+}
+
+impl<W: Write> ser::Serializer for KeyWriter<'_, W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.0.string(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.0.string(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.0.string(variant)
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(ser::Error::custom("float key must be finite"));
+        }
+        self.quoted(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(ser::Error::custom("float key must be finite"));
+        }
+        self.quoted(v)
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_must_be_a_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Serialize;
+
+    fn ours<T: Serialize>(value: &T) -> String {
+        let mut out = Vec::new();
+        value.serialize(&mut super::Writer::new(&mut out)).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn same<T: Serialize>(value: &T) {
+        let theirs = serde_json::to_string_pretty(value).unwrap();
+        assert_eq!(ours(value), theirs);
+    }
+
+    #[test]
+    fn every_ascii_byte_anywhere_in_a_string_is_escaped_as_serde_json_escapes_it() {
+        for byte in 0u8..0x80 {
+            let c = char::from(byte);
+            // Before, inside and after a whole word of eight bytes, and in the tail.
+            for at in [0, 3, 7, 8, 9, 15, 16, 17, 20] {
+                let mut text: String = "abcdefghijklmnopqrstu".chars().take(21).collect();
+                text.insert(at, c);
+                same(&text);
+            }
+            same(&c.to_string());
+        }
+        for text in [
+            "",
+            "naïve café – 東京 🙂",
+            "\"quoted\" and \\backslashed\\",
+            "line\nbreak\ttab\r\u{7f}\u{1f}\u{0}",
+            "é\"ü\\",
+        ] {
+            same(&text);
+        }
+    }
+
+    #[derive(Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u32),
+        Tuple(i8, String),
+        EmptyTuple(),
+        Struct { a: Option<f64>, b: Vec<u8> },
+        EmptyStruct {},
+    }
+
+    #[derive(Serialize)]
+    struct Unit;
+
+    #[derive(Serialize)]
+    struct Wrapper(String);
+
+    #[derive(Serialize)]
+    struct Everything {
+        shapes: Vec<Shape>,
+        numbers: (i64, u64, i128, u128, f32, f64, f64, f64),
+        nothing: Option<u8>,
+        unit: (),
+        unit_struct: Unit,
+        wrapper: Wrapper,
+        flag: bool,
+        letter: char,
+        #[serde(with = "serde_bytes_as_seq")]
+        bytes: Vec<u8>,
+        by_number: BTreeMap<u32, &'static str>,
+        by_flag: BTreeMap<bool, Vec<()>>,
+        by_letter: BTreeMap<char, BTreeMap<String, String>>,
+        empty_list: Vec<String>,
+        empty_map: BTreeMap<String, u8>,
+    }
+
+    mod serde_bytes_as_seq {
+        pub fn serialize<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(v)
+        }
+    }
+
+    #[test]
+    fn every_kind_of_value_is_laid_out_as_serde_json_lays_it_out() {
+        let value = Everything {
+            shapes: vec![
+                Shape::Unit,
+                Shape::Newtype(7),
+                Shape::Tuple(-3, "x".into()),
+                Shape::EmptyTuple(),
+                Shape::Struct {
+                    a: Some(0.1),
+                    b: vec![1, 2],
+                },
+                Shape::Struct { a: None, b: vec![] },
+                Shape::EmptyStruct {},
+            ],
+            numbers: (
+                i64::MIN,
+                u64::MAX,
+                i128::MIN,
+                u128::MAX,
+                0.1,
+                1e300,
+                f64::NAN,
+                72.857_142_857,
+            ),
+            nothing: None,
+            unit: (),
+            unit_struct: Unit,
+            wrapper: Wrapper("w\"".into()),
+            flag: true,
+            letter: '\n',
+            bytes: vec![0, 255],
+            by_number: [(1, "one"), (20, "twenty")].into(),
+            by_flag: [(false, vec![]), (true, vec![(), ()])].into(),
+            by_letter: [('k', [("a".to_string(), "b".to_string())].into())].into(),
+            empty_list: vec![],
+            empty_map: BTreeMap::new(),
+        };
+        same(&value);
+    }
+
+    #[test]
+    fn a_key_that_is_not_a_string_or_number_is_refused() {
+        let mut out = Vec::new();
+        let map: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
+        let err = map
+            .serialize(&mut super::Writer::new(&mut out))
+            .unwrap_err();
+        assert!(err.to_string().contains("key must be a string"), "{err}");
+    }
+}
