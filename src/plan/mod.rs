@@ -128,7 +128,7 @@ pub fn build(
     let go_lives = go_lives::compute(&cx, &steps);
     rules::rule_6_signoff_before_high_risk_go_live(&cx, &mut steps, &go_lives);
     rules::rule_3_capability_alongside_first_go_live(&mut steps, &go_lives, &mut calendar);
-    Ok(reasons::assemble(&cx, &steps, &go_lives, &calendar))
+    Ok(reasons::assemble(&cx, &mut steps, &go_lives, &calendar))
 }
 
 #[cfg(test)]

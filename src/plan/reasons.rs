@@ -23,7 +23,7 @@ pub const MILESTONE_TITLE: &str = "Senior sign-off before go-live";
 /// The finished plan.
 pub(crate) fn assemble(
     cx: &Context<'_>,
-    steps: &Steps,
+    steps: &mut Steps,
     go_lives: &GoLives,
     calendar: &Calendar,
 ) -> Plan {
@@ -346,8 +346,9 @@ fn timing_sentence(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Nod
 }
 
 /// One wave per planned go-live, holding what that go-live waits for first; then capability
-/// work (rule 3); then what no go-live waits for.
-fn waves(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<Wave> {
+/// work (rule 3); then what no go-live waits for. A working step's own details are freed as its
+/// entry is made ([`Node::release`]).
+fn waves(cx: &Context<'_>, steps: &mut Steps, go_lives: &GoLives) -> Vec<Wave> {
     let planned = cx.ranking.planned.len();
     let (capability, rest) = (planned, planned + 1);
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); planned + 2];
@@ -386,10 +387,11 @@ fn waves(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<Wave> {
         } else {
             "Alongside the go-lives: governance growth, ongoing practices and other work no go-live waits for".to_string()
         };
-        let steps_out: Vec<Step> = bucket
-            .iter()
-            .map(|&n| step(cx, steps, n, go_lives, &mut texts))
-            .collect();
+        let mut steps_out: Vec<Step> = Vec::with_capacity(bucket.len());
+        for &n in &bucket {
+            steps_out.push(step(cx, steps, n, go_lives, &mut texts));
+            steps.nodes[n].release();
+        }
         let end_week = steps_out.iter().map(|s| s.end_week).max().unwrap_or(1);
         waves.push(Wave {
             index: waves.len() + 1,

@@ -107,6 +107,18 @@ impl Node<'_> {
     pub fn gate_for(&self, p: usize) -> bool {
         self.gates.contains(&p)
     }
+
+    /// Frees what only this step's own entry in the plan reads (its gaps, gates, processes,
+    /// tags and dependencies), once that entry is made: the plan is built while the working
+    /// steps are still held, and other steps' entries read only a step's id and weeks.
+    pub fn release(&mut self) {
+        self.gaps = Vec::new();
+        self.gates = BTreeSet::new();
+        self.processes = Vec::new();
+        self.tags = Vec::new();
+        self.deps = Vec::new();
+        self.tooling_waits_for = Vec::new();
+    }
 }
 
 /// The steps, and where to find the step of an action for a process.
