@@ -125,6 +125,16 @@ impl<W: Write> Writer<W> {
         self.raw(b": ")
     }
 
+    /// Opens an array or object (`bracket`), inside an enum variant's object when `variant`.
+    fn compound(&mut self, bracket: &[u8], variant: bool) -> Result<Compound<'_, W>, Error> {
+        self.open(bracket)?;
+        Ok(Compound {
+            writer: self,
+            first: true,
+            variant,
+        })
+    }
+
     /// The closing `}` of [`Writer::variant_key`], once the value is written.
     fn variant_end(&mut self) -> Result<(), Error> {
         self.has_value = true;
@@ -196,6 +206,18 @@ impl<W: Write> Compound<'_, W> {
     }
 }
 
+/// Serialiser methods for numbers, `serialize_i8(v: i8)` and so on, each writing `v` with
+/// `$write` (`token`, or `quoted` for a map key).
+macro_rules! numbers {
+    ($write:ident: $($method:ident($ty:ty)),* $(,)?) => {
+        $(
+            fn $method(self, v: $ty) -> Result<(), Error> {
+                self.$write(v)
+            }
+        )*
+    };
+}
+
 impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
     type Ok = ();
     type Error = Error;
@@ -210,42 +232,11 @@ impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.raw(if v { b"true" } else { b"false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        self.token(v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        self.token(v)
-    }
+    numbers!(token:
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128), serialize_f32(f32), serialize_f64(f64),
+    );
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.string(v.encode_utf8(&mut [0; 4]))
     }
@@ -299,12 +290,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
         self.variant_end()
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
-        self.open(b"[")?;
-        Ok(Compound {
-            writer: self,
-            first: true,
-            variant: false,
-        })
+        self.compound(b"[", false)
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a, W>, Error> {
         self.serialize_seq(Some(len))
@@ -324,20 +310,10 @@ impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
         _len: usize,
     ) -> Result<Compound<'a, W>, Error> {
         self.variant_key(variant)?;
-        self.open(b"[")?;
-        Ok(Compound {
-            writer: self,
-            first: true,
-            variant: true,
-        })
+        self.compound(b"[", true)
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
-        self.open(b"{")?;
-        Ok(Compound {
-            writer: self,
-            first: true,
-            variant: false,
-        })
+        self.compound(b"{", false)
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, W>, Error> {
         self.serialize_map(Some(len))
@@ -350,59 +326,36 @@ impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
         _len: usize,
     ) -> Result<Compound<'a, W>, Error> {
         self.variant_key(variant)?;
-        self.open(b"{")?;
-        Ok(Compound {
-            writer: self,
-            first: true,
-            variant: true,
-        })
+        self.compound(b"{", true)
     }
 }
 
-impl<W: Write> ser::SerializeSeq for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.entry()?;
-        self.value(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::close(self, b"]")
-    }
+/// The serialiser traits of arrays (sequences, tuples, tuple structs and tuple variants): each
+/// element on a line of its own, closed by `]`.
+macro_rules! array_like {
+    ($($trait:ident::$method:ident),*) => {
+        $(
+            impl<W: Write> ser::$trait for Compound<'_, W> {
+                type Ok = ();
+                type Error = Error;
+                fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+                    self.entry()?;
+                    self.value(value)
+                }
+                fn end(self) -> Result<(), Error> {
+                    Compound::close(self, b"]")
+                }
+            }
+        )*
+    };
 }
 
-impl<W: Write> ser::SerializeTuple for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::close(self, b"]")
-    }
-}
-
-impl<W: Write> ser::SerializeTupleStruct for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::close(self, b"]")
-    }
-}
-
-impl<W: Write> ser::SerializeTupleVariant for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::close(self, b"]")
-    }
-}
+array_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl<W: Write> ser::SerializeMap for Compound<'_, W> {
     type Ok = ();
@@ -420,35 +373,30 @@ impl<W: Write> ser::SerializeMap for Compound<'_, W> {
     }
 }
 
-impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::close(self, b"}")
-    }
+/// The serialiser traits of structs and struct variants: each field on a line of its own,
+/// closed by `}`.
+macro_rules! struct_like {
+    ($($trait:ident),*) => {
+        $(
+            impl<W: Write> ser::$trait for Compound<'_, W> {
+                type Ok = ();
+                type Error = Error;
+                fn serialize_field<T: ?Sized + Serialize>(
+                    &mut self,
+                    key: &'static str,
+                    value: &T,
+                ) -> Result<(), Error> {
+                    self.field(key, value)
+                }
+                fn end(self) -> Result<(), Error> {
+                    Compound::close(self, b"}")
+                }
+            }
+        )*
+    };
 }
 
-impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::close(self, b"}")
-    }
-}
+struct_like!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: a string, or a number, boolean or character written as one, as serde_json
 /// allows; any other key is refused as serde_json refuses it.
@@ -502,36 +450,11 @@ impl<W: Write> ser::Serializer for KeyWriter<'_, W> {
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.quoted(v)
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.quoted(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.quoted(v)
-    }
+    numbers!(quoted:
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_i128(i128), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_u128(u128),
+    );
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         if !v.is_finite() {
             return Err(ser::Error::custom("float key must be finite"));
