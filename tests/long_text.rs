@@ -496,3 +496,59 @@ fn a_twelve_dimension_diff_turns_its_table_on_its_side_at_80_columns() {
         "{out}"
     );
 }
+
+/// Every line of the turned change table's row whose first cell is `label`: that line and the
+/// lines after it whose first cell is blank.
+#[cfg(unix)]
+fn turned_row_lines<'a>(out: &'a str, label: &str) -> Vec<&'a str> {
+    let mut lines = out
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("│ {label} ")));
+    let Some(first) = lines.next() else {
+        return Vec::new();
+    };
+    let blank_first_cell = |l: &&str| {
+        l.strip_prefix('│')
+            .and_then(|rest| rest.split('┆').next())
+            .is_some_and(|cell| cell.trim().is_empty())
+    };
+    std::iter::once(first)
+        .chain(lines.take_while(blank_first_cell))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_coloured_turned_diff_colours_the_readiness_row_as_the_full_table_does() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::root().join(ENGAGEMENT), dir.path());
+    common::set_level(dir.path(), "refund-approval", "wm_value_q2", 4);
+    let args = format!(
+        "--color always diff {ENGAGEMENT} '{}'",
+        dir.path().display()
+    );
+    let out = common::on_terminal(80, &args);
+    assert!(
+        out.contains("(dimension rows show the change in score)"),
+        "{out}"
+    );
+    // The raised answer lifts one process's readiness: its cell is green, as in the full table.
+    let readiness = turned_row_lines(&out, "Readiness");
+    assert!(!readiness.is_empty(), "{out}");
+    assert_eq!(readiness.len(), 2, "{out}");
+    assert!(
+        readiness.iter().all(|l| l.contains("\u{1b}[")),
+        "{}",
+        readiness.join("\n")
+    );
+    // A verdict is not a score: it is not coloured, in either table.
+    let verdict = turned_row_lines(&out, "Verdict");
+    assert!(!verdict.is_empty(), "{out}");
+    assert!(!verdict.iter().any(|l| l.contains('\u{1b}')), "{out}");
+    let full = common::on_terminal(400, &args);
+    let full_readiness = full
+        .lines()
+        .find(|l| l.contains("Refund"))
+        .unwrap_or_else(|| panic!("{full}"));
+    assert!(full_readiness.contains("\u{1b}["), "{full}");
+}

@@ -157,11 +157,13 @@ fn turned_change_tables(
         header.extend(processes.iter().map(|p| column_header(&p.name)));
         t.set_header(header);
         let mut readiness = vec![Cell::new("Readiness")];
-        readiness.extend(
-            processes
-                .iter()
-                .map(|p| Cell::new(format_change_split(p.readiness, "\n"))),
-        );
+        readiness.extend(processes.iter().map(|p| {
+            delta_cell(
+                format_change_split(p.readiness, "\n"),
+                p.readiness.delta,
+                color,
+            )
+        }));
         t.add_row(readiness);
         let mut verdict = vec![Cell::new("Verdict")];
         verdict.extend(
