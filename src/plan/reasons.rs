@@ -2,7 +2,7 @@
 //! waits for it (or not), and what decided its start week; a rule is named only where that rule
 //! placed the step.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
@@ -298,10 +298,10 @@ fn timing_sentence(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Nod
             .get(node.stage)
             .map_or("its process", |&p| name(cx, p))
     };
-    let from = starting(cx, start);
     if node.timing == Timing::BeforeGoLive {
         return;
     }
+    let from = starting(cx, start);
     sentence(out);
     let _ = match node.timing {
         Timing::Free => write!(out, "Starts in {from}: nothing it depends on is outstanding."),
@@ -424,14 +424,14 @@ fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
 /// dimension and owner are the same in every process's step of that action. An action's texts
 /// are found once and kept by its place in the questionnaire, so a step of it looks nothing up.
 struct Texts {
-    shared: std::collections::HashSet<Arc<str>>,
+    shared: HashSet<Arc<str>>,
     /// Where each question's actions start in `actions`.
     first: Vec<usize>,
     /// By action, in questionnaire order, once a step of it is met.
     actions: Vec<Option<ActionTexts>>,
     /// By week: its first and last day, `YYYY-MM-DD`, once a step starting or ending in it is
     /// met (a plan with a start dates every step).
-    days: Vec<(Option<String>, Option<String>)>,
+    days: Vec<Option<(String, String)>>,
 }
 
 #[derive(Clone)]
@@ -453,32 +453,20 @@ impl Texts {
             count += question.actions.len();
         }
         Texts {
-            shared: std::collections::HashSet::new(),
+            shared: HashSet::new(),
             first,
             actions: vec![None; count],
             days: Vec::new(),
         }
     }
 
-    /// The first day of `week` (`last`: its last day), `YYYY-MM-DD`.
-    fn day(&mut self, weeks: crate::calendar::Weeks, week: u32, last: bool) -> String {
+    /// The first and last day of `week`, `YYYY-MM-DD`.
+    fn days(&mut self, weeks: crate::calendar::Weeks, week: u32) -> &(String, String) {
         let at = week as usize;
         if self.days.len() <= at {
-            self.days.resize(at + 1, (None, None));
+            self.days.resize(at + 1, None);
         }
-        let slot = if last {
-            &mut self.days[at].1
-        } else {
-            &mut self.days[at].0
-        };
-        slot.get_or_insert_with(|| {
-            iso(if last {
-                weeks.last_day(week)
-            } else {
-                weeks.first_day(week)
-            })
-        })
-        .clone()
+        self.days[at].get_or_insert_with(|| (iso(weeks.first_day(week)), iso(weeks.last_day(week))))
     }
 
     fn get(&mut self, text: &str) -> Arc<str> {
@@ -518,8 +506,8 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
         .start
         .map(|weeks| {
             (
-                texts.day(weeks, node.start, false),
-                texts.day(weeks, node.end, true),
+                texts.days(weeks, node.start).0.clone(),
+                texts.days(weeks, node.end).1.clone(),
             )
         })
         .unzip();
@@ -710,34 +698,22 @@ fn not_assessed_reason(cx: &Context<'_>, p: usize, answer_first: &[String]) -> S
 /// Each owner's peak load, by owner: a sweep over the steps' start and end weeks.
 fn owner_load(steps: &Steps, calendar: &Calendar) -> Vec<OwnerLoad> {
     // Owners by name, so that the sweep sorts numbers rather than names.
-    let mut owners: Vec<&str> = steps
+    let owners: Vec<&str> = steps
         .nodes
         .iter()
         .map(|n| n.owner.as_ref())
-        .collect::<std::collections::HashSet<&str>>()
+        .collect::<BTreeSet<&str>>()
         .into_iter()
         .collect();
-    owners.sort_unstable();
-    let rank: HashMap<&str, u32> = owners
-        .iter()
-        .enumerate()
-        .map(|(i, &o)| (o, u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
-    let mut events: Vec<(u32, u32, i64)> = Vec::with_capacity(steps.nodes.len() * 2);
+    let mut events: Vec<(usize, u32, i64)> = Vec::with_capacity(steps.nodes.len() * 2);
     let mut delayed: Vec<u32> = vec![0; owners.len()];
-    let mut last: Option<(&str, u32)> = None;
     for node in &steps.nodes {
-        // Steps of one action come together and share their owner: look it up once for them.
-        let owner = match last {
-            Some((name, r)) if std::ptr::eq(name, node.owner.as_ref()) => r,
-            _ => {
-                let r = rank[node.owner.as_ref()];
-                last = Some((node.owner.as_ref(), r));
-                r
-            }
-        };
+        // Always found: `owners` holds every step's owner.
+        let owner = owners
+            .binary_search(&node.owner.as_ref())
+            .unwrap_or_else(|at| at);
         if matches!(node.timing, Timing::Capacity { .. }) {
-            delayed[owner as usize] += 1;
+            delayed[owner] += 1;
         }
         events.push((owner, node.start, 1));
         events.push((owner, node.end + 1, -1));
@@ -751,13 +727,13 @@ fn owner_load(steps: &Steps, calendar: &Calendar) -> Vec<OwnerLoad> {
         if current != Some(owner) {
             current = Some(owner);
             running = 0;
-            let name = owners[owner as usize];
+            let name = owners[owner];
             loads.push(OwnerLoad {
                 owner: name.to_string(),
                 peak: 0,
                 peak_week: week,
                 capacity: calendar.capacity(name),
-                delayed_steps: delayed[owner as usize],
+                delayed_steps: delayed[owner],
             });
         }
         running += delta;
