@@ -794,6 +794,16 @@ mod tests {
         crate::calendar::parse_fixed(text, "test").unwrap()
     }
 
+    /// When the note is asked, the answers file's folder is moved to `moved` and a file takes
+    /// its place, so nothing more can be saved there.
+    fn folder_goes_before_note(prompter: &mut Scripted, path: &Path, moved: PathBuf) {
+        let folder = path.parent().unwrap().to_path_buf();
+        prompter.before_note = Some(Box::new(move || {
+            std::fs::rename(&folder, moved).unwrap();
+            std::fs::write(&folder, "not a folder").unwrap();
+        }));
+    }
+
     fn setup() -> (tempfile::TempDir, PathBuf, Questionnaire) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("responses/invoices/ann.yaml");
@@ -1142,14 +1152,7 @@ mod tests {
         let (dir, path, q) = setup();
         let mut session = Session::create(&q, &path, "Ann", "").unwrap();
         let mut prompter = Scripted::new(&path, vec![level(2), Note("the SOP")]);
-        let (folder, moved) = (
-            path.parent().unwrap().to_path_buf(),
-            dir.path().join("moved"),
-        );
-        prompter.before_note = Some(Box::new(move || {
-            std::fs::rename(&folder, moved).unwrap();
-            std::fs::write(&folder, "not a folder").unwrap();
-        }));
+        folder_goes_before_note(&mut prompter, &path, dir.path().join("moved"));
         let error = session.run(&mut prompter, false).unwrap_err();
         let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
         assert_eq!((not_saved.what, not_saved.saved), ("note on", 1));
@@ -1507,12 +1510,8 @@ mod tests {
         let mut session = Session::create(&q, &path, "Ann", "").unwrap();
         let script = vec![level(2), Note(""), Item("SOP v3")];
         let mut prompter = Scripted::new(&path, script);
-        let folder = path.parent().unwrap().to_path_buf();
         let moved = path.parent().unwrap().parent().unwrap().join("moved");
-        prompter.before_note = Some(Box::new(move || {
-            std::fs::rename(&folder, moved).unwrap();
-            std::fs::write(&folder, "not a folder").unwrap();
-        }));
+        folder_goes_before_note(&mut prompter, &path, moved);
         let error = session.run(&mut prompter, false).unwrap_err();
         let not_saved = error.downcast_ref::<NotSaved>().expect("a NotSaved error");
         assert_eq!((not_saved.what, not_saved.saved), ("evidence on", 1));
