@@ -459,19 +459,11 @@ impl Plan {
     }
 
     fn steps(&self) -> Vec<&'static Value> {
-        self.0["waves"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|w| w["steps"].as_array().unwrap())
-            .collect()
+        common::steps_of(self.0)
     }
 
     fn step(&self, id: &str) -> &'static Value {
-        self.steps()
-            .into_iter()
-            .find(|s| s["id"] == id)
-            .unwrap_or_else(|| panic!("no step {id}"))
+        common::step_of(self.0, id)
     }
 
     fn end(&self, id: &str) -> u64 {
@@ -479,13 +471,7 @@ impl Plan {
     }
 
     fn go_live(&self, process: &str) -> u64 {
-        self.0["go_live"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["process"] == process)
-            .and_then(|g| g["week"].as_u64())
-            .unwrap()
+        common::go_live_of(self.0, process)
     }
 
     /// Steps serving `process` whose go-live waits for them.

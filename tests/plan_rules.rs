@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{copy_tree, root, stdout_of};
+use common::{copy_tree, go_live_of, root, stdout_of, step_of, steps_of};
 use serde_json::Value;
 
 struct Plan(Value);
@@ -72,19 +72,11 @@ impl Plan {
     }
 
     fn steps(&self) -> Vec<&Value> {
-        self.0["waves"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|w| w["steps"].as_array().unwrap())
-            .collect()
+        steps_of(&self.0)
     }
 
     fn step(&self, id: &str) -> &Value {
-        self.steps()
-            .into_iter()
-            .find(|s| s["id"] == id)
-            .unwrap_or_else(|| panic!("no step {id} in {}", self.0))
+        step_of(&self.0, id)
     }
 
     fn start(&self, id: &str) -> u64 {
@@ -96,13 +88,7 @@ impl Plan {
     }
 
     fn go_live(&self, process: &str) -> u64 {
-        self.0["go_live"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["process"] == process)
-            .and_then(|g| g["week"].as_u64())
-            .unwrap_or_else(|| panic!("no go-live for {process}"))
+        go_live_of(&self.0, process)
     }
 
     fn wave_of(&self, id: &str) -> u64 {

@@ -111,12 +111,36 @@ pub fn on_terminal_with(columns: u16, args: &str, env: &[(&str, &str)]) -> Strin
 
 /// Every step of a plan or report JSON's plan, wave after wave.
 pub fn plan_steps(json: &serde_json::Value) -> Vec<&serde_json::Value> {
-    json["plan"]["waves"]
+    steps_of(&json["plan"])
+}
+
+/// Every step of a plan (the `plan` object of a plan or report JSON), wave after wave.
+pub fn steps_of(plan: &serde_json::Value) -> Vec<&serde_json::Value> {
+    plan["waves"]
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|w| w["steps"].as_array().unwrap())
         .collect()
+}
+
+/// Step `id` of a plan (the `plan` object of a plan or report JSON).
+pub fn step_of<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    steps_of(plan)
+        .into_iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no step {id} in {plan}"))
+}
+
+/// The go-live week of `process` in a plan (the `plan` object of a plan or report JSON).
+pub fn go_live_of(plan: &serde_json::Value, process: &str) -> u64 {
+    plan["go_live"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["process"] == process)
+        .and_then(|g| g["week"].as_u64())
+        .unwrap_or_else(|| panic!("no go-live for {process}"))
 }
 
 /// Process `id` of a report's or a diff's JSON.
