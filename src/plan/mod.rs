@@ -119,6 +119,8 @@ pub fn build(
     };
     let gaps = gaps::find(&cx);
     let mut steps = steps::from_gaps(&cx, &gaps);
+    // Each step holds the gaps it closes: the list goes before the plan grows.
+    drop(gaps);
     seams::add_steps(&cx, &mut steps);
     dependencies::resolve(&cx, &mut steps);
     rules::rule_1_tooling_after_readiness(&cx, &mut steps);

@@ -87,8 +87,9 @@ fn empty() -> Arc<str> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// The action id (or a generated id for a milestone such as a sign-off), with `@process`
-    /// for an action done per process.
-    pub id: String,
+    /// for an action done per process. Ids, process ids and dates are shared (`Arc<str>`) with
+    /// every step that names them.
+    pub id: Arc<str>,
     /// The questionnaire action it carries out; absent for a milestone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_id: Option<Arc<str>>,
@@ -98,7 +99,7 @@ pub struct Step {
     /// What to do.
     pub action: Arc<str>,
     /// The processes it serves, in engagement order.
-    pub processes: Vec<String>,
+    pub processes: Vec<Arc<str>>,
     pub dimension: Arc<str>,
     /// The role its dimension declares, when it declares one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,15 +120,15 @@ pub struct Step {
     pub end_week: u32,
     /// The first day of `start_week` and the last of `end_week`, when the plan has a start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
+    pub start_date: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
+    pub end_date: Option<Arc<str>>,
     /// The process whose go-live (the earliest) waits for this step to end; absent when no
     /// go-live waits for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub before_go_live_of: Option<String>,
+    pub before_go_live_of: Option<Arc<str>>,
     /// Steps that must finish first.
-    pub depends_on: Vec<String>,
+    pub depends_on: Vec<Arc<str>>,
     /// Why the step is where it is: the gap it closes and the rule that placed it.
     pub reason: String,
 }

@@ -431,7 +431,9 @@ struct Texts {
     actions: Vec<Option<ActionTexts>>,
     /// By week: its first and last day, `YYYY-MM-DD`, once a step starting or ending in it is
     /// met (a plan with a start dates every step).
-    days: Vec<Option<(String, String)>>,
+    days: Vec<Option<(Arc<str>, Arc<str>)>>,
+    /// By process (engagement index): its id, once a step serving it is met.
+    processes: Vec<Option<Arc<str>>>,
 }
 
 #[derive(Clone)]
@@ -457,16 +459,27 @@ impl Texts {
             first,
             actions: vec![None; count],
             days: Vec::new(),
+            processes: vec![None; cx.processes.len()],
         }
     }
 
+    /// The id of process `p`.
+    fn process(&mut self, cx: &Context<'_>, p: usize) -> Arc<str> {
+        self.processes[p]
+            .get_or_insert_with(|| Arc::from(cx.processes[p].id.as_str()))
+            .clone()
+    }
+
     /// The first and last day of `week`, `YYYY-MM-DD`.
-    fn days(&mut self, weeks: crate::calendar::Weeks, week: u32) -> &(String, String) {
+    fn days(&mut self, weeks: crate::calendar::Weeks, week: u32) -> &(Arc<str>, Arc<str>) {
         let at = week as usize;
         if self.days.len() <= at {
             self.days.resize(at + 1, None);
         }
-        self.days[at].get_or_insert_with(|| (iso(weeks.first_day(week)), iso(weeks.last_day(week))))
+        self.days[at].get_or_insert_with(|| {
+            let day = |date| Arc::from(iso(date));
+            (day(weeks.first_day(week)), day(weeks.last_day(week)))
+        })
     }
 
     fn get(&mut self, text: &str) -> Arc<str> {
@@ -540,7 +553,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
         processes: node
             .processes
             .iter()
-            .map(|&p| cx.processes[p].id.clone())
+            .map(|&p| texts.process(cx, p))
             .collect(),
         dimension,
         role: node.role,
@@ -556,7 +569,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
         before_go_live_of: node
             .holds
             .and_then(|(rank, _)| cx.ranking.planned.get(rank))
-            .map(|&p| cx.processes[p].id.clone()),
+            .map(|&p| texts.process(cx, p)),
         depends_on: node
             .deps
             .iter()
@@ -621,7 +634,7 @@ fn go_live(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives, p: usize) -> GoL
             format!(
                 "Waits for {count} {} (and what they depend on); the last, `{}`, ends in {}.",
                 if count == 1 { "step" } else { "steps" },
-                last.map_or("", |n| n.id.as_str()),
+                last.map_or("", |n| &*n.id),
                 ending(cx, last.map_or(0, |n| n.end))
             )
         }

@@ -211,7 +211,7 @@ pub(crate) fn rule_6_signoff_before_high_risk_go_live(
         };
         let start = week.saturating_sub(SIGNOFF_WEEKS).max(1);
         steps.nodes.push(Node {
-            id: format!("{id_base}@{}", cx.processes[p].id),
+            id: format!("{id_base}@{}", cx.processes[p].id).into(),
             action: None,
             text: Cow::Owned(wording.text(&cx.processes[p].name)),
             dimension: Cow::Owned(wording.dimension.clone()),

@@ -21,7 +21,7 @@ pub(crate) fn order(cx: &Context<'_>, steps: &mut Steps<'_>) -> Result<Vec<usize
 
 /// The error naming a dependency cycle, from its first step back to it.
 fn cycle(steps: &Steps<'_>, cycle: &[usize]) -> PlanError {
-    let mut names: Vec<&str> = cycle.iter().map(|&i| steps.nodes[i].id.as_str()).collect();
+    let mut names: Vec<&str> = cycle.iter().map(|&i| &*steps.nodes[i].id).collect();
     if let Some(&first) = names.first() {
         names.push(first);
     }

@@ -65,6 +65,8 @@ fn only_other_seams_for(gaps: &[Gap], p: usize, seam: usize) -> bool {
 mod tests {
     use crate::assessment::testing::{process, questionnaire, response};
     use crate::assessment::{ProcessSpec, Response};
+    use std::sync::Arc;
+
     use crate::plan::{build, Settings, Step};
     use crate::questionnaire::{Level3, Questionnaire};
     use crate::scoring::{score_process, Scorecard};
@@ -124,7 +126,7 @@ seams:
     }
 
     fn find<'a>(steps: &'a [Step], id: &str) -> Option<&'a Step> {
-        steps.iter().find(|s| s.id == id)
+        steps.iter().find(|s| *s.id == *id)
     }
 
     #[test]
@@ -134,7 +136,7 @@ seams:
         let steps = plan(&q, &[[Some(4), Some(0), Some(3)]]);
         let step = find(&steps, "act_c@p").unwrap();
         assert_eq!(step.seams, ["s1", "s2"]);
-        assert_eq!(step.processes, ["p"]);
+        assert_eq!(step.processes, [Arc::from("p")]);
         assert!(step.reason.starts_with(
             "Mends the seam `s1` (First join) for P: Right 0.0 is weak (below 50) while Left 87.5 is strong (75 or more). \
              Mends the seam `s2` (Second join) for P: Down 0.0 is weak (below 50) while Up 87.5 is strong (75 or more)."
@@ -175,7 +177,7 @@ seams:
             &[[Some(4), Some(0), Some(3)], [Some(1), Some(0), Some(0)]],
         );
         let step = find(&steps, "shared_fix").unwrap();
-        assert_eq!(step.processes, ["p", "q"]);
+        assert_eq!(step.processes, [Arc::from("p"), Arc::from("q")]);
         assert_eq!(step.seams, ["s1"]);
         assert!(step.reason.starts_with(
             "Mends the seam `s1` (First join) for P: Right 0.0 is weak (below 50) while Left 87.5 is strong (75 or more); \

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::gaps::{Gap, GapKind};
 use super::Context;
@@ -53,7 +54,8 @@ pub(crate) enum Hold {
 /// One step of the plan as the stages build it.
 #[derive(Debug, Clone)]
 pub(crate) struct Node<'a> {
-    pub id: String,
+    /// Shared with the plan's step and every step that depends on it.
+    pub id: Arc<str>,
     /// The questionnaire action it carries out: (question index, action index).
     pub action: Option<(usize, usize)>,
     pub text: Cow<'a, str>,
@@ -164,8 +166,8 @@ impl<'a> Steps<'a> {
                 let question = &cx.q.questions[action.0];
                 self.nodes.push(Node {
                     id: match scope {
-                        None => a.id.clone(),
-                        Some(p) => format!("{}@{}", a.id, cx.processes[p].id),
+                        None => Arc::from(a.id.as_str()),
+                        Some(p) => Arc::from(format!("{}@{}", a.id, cx.processes[p].id)),
                     },
                     action: Some(action),
                     text: Cow::Borrowed(a.text.trim()),

@@ -55,12 +55,12 @@ fn dependencies_come_first_and_free_steps_start_at_once() {
     let (scorecard, specs) = setup(&q);
     let plan = build(&q, &scorecard, &specs, &Settings::default()).unwrap();
     let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
-    let find = |id: &str| *steps.iter().find(|s| s.id == format!("{id}@p")).unwrap();
+    let find = |id: &str| *steps.iter().find(|s| *s.id == *format!("{id}@p")).unwrap();
     assert_eq!((find("first").start_week, find("first").end_week), (1, 3));
     assert_eq!((find("second").start_week, find("second").end_week), (4, 4));
     assert_eq!((find("third").start_week, find("third").end_week), (5, 6));
     assert_eq!(find("loose").start_week, 1);
-    assert_eq!(find("third").depends_on, vec!["second@p".to_string()]);
+    assert_eq!(find("third").depends_on, [std::sync::Arc::from("second@p")]);
     assert_eq!(plan.go_live[0].week, Some(7));
     assert_eq!(plan.first_process.as_deref(), Some("p"));
     // Without roles, the dimension is planned conservatively, and the reason says so.

@@ -6,6 +6,7 @@
 //! Each open item names the plan steps that deliver it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -85,12 +86,13 @@ pub struct ChecklistItem {
 /// A step as a checklist names it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepRef {
-    pub id: String,
-    pub title: String,
-    pub owner: String,
+    /// The step's id; its texts are shared with the plan's step.
+    pub id: Arc<str>,
+    pub title: Arc<str>,
+    pub owner: Arc<str>,
     pub end_week: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
+    pub end_date: Option<Arc<str>>,
 }
 
 /// Every process's checklist, in go-live order.
@@ -99,7 +101,7 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Vec<C
     let mut steps_of: HashMap<&str, Vec<&Step>> = HashMap::new();
     for step in plan.waves.iter().flat_map(|w| &w.steps) {
         for p in &step.processes {
-            steps_of.entry(p.as_str()).or_default().push(step);
+            steps_of.entry(&**p).or_default().push(step);
         }
     }
     let views: HashMap<&str, &ProcessView> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
@@ -162,8 +164,8 @@ fn delivering(steps: &[&Step], question: &str) -> Vec<StepRef> {
 fn step_ref(step: &Step) -> StepRef {
     StepRef {
         id: step.id.clone(),
-        title: step.title.to_string(),
-        owner: step.owner.to_string(),
+        title: step.title.clone(),
+        owner: step.owner.clone(),
         end_week: step.end_week,
         end_date: step.end_date.clone(),
     }

@@ -566,10 +566,11 @@ fn roadmap_page(report: &Report) -> RoadmapPage {
 
 /// "2, 3, 4": the processes by their go-live number in the summary; a process that is not
 /// planned by name.
-fn go_live_numbers(report: &Report, ids: &[String]) -> String {
+fn go_live_numbers<S: AsRef<str>>(report: &Report, ids: &[S]) -> String {
     let mut numbers: Vec<(usize, String)> = ids
         .iter()
         .map(|id| {
+            let id = id.as_ref();
             let order = report.go_live_number(id);
             match order {
                 Some(o) => (o, o.to_string()),
@@ -630,7 +631,7 @@ fn plan_page(report: &Report) -> PlanPage {
                     .map(|s| StepPage {
                         weeks: plan_text::when(report, s.start_week, s.end_week),
                         title: s.title.to_string(),
-                        id: s.id.clone(),
+                        id: s.id.to_string(),
                         action: s.action.to_string(),
                         action_blocks: crate::structured_text::html(&s.action),
                         processes: go_live_numbers(report, &s.processes),

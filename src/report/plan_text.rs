@@ -473,7 +473,7 @@ pub(super) fn item_parts(report: &Report, item: &ChecklistItem) -> ItemParts {
         let last = item.steps.iter().map(|s| s.end_week).max().unwrap_or(0);
         let mut titles: Vec<&str> = Vec::new();
         for step in &item.steps {
-            if !titles.contains(&step.title.as_str()) {
+            if !titles.contains(&&*step.title) {
                 titles.push(&step.title);
             }
         }

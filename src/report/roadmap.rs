@@ -4,6 +4,7 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,8 +58,8 @@ pub struct Initiative {
     pub effort: Effort,
     /// The titles of its actions, in the order they start.
     pub actions: Vec<String>,
-    /// Its steps' ids, for the backlog.
-    pub steps: Vec<String>,
+    /// Its steps' ids, for the backlog (shared with the plan's steps).
+    pub steps: Vec<Arc<str>>,
     /// Whether some go-live waits for one of its steps.
     pub holds_go_live: bool,
 }
@@ -196,15 +197,15 @@ fn initiative(
 ) -> Initiative {
     let start_week = group.iter().map(|s| s.start_week).min().unwrap_or(1);
     let end_week = group.iter().map(|s| s.end_week).max().unwrap_or(1);
-    let mut processes: Vec<&String> = Vec::new();
+    let mut processes: Vec<&str> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for p in group.iter().flat_map(|s| &s.processes) {
-        if seen.insert(p.as_str()) {
+        if seen.insert(p) {
             processes.push(p);
         }
     }
-    processes.sort_by_cached_key(|p| process_order.get(p.as_str()).copied().unwrap_or(usize::MAX));
-    let processes: Vec<String> = processes.into_iter().cloned().collect();
+    processes.sort_by_cached_key(|p| process_order.get(p).copied().unwrap_or(usize::MAX));
+    let processes: Vec<String> = processes.into_iter().map(str::to_string).collect();
     let mut owners: Vec<(String, usize, u32)> = Vec::new();
     for step in group {
         match owners.iter_mut().find(|(o, _, _)| **o == *step.owner) {

@@ -200,7 +200,7 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
         let closing: Vec<&&Step> = steps
             .iter()
             .filter(|s| s.question.as_deref() == Some(question.id.as_str()))
-            .filter(|s| s.processes.iter().any(|p| held.contains(p.as_str())))
+            .filter(|s| s.processes.iter().any(|p| held.contains(&**p)))
             .collect();
         for step in &closing {
             if !blocker.fixed_by.iter().any(|t| *t == *step.title) {
@@ -209,7 +209,7 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
         }
         if let Some(last) = closing.iter().max_by_key(|s| s.end_week) {
             blocker.closed_by_week = Some(last.end_week);
-            blocker.closed_by_date = last.end_date.clone();
+            blocker.closed_by_date = last.end_date.as_deref().map(str::to_string);
         }
         found.push(blocker);
     }
@@ -275,8 +275,8 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
             let mut processes: Vec<String> = Vec::new();
             for s in &members {
                 for p in &s.processes {
-                    if !processes.contains(p) {
-                        processes.push(p.clone());
+                    if !processes.iter().any(|known| **known == **p) {
+                        processes.push(p.to_string());
                     }
                 }
             }
@@ -286,8 +286,8 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
                 owner: due.owner.to_string(),
                 processes,
                 due_week: due.end_week,
-                due_date: due.end_date.clone(),
-                before_go_live_of: due.before_go_live_of.clone(),
+                due_date: due.end_date.as_deref().map(str::to_string),
+                before_go_live_of: due.before_go_live_of.as_deref().map(str::to_string),
             }
         })
         .collect();

@@ -331,7 +331,7 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
         still
             .entry(action_of(&s.id))
             .or_default()
-            .extend(s.processes.iter().map(String::as_str));
+            .extend(s.processes.iter().map(|p| &**p));
     }
     let mut out: Vec<StepChange> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -340,7 +340,7 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
         let processes: Vec<String> = kept
             .iter()
             .filter(|p| {
-                step.processes.iter().any(|sp| sp == *p)
+                step.processes.iter().any(|sp| **sp == ***p)
                     && !served.is_some_and(|set| set.contains(*p))
             })
             .map(|p| p.to_string())
@@ -348,7 +348,7 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
         if processes.is_empty() {
             continue;
         }
-        match index.get(step.id.as_str()).map(|&i| &mut out[i]) {
+        match index.get(&*step.id).map(|&i| &mut out[i]) {
             // The same action in two steps of one plan: one line, the processes merged.
             Some(seen) => {
                 for p in processes {
@@ -362,7 +362,7 @@ fn steps_missing(from: &Plan, to: &Plan, kept: &[&str]) -> Vec<StepChange> {
             None => {
                 index.insert(&step.id, out.len());
                 out.push(StepChange {
-                    id: step.id.clone(),
+                    id: step.id.to_string(),
                     action: step.action.to_string(),
                     dimension: step.dimension.to_string(),
                     question: step.question.as_deref().map(str::to_string),
@@ -597,7 +597,7 @@ pub(crate) mod tests {
             action_id: Some(id.into()),
             title: format!("Title {id}").into(),
             action: format!("Action {id}").into(),
-            processes: processes.iter().map(|p| p.to_string()).collect(),
+            processes: processes.iter().map(|&p| p.into()).collect(),
             dimension: "data".into(),
             role: None,
             tags: vec![],
