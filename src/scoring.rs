@@ -20,6 +20,8 @@ pub mod seams;
 
 pub mod freshness;
 
+use rustc_hash::FxHashMap;
+
 use crate::assessment::{Answer, Engagement, ProcessSpec, Response};
 use crate::questionnaire::{Level3, Question, Questionnaire};
 
@@ -407,7 +409,7 @@ pub fn score_process_with<'a>(
     respondents.sort();
     // Each respondent's answer to each question, by question index: one pass over each answers
     // file instead of a search of it per question.
-    let index: std::collections::HashMap<&str, usize> = q
+    let index: FxHashMap<&str, usize> = q
         .questions
         .iter()
         .enumerate()

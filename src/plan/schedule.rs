@@ -1,7 +1,9 @@
 //! Stage 6: one topological pass places every step as early as its dependencies, its process's
 //! turn (rule 4), and its owner role's capacity allow.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::rules;
 use super::steps::{Steps, Timing};
@@ -72,14 +74,14 @@ pub(crate) fn run(steps: &mut Steps, order: &[usize], calendar: &mut Calendar) {
 pub(crate) struct Calendar {
     capacity: BTreeMap<String, u32>,
     /// Owner -> steps running in each week (index 0 is week 1).
-    load: HashMap<String, Vec<u32>>,
+    load: FxHashMap<String, Vec<u32>>,
 }
 
 impl Calendar {
     pub fn new(capacity: &BTreeMap<String, u32>) -> Calendar {
         Calendar {
             capacity: capacity.clone(),
-            load: HashMap::new(),
+            load: FxHashMap::default(),
         }
     }
 

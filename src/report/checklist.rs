@@ -5,9 +5,9 @@
 //! is a human review, audit trail or sign-off control and the process is not low-risk (rule 6).
 //! Each open item names the plan steps that deliver it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::ProcessView;
@@ -98,13 +98,14 @@ pub struct StepRef {
 /// Every process's checklist, in go-live order.
 pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Vec<Checklist> {
     // Each process's own steps, found once: a checklist reads only those.
-    let mut steps_of: HashMap<&str, Vec<&Step>> = HashMap::new();
+    let mut steps_of: FxHashMap<&str, Vec<&Step>> = FxHashMap::default();
     for step in plan.waves.iter().flat_map(|w| &w.steps) {
         for p in &step.processes {
             steps_of.entry(&**p).or_default().push(step);
         }
     }
-    let views: HashMap<&str, &ProcessView> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
+    let views: FxHashMap<&str, &ProcessView> =
+        processes.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut rank = 0;
     plan.go_live
         .iter()

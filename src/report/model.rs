@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use super::archetype::Archetype;
 use super::checklist::Checklist;
 use super::evidence::{answer_is_stale, EvidenceView, FreshnessView};
@@ -68,8 +70,8 @@ pub struct Report {
 struct Lookups(std::sync::OnceLock<Index>);
 
 struct Index {
-    names: std::collections::HashMap<String, usize>,
-    go_live_numbers: std::collections::HashMap<String, usize>,
+    names: FxHashMap<String, usize>,
+    go_live_numbers: FxHashMap<String, usize>,
 }
 
 impl Clone for Lookups {

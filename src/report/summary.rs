@@ -3,8 +3,7 @@
 //! many processes they hold and how far below), and the decisions that fall to executive roles.
 //! Every figure is taken from the scores and the plan; nothing is computed twice.
 
-use std::collections::{HashMap, HashSet};
-
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::model::ProcessView;
@@ -98,7 +97,8 @@ pub struct Decision {
 
 pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summary {
     let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
-    let views: HashMap<&str, &ProcessView> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
+    let views: FxHashMap<&str, &ProcessView> =
+        processes.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut order = 0;
     let rows = plan
         .go_live
@@ -196,7 +196,7 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
         if blocker.processes.is_empty() {
             continue;
         }
-        let held: HashSet<&str> = blocker.processes.iter().map(String::as_str).collect();
+        let held: FxHashSet<&str> = blocker.processes.iter().map(String::as_str).collect();
         let closing: Vec<&&Step> = steps
             .iter()
             .filter(|s| s.question.as_deref() == Some(question.id.as_str()))
@@ -230,7 +230,7 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
 }
 
 fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
-    let weeks: HashMap<&str, u32> = plan
+    let weeks: FxHashMap<&str, u32> = plan
         .go_live
         .iter()
         .filter_map(|g| Some((g.process.as_str(), g.week?)))
@@ -239,7 +239,7 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
     // The steps of each executive action (or milestone), in plan order.
     let mut groups: Vec<(String, Vec<&Step>)> = Vec::new();
     // Whether each owner is an executive role, decided once per owner rather than per step.
-    let mut executive: HashMap<&str, bool> = HashMap::new();
+    let mut executive: FxHashMap<&str, bool> = FxHashMap::default();
     for step in steps.iter().filter(|s| {
         *executive
             .entry(&s.owner)
