@@ -46,13 +46,12 @@ pub fn write_streamed(
 }
 
 /// Writes `value` pretty-printed, with a final newline, as serde_json would
-/// ([`super::pretty_json`]). The serialiser makes one small write per token; through a buffer of
-/// a known type they are copies, not calls through `dyn Write`.
+/// ([`super::pretty_json`]), which gathers its small writes in a buffer of its own.
 fn write_pretty<T: Serialize>(value: &T, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
-    value.serialize(&mut super::pretty_json::Writer::new(&mut buffered))?;
-    buffered.write_all(b"\n")?;
-    Ok(buffered.flush()?)
+    let mut writer = super::pretty_json::Writer::new(&mut *out);
+    value.serialize(&mut writer)?;
+    writer.finish(b"\n")?;
+    Ok(out.flush()?)
 }
 
 /// The plan JSON (`omd plan --format json`): the report's identification, summary, roadmap,

@@ -4,20 +4,27 @@
 //! them), so here a string is first checked whole, in a loop the compiler turns into wide
 //! compares, and written in one piece when nothing in it needs escaping, as is almost always
 //! the case. Numbers are written by serde_json itself, so they read exactly as it writes them.
+//! Tokens gather in a buffer of the writer's own, so writing one is a copy into a vector, and
+//! reach the output 64 KiB at a time.
 
 use std::io::Write;
 
 use serde::ser::{self, Serialize};
 use serde_json::Error;
 
-/// Writes values to `out` as pretty JSON.
+/// Writes values to `out` as pretty JSON; [`Writer::finish`] writes out what is left.
 pub struct Writer<W> {
     out: W,
+    /// Written, not yet passed to `out`.
+    buffer: Vec<u8>,
     /// How deep in arrays and objects the next line is.
     level: usize,
     /// Whether the array or object just closed held a value: an empty one closes on its line.
     has_value: bool,
 }
+
+/// The buffer is passed to the output once it holds this much.
+const SPILL_AT: usize = 64 * 1024;
 
 /// The most indentation written in one slice; deeper levels are written in pieces.
 const ONE_SLICE: usize = 126;
@@ -33,13 +40,31 @@ impl<W: Write> Writer<W> {
     pub fn new(out: W) -> Self {
         Writer {
             out,
+            buffer: Vec::with_capacity(SPILL_AT + 4096),
             level: 0,
             has_value: false,
         }
     }
 
+    /// `bytes` added as they are, then a final line break, and everything passed to the output.
+    pub fn finish(mut self, bytes: &[u8]) -> Result<W, Error> {
+        self.buffer.extend_from_slice(bytes);
+        self.out.write_all(&self.buffer).map_err(Error::io)?;
+        Ok(self.out)
+    }
+
     fn raw(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.out.write_all(bytes).map_err(Error::io)
+        self.buffer.extend_from_slice(bytes);
+        self.spill()
+    }
+
+    /// Passes the buffer to the output once it is full enough.
+    fn spill(&mut self) -> Result<(), Error> {
+        if self.buffer.len() >= SPILL_AT {
+            self.out.write_all(&self.buffer).map_err(Error::io)?;
+            self.buffer.clear();
+        }
+        Ok(())
     }
 
     /// A line break (after a comma when `comma`) and the indentation of the current level.
@@ -74,9 +99,11 @@ impl<W: Write> Writer<W> {
     fn string(&mut self, value: &str) -> Result<(), Error> {
         let bytes = value.as_bytes();
         if !any_needs_escape(bytes) {
-            self.raw(b"\"")?;
-            self.raw(bytes)?;
-            return self.raw(b"\"");
+            self.buffer.reserve(bytes.len() + 2);
+            self.buffer.push(b'"');
+            self.buffer.extend_from_slice(bytes);
+            self.buffer.push(b'"');
+            return self.spill();
         }
         self.raw(b"\"")?;
         let mut start = 0;
@@ -114,7 +141,8 @@ impl<W: Write> Writer<W> {
 
     /// A number (or anything else serde_json writes as one token) as serde_json writes it.
     fn token<T: Serialize>(&mut self, value: T) -> Result<(), Error> {
-        serde_json::to_writer(&mut self.out, &value)
+        serde_json::to_writer(&mut self.buffer, &value)?;
+        self.spill()
     }
 
     /// `{"variant": ` of an enum variant with content, its value to follow.
@@ -541,9 +569,9 @@ mod tests {
     use serde::Serialize;
 
     fn ours<T: Serialize>(value: &T) -> String {
-        let mut out = Vec::new();
-        value.serialize(&mut super::Writer::new(&mut out)).unwrap();
-        String::from_utf8(out).unwrap()
+        let mut writer = super::Writer::new(Vec::new());
+        value.serialize(&mut writer).unwrap();
+        String::from_utf8(writer.finish(b"").unwrap()).unwrap()
     }
 
     fn same<T: Serialize>(value: &T) {
@@ -658,10 +686,9 @@ mod tests {
 
     #[test]
     fn a_key_that_is_not_a_string_or_number_is_refused() {
-        let mut out = Vec::new();
         let map: BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
         let err = map
-            .serialize(&mut super::Writer::new(&mut out))
+            .serialize(&mut super::Writer::new(Vec::new()))
             .unwrap_err();
         assert!(err.to_string().contains("key must be a string"), "{err}");
     }
