@@ -428,6 +428,7 @@ pub fn score_process_with<'a>(
             answers
         })
         .collect();
+    let mut scratch = Scratch::default();
     let questions: Vec<QuestionResult> = q
         .questions
         .iter()
@@ -437,7 +438,7 @@ pub fn score_process_with<'a>(
                 .iter()
                 .zip(&by_question)
                 .filter_map(|(r, answers)| Some((*r, answers[i]?)));
-            combine(q, question, answers)
+            combine(q, question, answers, &mut scratch)
         })
         .collect();
 
@@ -579,10 +580,18 @@ fn ratio(part: usize, whole: usize) -> f64 {
 
 /// Combines the respondents' answers to one question.
 /// Combines the respondents' `answers` to `question`.
+/// Room for one question's levels and scores, used again for the next question.
+#[derive(Default)]
+struct Scratch {
+    levels: Vec<f64>,
+    scores: Vec<f64>,
+}
+
 fn combine<'a>(
     q: &Questionnaire,
     question: &'a Question,
     answers: impl Iterator<Item = (&'a Response, &'a Answer)>,
+    scratch: &mut Scratch,
 ) -> QuestionResult<'a> {
     let scale = q.scale(&question.scale);
     let mut answers: Vec<RespondentAnswer<'a>> = answers
@@ -595,13 +604,16 @@ fn combine<'a>(
     // Kept for the whole report: no room to spare.
     answers.shrink_to_fit();
     answers.sort_by(|a, b| a.respondent.cmp(b.respondent));
-    let given: Vec<usize> = answers.iter().filter_map(|a| a.level()).collect();
-    let mut levels: Vec<f64> = given.iter().map(|&l| l as f64).collect();
-    let mut scores: Vec<f64> = given
-        .iter()
-        .map(|&l| scale.map_or(0.0, |s| s.score(l)))
-        .collect();
-    let level = median(&mut levels);
+    let Scratch { levels, scores } = scratch;
+    levels.clear();
+    scores.clear();
+    let (mut lowest, mut highest) = (usize::MAX, 0);
+    for given in answers.iter().filter_map(|a| a.level()) {
+        levels.push(given as f64);
+        scores.push(scale.map_or(0.0, |s| s.score(given)));
+        (lowest, highest) = (lowest.min(given), highest.max(given));
+    }
+    let level = median(levels);
     let status = if level.is_some() {
         QuestionStatus::Answered
     } else if answers.iter().any(|a| a.not_applicable().is_some()) {
@@ -609,16 +621,13 @@ fn combine<'a>(
     } else {
         QuestionStatus::Unanswered
     };
-    let spread = match (given.iter().max(), given.iter().min()) {
-        (Some(max), Some(min)) if given.len() >= 2 => Some(max - min),
-        _ => None,
-    };
+    let spread = (levels.len() >= 2).then(|| highest - lowest);
     QuestionResult {
         question: &question.id,
         dimension: &question.dimension,
         status,
         level,
-        score: median(&mut scores),
+        score: median(scores),
         spread,
         below_target: level.is_some_and(|l| l < question.target as f64),
         answers,

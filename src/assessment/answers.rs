@@ -95,7 +95,12 @@ impl Answer {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answers(pub Vec<(Arc<str>, Answer)>);
 
+/// The most answers room is made for before they are read.
+const MAX_EXPECTED: usize = 1024;
+
 thread_local! {
+    /// How many answers the last answers file read on this thread held.
+    static LAST_COUNT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// The question ids this thread has read, each held once.
     static IDS: std::cell::RefCell<FxHashSet<Arc<str>>> =
         std::cell::RefCell::new(FxHashSet::default());
@@ -181,10 +186,14 @@ impl<'de> Deserialize<'de> for Answers {
                 Ok(Answers::default())
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Answers, M::Error> {
-                let mut answers = Vec::new();
+                // Room for as many answers as the last file this thread read: files of one
+                // engagement answer the same questionnaire, so the list seldom has to grow.
+                let expected = map.size_hint().unwrap_or_else(|| LAST_COUNT.get());
+                let mut answers = Vec::with_capacity(expected.min(MAX_EXPECTED));
                 while let Some((QuestionId(id), answer)) = map.next_entry::<QuestionId, Answer>()? {
                     answers.push((id, answer));
                 }
+                LAST_COUNT.set(answers.len());
                 // A report holds every answers file at once: no room to spare in each.
                 answers.shrink_to_fit();
                 Ok(Answers(answers))
