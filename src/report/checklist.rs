@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::model::ProcessView;
 use crate::plan::{Plan, Step};
 use crate::questionnaire::{ActionTag, Level3, Question, Questionnaire};
-use crate::scoring::QuestionStatus;
+use crate::scoring::{ProcessScore, QuestionStatus, Scorecard};
 
 /// One process's checklist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,8 +95,14 @@ pub struct StepRef {
     pub end_date: Option<Arc<str>>,
 }
 
-/// Every process's checklist, in go-live order.
-pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Vec<Checklist> {
+/// Every process's checklist, in go-live order; `scorecard` holds `processes`' scores, in the
+/// same order.
+pub fn build(
+    q: &Questionnaire,
+    processes: &[ProcessView],
+    scorecard: &Scorecard,
+    plan: &Plan,
+) -> Vec<Checklist> {
     // Each process's own steps, found once: a checklist reads only those.
     let mut steps_of: FxHashMap<&str, Vec<&Step>> = FxHashMap::default();
     for step in plan.waves.iter().flat_map(|w| &w.steps) {
@@ -104,13 +110,16 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Vec<C
             steps_of.entry(&**p).or_default().push(step);
         }
     }
-    let views: FxHashMap<&str, &ProcessView> =
-        processes.iter().map(|p| (p.id.as_str(), p)).collect();
+    let views: FxHashMap<&str, (&ProcessView, &ProcessScore)> = processes
+        .iter()
+        .zip(&scorecard.processes)
+        .map(|(p, score)| (p.id.as_str(), (p, score)))
+        .collect();
     let mut rank = 0;
     plan.go_live
         .iter()
         .filter_map(|g| {
-            let view = views.get(g.process.as_str())?;
+            let &(view, score) = views.get(g.process.as_str())?;
             let this_rank = g.week.map(|_| {
                 rank += 1;
                 rank - 1
@@ -118,7 +127,15 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Vec<C
             let steps = steps_of
                 .get(g.process.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            Some(checklist(q, view, g.week, g.date.clone(), this_rank, steps))
+            Some(checklist(
+                q,
+                view,
+                score,
+                g.week,
+                g.date.clone(),
+                this_rank,
+                steps,
+            ))
         })
         .collect()
 }
@@ -175,6 +192,7 @@ fn step_ref(step: &Step) -> StepRef {
 fn checklist(
     q: &Questionnaire,
     view: &ProcessView,
+    score: &ProcessScore,
     go_live_week: Option<u32>,
     go_live_date: Option<String>,
     rank: Option<usize>,
@@ -183,7 +201,7 @@ fn checklist(
     let mut items: Vec<ChecklistItem> = q
         .questions
         .iter()
-        .zip(&view.questions)
+        .zip(&score.questions)
         .filter_map(|(question, answer)| {
             let kinds = kinds_of(question, view.risk_tier);
             if kinds.is_empty() {

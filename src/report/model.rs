@@ -575,11 +575,44 @@ impl<'e, 's> AnswerViews<'e, 's> {
         }
     }
 
-    /// Gives each question of `view`, the report's `index`-th process, its answers.
+    /// The questions of the report's `index`-th process, their answers left out.
+    fn questions(&self, index: usize) -> Vec<QuestionView> {
+        let q = &self.engagement.questionnaire;
+        let Some(score) = self.scorecard.processes.get(index) else {
+            return Vec::new();
+        };
+        q.questions
+            .iter()
+            .zip(&score.questions)
+            .zip(&self.shared)
+            .map(|((question, result), shared)| QuestionView {
+                id: shared.id.clone(),
+                dimension: shared.dimension.clone(),
+                group: shared.group.clone(),
+                title: shared.title.clone(),
+                text: shared.text.clone(),
+                status: result.status,
+                level: result.level,
+                level_label: result
+                    .level
+                    .filter(|l| l.fract() == 0.0)
+                    .and_then(|l| shared.label(l as usize)),
+                target: question.target,
+                target_source: shared.target_source,
+                score: result.score.map(scoring::round1),
+                spread: result.spread,
+                below_target: result.below_target,
+                answers: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// Gives `view`, the report's `index`-th process, its questions, each with its answers.
     pub fn fill(&self, index: usize, view: &mut ProcessView) {
         let Some(score) = self.scorecard.processes.get(index) else {
             return;
         };
+        view.questions = self.questions(index);
         // Each respondent's id and name, shared by all their answers.
         let names: Vec<(Arc<str>, Arc<str>)> = view
             .respondent_details
@@ -636,8 +669,9 @@ impl Report {
         report
     }
 
-    /// The report with every question's `answers` left empty, for [`AnswerViews::fill`] to add
-    /// as each process is written: nothing in the report but the answers themselves reads them.
+    /// The report with every process's `questions` left empty, for [`AnswerViews::fill`] to add
+    /// with their answers as each process is written: nothing else in the report reads them (the
+    /// summary and checklists read the scorecard's figures for each question).
     pub fn build_lean(
         views: &AnswerViews,
         plan: Plan,
@@ -667,31 +701,6 @@ impl Report {
                     })
                     .collect();
                 let dimensions = dimension_scores(q, score);
-                let questions: Vec<QuestionView> = q
-                    .questions
-                    .iter()
-                    .zip(&score.questions)
-                    .zip(shared)
-                    .map(|((question, result), shared)| QuestionView {
-                        id: shared.id.clone(),
-                        dimension: shared.dimension.clone(),
-                        group: shared.group.clone(),
-                        title: shared.title.clone(),
-                        text: shared.text.clone(),
-                        status: result.status,
-                        level: result.level,
-                        level_label: result
-                            .level
-                            .filter(|l| l.fract() == 0.0)
-                            .and_then(|l| shared.label(l as usize)),
-                        target: question.target,
-                        target_source: shared.target_source,
-                        score: result.score.map(scoring::round1),
-                        spread: result.spread,
-                        below_target: result.below_target,
-                        answers: Vec::new(),
-                    })
-                    .collect();
                 let disagreements = score
                     .disagreements()
                     .map(|result| Disagreement {
@@ -735,7 +744,7 @@ impl Report {
                     confidence_notes: score.confidence_reasons.clone(),
                     freshness: score.freshness.as_ref().map(|staleness| {
                         let title = |id: &str| {
-                            questions
+                            shared
                                 .iter()
                                 .find(|q| &*q.id == id)
                                 .map_or(id.to_string(), |q| q.title.to_string())
@@ -749,7 +758,7 @@ impl Report {
                         FreshnessView::of(staleness, &title, &name)
                     }),
                     respondent_details,
-                    questions,
+                    questions: Vec::new(),
                 }
             })
             .collect();
@@ -767,14 +776,14 @@ impl Report {
             .map(|p: &ProcessView| p.id.clone())
             .collect();
         Report {
-            summary: super::summary::build(q, &processes, &plan),
+            summary: super::summary::build(q, &processes, scorecard, &plan),
             archetype: super::archetype::build(
                 engagement.file.organisation.as_ref(),
                 &processes,
                 &thresholds,
             ),
             roadmap: super::roadmap::build(q, &plan, &process_ids),
-            checklists: super::checklist::build(q, &processes, &plan),
+            checklists: super::checklist::build(q, &processes, scorecard, &plan),
             schema_version: SCHEMA_VERSION,
             engagement: EngagementView {
                 name: engagement.file.name.clone(),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::model::ProcessView;
 use crate::plan::{Plan, Step};
 use crate::questionnaire::{Level3, Questionnaire};
-use crate::scoring::{GateStatus, Verdict};
+use crate::scoring::{GateStatus, Scorecard, Verdict};
 
 /// The most blockers the summary lists; the rest are counted.
 pub const MAX_BLOCKERS: usize = 5;
@@ -95,7 +95,12 @@ pub struct Decision {
     pub before_go_live_of: Option<String>,
 }
 
-pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summary {
+pub fn build(
+    q: &Questionnaire,
+    processes: &[ProcessView],
+    scorecard: &Scorecard,
+    plan: &Plan,
+) -> Summary {
     let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
     let views: FxHashMap<&str, &ProcessView> =
         processes.iter().map(|p| (p.id.as_str(), p)).collect();
@@ -131,7 +136,7 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summa
         .weeks()
         .filter(|_| last_week > 0)
         .map(|weeks| crate::calendar::iso(weeks.last_day(last_week)));
-    let mut blockers = blockers(q, processes, &steps);
+    let mut blockers = blockers(q, processes, scorecard, &steps);
     let more_blockers = blockers.len().saturating_sub(MAX_BLOCKERS);
     blockers.truncate(MAX_BLOCKERS);
     let mut decisions = decisions(q, &steps, plan);
@@ -149,7 +154,13 @@ pub fn build(q: &Questionnaire, processes: &[ProcessView], plan: &Plan) -> Summa
     }
 }
 
-fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Vec<Blocker> {
+/// The gates that hold processes; `scorecard` holds `processes`' scores, in the same order.
+fn blockers(
+    q: &Questionnaire,
+    processes: &[ProcessView],
+    scorecard: &Scorecard,
+    steps: &[&Step],
+) -> Vec<Blocker> {
     let mut found: Vec<Blocker> = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
         let Some(gate) = &question.gate else { continue };
@@ -167,9 +178,10 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
         };
         // A process too little answered to plan has no go-live for a gate to hold: its
         // blocker is the missing answers, which its verdict says.
-        for process in processes
+        for (process, score) in processes
             .iter()
-            .filter(|p| p.verdict != Verdict::NotAssessed)
+            .zip(&scorecard.processes)
+            .filter(|(p, _)| p.verdict != Verdict::NotAssessed)
         {
             let Some(status) = process
                 .gates
@@ -183,11 +195,7 @@ fn blockers(q: &Questionnaire, processes: &[ProcessView], steps: &[&Step]) -> Ve
             match status {
                 GateStatus::Failed => {
                     blocker.failed += 1;
-                    let level = process
-                        .questions
-                        .get(qi)
-                        .and_then(|v| v.level)
-                        .unwrap_or(0.0);
+                    let level = score.questions.get(qi).and_then(|r| r.level).unwrap_or(0.0);
                     blocker.shortfall += (gate.min_level as f64 - level).max(0.0);
                 }
                 GateStatus::Unanswered => blocker.unanswered += 1,
