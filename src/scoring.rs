@@ -235,9 +235,7 @@ impl<'a> ProcessScore<'a> {
 
     /// Questions where respondents differ by `DISAGREEMENT_SPREAD` levels or more.
     pub fn disagreements(&self) -> impl Iterator<Item = &QuestionResult<'a>> {
-        self.questions
-            .iter()
-            .filter(|q| q.spread.is_some_and(|s| s >= DISAGREEMENT_SPREAD))
+        self.questions.iter().filter(|q| q.is_disagreement())
     }
 }
 
@@ -295,6 +293,13 @@ pub struct QuestionResult<'a> {
     pub below_target: bool,
     /// Each respondent's answer, by respondent id.
     pub answers: Vec<RespondentAnswer<'a>>,
+}
+
+impl QuestionResult<'_> {
+    /// Whether the respondents answered [`DISAGREEMENT_SPREAD`] levels or more apart.
+    pub fn is_disagreement(&self) -> bool {
+        self.spread.is_some_and(|s| s >= DISAGREEMENT_SPREAD)
+    }
 }
 
 /// What one respondent said about one question: the answer as the engagement holds it, not a

@@ -172,7 +172,7 @@ impl Render for Csv {
                 .iter()
                 .map(|s| {
                     let group = p.question(&s.question).and_then(|q| q.group.as_deref());
-                    (s.dimension.as_str(), group, s.question.as_str())
+                    (&*s.dimension, group, &*s.question)
                 })
                 .collect();
             for (id, d) in &p.dimensions.0 {

@@ -404,27 +404,28 @@ mod in_order {
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
     use serde::ser::{Serialize, Serializer};
 
-    pub fn serialize<S: Serializer, V: Serialize>(
-        pairs: &[(String, V)],
+    pub fn serialize<S: Serializer, K: Serialize, V: Serialize>(
+        pairs: &[(K, V)],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.collect_map(pairs.iter().map(|(key, value)| (key, value)))
     }
 
-    pub fn deserialize<'de, D, V>(deserializer: D) -> Result<Vec<(String, V)>, D::Error>
+    pub fn deserialize<'de, D, K, V>(deserializer: D) -> Result<Vec<(K, V)>, D::Error>
     where
         D: Deserializer<'de>,
+        K: Deserialize<'de>,
         V: Deserialize<'de>,
     {
-        struct InOrder<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for InOrder<V> {
-            type Value = Vec<(String, V)>;
+        struct InOrder<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for InOrder<K, V> {
+            type Value = Vec<(K, V)>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object keyed by id")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut pairs = Vec::new();
-                while let Some(pair) = map.next_entry::<String, V>()? {
+                while let Some(pair) = map.next_entry::<K, V>()? {
                     pairs.push(pair);
                 }
                 Ok(pairs)
@@ -442,11 +443,12 @@ pub struct GateView {
 }
 
 /// A question the respondents of one process answered two levels or more apart. The answers
-/// themselves, with notes, are the question's in [`ProcessView::questions`].
+/// themselves, with notes, are the question's in [`ProcessView::questions`]. Its ids are shared
+/// with the question's view and the process's other disagreements, not copied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Disagreement {
-    pub question: String,
-    pub dimension: String,
+    pub question: Arc<str>,
+    pub dimension: Arc<str>,
     pub spread: usize,
     /// Each respondent's level, by respondent id, in the order of the question's answers.
     pub levels: Levels,
@@ -454,7 +456,7 @@ pub struct Disagreement {
 
 /// Levels keyed by respondent id, serialised as a JSON object in answer order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Levels(#[serde(with = "in_order")] pub Vec<(String, usize)>);
+pub struct Levels(#[serde(with = "in_order")] pub Vec<(Arc<str>, usize)>);
 
 /// The texts of every process's answers to one question are shared (`Arc<str>`) rather than
 /// copied: a report holds processes x questions of these, and respondents x as many answers.
@@ -701,17 +703,32 @@ impl Report {
                     })
                     .collect();
                 let dimensions = dimension_scores(q, score);
+                // Each respondent's id once, shared by all their levels.
+                let respondents: Vec<Arc<str>> = score
+                    .respondents
+                    .iter()
+                    .map(|r| Arc::from(r.as_str()))
+                    .collect();
+                let respondent = |id: &str| {
+                    respondents
+                        .iter()
+                        .find(|r| &***r == id)
+                        .map_or_else(|| Arc::from(id), Arc::clone)
+                };
                 let disagreements = score
-                    .disagreements()
-                    .map(|result| Disagreement {
-                        question: result.question.to_string(),
-                        dimension: result.dimension.to_string(),
+                    .questions
+                    .iter()
+                    .zip(shared)
+                    .filter(|(result, _)| result.is_disagreement())
+                    .map(|(result, shared)| Disagreement {
+                        question: shared.id.clone(),
+                        dimension: shared.dimension.clone(),
                         spread: result.spread.unwrap_or(0),
                         levels: Levels(
                             result
                                 .answers
                                 .iter()
-                                .filter_map(|a| Some((a.respondent.to_string(), a.level()?)))
+                                .filter_map(|a| Some((respondent(a.respondent), a.level()?)))
                                 .collect(),
                         ),
                     })
