@@ -44,6 +44,55 @@ impl ResponseFile {
     }
 }
 
+/// A text an answer may carry (its reason for not applying, its date, its note): one pointer
+/// wide, so an answer without it spends 8 bytes on it rather than 16. A report holds every
+/// answer of every file at once, and most carry none of these. Reads as a `str`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Text(Box<Box<str>>);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text(Box::new(Box::from(text)))
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(Box::new(text.into_boxed_str()))
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Text::from)
+    }
+}
+
 /// One answer: a level, or "not applicable" with a reason; optionally a note and evidence.
 /// An entry with neither level nor reason is an unanswered question carrying a note.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -54,15 +103,15 @@ pub struct Answer {
     pub level: Option<usize>,
     /// Why the question does not apply (instead of a level).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_applicable: Option<Box<str>>,
+    pub not_applicable: Option<Text>,
     /// The day the answer was given or last changed, `YYYY-MM-DD`: `omd assess` writes it, a
     /// hand-written file may leave it out. Reports dated with `--date` flag answers older than
     /// the freshness window as stale. Checked when the file is loaded ([`Answer::day`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<Box<str>>,
+    pub date: Option<Text>,
     /// Free text from the interview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<Box<str>>,
+    pub note: Option<Text>,
     /// Documents, systems or observations supporting the answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,

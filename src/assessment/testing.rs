@@ -35,7 +35,7 @@ pub fn response(respondent: &str, answers: &[(&str, Option<usize>, Option<&str>)
             id,
             Answer {
                 level: *level,
-                not_applicable: na.map(Box::from),
+                not_applicable: na.map(Into::into),
                 ..Default::default()
             },
         );
