@@ -208,8 +208,12 @@ mod tests {
         let whole = Report::build(&engagement, &scorecard, planned(), date.clone(), min);
         let views = AnswerViews::new(&engagement, &scorecard);
         let lean = Report::build_lean(&views, planned(), date, min);
-        // The lean report holds no question views: each process's are made as it is written.
-        assert!(lean.processes.iter().all(|p| p.questions.is_empty()));
+        // The lean report holds no question views, disagreements or seams: each process's are
+        // made as it is written.
+        assert!(lean
+            .processes
+            .iter()
+            .all(|p| p.questions.is_empty() && p.disagreements.is_empty() && p.seams.is_none()));
         let mut streamed = Vec::new();
         super::write_streamed(&lean, &views, &mut streamed).unwrap();
         let mut written = Vec::new();

@@ -609,17 +609,43 @@ impl<'e, 's> AnswerViews<'e, 's> {
             .collect()
     }
 
-    /// Gives `view`, the report's `index`-th process, its questions, each with its answers.
+    /// Gives `view`, the report's `index`-th process, what only its own section shows: its
+    /// questions, each with its answers, its disagreements and its seams at risk.
     pub fn fill(&self, index: usize, view: &mut ProcessView) {
         let Some(score) = self.scorecard.processes.get(index) else {
             return;
         };
         view.questions = self.questions(index);
-        // Each respondent's id and name, shared by all their answers.
+        view.seams = Some(super::seams::at_risk(&self.engagement.questionnaire, score));
+        // Each respondent's id and name, shared by all their answers and levels.
         let names: Vec<(Arc<str>, Arc<str>)> = view
             .respondent_details
             .iter()
             .map(|r| (Arc::from(r.id.as_str()), Arc::from(r.name.as_str())))
+            .collect();
+        let respondent = |id: &str| {
+            names
+                .iter()
+                .find(|(known, _)| &**known == id)
+                .map_or_else(|| Arc::from(id), |(known, _)| known.clone())
+        };
+        view.disagreements = score
+            .questions
+            .iter()
+            .zip(&self.shared)
+            .filter(|(result, _)| result.is_disagreement())
+            .map(|(result, shared)| Disagreement {
+                question: shared.id.clone(),
+                dimension: shared.dimension.clone(),
+                spread: result.spread.unwrap_or(0),
+                levels: Levels(
+                    result
+                        .answers
+                        .iter()
+                        .filter_map(|a| Some((respondent(a.respondent), a.level()?)))
+                        .collect(),
+                ),
+            })
             .collect();
         for ((question, result), shared) in view
             .questions
@@ -671,9 +697,9 @@ impl Report {
         report
     }
 
-    /// The report with every process's `questions` left empty, for [`AnswerViews::fill`] to add
-    /// with their answers as each process is written: nothing else in the report reads them (the
-    /// summary and checklists read the scorecard's figures for each question).
+    /// The report with every process's `questions`, `disagreements` and `seams` left empty, for
+    /// [`AnswerViews::fill`] to add as each process is written: nothing else in the report reads
+    /// them (the summary and checklists read the scorecard's figures for each question).
     pub fn build_lean(
         views: &AnswerViews,
         plan: Plan,
@@ -703,36 +729,6 @@ impl Report {
                     })
                     .collect();
                 let dimensions = dimension_scores(q, score);
-                // Each respondent's id once, shared by all their levels.
-                let respondents: Vec<Arc<str>> = score
-                    .respondents
-                    .iter()
-                    .map(|r| Arc::from(r.as_str()))
-                    .collect();
-                let respondent = |id: &str| {
-                    respondents
-                        .iter()
-                        .find(|r| &***r == id)
-                        .map_or_else(|| Arc::from(id), Arc::clone)
-                };
-                let disagreements = score
-                    .questions
-                    .iter()
-                    .zip(shared)
-                    .filter(|(result, _)| result.is_disagreement())
-                    .map(|(result, shared)| Disagreement {
-                        question: shared.id.clone(),
-                        dimension: shared.dimension.clone(),
-                        spread: result.spread.unwrap_or(0),
-                        levels: Levels(
-                            result
-                                .answers
-                                .iter()
-                                .filter_map(|a| Some((respondent(a.respondent), a.level()?)))
-                                .collect(),
-                        ),
-                    })
-                    .collect();
                 ProcessView {
                     id: spec.id.clone(),
                     name: spec.name.clone(),
@@ -755,8 +751,8 @@ impl Report {
                             reason: g.reason.clone(),
                         })
                         .collect(),
-                    disagreements,
-                    seams: Some(super::seams::at_risk(q, score)),
+                    disagreements: Vec::new(),
+                    seams: None,
                     evidence: EvidenceView::of(score.evidence),
                     confidence_notes: score.confidence_reasons.clone(),
                     freshness: score.freshness.as_ref().map(|staleness| {
