@@ -20,7 +20,7 @@ pub mod seams;
 
 pub mod freshness;
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 
 use crate::assessment::{Answer, Engagement, ProcessSpec, Response};
 use crate::questionnaire::{Level3, Question, Questionnaire};
@@ -414,7 +414,7 @@ pub fn score_process_with<'a>(
     respondents.sort();
     // Each respondent's answer to each question, by question index: one pass over each answers
     // file instead of a search of it per question.
-    let index: FxHashMap<&str, usize> = q
+    let index: HashMap<&str, usize> = q
         .questions
         .iter()
         .enumerate()
@@ -583,8 +583,6 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// Combines the respondents' answers to one question.
-/// Combines the respondents' `answers` to `question`.
 /// Room for one question's levels and scores, used again for the next question.
 #[derive(Default)]
 struct Scratch {
@@ -592,6 +590,7 @@ struct Scratch {
     scores: Vec<f64>,
 }
 
+/// Combines the respondents' `answers` to `question`, gathering levels and scores in `scratch`.
 fn combine<'a>(
     q: &Questionnaire,
     question: &'a Question,

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
+use foldhash::HashSet;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -44,52 +44,53 @@ impl ResponseFile {
     }
 }
 
-/// A text an answer may carry (its reason for not applying, its date, its note): one pointer
-/// wide, so an answer without it spends 8 bytes on it rather than 16. A report holds every
-/// answer of every file at once, and most carry none of these. Reads as a `str`.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Text(Box<Box<str>>);
+/// A text an answer may carry and most answers do not (its note, its reason for not applying):
+/// one pointer wide, so an answer without it spends 8 bytes on it rather than 16; a report holds
+/// every answer of every file at once. A present text costs one more small allocation, so the
+/// date, which `omd assess` writes on every answer, stays an `Option<Box<str>>`. Reads as a `str`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AnswerText(Box<Box<str>>);
 
-impl std::ops::Deref for Text {
+impl std::ops::Deref for AnswerText {
     type Target = str;
     fn deref(&self) -> &str {
         &self.0
     }
 }
 
-impl From<&str> for Text {
-    fn from(text: &str) -> Text {
-        Text(Box::new(Box::from(text)))
+impl From<&str> for AnswerText {
+    fn from(text: &str) -> AnswerText {
+        AnswerText(Box::new(Box::from(text)))
     }
 }
 
-impl From<String> for Text {
-    fn from(text: String) -> Text {
-        Text(Box::new(text.into_boxed_str()))
+impl From<String> for AnswerText {
+    fn from(text: String) -> AnswerText {
+        AnswerText(Box::new(text.into_boxed_str()))
     }
 }
 
-impl fmt::Debug for Text {
+impl fmt::Debug for AnswerText {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
     }
 }
 
-impl fmt::Display for Text {
+impl fmt::Display for AnswerText {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self)
     }
 }
 
-impl Serialize for Text {
+impl Serialize for AnswerText {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self)
     }
 }
 
-impl<'de> Deserialize<'de> for Text {
+impl<'de> Deserialize<'de> for AnswerText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Text::from)
+        String::deserialize(deserializer).map(AnswerText::from)
     }
 }
 
@@ -103,15 +104,15 @@ pub struct Answer {
     pub level: Option<usize>,
     /// Why the question does not apply (instead of a level).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_applicable: Option<Text>,
+    pub not_applicable: Option<AnswerText>,
     /// The day the answer was given or last changed, `YYYY-MM-DD`: `omd assess` writes it, a
     /// hand-written file may leave it out. Reports dated with `--date` flag answers older than
     /// the freshness window as stale. Checked when the file is loaded ([`Answer::day`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<Text>,
+    pub date: Option<Box<str>>,
     /// Free text from the interview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<Text>,
+    pub note: Option<AnswerText>,
     /// Documents, systems or observations supporting the answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
@@ -151,8 +152,8 @@ thread_local! {
     /// How many answers the last answers file read on this thread held.
     static LAST_COUNT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// The question ids this thread has read, each held once.
-    static IDS: std::cell::RefCell<FxHashSet<Arc<str>>> =
-        std::cell::RefCell::new(FxHashSet::default());
+    static IDS: std::cell::RefCell<HashSet<Arc<str>>> =
+        std::cell::RefCell::new(HashSet::default());
 }
 
 /// Question id `id`, sharing the text with every other answer to the same question read on this

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use foldhash::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::answers::ResponseFile;
@@ -147,7 +147,7 @@ pub struct Engagement {
     /// Sorted by process (engagement order), then respondent id.
     pub responses: Vec<Response>,
     /// Where each process's answers are in `responses`.
-    by_process: FxHashMap<String, std::ops::Range<usize>>,
+    by_process: HashMap<String, std::ops::Range<usize>>,
     /// Problems that do not stop the command (answers to questions that no longer exist...).
     pub warnings: Vec<Diagnostic>,
     /// The questions whose target engagement.yaml's `targets:` set (already applied to
@@ -250,7 +250,7 @@ fn check_engagement(file: &EngagementFile, name: &str, locator: &Locator) -> Vec
             "no processes in scope; list at least one".into(),
         );
     }
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut seen: HashSet<&str> = HashSet::default();
     for (i, process) in file.processes.iter().enumerate() {
         if !is_safe_id(&process.id) {
             error(
@@ -326,7 +326,7 @@ pub fn load_reporting(
     let mut jobs: Vec<Job> = Vec::new();
 
     // Each process's position in engagement.yaml: the answers are read and sorted by it.
-    let order: FxHashMap<String, usize> = file
+    let order: HashMap<String, usize> = file
         .processes
         .iter()
         .enumerate()
@@ -465,7 +465,7 @@ pub fn load_reporting(
     responses.sort_by(|a, b| {
         (position(&a.process), &a.respondent).cmp(&(position(&b.process), &b.respondent))
     });
-    let mut by_process: FxHashMap<String, std::ops::Range<usize>> = FxHashMap::default();
+    let mut by_process: HashMap<String, std::ops::Range<usize>> = HashMap::default();
     for (i, response) in responses.iter().enumerate() {
         by_process
             .entry(response.process.clone())
@@ -757,15 +757,11 @@ pub fn check_response(
     let mut next = 0;
     for (id, answer) in &file.answers.0 {
         let at = |field: &str| locator.find(&format!("answers.{id}.{field}"));
-        let questions = &questionnaire.questions;
-        let place = match questions.get(next) {
-            Some(question) if question.id == **id => Some(next),
-            _ => questions.iter().position(|q| q.id == **id),
-        };
+        let place = questionnaire.question_index(id, next);
         if let Some(index) = place {
             next = index + 1;
         }
-        let Some(question) = place.map(|index| &questions[index]) else {
+        let Some(question) = place.map(|index| &questionnaire.questions[index]) else {
             let suggestion =
                 suggest::did_you_mean(id, questionnaire.questions.iter().map(|q| q.id.as_str()));
             found.push(

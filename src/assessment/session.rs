@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 use thiserror::Error;
 
-use super::answers::{Answer, Answers, ResponseFile, Text};
+use super::answers::{Answer, AnswerText, Answers, ResponseFile};
 use super::engagement;
 use super::store;
 use crate::questionnaire::yaml_update::{self, Updated};
@@ -473,7 +473,7 @@ impl<'q> Session<'q> {
             return Ok(false);
         };
         let note = note.trim();
-        let note: Option<Text> = (!note.is_empty()).then(|| note.into());
+        let note: Option<AnswerText> = (!note.is_empty()).then(|| note.into());
         self.update(&view.id, |a| a.note = note)?;
         Ok(true)
     }

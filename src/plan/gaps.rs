@@ -1,6 +1,6 @@
 //! Stage 2: the gaps each planned process needs closed, and the indexes every stage shares.
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 
 use super::Context;
 use crate::questionnaire::{Action, DimensionRole, Questionnaire};
@@ -9,7 +9,7 @@ use crate::scoring::{GateStatus, QuestionResult, QuestionStatus};
 /// Lookups built once from the questionnaire.
 pub(crate) struct Index<'a> {
     /// Action id -> (question index, action index within the question).
-    pub actions: FxHashMap<&'a str, (usize, usize)>,
+    pub actions: HashMap<&'a str, (usize, usize)>,
     /// Per question index: the role its dimension declares.
     pub roles: Vec<Option<DimensionRole>>,
     /// Per question index: the position of its first action among all actions.
@@ -30,7 +30,7 @@ impl<'a> Index<'a> {
     }
 
     pub fn new(q: &'a Questionnaire) -> Index<'a> {
-        let dimension_roles: FxHashMap<&str, Option<DimensionRole>> = q
+        let dimension_roles: HashMap<&str, Option<DimensionRole>> = q
             .dimensions
             .iter()
             .map(|d| (d.id.as_str(), d.role))
@@ -103,7 +103,7 @@ pub(crate) struct Gap {
 /// process, so that a process's steps lie together in memory for the stages that follow.
 pub(crate) fn find(cx: &Context<'_>) -> Vec<Gap> {
     let questions = cx.q.questions.len();
-    let position: FxHashMap<&str, usize> =
+    let position: HashMap<&str, usize> =
         cx.q.questions
             .iter()
             .enumerate()

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
+use foldhash::HashSet;
 
 use super::gaps::{self, GapKind};
 use super::go_lives::{Bound, GoLives};
@@ -424,7 +424,7 @@ fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
 /// dimension and owner are the same in every process's step of that action. An action's texts
 /// are found once and kept by its place in the questionnaire, so a step of it looks nothing up.
 struct Texts {
-    shared: FxHashSet<Arc<str>>,
+    shared: HashSet<Arc<str>>,
     /// Where each question's actions start in `actions`.
     first: Vec<usize>,
     /// By action, in questionnaire order, once a step of it is met.
@@ -455,7 +455,7 @@ impl Texts {
             count += question.actions.len();
         }
         Texts {
-            shared: FxHashSet::default(),
+            shared: HashSet::default(),
             first,
             actions: vec![None; count],
             days: Vec::new(),

@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashSet;
+use foldhash::HashSet;
 
 use super::go_lives::GoLives;
 use super::schedule::Calendar;
@@ -129,7 +129,7 @@ pub(crate) fn rule_1_tooling_after_readiness(cx: &Context<'_>, steps: &mut Steps
     }
     for t in tooling {
         let first = steps.nodes[t].first;
-        let mut present: FxHashSet<usize> = steps.nodes[t].deps.iter().copied().collect();
+        let mut present: HashSet<usize> = steps.nodes[t].deps.iter().copied().collect();
         for &n in &readiness[first] {
             if n != t && present.insert(n) {
                 steps.nodes[t].deps.push(n);

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 
 use super::rules;
 use super::steps::{Steps, Timing};
@@ -74,14 +74,14 @@ pub(crate) fn run(steps: &mut Steps, order: &[usize], calendar: &mut Calendar) {
 pub(crate) struct Calendar {
     capacity: BTreeMap<String, u32>,
     /// Owner -> steps running in each week (index 0 is week 1).
-    load: FxHashMap<String, Vec<u32>>,
+    load: HashMap<String, Vec<u32>>,
 }
 
 impl Calendar {
     pub fn new(capacity: &BTreeMap<String, u32>) -> Calendar {
         Calendar {
             capacity: capacity.clone(),
-            load: FxHashMap::default(),
+            load: HashMap::default(),
         }
     }
 

@@ -517,6 +517,15 @@ impl Questionnaire {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// Where question `id` is, looked for at `hint` first: ids read in questionnaire order are
+    /// each found without a search.
+    pub fn question_index(&self, id: &str, hint: usize) -> Option<usize> {
+        match self.questions.get(hint) {
+            Some(question) if question.id == id => Some(hint),
+            _ => self.questions.iter().position(|q| q.id == id),
+        }
+    }
+
     pub fn dimension(&self, id: &str) -> Option<&Dimension> {
         self.dimensions.iter().find(|d| d.id == id)
     }

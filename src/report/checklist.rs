@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::ProcessView;
@@ -104,16 +104,19 @@ pub fn build(
     plan: &Plan,
 ) -> Vec<Checklist> {
     // Each process's own steps, found once: a checklist reads only those.
-    let mut steps_of: FxHashMap<&str, Vec<&Step>> = FxHashMap::default();
+    let mut steps_of: HashMap<&str, Vec<&Step>> = HashMap::default();
     for step in plan.waves.iter().flat_map(|w| &w.steps) {
         for p in &step.processes {
             steps_of.entry(&**p).or_default().push(step);
         }
     }
-    let views: FxHashMap<&str, (&ProcessView, &ProcessScore)> = processes
+    let views: HashMap<&str, (&ProcessView, &ProcessScore)> = processes
         .iter()
         .zip(&scorecard.processes)
-        .map(|(p, score)| (p.id.as_str(), (p, score)))
+        .map(|(p, score)| {
+            debug_assert_eq!(p.id, score.process, "processes and scores in one order");
+            (p.id.as_str(), (p, score))
+        })
         .collect();
     let mut rank = 0;
     plan.go_live

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use foldhash::HashMap;
 
 use super::archetype::Archetype;
 use super::checklist::Checklist;
@@ -70,8 +70,8 @@ pub struct Report {
 struct Lookups(std::sync::OnceLock<Index>);
 
 struct Index {
-    names: FxHashMap<String, usize>,
-    go_live_numbers: FxHashMap<String, usize>,
+    names: HashMap<String, usize>,
+    go_live_numbers: HashMap<String, usize>,
 }
 
 impl Clone for Lookups {

@@ -46,7 +46,8 @@ impl<W: Write> Writer<W> {
         }
     }
 
-    /// `bytes` added as they are, then a final line break, and everything passed to the output.
+    /// `bytes` added as they are (a report's final line break), and everything passed to the
+    /// output.
     pub fn finish(mut self, bytes: &[u8]) -> Result<W, Error> {
         self.buffer.extend_from_slice(bytes);
         self.out.write_all(&self.buffer).map_err(Error::io)?;

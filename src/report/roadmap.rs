@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use foldhash::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{self, Weeks};
@@ -99,7 +99,7 @@ const PERIOD_WEEKS: u32 = 4;
 pub fn build(q: &Questionnaire, plan: &Plan, process_order: &[String]) -> Roadmap {
     let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
     let weeks = plan.weeks();
-    let process_order: FxHashMap<&str, usize> = process_order
+    let process_order: HashMap<&str, usize> = process_order
         .iter()
         .enumerate()
         .map(|(i, p)| (p.as_str(), i))
@@ -120,13 +120,13 @@ enum Stream {
 fn workstreams(
     q: &Questionnaire,
     steps: &[&Step],
-    process_order: &FxHashMap<&str, usize>,
+    process_order: &HashMap<&str, usize>,
     weeks: Option<Weeks>,
 ) -> Vec<Workstream> {
     let dimension_index = |id: &str| q.dimensions.iter().position(|d| d.id == id);
     // Initiatives by (stream, key), in first-seen order within the stream.
     let mut streams: BTreeMap<Stream, Vec<(&str, Vec<&Step>)>> = BTreeMap::new();
-    let mut position: FxHashMap<(Stream, &str), usize> = FxHashMap::default();
+    let mut position: HashMap<(Stream, &str), usize> = HashMap::default();
     for step in steps {
         let stream = match step.role {
             Some(role) => Stream::Role(role),
@@ -194,13 +194,13 @@ fn initiative(
     q: &Questionnaire,
     key: String,
     group: &[&Step],
-    process_order: &FxHashMap<&str, usize>,
+    process_order: &HashMap<&str, usize>,
     weeks: Option<Weeks>,
 ) -> Initiative {
     let start_week = group.iter().map(|s| s.start_week).min().unwrap_or(1);
     let end_week = group.iter().map(|s| s.end_week).max().unwrap_or(1);
     let mut processes: Vec<&str> = Vec::new();
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut seen: HashSet<&str> = HashSet::default();
     for p in group.iter().flat_map(|s| &s.processes) {
         if seen.insert(p) {
             processes.push(p);

@@ -3,7 +3,7 @@
 //! many processes they hold and how far below), and the decisions that fall to executive roles.
 //! Every figure is taken from the scores and the plan; nothing is computed twice.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use foldhash::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::model::ProcessView;
@@ -102,8 +102,7 @@ pub fn build(
     plan: &Plan,
 ) -> Summary {
     let steps: Vec<&Step> = plan.waves.iter().flat_map(|w| &w.steps).collect();
-    let views: FxHashMap<&str, &ProcessView> =
-        processes.iter().map(|p| (p.id.as_str(), p)).collect();
+    let views: HashMap<&str, &ProcessView> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut order = 0;
     let rows = plan
         .go_live
@@ -183,6 +182,10 @@ fn blockers(
             .zip(&scorecard.processes)
             .filter(|(p, _)| p.verdict != Verdict::NotAssessed)
         {
+            debug_assert_eq!(
+                process.id, score.process,
+                "processes and scores in one order"
+            );
             let Some(status) = process
                 .gates
                 .iter()
@@ -204,7 +207,7 @@ fn blockers(
         if blocker.processes.is_empty() {
             continue;
         }
-        let held: FxHashSet<&str> = blocker.processes.iter().map(String::as_str).collect();
+        let held: HashSet<&str> = blocker.processes.iter().map(String::as_str).collect();
         let closing: Vec<&&Step> = steps
             .iter()
             .filter(|s| s.question.as_deref() == Some(question.id.as_str()))
@@ -238,7 +241,7 @@ fn blockers(
 }
 
 fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
-    let weeks: FxHashMap<&str, u32> = plan
+    let weeks: HashMap<&str, u32> = plan
         .go_live
         .iter()
         .filter_map(|g| Some((g.process.as_str(), g.week?)))
@@ -247,7 +250,7 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
     // The steps of each executive action (or milestone), in plan order.
     let mut groups: Vec<(String, Vec<&Step>)> = Vec::new();
     // Whether each owner is an executive role, decided once per owner rather than per step.
-    let mut executive: FxHashMap<&str, bool> = FxHashMap::default();
+    let mut executive: HashMap<&str, bool> = HashMap::default();
     for step in steps.iter().filter(|s| {
         *executive
             .entry(&s.owner)

@@ -198,7 +198,7 @@ questions:
                 id,
                 crate::assessment::Answer {
                     level: Some(2),
-                    date: date.map(Into::into),
+                    date: date.map(Box::from),
                     evidence: vec!["minutes".into()],
                     ..Default::default()
                 },
