@@ -1286,15 +1286,21 @@ fn print_warnings(warnings: &[Diagnostic]) {
 /// Diagnostics as `file:line:column: error: message`, each followed by the offending source
 /// line and a caret where the file can be read.
 pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    // Each file's lines, read and split once: a file with thousands of problems must not be
+    // scanned from its start for each.
+    let mut sources: HashMap<&str, Option<Vec<String>>> = HashMap::new();
     let mut out = Vec::new();
     for d in diagnostics {
         out.push(d.to_string());
         let Some(line) = d.line else { continue };
-        let source = sources
-            .entry(d.file.as_str())
-            .or_insert_with(|| std::fs::read_to_string(&d.file).ok());
-        let Some(text) = source.as_deref().and_then(|s| s.lines().nth(line - 1)) else {
+        let source = sources.entry(d.file.as_str()).or_insert_with(|| {
+            let text = std::fs::read_to_string(&d.file).ok()?;
+            Some(text.lines().map(str::to_string).collect())
+        });
+        let Some(text) = source
+            .as_ref()
+            .and_then(|lines| lines.get(line.checked_sub(1)?))
+        else {
             continue;
         };
         let gutter = line.to_string();
