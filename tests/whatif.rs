@@ -40,12 +40,7 @@ fn changes(target: &Value) -> Vec<(String, f64, u64)> {
 }
 
 fn target<'a>(whatif: &'a Value, goal: &str) -> &'a Value {
-    whatif["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["goal"] == goal)
-        .unwrap_or_else(|| panic!("no target {goal}: {whatif:#}"))
+    common::entry(whatif, "targets", "goal", goal)
 }
 
 fn owned(list: &[(&str, f64, u64)]) -> Vec<(String, f64, u64)> {

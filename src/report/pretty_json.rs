@@ -154,6 +154,16 @@ impl<W: Write> Writer<W> {
         self.raw(b": ")
     }
 
+    /// `{"variant": ` then an array or object (`bracket`): a tuple or struct variant's content.
+    fn variant_compound(
+        &mut self,
+        variant: &str,
+        bracket: &[u8],
+    ) -> Result<Compound<'_, W>, Error> {
+        self.variant_key(variant)?;
+        self.compound(bracket, true)
+    }
+
     /// Opens an array or object (`bracket`), inside an enum variant's object when `variant`.
     fn compound(&mut self, bracket: &[u8], variant: bool) -> Result<Compound<'_, W>, Error> {
         self.open(bracket)?;
@@ -338,8 +348,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, W>, Error> {
-        self.variant_key(variant)?;
-        self.compound(b"[", true)
+        self.variant_compound(variant, b"[")
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, W>, Error> {
         self.compound(b"{", false)
@@ -354,8 +363,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Writer<W> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, W>, Error> {
-        self.variant_key(variant)?;
-        self.compound(b"{", true)
+        self.variant_compound(variant, b"{")
     }
 }
 

@@ -132,33 +132,34 @@ pub fn step_of<'a>(plan: &'a serde_json::Value, id: &str) -> &'a serde_json::Val
         .unwrap_or_else(|| panic!("no step {id} in {plan}"))
 }
 
+/// The entry of the array `list` of `value` whose field `key` is `id`.
+pub fn entry<'a>(
+    value: &'a serde_json::Value,
+    list: &str,
+    key: &str,
+    id: &str,
+) -> &'a serde_json::Value {
+    value[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no array `{list}`"))
+        .iter()
+        .find(|e| e[key] == id)
+        .unwrap_or_else(|| panic!("no entry of `{list}` with {key} {id}"))
+}
+
 /// The go-live week of `process` in a plan (the `plan` object of a plan or report JSON).
 pub fn go_live_of(plan: &serde_json::Value, process: &str) -> u64 {
-    plan["go_live"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["process"] == process)
-        .and_then(|g| g["week"].as_u64())
-        .unwrap_or_else(|| panic!("no go-live for {process}"))
+    entry(plan, "go_live", "process", process)["week"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no go-live week for {process}"))
 }
 
 /// Process `id` of a report's or a diff's JSON.
 pub fn process<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap_or_else(|| panic!("no process {id}"))
+    entry(report, "processes", "id", id)
 }
 
 /// Question `id` of a process in a report's JSON.
 pub fn question<'a>(process: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    process["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["id"] == id)
-        .unwrap_or_else(|| panic!("no question {id}"))
+    entry(process, "questions", "id", id)
 }
