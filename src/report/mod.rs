@@ -24,6 +24,7 @@ pub mod table;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;
+pub mod visible;
 pub mod whatif;
 
 use std::io::Write;
@@ -78,14 +79,23 @@ pub fn plan_renderer(
     }
 }
 
-/// A text renderer given a report whose every text is safe for a terminal.
+/// A text renderer given a report whose every text is safe for a terminal: the report itself
+/// when no text needs a change, as is almost always the case, or a copy made safe.
 struct Visible<R>(R);
 
 impl<R: Render> Render for Visible<R> {
     fn render(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-        self.0.render(&report.visible()?, out)
+        if visible::needs_change(report) {
+            self.0.render(&report.visible()?, out)
+        } else {
+            self.0.render(report, out)
+        }
     }
     fn render_plan(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-        self.0.render_plan(&report.visible()?, out)
+        if visible::needs_change(report) {
+            self.0.render_plan(&report.visible()?, out)
+        } else {
+            self.0.render_plan(report, out)
+        }
     }
 }

@@ -1102,57 +1102,12 @@ pub fn verdict_label(verdict: Verdict) -> &'static str {
 impl Report {
     /// A copy with every text made safe for a terminal ([`crate::style::visible`]), for the text
     /// formats. Names, notes and questionnaire wording are the user's; JSON and HTML escape them
-    /// by their own rules, a table or Markdown on a terminal would pass them through.
+    /// by their own rules, a table or Markdown on a terminal would pass them through. Only needed
+    /// when [`super::visible::needs_change`] finds such a text.
     pub fn visible(&self) -> anyhow::Result<Report> {
         let mut value = serde_json::to_value(self)?;
-        make_visible(&mut value);
+        super::visible::make_visible(&mut value);
         Ok(serde_json::from_value(value)?)
-    }
-}
-
-/// Fields whose text may run over several lines (notes, questionnaire wording). Every other field
-/// is one line in a table (a name, an id, a role, a reason that quotes names), so a line break or
-/// tab in it is shown as an escape too: a process name must not print a forged line of the report.
-const MULTI_LINE_FIELDS: &[&str] = &[
-    "action",
-    "description",
-    "evidence",
-    "guidance",
-    "meaning",
-    "next",
-    "not_applicable",
-    "note",
-    "text",
-];
-
-fn make_visible(value: &mut serde_json::Value) {
-    make_visible_in(value, false);
-}
-
-fn make_visible_in(value: &mut serde_json::Value, multi_line: bool) {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => {
-            let safe = if multi_line {
-                crate::style::visible(text)
-            } else {
-                crate::style::visible_line(text)
-            };
-            if let std::borrow::Cow::Owned(safe) = safe {
-                *text = safe;
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| make_visible_in(item, multi_line)),
-        Value::Object(map) => {
-            let entries = std::mem::take(map);
-            for (key, mut item) in entries {
-                make_visible_in(&mut item, MULTI_LINE_FIELDS.contains(&key.as_str()));
-                map.insert(crate::style::visible_line(&key).into_owned(), item);
-            }
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
