@@ -1,10 +1,16 @@
 //! `omd report` against a parse-only floor, on synthetic engagements of processes x respondents
 //! (issue 11). For each size it generates an engagement folder answering the shipped
-//! questionnaire, then times, each as a child process and best of a few runs:
+//! questionnaire, then times, each as a child process:
 //!
 //! - the floor: this binary again, reading every YAML file of the folder and parsing it into a
 //!   generic `serde_yaml::Value`, nothing more;
 //! - the release binary: `omd report DIR --format json --output /dev/null`.
+//!
+//! The times compared are taken in alternation: a round runs each command once, the first of a
+//! round moving on each time, and each command's best over the rounds counts. A moment the
+//! machine is busy so slows every command of a round, not only the one that happened to run
+//! then; and both sides of a ratio get the same number of runs. The growth from 200 to 2000
+//! processes and the planner stress case time both their sizes in the same rounds.
 //!
 //! It prints the ratio of the two, the peak memory of the report against the size of its input,
 //! the growth from 200 to 2000 processes, the size of the HTML report at 200 and 1000 processes,
@@ -50,8 +56,12 @@ const HTML_LARGE: Size = Size::new(1000, 5);
 /// The sizes whose times are compared for linear growth.
 const SCALE_SMALL: Size = Size::new(200, 5);
 const SCALE_LARGE: Size = Size::new(2000, 5);
-/// Answers files at or above this count are timed 3 times, below it 5 times.
+/// Answers files at or above this count are timed 5 times, below it 7 times.
 const LARGE_FILES: usize = 5000;
+/// Rounds of the linear-growth pass, each timing both sizes and their floors.
+const SCALE_RUNS: usize = 5;
+/// Rounds of the planner stress case, each timing both sizes and their floors.
+const STRESS_RUNS: usize = 7;
 const STARTUP_RUNS: usize = 20;
 const MIB: f64 = 1024.0 * 1024.0;
 
@@ -119,7 +129,6 @@ fn run() -> Result<(), String> {
         "{:<9} {:>10} {:>10} {:>11} {:>7} {:>11} {:>11} {:>8}",
         "size", "input", "floor", "report", "ratio", "floor peak", "peak", "peak/in"
     );
-    let mut rows = Vec::new();
     let mut html = Vec::new();
     for size in sizes {
         let dir = root.path().join(size.to_string());
@@ -129,10 +138,15 @@ fn run() -> Result<(), String> {
         if size == HTML_SMALL || size == HTML_LARGE {
             html.push(html_report(&omd, &dir, root.path(), size)?);
         }
-        fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        rows.push(row);
+        // The two sizes compared for linear growth are timed again together below.
+        if size != SCALE_SMALL && size != SCALE_LARGE {
+            fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
     }
-    print_scaling(&rows);
+    let scale_dir = |size: Size| Some(root.path().join(size.to_string())).filter(|d| d.is_dir());
+    if let (Some(small), Some(large)) = (scale_dir(SCALE_SMALL), scale_dir(SCALE_LARGE)) {
+        print_scaling(&omd, &small, &large)?;
+    }
     print_html(&html);
     if std::env::var(SIZES_ENV).is_err() || std::env::var_os(STRESS_ENV).is_some() {
         print_stress(&omd, root.path())?;
@@ -433,43 +447,113 @@ struct Measured {
     peak_kib: Option<u64>,
 }
 
-/// Runs `args` through the intermediate process `runs` times (with `floor_dir` set for the
-/// floor).
-fn measure(args: &[OsString], floor_dir: Option<&Path>, runs: usize) -> Result<Measured, String> {
-    let me = std::env::current_exe().map_err(|e| format!("cannot find this benchmark: {e}"))?;
-    let mut best = Measured {
+impl Measured {
+    const NONE: Measured = Measured {
         time: Duration::MAX,
         peak_kib: None,
     };
-    for _ in 0..runs {
-        let mut command = Command::new(&me);
-        command.args(args).env(MEASURE_ENV, "1");
-        match floor_dir {
-            Some(dir) => command.env(FLOOR_ENV, dir),
-            None => command.env_remove(FLOOR_ENV),
-        };
-        let out = command
-            .output()
-            .map_err(|e| format!("cannot start the measuring process: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "{} {}",
-                describe(args),
-                String::from_utf8_lossy(&out.stderr).trim_end()
-            ));
+
+    fn add(&mut self, run: Measured) {
+        self.time = self.time.min(run.time);
+        if let Some(kib) = run.peak_kib {
+            self.peak_kib = Some(self.peak_kib.map_or(kib, |p| p.max(kib)));
         }
-        let line = String::from_utf8_lossy(&out.stdout);
-        let mut fields = line.split_whitespace();
-        let nanos: u64 = fields
-            .next()
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| format!("the measuring process said `{}`", line.trim()))?;
-        best.time = best.time.min(Duration::from_nanos(nanos));
-        if let Some(kib) = fields.next().and_then(|k| k.parse::<u64>().ok()) {
-            best.peak_kib = Some(best.peak_kib.map_or(kib, |p| p.max(kib)));
+    }
+}
+
+/// A command to time: its arguments, and for the floor the folder it parses.
+struct Timed<'a> {
+    args: Vec<OsString>,
+    floor_dir: Option<&'a Path>,
+}
+
+impl<'a> Timed<'a> {
+    fn floor(dir: &'a Path) -> Result<Timed<'a>, String> {
+        let me = std::env::current_exe().map_err(|e| format!("cannot find this benchmark: {e}"))?;
+        Ok(Timed {
+            args: vec![me.into_os_string()],
+            floor_dir: Some(dir),
+        })
+    }
+
+    /// `omd report DIR --format json --output /dev/null`.
+    fn report(omd: &Path, dir: &Path) -> Timed<'a> {
+        Timed {
+            args: omd_args(
+                omd,
+                &[
+                    &"report",
+                    &dir,
+                    &"--format",
+                    &"json",
+                    &"--output",
+                    &"/dev/null",
+                ],
+            ),
+            floor_dir: None,
+        }
+    }
+
+    fn command(args: Vec<OsString>) -> Timed<'a> {
+        Timed {
+            args,
+            floor_dir: None,
+        }
+    }
+}
+
+/// Runs `args` through the intermediate process `runs` times.
+fn measure(args: &[OsString], runs: usize) -> Result<Measured, String> {
+    let [measured] = interleaved(&[Timed::command(args.to_vec())], runs)?
+        .try_into()
+        .expect("one command, one result");
+    Ok(measured)
+}
+
+/// Runs the commands in `runs` rounds, each command once a round, the first of a round moving
+/// on by one each time; the best of each. The commands whose times are compared are so timed
+/// side by side, each under whatever else the machine is doing in that round, and each as often:
+/// the best of more runs would come out lower on its own.
+fn interleaved(commands: &[Timed], runs: usize) -> Result<Vec<Measured>, String> {
+    let mut best = vec![Measured::NONE; commands.len()];
+    for round in 0..runs {
+        for i in 0..commands.len() {
+            let n = (round + i) % commands.len();
+            best[n].add(measure_once_via(&commands[n])?);
         }
     }
     Ok(best)
+}
+
+/// One run of `command` through the intermediate process.
+fn measure_once_via(timed: &Timed) -> Result<Measured, String> {
+    let me = std::env::current_exe().map_err(|e| format!("cannot find this benchmark: {e}"))?;
+    let mut command = Command::new(&me);
+    command.args(&timed.args).env(MEASURE_ENV, "1");
+    match timed.floor_dir {
+        Some(dir) => command.env(FLOOR_ENV, dir),
+        None => command.env_remove(FLOOR_ENV),
+    };
+    let out = command
+        .output()
+        .map_err(|e| format!("cannot start the measuring process: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} {}",
+            describe(&timed.args),
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        ));
+    }
+    let line = String::from_utf8_lossy(&out.stdout);
+    let mut fields = line.split_whitespace();
+    let nanos: u64 = fields
+        .next()
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("the measuring process said `{}`", line.trim()))?;
+    Ok(Measured {
+        time: Duration::from_nanos(nanos),
+        peak_kib: fields.next().and_then(|k| k.parse::<u64>().ok()),
+    })
 }
 
 fn describe(args: &[OsString]) -> String {
@@ -496,25 +580,12 @@ struct Row {
     report: Measured,
 }
 
+/// The floor and the report of one folder, timed in alternation.
 fn bench_size(omd: &Path, dir: &Path, size: Size, input_bytes: u64) -> Result<Row, String> {
-    let runs = if size.files() >= LARGE_FILES { 3 } else { 5 };
-    let me = std::env::current_exe().map_err(|e| format!("cannot find this benchmark: {e}"))?;
-    let floor = measure(&[me.into_os_string()], Some(dir), runs)?;
-    let report = measure(
-        &omd_args(
-            omd,
-            &[
-                &"report",
-                &dir,
-                &"--format",
-                &"json",
-                &"--output",
-                &"/dev/null",
-            ],
-        ),
-        None,
-        runs,
-    )?;
+    let runs = if size.files() >= LARGE_FILES { 5 } else { 7 };
+    let [floor, report] = interleaved(&[Timed::floor(dir)?, Timed::report(omd, dir)], runs)?
+        .try_into()
+        .expect("two commands, two results");
     Ok(Row {
         size,
         input_bytes,
@@ -566,25 +637,48 @@ fn generate_stress(dir: &Path, processes: usize) -> Result<u64, String> {
 }
 
 /// The planner stress case end to end: report time against the floor of the same folder, and
-/// how the time grows from 200 to 400 processes.
+/// how the time grows from 200 to 400 processes; both sizes timed in the same rounds.
 fn print_stress(omd: &Path, root: &Path) -> Result<(), String> {
     println!("\nplanner stress case (200 actions in long chains, 1 respondent per process):");
-    let mut times = Vec::new();
-    for processes in STRESS_SIZES {
-        let dir = root.join(format!("stress-{processes}"));
-        let input = generate_stress(&dir, processes)?;
-        let row = bench_size(omd, &dir, Size::new(processes, 1), input)?;
-        println!("{row}");
-        times.push(row.report.time);
-        fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    if let [small, large] = times[..] {
+    let [small, large] = STRESS_SIZES.map(|processes| root.join(format!("stress-{processes}")));
+    let inputs = [
+        generate_stress(&small, STRESS_SIZES[0])?,
+        generate_stress(&large, STRESS_SIZES[1])?,
+    ];
+    let [small_floor, small_report, large_floor, large_report] = interleaved(
+        &[
+            Timed::floor(&small)?,
+            Timed::report(omd, &small),
+            Timed::floor(&large)?,
+            Timed::report(omd, &large),
+        ],
+        STRESS_RUNS,
+    )?
+    .try_into()
+    .expect("four commands, four results");
+    for (processes, input_bytes, floor, report) in [
+        (STRESS_SIZES[0], inputs[0], small_floor, small_report),
+        (STRESS_SIZES[1], inputs[1], large_floor, large_report),
+    ] {
+        let size = Size::new(processes, 1);
         println!(
-            "{} / {} processes report time: {:.2}x",
-            STRESS_SIZES[1],
-            STRESS_SIZES[0],
-            ms(large) / ms(small)
+            "{}",
+            Row {
+                size,
+                input_bytes,
+                floor,
+                report
+            }
         );
+    }
+    println!(
+        "{} / {} processes report time: {:.2}x",
+        STRESS_SIZES[1],
+        STRESS_SIZES[0],
+        ms(large_report.time) / ms(small_report.time)
+    );
+    for dir in [small, large] {
+        fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     Ok(())
 }
@@ -620,17 +714,27 @@ impl fmt::Display for Row {
 
 /// The report's time at the large size over the small, beside the floor's: the floor does no
 /// more work per file at either size, so its ratio shows what the machine itself does as the
-/// data outgrows its caches.
-fn print_scaling(rows: &[Row]) {
-    let row = |size| rows.iter().find(|r| r.size == size);
-    if let (Some(small), Some(large)) = (row(SCALE_SMALL), row(SCALE_LARGE)) {
-        let ratio = |of: fn(&Row) -> Duration| of(large).as_secs_f64() / of(small).as_secs_f64();
-        println!(
-            "\n{SCALE_LARGE} / {SCALE_SMALL} report time: {:.2}x (10x the processes; the floor's: {:.2}x)",
-            ratio(|r| r.report.time),
-            ratio(|r| r.floor.time)
-        );
-    }
+/// data outgrows its caches. The two sizes are timed again for this, in the same rounds.
+fn print_scaling(omd: &Path, small: &Path, large: &Path) -> Result<(), String> {
+    let [small_floor, small_report, large_floor, large_report] = interleaved(
+        &[
+            Timed::floor(small)?,
+            Timed::report(omd, small),
+            Timed::floor(large)?,
+            Timed::report(omd, large),
+        ],
+        SCALE_RUNS,
+    )?
+    .try_into()
+    .expect("four commands, four results");
+    let ratio =
+        |large: Measured, small: Measured| large.time.as_secs_f64() / small.time.as_secs_f64();
+    println!(
+        "\n{SCALE_LARGE} / {SCALE_SMALL} report time: {:.2}x (10x the processes; the floor's: {:.2}x; best of {SCALE_RUNS} rounds timing both sizes)",
+        ratio(large_report, small_report),
+        ratio(large_floor, small_floor)
+    );
+    Ok(())
 }
 
 /// One HTML report: its size and what it took.
@@ -648,7 +752,6 @@ fn html_report(omd: &Path, dir: &Path, root: &Path, size: Size) -> Result<Html, 
             omd,
             &[&"report", &dir, &"--format", &"html", &"--output", &file],
         ),
-        None,
         1,
     )?;
     let bytes = fs::metadata(&file)
@@ -682,12 +785,15 @@ fn print_html(html: &[Html]) {
 }
 
 fn print_startup(omd: &Path) -> Result<(), String> {
-    let version = measure(&omd_args(omd, &[&"--version"]), None, STARTUP_RUNS)?;
-    let list = measure(
-        &omd_args(omd, &[&"questionnaire", &"list"]),
-        None,
+    let [version, list] = interleaved(
+        &[
+            Timed::command(omd_args(omd, &[&"--version"])),
+            Timed::command(omd_args(omd, &[&"questionnaire", &"list"])),
+        ],
         STARTUP_RUNS,
-    )?;
+    )?
+    .try_into()
+    .expect("two commands, two results");
     println!("\nstart-up (best of {STARTUP_RUNS}):");
     println!(
         "omd --version            {:>6.2} ms  peak {}",
