@@ -350,6 +350,33 @@ fn the_summary_ranks_blockers_and_finds_leadership_decisions_whatever_the_ids() 
             decisions.iter().all(|d| d["owner"] == "Executive sponsor"),
             "{decisions:?}"
         );
+        // A decision names each process its steps serve once, in the order the plan meets them.
+        for decision in decisions {
+            let mut expected: Vec<&str> = Vec::new();
+            for step in common::plan_steps(plan) {
+                let id = step["id"].as_str().unwrap();
+                let action = step["action_id"]
+                    .as_str()
+                    .unwrap_or_else(|| id.split('@').next().unwrap());
+                if action != decision["id"] || step["owner"] != decision["owner"] {
+                    continue;
+                }
+                for p in step["processes"].as_array().unwrap() {
+                    let p = p.as_str().unwrap();
+                    if !expected.contains(&p) {
+                        expected.push(p);
+                    }
+                }
+            }
+            let named: Vec<&str> = decision["processes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect();
+            assert!(!named.is_empty(), "{decision}");
+            assert_eq!(named, expected, "{decision}");
+        }
     }
     let count = |plan: &Value, key: &str| plan["summary"][key].as_array().unwrap().len();
     assert_eq!(count(&own, "blockers"), count(&other, "blockers"));

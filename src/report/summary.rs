@@ -283,14 +283,15 @@ fn decisions(q: &Questionnaire, steps: &[&Step], plan: &Plan) -> Vec<Decision> {
                 .map(|(_, _, s)| s)
                 .or_else(|| members.iter().min_by_key(|s| s.end_week).copied())
                 .unwrap_or(members[0]);
-            let mut processes: Vec<String> = Vec::new();
-            for s in &members {
-                for p in &s.processes {
-                    if !processes.iter().any(|known| **known == **p) {
-                        processes.push(p.to_string());
-                    }
-                }
-            }
+            // Each process once, in the order met: an action done per process has a step for
+            // every process, so a search of the list for each would grow with their square.
+            let mut seen: HashSet<&str> = HashSet::default();
+            let processes: Vec<String> = members
+                .iter()
+                .flat_map(|s| &s.processes)
+                .filter(|p| seen.insert(&***p))
+                .map(|p| p.to_string())
+                .collect();
             Decision {
                 id,
                 title: due.title.to_string(),
