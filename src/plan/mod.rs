@@ -100,11 +100,18 @@ pub fn build(
     processes: &[ProcessSpec],
     settings: &Settings,
 ) -> Result<Plan, PlanError> {
+    // The scorecard scores the processes in engagement order: each is found at its own place,
+    // and searched for only when it is not there (a search for each would grow with the square
+    // of the processes).
     let scores = processes
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             scorecard
-                .process(&p.id)
+                .processes
+                .get(i)
+                .filter(|score| score.process == p.id)
+                .or_else(|| scorecard.process(&p.id))
                 .ok_or_else(|| PlanError::Unscored(p.id.clone()))
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -153,3 +153,35 @@ fn a_process_answered_only_not_applicable_is_not_assessed_and_says_why() {
         plan.go_live[0].reason
     );
 }
+
+#[test]
+fn scores_are_matched_to_processes_by_id_in_any_order() {
+    let q = questionnaire();
+    let spec = |id: &str, risk_tier| ProcessSpec {
+        id: id.into(),
+        name: id.to_uppercase(),
+        ..process(risk_tier)
+    };
+    let specs = vec![spec("p1", Level3::Low), spec("p2", Level3::High)];
+    let response = Box::leak(Box::new(response(
+        "r",
+        &[("a", Some(1), None), ("b", Some(2), None)],
+    )));
+    let score = |p: &ProcessSpec| score_process(&q, p, &[&*response]);
+    let in_order = Scorecard {
+        processes: specs.iter().map(score).collect(),
+    };
+    let reversed = Scorecard {
+        processes: specs.iter().rev().map(score).collect(),
+    };
+    let settings = Settings::default();
+    let plan = build(&q, &in_order, &specs, &settings).unwrap();
+    assert_eq!(build(&q, &reversed, &specs, &settings).unwrap(), plan);
+    let missing = Scorecard {
+        processes: vec![score(&specs[1])],
+    };
+    assert_eq!(
+        build(&q, &missing, &specs, &settings),
+        Err(PlanError::Unscored("p1".into()))
+    );
+}
