@@ -557,7 +557,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
             .collect(),
         dimension,
         role: node.role,
-        tags: node.tags.clone(),
+        tags: node.tags.to_vec(),
         question,
         seams: seams_of(cx, node),
         effort: node.effort,

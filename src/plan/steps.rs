@@ -3,7 +3,10 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::sync::Arc;
+
+use smallvec::SmallVec;
 
 use super::gaps::{Gap, GapKind};
 use super::Context;
@@ -64,15 +67,17 @@ pub(crate) struct Node<'a> {
     pub effort: Effort,
     pub owner: Cow<'a, str>,
     pub weeks: u32,
-    pub tags: Vec<ActionTag>,
+    /// The action's own tags, borrowed.
+    pub tags: Cow<'a, [ActionTag]>,
     /// The action continues after go-live: a go-live does not wait for it.
     pub ongoing: bool,
     /// Processes (engagement index) it serves; in engagement order once `dependencies` ends.
-    pub processes: Vec<usize>,
+    /// Held in the step itself up to two: most steps serve one process.
+    pub processes: SmallVec<[usize; 2]>,
     /// The served process that goes live first.
     pub first: usize,
-    /// The gaps it closes.
-    pub gaps: Vec<Gap>,
+    /// The gaps it closes; one, for most steps, held in the step itself.
+    pub gaps: SmallVec<[Gap; 1]>,
     /// Processes for which it closes a critical gate (failed, or unanswered).
     pub gates: BTreeSet<usize>,
     /// For a step planned because another depends on it: that step.
@@ -114,10 +119,10 @@ impl Node<'_> {
     /// tags and dependencies), once that entry is made: the plan is built while the working
     /// steps are still held, and other steps' entries read only a step's id and weeks.
     pub fn release(&mut self) {
-        self.gaps = Vec::new();
+        self.gaps = SmallVec::new();
         self.gates = BTreeSet::new();
-        self.processes = Vec::new();
-        self.tags = Vec::new();
+        self.processes = SmallVec::new();
+        self.tags = Cow::Borrowed(&[]);
         self.deps = Vec::new();
         self.tooling_waits_for = Vec::new();
     }
@@ -132,6 +137,8 @@ pub(crate) struct Steps<'a> {
     /// The step of each shared action, by action.
     shared: Vec<u32>,
     action_count: usize,
+    /// Where a per-process step's id is written before it is shared.
+    id: String,
 }
 
 /// No step yet.
@@ -167,7 +174,11 @@ impl<'a> Steps<'a> {
                 self.nodes.push(Node {
                     id: match scope {
                         None => Arc::from(a.id.as_str()),
-                        Some(p) => Arc::from(format!("{}@{}", a.id, cx.processes[p].id)),
+                        Some(p) => {
+                            self.id.clear();
+                            let _ = write!(self.id, "{}@{}", a.id, cx.processes[p].id);
+                            Arc::from(self.id.as_str())
+                        }
                     },
                     action: Some(action),
                     text: Cow::Borrowed(a.text.trim()),
@@ -176,11 +187,11 @@ impl<'a> Steps<'a> {
                     effort: a.effort,
                     owner: Cow::Borrowed(&a.owner),
                     weeks: a.weeks.max(1),
-                    tags: a.tags.clone(),
+                    tags: Cow::Borrowed(&a.tags),
                     ongoing: a.continues_after_go_live,
-                    processes: Vec::new(),
+                    processes: SmallVec::new(),
                     first: p,
-                    gaps: Vec::new(),
+                    gaps: SmallVec::new(),
                     gates: BTreeSet::new(),
                     needed_by: None,
                     deps: Vec::new(),
@@ -224,6 +235,7 @@ pub(crate) fn from_gaps<'a>(cx: &Context<'a>, gaps: &[Gap]) -> Steps<'a> {
         per_process: vec![NONE; cx.processes.len() * action_count],
         shared: vec![NONE; action_count],
         action_count,
+        id: String::new(),
     };
     for gap in gaps {
         debug_assert!(matches!(
