@@ -13,10 +13,14 @@ use crate::questionnaire::graph;
 /// Dependencies first; among steps free to start, the order rule 5 gives. Also assigns each
 /// step's stage and the go-live it holds, which need an order to be computed in one pass.
 pub(crate) fn order(cx: &Context<'_>, steps: &mut Steps<'_>) -> Result<Vec<usize>, PlanError> {
-    let deps: Vec<Vec<usize>> = steps.nodes.iter().map(|n| n.deps.clone()).collect();
-    let plain = graph::topo_order_by(&deps, |i| i).map_err(|c| cycle(steps, &c))?;
+    // The dependencies are read where the steps hold them, not copied.
+    let plain = {
+        let deps: Vec<&[usize]> = steps.nodes.iter().map(|n| &n.deps[..]).collect();
+        graph::topo_order_by(&deps, |i| i).map_err(|c| cycle(steps, &c))?
+    };
     rules::assign_holds_and_stages(cx, steps, &plain);
     let nodes = &steps.nodes;
+    let deps: Vec<&[usize]> = nodes.iter().map(|n| &n.deps[..]).collect();
     graph::topo_order_by(&deps, |i| rules::rule_5_order_key(&nodes[i], i))
         .map_err(|c| cycle(steps, &c))
 }

@@ -5,8 +5,8 @@ use std::collections::BinaryHeap;
 
 /// Orders nodes `0..deps.len()` so that each comes after everything in `deps[node]`. Among nodes
 /// whose dependencies are met, the smallest `key` goes first. On a cycle, returns one cycle.
-pub fn topo_order_by<K: Ord>(
-    deps: &[Vec<usize>],
+pub fn topo_order_by<D: AsRef<[usize]>, K: Ord>(
+    deps: &[D],
     key: impl Fn(usize) -> K,
 ) -> Result<Vec<usize>, Vec<usize>> {
     let n = deps.len();
@@ -19,7 +19,7 @@ pub fn topo_order_by<K: Ord>(
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse((_, node))) = ready.pop() {
         order.push(node);
-        for &next in &dependents[node] {
+        for &next in dependents.of(node) {
             unmet[next] -= 1;
             if unmet[next] == 0 {
                 ready.push(Reverse((key(next), next)));
@@ -38,7 +38,7 @@ pub fn topo_order_by<K: Ord>(
 }
 
 /// Every distinct cycle, each listed once, in a stable order.
-pub fn cycles(deps: &[Vec<usize>]) -> Vec<Vec<usize>> {
+pub fn cycles<D: AsRef<[usize]>>(deps: &[D]) -> Vec<Vec<usize>> {
     // Nodes that can be ordered are never on a cycle; peel them off first.
     let ordered = partial_order(deps);
     if ordered.len() == deps.len() {
@@ -67,26 +67,50 @@ pub fn cycles(deps: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// For each node, how many dependencies it waits for, and which nodes wait for it.
-fn unmet_and_dependents(deps: &[Vec<usize>]) -> (Vec<usize>, Vec<Vec<usize>>) {
-    let unmet = deps.iter().map(Vec::len).collect();
-    let mut dependents = vec![Vec::new(); deps.len()];
+/// Who depends on each node, in one list: node `i`'s dependents, in node order, are
+/// `list[start[i]..start[i + 1]]` (two allocations for the whole graph, not one per node).
+struct Dependents {
+    start: Vec<usize>,
+    list: Vec<usize>,
+}
+
+impl Dependents {
+    fn of(&self, node: usize) -> &[usize] {
+        &self.list[self.start[node]..self.start[node + 1]]
+    }
+}
+
+fn unmet_and_dependents<D: AsRef<[usize]>>(deps: &[D]) -> (Vec<usize>, Dependents) {
+    let unmet: Vec<usize> = deps.iter().map(|d| d.as_ref().len()).collect();
+    // Count each node's dependents, turn the counts into where each one's run starts, then
+    // fill the runs visiting the nodes in order.
+    let mut start = vec![0; deps.len() + 1];
+    for &dep in deps.iter().flat_map(AsRef::as_ref) {
+        start[dep + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut list = vec![0; start[deps.len()]];
     for (node, node_deps) in deps.iter().enumerate() {
-        for &dep in node_deps {
-            dependents[dep].push(node);
+        for &dep in node_deps.as_ref() {
+            list[next[dep]] = node;
+            next[dep] += 1;
         }
     }
-    (unmet, dependents)
+    (unmet, Dependents { start, list })
 }
 
 /// The nodes Kahn's algorithm can order (those not on or behind a cycle).
-fn partial_order(deps: &[Vec<usize>]) -> Vec<usize> {
+fn partial_order<D: AsRef<[usize]>>(deps: &[D]) -> Vec<usize> {
     let n = deps.len();
     let (mut unmet, dependents) = unmet_and_dependents(deps);
     let mut stack: Vec<usize> = (0..n).filter(|&i| unmet[i] == 0).collect();
     let mut order = Vec::new();
     while let Some(node) = stack.pop() {
         order.push(node);
-        for &next in &dependents[node] {
+        for &next in dependents.of(node) {
             unmet[next] -= 1;
             if unmet[next] == 0 {
                 stack.push(next);
@@ -97,13 +121,13 @@ fn partial_order(deps: &[Vec<usize>]) -> Vec<usize> {
 }
 
 /// From a node that cannot be ordered, follow unordered dependencies until a node repeats.
-fn walk_to_cycle(deps: &[Vec<usize>], done: &[bool], start: usize) -> Vec<usize> {
+fn walk_to_cycle<D: AsRef<[usize]>>(deps: &[D], done: &[bool], start: usize) -> Vec<usize> {
     let mut path = vec![start];
     let mut position = vec![usize::MAX; deps.len()];
     position[start] = 0;
     let mut node = start;
     loop {
-        let Some(&next) = deps[node].iter().find(|&&d| !done[d]) else {
+        let Some(&next) = deps[node].as_ref().iter().find(|&&d| !done[d]) else {
             return path;
         };
         if position[next] != usize::MAX {
@@ -143,6 +167,16 @@ mod tests {
     fn finds_each_distinct_cycle_once() {
         let deps = vec![vec![1], vec![0], vec![3], vec![2], vec![4]];
         assert_eq!(cycles(&deps), vec![vec![0, 1], vec![2, 3], vec![4]]);
+    }
+
+    #[test]
+    fn each_node_lists_its_dependents_in_node_order() {
+        let deps = vec![vec![3, 1], vec![], vec![1, 3], vec![], vec![3]];
+        let (unmet, dependents) = unmet_and_dependents(&deps);
+        assert_eq!(unmet, [2, 0, 2, 0, 1]);
+        let lists: Vec<&[usize]> = (0..deps.len()).map(|i| dependents.of(i)).collect();
+        let expected: [&[usize]; 5] = [&[], &[0, 2], &[], &[0, 2, 4], &[]];
+        assert_eq!(lists, expected);
     }
 
     #[test]
