@@ -350,37 +350,58 @@ fn the_summary_ranks_blockers_and_finds_leadership_decisions_whatever_the_ids() 
             decisions.iter().all(|d| d["owner"] == "Executive sponsor"),
             "{decisions:?}"
         );
-        // A decision names each process its steps serve once, in the order the plan meets them.
-        for decision in decisions {
-            let mut expected: Vec<&str> = Vec::new();
-            for step in common::plan_steps(plan) {
-                let id = step["id"].as_str().unwrap();
-                let action = step["action_id"]
-                    .as_str()
-                    .unwrap_or_else(|| id.split('@').next().unwrap());
-                if action != decision["id"] || step["owner"] != decision["owner"] {
-                    continue;
-                }
-                for p in step["processes"].as_array().unwrap() {
-                    let p = p.as_str().unwrap();
-                    if !expected.contains(&p) {
-                        expected.push(p);
-                    }
-                }
-            }
-            let named: Vec<&str> = decision["processes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap())
-                .collect();
-            assert!(!named.is_empty(), "{decision}");
-            assert_eq!(named, expected, "{decision}");
-        }
+        decisions_name_their_processes_in_plan_order(plan);
     }
     let count = |plan: &Value, key: &str| plan["summary"][key].as_array().unwrap().len();
     assert_eq!(count(&own, "blockers"), count(&other, "blockers"));
     assert_eq!(count(&own, "decisions"), count(&other, "decisions"));
+}
+
+/// Each leadership decision of `plan` (a plan or report JSON) names every process its steps
+/// serve, once each, in the order the plan meets them.
+fn decisions_name_their_processes_in_plan_order(plan: &Value) {
+    for decision in plan["summary"]["decisions"].as_array().unwrap() {
+        let mut expected: Vec<&str> = Vec::new();
+        for step in common::plan_steps(plan) {
+            let id = step["id"].as_str().unwrap();
+            let action = step["action_id"]
+                .as_str()
+                .unwrap_or_else(|| id.split('@').next().unwrap());
+            if action != decision["id"] || step["owner"] != decision["owner"] {
+                continue;
+            }
+            for p in step["processes"].as_array().unwrap() {
+                let p = p.as_str().unwrap();
+                if !expected.contains(&p) {
+                    expected.push(p);
+                }
+            }
+        }
+        let named: Vec<&str> = decision["processes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert!(!named.is_empty(), "{decision}");
+        assert_eq!(named, expected, "{decision}");
+    }
+}
+
+#[test]
+fn a_decision_names_the_processes_of_its_steps_in_plan_order() {
+    for example in [EXAMPLE, "examples/northwind-data"] {
+        let plan = json(&["plan", example, "--format", "json"]);
+        let decisions = plan["summary"]["decisions"].as_array().unwrap();
+        // The examples hold decisions that serve several processes, met out of engagement order.
+        assert!(
+            decisions
+                .iter()
+                .any(|d| d["processes"].as_array().unwrap().len() > 2),
+            "{example}: {decisions:?}"
+        );
+        decisions_name_their_processes_in_plan_order(&plan);
+    }
 }
 
 #[test]

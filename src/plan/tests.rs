@@ -163,22 +163,29 @@ fn scores_are_matched_to_processes_by_id_in_any_order() {
         ..process(risk_tier)
     };
     let specs = vec![spec("p1", Level3::Low), spec("p2", Level3::High)];
-    let response = Box::leak(Box::new(response(
-        "r",
-        &[("a", Some(1), None), ("b", Some(2), None)],
-    )));
-    let score = |p: &ProcessSpec| score_process(&q, p, &[&*response]);
+    // Different answers, so a process planned with the other's score plans differently.
+    let answers = [
+        &*Box::leak(Box::new(response(
+            "r",
+            &[("a", Some(1), None), ("b", Some(2), None)],
+        ))),
+        &*Box::leak(Box::new(response(
+            "r",
+            &[("a", Some(0), None), ("b", Some(1), None)],
+        ))),
+    ];
+    let score = |i: usize| score_process(&q, &specs[i], &[answers[i]]);
     let in_order = Scorecard {
-        processes: specs.iter().map(score).collect(),
+        processes: vec![score(0), score(1)],
     };
     let reversed = Scorecard {
-        processes: specs.iter().rev().map(score).collect(),
+        processes: vec![score(1), score(0)],
     };
     let settings = Settings::default();
     let plan = build(&q, &in_order, &specs, &settings).unwrap();
     assert_eq!(build(&q, &reversed, &specs, &settings).unwrap(), plan);
     let missing = Scorecard {
-        processes: vec![score(&specs[1])],
+        processes: vec![score(1)],
     };
     assert_eq!(
         build(&q, &missing, &specs, &settings),
