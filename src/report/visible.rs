@@ -125,6 +125,15 @@ impl Check {
     }
 }
 
+/// Serializer methods for values that hold no text: nothing to check.
+macro_rules! nothing_to_check {
+    ($($method:ident: $type:ty),*) => {$(
+        fn $method(self, _: $type) -> Result<(), Found> {
+            Ok(())
+        }
+    )*};
+}
+
 impl ser::Serializer for Check {
     type Ok = ();
     type Error = Found;
@@ -136,33 +145,18 @@ impl ser::Serializer for Check {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
-    fn serialize_bool(self, _: bool) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Found> {
-        Ok(())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Found> {
-        Ok(())
-    }
+    nothing_to_check!(
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_bytes: &[u8]
+    );
     fn serialize_f32(self, v: f32) -> Result<(), Found> {
         self.serialize_f64(f64::from(v))
     }
@@ -179,9 +173,6 @@ impl ser::Serializer for Check {
     }
     fn serialize_str(self, v: &str) -> Result<(), Found> {
         self.text(v)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Found> {
-        Ok(())
     }
     fn serialize_none(self) -> Result<(), Found> {
         Ok(())
@@ -258,82 +249,51 @@ impl ser::Serializer for Check {
     }
 }
 
-impl ser::SerializeSeq for Check {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(*self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
+/// Sequences, tuples and tuple variants: every element in the context they were opened in (a
+/// tuple variant's, its name's).
+macro_rules! elements {
+    ($($kind:ident :: $method:ident),*) => {$(
+        impl ser::$kind for Check {
+            type Ok = ();
+            type Error = Found;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
+                value.serialize(*self)
+            }
+            fn end(self) -> Result<(), Found> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Check {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(*self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// Structs and struct variants: each field takes its context from its own key.
+macro_rules! fields {
+    ($($kind:ident),*) => {$(
+        impl ser::$kind for Check {
+            type Ok = ();
+            type Error = Found;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Found> {
+                Check::entry(key, value)
+            }
+            fn end(self) -> Result<(), Found> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Check {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(*self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-/// A tuple variant's elements sit in an array under the variant's name.
-impl ser::SerializeTupleVariant for Check {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(*self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Check {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Found> {
-        Check::entry(key, value)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-/// A struct variant's fields sit in an object under the variant's name: each takes its context
-/// from its own key.
-impl ser::SerializeStructVariant for Check {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Found> {
-        Check::entry(key, value)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map's entries: each key as the text a `Value` would key the entry by.
 pub struct MapCheck {
