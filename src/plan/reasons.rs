@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use foldhash::HashSet;
+use smallvec::SmallVec;
 
 use super::gaps::{self, GapKind};
 use super::go_lives::{Bound, GoLives};
@@ -114,16 +115,22 @@ impl fmt::Display for WeekText {
 
 /// Why a step is where it is: its gap, what waits for it, and what decided its start, as
 /// sentences in one string.
-fn reason(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives) -> String {
+fn reason(
+    cx: &Context<'_>,
+    steps: &Steps,
+    n: usize,
+    go_lives: &GoLives,
+    scratch: &mut String,
+) -> String {
     let node = &steps.nodes[n];
-    let mut out = String::with_capacity(256);
-    gap_sentences(&mut out, cx, steps, node);
-    sentence(&mut out);
-    hold_sentence(&mut out, cx, steps, node, go_lives);
-    timing_sentence(&mut out, cx, steps, node);
-    // Held until the plan is written: no spare capacity for each of thousands of steps.
-    out.shrink_to_fit();
-    out
+    scratch.clear();
+    gap_sentences(scratch, cx, steps, node);
+    sentence(scratch);
+    hold_sentence(scratch, cx, steps, node, go_lives);
+    timing_sentence(scratch, cx, steps, node);
+    // Written where every step's reason is, then copied once at its length: held until the
+    // plan is written, each of thousands of steps keeps no spare room.
+    String::from(scratch.as_str())
 }
 
 /// Starts a new sentence in `out`: a space after the one before, if any.
@@ -138,7 +145,8 @@ fn gap_sentences(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Node)
         return;
     };
     let question = &cx.q.questions[qi].id;
-    let mut below = Vec::new();
+    // Most steps close one gap: the lists stay in place for a few.
+    let mut below: SmallVec<[_; 2]> = SmallVec::new();
     let mut gates = Vec::new();
     let mut needed = Vec::new();
     // Per seam, in the order met: the processes it is at risk for, with their findings.
@@ -434,6 +442,8 @@ struct Texts {
     days: Vec<Option<(Arc<str>, Arc<str>)>>,
     /// By process (engagement index): its id, once a step serving it is met.
     processes: Vec<Option<Arc<str>>>,
+    /// Where each step's reason is written before it is copied at its length.
+    scratch: String,
 }
 
 #[derive(Clone)]
@@ -460,6 +470,7 @@ impl Texts {
             actions: vec![None; count],
             days: Vec::new(),
             processes: vec![None; cx.processes.len()],
+            scratch: String::with_capacity(512),
         }
     }
 
@@ -575,7 +586,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
             .iter()
             .map(|&d| steps.nodes[d].id.clone())
             .collect(),
-        reason: reason(cx, steps, n, go_lives),
+        reason: reason(cx, steps, n, go_lives, &mut texts.scratch),
     }
 }
 
