@@ -1101,9 +1101,9 @@ pub fn verdict_label(verdict: Verdict) -> &'static str {
 
 impl Report {
     /// A copy with every text made safe for a terminal ([`crate::style::visible`]), for the text
-    /// formats. Names, notes and questionnaire wording are the user's; JSON and HTML escape them
-    /// by their own rules, a table or Markdown on a terminal would pass them through. Only needed
-    /// when [`super::visible::needs_change`] finds such a text.
+    /// formats. Names, notes and questionnaire wording are the user's; JSON escapes them by its
+    /// own rules, the table, Markdown, CSV and HTML would pass them through to a terminal or a
+    /// printout. Only needed when [`super::visible::needs_change`] finds such a text.
     pub fn visible(&self) -> anyhow::Result<Report> {
         let mut value = serde_json::to_value(self)?;
         super::visible::make_visible(&mut value);
