@@ -128,8 +128,8 @@ fn reason(
     sentence(scratch);
     hold_sentence(scratch, cx, steps, node, go_lives);
     timing_sentence(scratch, cx, steps, node);
-    // Written where every step's reason is, then copied once at its length: held until the
-    // plan is written, each of thousands of steps keeps no spare room.
+    // Written in the buffer every reason shares, then copied once at its length: each of
+    // thousands of reasons is held until the plan is written, with no room to spare.
     String::from(scratch.as_str())
 }
 
@@ -145,7 +145,7 @@ fn gap_sentences(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Node)
         return;
     };
     let question = &cx.q.questions[qi].id;
-    // Most steps close one gap: the lists stay in place for a few.
+    // Most steps close one gap: the gaps below target stay in place for up to two.
     let mut below: SmallVec<[_; 2]> = SmallVec::new();
     let mut gates = Vec::new();
     let mut needed = Vec::new();
