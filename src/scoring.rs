@@ -232,11 +232,6 @@ impl<'a> ProcessScore<'a> {
             _ => self.question(id),
         }
     }
-
-    /// Questions where respondents differ by `DISAGREEMENT_SPREAD` levels or more.
-    pub fn disagreements(&self) -> impl Iterator<Item = &QuestionResult<'a>> {
-        self.questions.iter().filter(|q| q.is_disagreement())
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -944,7 +939,10 @@ questions:
         assert_eq!(s.questions[0].level, Some(2.0));
         assert_eq!(s.questions[0].score, Some(50.0));
         assert_eq!(s.questions[0].spread, Some(3));
-        assert_eq!(s.disagreements().count(), 1);
+        assert_eq!(
+            s.questions.iter().filter(|q| q.is_disagreement()).count(),
+            1
+        );
         // Even count: mean of the middle two.
         let s = run(
             Level3::Low,
@@ -955,7 +953,10 @@ questions:
         );
         assert_eq!(s.questions[0].level, Some(1.5));
         assert_eq!(s.questions[0].spread, Some(1));
-        assert_eq!(s.disagreements().count(), 0);
+        assert_eq!(
+            s.questions.iter().filter(|q| q.is_disagreement()).count(),
+            0
+        );
     }
 
     #[test]

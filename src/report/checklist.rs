@@ -110,14 +110,10 @@ pub fn build(
             steps_of.entry(&**p).or_default().push(step);
         }
     }
-    let views: HashMap<&str, (&ProcessView, &ProcessScore)> = processes
-        .iter()
-        .zip(&scorecard.processes)
-        .map(|(p, score)| {
-            debug_assert_eq!(p.id, score.process, "processes and scores in one order");
-            (p.id.as_str(), (p, score))
-        })
-        .collect();
+    let views: HashMap<&str, (&ProcessView, &ProcessScore)> =
+        ProcessView::with_scores(processes, scorecard)
+            .map(|(p, score)| (p.id.as_str(), (p, score)))
+            .collect();
     let mut rank = 0;
     plan.go_live
         .iter()

@@ -1061,6 +1061,20 @@ impl Report {
 }
 
 impl ProcessView {
+    /// Each of `processes` with its score: the scorecard the report was built from scores the
+    /// processes in the report's order (checked in debug builds).
+    pub(crate) fn with_scores<'r, 'a>(
+        processes: &'r [ProcessView],
+        scorecard: &'r Scorecard<'a>,
+    ) -> impl Iterator<Item = (&'r ProcessView, &'r scoring::ProcessScore<'a>)> {
+        processes
+            .iter()
+            .zip(&scorecard.processes)
+            .inspect(|(p, score)| {
+                debug_assert_eq!(p.id, score.process, "processes and scores in one order");
+            })
+    }
+
     /// The seams at risk; none for a report saved before omd assessed seams.
     pub fn seams_at_risk(&self) -> &[super::seams::SeamView] {
         self.seams.as_deref().unwrap_or_default()

@@ -177,15 +177,9 @@ fn blockers(
         };
         // A process too little answered to plan has no go-live for a gate to hold: its
         // blocker is the missing answers, which its verdict says.
-        for (process, score) in processes
-            .iter()
-            .zip(&scorecard.processes)
+        for (process, score) in ProcessView::with_scores(processes, scorecard)
             .filter(|(p, _)| p.verdict != Verdict::NotAssessed)
         {
-            debug_assert_eq!(
-                process.id, score.process,
-                "processes and scores in one order"
-            );
             let Some(status) = process
                 .gates
                 .iter()

@@ -7,6 +7,8 @@
 //! copying anything, and only a report that holds one is copied, changed through a
 //! `serde_json::Value` ([`make_visible`]).
 
+use std::borrow::Cow;
+
 use serde::ser::{self, Serialize};
 
 use crate::style;
@@ -30,15 +32,14 @@ fn is_multi_line(key: &str) -> bool {
     MULTI_LINE_FIELDS.contains(&key)
 }
 
-/// Whether a text would change: under a [multi-line field](MULTI_LINE_FIELDS) line breaks and
-/// tabs stay as they are.
-fn changes(text: &str, multi_line: bool) -> bool {
-    let safe = if multi_line {
+/// `text` made safe: under a [multi-line field](MULTI_LINE_FIELDS) line breaks and tabs stay as
+/// they are. Borrowed when nothing changes.
+fn safe(text: &str, multi_line: bool) -> Cow<'_, str> {
+    if multi_line {
         style::visible(text)
     } else {
         style::visible_line(text)
-    };
-    matches!(safe, std::borrow::Cow::Owned(_))
+    }
 }
 
 /// Makes every text of `value` safe, as [`needs_change`] judges: each key as one line, each
@@ -51,12 +52,7 @@ fn make_visible_in(value: &mut serde_json::Value, multi_line: bool) {
     use serde_json::Value;
     match value {
         Value::String(text) => {
-            let safe = if multi_line {
-                style::visible(text)
-            } else {
-                style::visible_line(text)
-            };
-            if let std::borrow::Cow::Owned(safe) = safe {
+            if let Cow::Owned(safe) = safe(text, multi_line) {
                 *text = safe;
             }
         }
@@ -109,19 +105,28 @@ struct Check {
 
 impl Check {
     fn text(self, text: &str) -> Result<(), Found> {
-        if changes(text, self.multi_line) {
-            Err(Found)
-        } else {
-            Ok(())
+        match safe(text, self.multi_line) {
+            Cow::Borrowed(_) => Ok(()),
+            Cow::Owned(_) => Err(Found),
+        }
+    }
+
+    /// A key (or a variant's name, which keys its content): always one line.
+    fn key(key: &str) -> Result<(), Found> {
+        Check { multi_line: false }.text(key)
+    }
+
+    /// The context of what sits under `key`.
+    fn under(key: &str) -> Check {
+        Check {
+            multi_line: is_multi_line(key),
         }
     }
 
     /// An object entry under `key`: the key is one line, its value takes its context from it.
     fn entry<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<(), Found> {
-        Check { multi_line: false }.text(key)?;
-        value.serialize(Check {
-            multi_line: is_multi_line(key),
-        })
+        Check::key(key)?;
+        value.serialize(Check::under(key))
     }
 }
 
@@ -226,13 +231,11 @@ impl ser::Serializer for Check {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Found> {
-        Check { multi_line: false }.text(variant)?;
-        Ok(Check {
-            multi_line: is_multi_line(variant),
-        })
+        Check::key(variant)?;
+        Ok(Check::under(variant))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<MapCheck, Found> {
-        Ok(MapCheck { key: None })
+        Ok(MapCheck { next: self })
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Found> {
         Ok(self)
@@ -244,7 +247,7 @@ impl ser::Serializer for Check {
         variant: &'static str,
         _: usize,
     ) -> Result<Self, Found> {
-        Check { multi_line: false }.text(variant)?;
+        Check::key(variant)?;
         Ok(self)
     }
 }
@@ -297,7 +300,8 @@ fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map's entries: each key as the text a `Value` would key the entry by.
 pub struct MapCheck {
-    key: Option<String>,
+    /// The context of the value whose key was just checked.
+    next: Check,
 }
 
 impl ser::SerializeMap for MapCheck {
@@ -313,13 +317,12 @@ impl ser::SerializeMap for MapCheck {
             serde_json::Value::Bool(b) => b.to_string(),
             _ => return Err(Found),
         };
-        Check { multi_line: false }.text(&key)?;
-        self.key = Some(key);
+        Check::key(&key)?;
+        self.next = Check::under(&key);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        let multi_line = self.key.take().is_some_and(|key| is_multi_line(&key));
-        value.serialize(Check { multi_line })
+        value.serialize(self.next)
     }
     fn end(self) -> Result<(), Found> {
         Ok(())
