@@ -19,4 +19,5 @@ pub mod scoring;
 pub mod shell;
 pub mod structured_text;
 pub mod style;
+pub mod threads;
 pub mod whatif;

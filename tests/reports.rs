@@ -319,6 +319,59 @@ fn answers_read_on_several_threads_say_the_same_as_on_one() {
     }
 }
 
+/// A large plan's reasons and roadmap are made on two threads (omd decides so above a size):
+/// the report and the plan must be the same byte for byte as from one thread.
+#[test]
+fn a_large_plan_made_on_two_threads_is_the_same_as_on_one() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::example(), dir.path());
+    // Each of the example's processes 15 times over, each copy with its own id and answers.
+    let path = dir.path().join("engagement.yaml");
+    let mut engagement: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let originals = engagement["processes"].as_sequence().unwrap().clone();
+    let responses = dir.path().join("responses");
+    for copy in 1..15 {
+        for original in &originals {
+            let mut process = original.clone();
+            let id = format!("{}-{copy:02}", original["id"].as_str().unwrap());
+            process["id"] = id.clone().into();
+            process["name"] = format!("{} {copy}", original["name"].as_str().unwrap()).into();
+            engagement["processes"]
+                .as_sequence_mut()
+                .unwrap()
+                .push(process);
+            let from = responses.join(original["id"].as_str().unwrap());
+            common::copy_tree(&from, &responses.join(&id));
+        }
+    }
+    std::fs::write(&path, serde_yaml::to_string(&engagement).unwrap()).unwrap();
+    let run = |command: &str, threads: &str| {
+        let out = omd()
+            .args([command, dir.path().to_str().unwrap(), "--format", "json"])
+            .env("OMD_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run("report", "1");
+    let report: Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(report["processes"].as_array().unwrap().len(), 60);
+    // Above the size at which reasons and the roadmap get a second thread (2048 steps).
+    assert!(common::plan_steps(&report).len() > 2048);
+    assert!(run("report", "2") == one, "two threads and one differ");
+    assert!(
+        run("plan", "2") == run("plan", "1"),
+        "two threads and one differ"
+    );
+}
+
 /// The summary's blockers are ranked as docs/planning.md says: most processes held, then most
 /// levels short, then closed latest by the plan; on both shipped examples.
 #[test]

@@ -492,10 +492,6 @@ struct Job {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The environment variable that sets how many threads read answers files (default: one per
-/// core, at most [`MAX_THREADS`]); `1` reads them on the main thread alone.
-pub const THREADS_VARIABLE: &str = "OMD_THREADS";
-const MAX_THREADS: usize = 16;
 /// Fewer files than this per thread are not worth a thread.
 const FILES_PER_THREAD: usize = 16;
 
@@ -509,12 +505,8 @@ fn parse_all(
     questionnaire: &Questionnaire,
     progress: &mut dyn FnMut(usize),
 ) -> Vec<Loaded> {
-    let threads = std::env::var(THREADS_VARIABLE)
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(MAX_THREADS)
+    // As many threads as omd may use ([`crate::threads`]), `1` reading on the main thread alone.
+    let threads = crate::threads::available()
         .min(jobs.len() / FILES_PER_THREAD)
         .max(1);
     if threads == 1 {

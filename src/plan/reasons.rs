@@ -372,6 +372,7 @@ fn waves(cx: &Context<'_>, steps: &mut Steps, go_lives: &GoLives) -> Vec<Wave> {
         buckets[bucket].push(n);
     }
     let first_go_live = go_lives.at_rank(cx, 0);
+    let mut reasons = all_reasons(cx, steps, go_lives);
     let mut waves = Vec::new();
     let mut texts = Texts::new(cx);
     for (b, mut bucket) in buckets.into_iter().enumerate() {
@@ -397,7 +398,8 @@ fn waves(cx: &Context<'_>, steps: &mut Steps, go_lives: &GoLives) -> Vec<Wave> {
         };
         let mut steps_out: Vec<Step> = Vec::with_capacity(bucket.len());
         for &n in &bucket {
-            steps_out.push(step(cx, steps, n, go_lives, &mut texts));
+            let reason = std::mem::take(&mut reasons[n]);
+            steps_out.push(step(cx, steps, n, reason, &mut texts));
             steps.nodes[n].release();
         }
         let end_week = steps_out.iter().map(|s| s.end_week).max().unwrap_or(1);
@@ -412,6 +414,29 @@ fn waves(cx: &Context<'_>, steps: &mut Steps, go_lives: &GoLives) -> Vec<Wave> {
         });
     }
     waves
+}
+
+/// Fewer steps than this are not worth a second thread for their reasons.
+const REASONS_PER_THREAD: usize = 1024;
+
+/// Every step's reason, by step: the two halves of the steps on two threads when the plan is
+/// large enough and omd may use two ([`crate::threads`]). A reason only reads the steps.
+fn all_reasons(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<String> {
+    let count = steps.nodes.len();
+    let some = |range: std::ops::Range<usize>| {
+        let mut scratch = String::with_capacity(512);
+        range
+            .map(|n| reason(cx, steps, n, go_lives, &mut scratch))
+            .collect::<Vec<String>>()
+    };
+    let half = count / 2;
+    let (mut first, second) = crate::threads::join(
+        count >= 2 * REASONS_PER_THREAD,
+        || some(0..half),
+        || some(half..count),
+    );
+    first.extend(second);
+    first
 }
 
 fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {
@@ -442,8 +467,6 @@ struct Texts {
     days: Vec<Option<(Arc<str>, Arc<str>)>>,
     /// By process (engagement index): its id, once a step serving it is met.
     processes: Vec<Option<Arc<str>>>,
-    /// Where each step's reason is written before it is copied at its length.
-    scratch: String,
 }
 
 #[derive(Clone)]
@@ -470,7 +493,6 @@ impl Texts {
             actions: vec![None; count],
             days: Vec::new(),
             processes: vec![None; cx.processes.len()],
-            scratch: String::with_capacity(512),
         }
     }
 
@@ -523,7 +545,7 @@ impl Texts {
     }
 }
 
-fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &mut Texts) -> Step {
+fn step(cx: &Context<'_>, steps: &Steps, n: usize, reason: String, texts: &mut Texts) -> Step {
     let node = &steps.nodes[n];
     let (start_date, end_date) = cx
         .settings
@@ -586,7 +608,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, go_lives: &GoLives, texts: &m
             .iter()
             .map(|&d| steps.nodes[d].id.clone())
             .collect(),
-        reason: reason(cx, steps, n, go_lives, &mut texts.scratch),
+        reason,
     }
 }
 

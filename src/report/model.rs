@@ -21,6 +21,9 @@ use crate::scoring::{self, Confidence, GateStatus, QuestionStatus, Scorecard, Ve
 /// answers), leaves out an answer's empty fields, and gives each process the seams (the joins the
 /// questionnaire declares) at risk.
 pub const SCHEMA_VERSION: u32 = 2;
+/// Plans with fewer steps than this build their roadmap on the main thread: a second thread
+/// would cost more than it saves.
+const ROADMAP_ON_ITS_OWN: usize = 2048;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -788,15 +791,27 @@ impl Report {
             .iter()
             .map(|p: &ProcessView| p.id.clone())
             .collect();
+        // The roadmap reads only the plan: on a large plan it is built on a second thread
+        // while the summary and checklists are built on this one.
+        let ((summary, checklists), roadmap) = crate::threads::join(
+            plan.waves.iter().map(|w| w.steps.len()).sum::<usize>() >= ROADMAP_ON_ITS_OWN,
+            || {
+                (
+                    super::summary::build(q, &processes, scorecard, &plan),
+                    super::checklist::build(q, &processes, scorecard, &plan),
+                )
+            },
+            || super::roadmap::build(q, &plan, &process_ids),
+        );
         Report {
-            summary: super::summary::build(q, &processes, scorecard, &plan),
+            summary,
             archetype: super::archetype::build(
                 engagement.file.organisation.as_ref(),
                 &processes,
                 &thresholds,
             ),
-            roadmap: super::roadmap::build(q, &plan, &process_ids),
-            checklists: super::checklist::build(q, &processes, scorecard, &plan),
+            roadmap,
+            checklists,
             schema_version: SCHEMA_VERSION,
             engagement: EngagementView {
                 name: engagement.file.name.clone(),
