@@ -94,22 +94,72 @@ fn build(
         options,
         anonymise,
         progress,
-        false,
-        |built, _, _| Ok(built),
+        |built, _| Ok(built),
     )
 }
 
-/// As [`build`], handing the report to `then`. With `lean`, the report's questions carry no
-/// answers and `then` also gets what adds them one process at a time ([`report::AnswerViews`]):
-/// a JSON report is written so, and holds its answers only as long as it writes one process.
+/// As [`build`], handing the report to `then`.
 fn build_then<R>(
     dir: &Path,
     destination: &Destination,
     options: &PlanOptions,
     anonymise: bool,
     progress: &mut Progress,
-    lean: bool,
-    then: impl FnOnce(Built, Option<&report::AnswerViews>, &mut Progress) -> Result<R>,
+    then: impl FnOnce(Built, &mut Progress) -> Result<R>,
+) -> Result<R> {
+    let ends = Ends::Continues;
+    scored_then(
+        dir,
+        destination,
+        options,
+        anonymise,
+        progress,
+        ends,
+        |scored, progress| {
+            let Scored {
+                engagement,
+                scorecard,
+                settings,
+                date,
+                roster,
+            } = scored;
+            progress.stage("Planning");
+            let q = &engagement.questionnaire;
+            let plan = plan::build(q, scorecard, &engagement.file.processes, &settings)?;
+            let report = Report::build(engagement, scorecard, plan, date, settings.min_coverage);
+            then(Built { report, roster }, progress)
+        },
+    )
+}
+
+/// What a report is built from: the engagement read and checked, its scores, the plan's
+/// settings, the report's date, and who answered (for `--anonymise`; empty without it).
+struct Scored<'e> {
+    engagement: &'e Engagement,
+    scorecard: &'e scoring::Scorecard<'e>,
+    settings: plan::Settings,
+    date: Option<String>,
+    roster: Roster,
+}
+
+/// Whether the process ends once a report is written: then what it was built from is left for
+/// the process's end to free, since freeing every answer piece by piece would only cost time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ends {
+    Continues,
+    AfterThis,
+}
+
+/// Reads, checks and scores an engagement folder, its warnings printed (with respondents by
+/// pseudonym under `anonymise`), and hands what a report is built from to `then`.
+fn scored_then<R>(
+    dir: &Path,
+    destination: &Destination,
+    options: &PlanOptions,
+    anonymise: bool,
+    progress: &mut Progress,
+    ends: Ends,
+    then: impl FnOnce(Scored, &mut Progress) -> Result<R>,
 ) -> Result<R> {
     // Usage errors first, before anything is read.
     let date = options
@@ -144,25 +194,86 @@ fn build_then<R>(
     progress.stage("Scoring");
     let mut scorecard = scoring::score(&engagement, settings.min_coverage);
     judge_freshness(&mut scorecard, &engagement, date.as_deref());
-    progress.stage("Planning");
-    let plan = plan::build(
-        &engagement.questionnaire,
-        &scorecard,
-        &engagement.file.processes,
-        &settings,
-    )?;
-    if !lean {
-        let report = Report::build(&engagement, &scorecard, plan, date, settings.min_coverage);
-        return then(Built { report, roster }, None, progress);
+    let scored = Scored {
+        engagement: &engagement,
+        scorecard: &scorecard,
+        settings,
+        date,
+        roster,
+    };
+    let result = then(scored, progress);
+    if ends == Ends::AfterThis {
+        std::mem::forget(scorecard);
+        std::mem::forget(engagement);
     }
-    let views = report::AnswerViews::new(&engagement, &scorecard);
-    let report = Report::build_lean(&views, plan, date, settings.min_coverage);
-    let result = then(Built { report, roster }, Some(&views), progress);
+    result
+}
+
+/// The JSON report, written as it is made: each process's answers added as it is written, and,
+/// on two threads or more, everything the plan does not decide written while the plan is made on
+/// a second thread. Writing starts only once the plan cannot fail, so a plan that fails writes
+/// nothing. Returns the report, complete.
+fn write_json_report(
+    scored: Scored,
+    destination: &Destination,
+    gate: &Gate,
+    progress: &mut Progress,
+) -> Result<Report> {
+    let Scored {
+        engagement,
+        scorecard,
+        settings,
+        date,
+        roster: _,
+    } = scored;
+    let views = report::AnswerViews::new(engagement, scorecard);
+    let mut report = Report::lean_before_plan(&views, date, settings.min_coverage);
+    // Usage errors are found before anything is written.
+    gate.validate(&report)?;
+    progress.stage("Planning");
+    let make_plan = |ordered: &dyn Fn()| -> Result<report::Planned> {
+        let q = &engagement.questionnaire;
+        let processes = &engagement.file.processes;
+        let plan = plan::build_telling(q, scorecard, processes, &settings, ordered)?;
+        Ok(report.planned(&views, plan))
+    };
+    let mut planned = None;
+    if crate::threads::available() < 2 {
+        let made = make_plan(&|| {})?;
+        write_out(destination, progress, "Writing the report", |out| {
+            planned = report::json::write_streamed_while(&report, &views, out, || Ok(Some(made)))?;
+            Ok(())
+        })?;
+    } else {
+        std::thread::scope(|scope| -> Result<()> {
+            let (told, ordered) = std::sync::mpsc::channel();
+            let making = scope.spawn(move || {
+                make_plan(&|| {
+                    // The receiver waits for this: it cannot be gone.
+                    let _ = told.send(());
+                })
+            });
+            let made = || {
+                making
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            };
+            // No word means the plan failed before it was ordered: its error, nothing written.
+            if ordered.recv().is_err() {
+                return made().map(drop);
+            }
+            write_out(destination, progress, "Writing the report", |out| {
+                planned =
+                    report::json::write_streamed_while(&report, &views, out, || made().map(Some))?;
+                Ok(())
+            })
+        })?;
+    }
+    let planned = planned.context("the plan was made before the report was written")?;
+    report.complete(planned);
     // The process ends soon: freeing every answer piece by piece would only cost time.
     std::mem::forget(views);
-    std::mem::forget(scorecard);
-    std::mem::forget(engagement);
-    result
+    Ok(report)
 }
 
 /// In a dated report, the answers given before the freshness window are stale; without a date
@@ -351,36 +462,50 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     let lean = format == ReportFormat::Json && !args.anonymise;
     let (color, width) = terminal_output(style, &destination);
     let renderer = report::renderer(format_of(format), color, width);
-    let failures = build_then(
-        &args.dir,
-        &destination,
-        &args.plan,
-        args.anonymise,
-        &mut progress,
-        lean,
-        |Built { report, roster }, views, progress| {
-            let report = if args.anonymise {
-                Pseudonyms::new(&roster).report(&report)?
-            } else {
-                report
-            };
-            // Usage errors are found before anything is written; a missed threshold only after.
-            gate.validate(&report)?;
-            write_out(
-                &destination,
-                progress,
-                "Writing the report",
-                |out| match views {
-                    Some(views) => report::json::write_streamed(&report, views, out),
-                    None => renderer.render(&report, out),
-                },
-            )?;
-            let failures = gate.failures(&report);
-            // The process ends now: freeing a large report piece by piece would only cost time.
-            std::mem::forget(report);
-            Ok(failures)
-        },
-    )?;
+    let (dir, options) = (&args.dir, &args.plan);
+    let failures = if lean {
+        let ends = Ends::AfterThis;
+        scored_then(
+            dir,
+            &destination,
+            options,
+            false,
+            &mut progress,
+            ends,
+            |scored, progress| {
+                let report = write_json_report(scored, &destination, &gate, progress)?;
+                // A missed threshold is found only once the report is written.
+                let failures = gate.failures(&report);
+                // The process ends now: freeing a large report piece by piece would only cost time.
+                std::mem::forget(report);
+                Ok(failures)
+            },
+        )?
+    } else {
+        build_then(
+            dir,
+            &destination,
+            options,
+            args.anonymise,
+            &mut progress,
+            |built, progress| {
+                let Built { report, roster } = built;
+                let report = if args.anonymise {
+                    Pseudonyms::new(&roster).report(&report)?
+                } else {
+                    report
+                };
+                // Usage errors are found before anything is written; a missed threshold only after.
+                gate.validate(&report)?;
+                write_out(&destination, progress, "Writing the report", |out| {
+                    renderer.render(&report, out)
+                })?;
+                let failures = gate.failures(&report);
+                std::mem::forget(report);
+                Ok(failures)
+            },
+        )?
+    };
     if !failures.is_empty() {
         return Err(Outcome::ThresholdNotMet(format!(
             "readiness gate not met:\n  {}",

@@ -100,6 +100,19 @@ pub fn build(
     processes: &[ProcessSpec],
     settings: &Settings,
 ) -> Result<Plan, PlanError> {
+    build_telling(q, scorecard, processes, settings, || {})
+}
+
+/// As [`build`], calling `ordered` as soon as the plan can no longer fail (every step is
+/// scored and ordered, with no cycle): from then on the steps are only placed, dated and
+/// explained. A report can start being written then.
+pub fn build_telling(
+    q: &Questionnaire,
+    scorecard: &Scorecard,
+    processes: &[ProcessSpec],
+    settings: &Settings,
+    ordered: impl FnOnce(),
+) -> Result<Plan, PlanError> {
     // The scorecard scores the processes in engagement order: each is found at its own place,
     // and searched for only when it is not there (a search for each would grow with the square
     // of the processes).
@@ -132,6 +145,7 @@ pub fn build(
     dependencies::resolve(&cx, &mut steps);
     rules::rule_1_tooling_after_readiness(&cx, &mut steps);
     let order = schedule::order(&cx, &mut steps)?;
+    ordered();
     let mut calendar = schedule::Calendar::new(&settings.capacity);
     schedule::run(&mut steps, &order, &mut calendar);
     let go_lives = go_lives::compute(&cx, &steps);

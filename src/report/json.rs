@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
-use super::model::SCHEMA_VERSION;
+use super::model::{AnswerViews, Planned, ProcessView, SCHEMA_VERSION};
 use super::{Render, Report};
 
 /// A saved JSON report larger than this is refused rather than read into memory.
@@ -35,14 +35,98 @@ impl Render for Json {
     }
 }
 
-/// The report JSON of a report built without answers, each process's answers added as it is
-/// written ([`Report::streamed`]): the same bytes as [`Json`] writes for the report built whole.
+/// The report JSON of a report built without answers ([`Report::build_lean`]), each process's
+/// answers added from `views` as it is written: the same bytes as [`Json`] writes for the
+/// report built whole, holding one process's answers at a time.
 pub fn write_streamed(
     report: &Report,
-    views: &super::model::AnswerViews,
+    views: &AnswerViews,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    write_pretty(&report.streamed(views), out)
+    write_streamed_while(report, views, out, || Ok(None)).map(drop)
+}
+
+/// As [`write_streamed`], for a report built [before its plan](Report::lean_before_plan): writes
+/// everything the plan does not decide, up to and including the processes, then takes what it
+/// decides from `planned` (which may wait for a plan made meanwhile on another thread), writes
+/// that, and returns it for [`Report::complete`]. When `planned` gives nothing, the report's own
+/// summary, roadmap, checklists and plan are written.
+pub fn write_streamed_while(
+    report: &Report,
+    views: &AnswerViews,
+    out: &mut dyn Write,
+    planned: impl FnOnce() -> anyhow::Result<Option<Planned>>,
+) -> anyhow::Result<Option<Planned>> {
+    use serde::ser::{SerializeStruct, Serializer};
+    // Every field, named: a field added to the report and not here does not compile. Each is
+    // written, or left out, as the report's own serialisation does.
+    let Report {
+        schema_version,
+        engagement,
+        questionnaire,
+        date,
+        anonymised,
+        thresholds,
+        dimensions,
+        target_profile,
+        processes,
+        summary,
+        archetype,
+        roadmap,
+        checklists,
+        plan,
+        lookups: _,
+    } = report;
+    let mut writer = super::pretty_json::Writer::new(&mut *out);
+    let mut fields = (&mut writer).serialize_struct("Report", 0)?;
+    fields.serialize_field("schema_version", schema_version)?;
+    fields.serialize_field("engagement", engagement)?;
+    fields.serialize_field("questionnaire", questionnaire)?;
+    if let Some(date) = date {
+        fields.serialize_field("date", date)?;
+    }
+    if *anonymised {
+        fields.serialize_field("anonymised", anonymised)?;
+    }
+    fields.serialize_field("thresholds", thresholds)?;
+    fields.serialize_field("dimensions", dimensions)?;
+    if !target_profile.is_empty() {
+        fields.serialize_field("target_profile", target_profile)?;
+    }
+    fields.serialize_field("processes", &Filled { processes, views })?;
+    let planned = planned()?;
+    let (summary, roadmap, checklists, plan) = match &planned {
+        Some(p) => (&p.summary, &p.roadmap, &p.checklists, &p.plan),
+        None => (summary, roadmap, checklists, plan),
+    };
+    fields.serialize_field("summary", summary)?;
+    fields.serialize_field("archetype", archetype)?;
+    fields.serialize_field("roadmap", roadmap)?;
+    fields.serialize_field("checklists", checklists)?;
+    fields.serialize_field("plan", plan)?;
+    fields.end()?;
+    writer.finish(b"\n")?;
+    out.flush()?;
+    Ok(planned)
+}
+
+/// The processes, each with its answers added as it is written.
+struct Filled<'a> {
+    processes: &'a [ProcessView],
+    views: &'a AnswerViews<'a, 'a>,
+}
+
+impl Serialize for Filled<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.processes.len()))?;
+        for (index, process) in self.processes.iter().enumerate() {
+            let mut process = process.clone();
+            self.views.fill(index, &mut process);
+            seq.serialize_element(&process)?;
+        }
+        seq.end()
+    }
 }
 
 /// Writes `value` pretty-printed, with a final newline, as serde_json would
@@ -252,6 +336,9 @@ mod tests {
             ("examples/meridian-freight", Some("2026-12-01")),
             ("tests/fixtures/seams-engagement", None),
             ("tests/fixtures/anonymise", None),
+            // A target profile, and a date, each written only when there is one.
+            ("examples/northwind-data", Some("2026-12-01")),
+            ("tests/fixtures/practices-targets", None),
         ] {
             let (streamed, whole) = streamed_and_whole(dir, date);
             assert!(

@@ -29,7 +29,7 @@ pub mod whatif;
 
 use std::io::Write;
 
-pub use model::{AnswerViews, Report};
+pub use model::{AnswerViews, Planned, Report};
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

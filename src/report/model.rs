@@ -65,12 +65,21 @@ pub struct Report {
     /// Process names and go-live numbers by process id, built on first use: renderers look a
     /// process up once per step, which must not cost a scan of every process.
     #[serde(skip)]
-    lookups: Lookups,
+    pub(super) lookups: Lookups,
+}
+
+/// The parts of a report the plan decides ([`Report::planned`]), made apart from the rest so
+/// the rest can be written while the plan is made.
+pub struct Planned {
+    pub summary: Summary,
+    pub roadmap: Roadmap,
+    pub checklists: Vec<Checklist>,
+    pub plan: Plan,
 }
 
 /// What [`Report::process_name`] and [`Report::go_live_number`] read.
 #[derive(Default)]
-struct Lookups(std::sync::OnceLock<Index>);
+pub(super) struct Lookups(std::sync::OnceLock<Index>);
 
 struct Index {
     names: HashMap<String, usize>,
@@ -709,6 +718,61 @@ impl Report {
         date: Option<String>,
         min_coverage: f64,
     ) -> Report {
+        let mut report = Report::lean_before_plan(views, date, min_coverage);
+        let planned = report.planned(views, plan);
+        report.complete(planned);
+        report
+    }
+
+    /// What the plan decides in the report (its summary, roadmap, checklists and the plan
+    /// itself), from the plan and a report [built before it](Report::lean_before_plan).
+    pub fn planned(&self, views: &AnswerViews, plan: Plan) -> Planned {
+        let (q, scorecard) = (&views.engagement.questionnaire, views.scorecard);
+        let process_ids: Vec<String> = self.processes.iter().map(|p| p.id.clone()).collect();
+        // The roadmap reads only the plan: on a large plan it is built on a second thread
+        // while the summary and checklists are built on this one.
+        let ((summary, checklists), roadmap) = crate::threads::join(
+            plan.waves.iter().map(|w| w.steps.len()).sum::<usize>() >= ROADMAP_ON_ITS_OWN,
+            || {
+                (
+                    super::summary::build(q, &self.processes, scorecard, &plan),
+                    super::checklist::build(q, &self.processes, scorecard, &plan),
+                )
+            },
+            || super::roadmap::build(q, &plan, &process_ids),
+        );
+        Planned {
+            summary,
+            roadmap,
+            checklists,
+            plan,
+        }
+    }
+
+    /// Adds what the plan decides to a report [built before it](Report::lean_before_plan).
+    pub fn complete(&mut self, planned: Planned) {
+        let Planned {
+            summary,
+            roadmap,
+            checklists,
+            plan,
+        } = planned;
+        self.summary = summary;
+        self.roadmap = roadmap;
+        self.checklists = checklists;
+        self.plan = plan;
+        // Go-live numbers come from the summary: anything looked up before is stale.
+        self.lookups = Lookups::default();
+    }
+
+    /// As [`Report::build_lean`], without what the plan decides (an empty summary, roadmap,
+    /// checklists and plan), for [`Report::complete`] to add: everything else can be written
+    /// while the plan is made.
+    pub fn lean_before_plan(
+        views: &AnswerViews,
+        date: Option<String>,
+        min_coverage: f64,
+    ) -> Report {
         let (engagement, scorecard, shared) = (views.engagement, views.scorecard, &views.shared);
         let q = &engagement.questionnaire;
         let processes: Vec<ProcessView> = engagement
@@ -787,31 +851,15 @@ impl Report {
             disagreement_spread: scoring::DISAGREEMENT_SPREAD,
             evidence_for_high_confidence: default_evidence_for_high_confidence(),
         };
-        let process_ids: Vec<String> = processes
-            .iter()
-            .map(|p: &ProcessView| p.id.clone())
-            .collect();
-        // The roadmap reads only the plan: on a large plan it is built on a second thread
-        // while the summary and checklists are built on this one.
-        let ((summary, checklists), roadmap) = crate::threads::join(
-            plan.waves.iter().map(|w| w.steps.len()).sum::<usize>() >= ROADMAP_ON_ITS_OWN,
-            || {
-                (
-                    super::summary::build(q, &processes, scorecard, &plan),
-                    super::checklist::build(q, &processes, scorecard, &plan),
-                )
-            },
-            || super::roadmap::build(q, &plan, &process_ids),
-        );
         Report {
-            summary,
+            summary: Summary::default(),
             archetype: super::archetype::build(
                 engagement.file.organisation.as_ref(),
                 &processes,
                 &thresholds,
             ),
-            roadmap,
-            checklists,
+            roadmap: Roadmap::default(),
+            checklists: Vec::new(),
             schema_version: SCHEMA_VERSION,
             engagement: EngagementView {
                 name: engagement.file.name.clone(),
@@ -854,7 +902,7 @@ impl Report {
                 .collect(),
             target_profile: target_profile(engagement),
             processes,
-            plan,
+            plan: Plan::default(),
             lookups: Lookups::default(),
         }
     }
@@ -888,88 +936,6 @@ impl Report {
     /// is planned.
     pub fn go_live_number(&self, id: &str) -> Option<usize> {
         self.index().go_live_numbers.get(id).copied()
-    }
-}
-
-impl Report {
-    /// The report's JSON form with every process's answers added as it is written, from a
-    /// report built without them ([`Report::build_lean`]): the same JSON as the report
-    /// built whole, holding one process's answers at a time.
-    pub fn streamed<'a>(&'a self, views: &'a AnswerViews<'a, 'a>) -> impl Serialize + 'a {
-        // Every field, named: a field added to the report and not here does not compile.
-        let Report {
-            schema_version,
-            engagement,
-            questionnaire,
-            date,
-            anonymised,
-            thresholds,
-            dimensions,
-            target_profile,
-            processes,
-            summary,
-            archetype,
-            roadmap,
-            checklists,
-            plan,
-            lookups: _,
-        } = self;
-        Streamed {
-            schema_version: *schema_version,
-            engagement,
-            questionnaire,
-            date: date.as_deref(),
-            anonymised: *anonymised,
-            thresholds,
-            dimensions,
-            target_profile,
-            processes: Filled { processes, views },
-            summary,
-            archetype,
-            roadmap,
-            checklists,
-            plan,
-        }
-    }
-}
-
-/// [`Report`]'s fields in its order, its processes filled as they are written.
-#[derive(Serialize)]
-struct Streamed<'a> {
-    schema_version: u32,
-    engagement: &'a EngagementView,
-    questionnaire: &'a QuestionnaireView,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    anonymised: bool,
-    thresholds: &'a Thresholds,
-    dimensions: &'a [DimensionInfo],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    target_profile: &'a [TargetProfileEntry],
-    processes: Filled<'a>,
-    summary: &'a Summary,
-    archetype: &'a Archetype,
-    roadmap: &'a Roadmap,
-    checklists: &'a [Checklist],
-    plan: &'a Plan,
-}
-
-struct Filled<'a> {
-    processes: &'a [ProcessView],
-    views: &'a AnswerViews<'a, 'a>,
-}
-
-impl Serialize for Filled<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.processes.len()))?;
-        for (index, process) in self.processes.iter().enumerate() {
-            let mut process = process.clone();
-            self.views.fill(index, &mut process);
-            seq.serialize_element(&process)?;
-        }
-        seq.end()
     }
 }
 
