@@ -372,22 +372,40 @@ fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
 /// Scores every process of the engagement; below `min_coverage` (0-1) a process is
 /// `not_assessed`.
 pub fn score(engagement: &Engagement, min_coverage: f64) -> Scorecard<'_> {
-    let q = &engagement.questionnaire;
-    Scorecard {
-        processes: engagement
-            .file
-            .processes
-            .iter()
-            .map(|p| {
-                let responses: Vec<&Response> = engagement
-                    .responses_for(&p.id)
-                    .filter(|r| r.file.has_answers())
-                    .collect();
-                score_process_with(q, p, &responses, min_coverage)
-            })
-            .collect(),
-    }
+    // Processes are scored apart from one another: with many answers, the second half on a
+    // second thread ([`crate::threads`]).
+    let specs = &engagement.file.processes;
+    let (first, second) = specs.split_at(specs.len() / 2);
+    let answers = engagement.responses.len() * engagement.questionnaire.questions.len();
+    let (mut processes, rest) = crate::threads::join(
+        answers >= ANSWERS_FOR_TWO_THREADS,
+        || score_processes(engagement, first, min_coverage),
+        || score_processes(engagement, second, min_coverage),
+    );
+    processes.extend(rest);
+    Scorecard { processes }
 }
+
+/// Scores `processes`, each from the answers the engagement holds for it.
+fn score_processes<'e>(
+    engagement: &'e Engagement,
+    processes: &'e [ProcessSpec],
+    min_coverage: f64,
+) -> Vec<ProcessScore<'e>> {
+    processes
+        .iter()
+        .map(|p| {
+            let responses: Vec<&Response> = engagement
+                .responses_for(&p.id)
+                .filter(|r| r.file.has_answers())
+                .collect();
+            score_process_with(&engagement.questionnaire, p, &responses, min_coverage)
+        })
+        .collect()
+}
+
+/// Fewer answers than this (files times questions) are scored on one thread.
+const ANSWERS_FOR_TWO_THREADS: usize = 4096;
 
 /// Scores one process from its respondents' answers, with the default minimum coverage.
 pub fn score_process<'a>(

@@ -319,8 +319,9 @@ fn answers_read_on_several_threads_say_the_same_as_on_one() {
     }
 }
 
-/// A large plan's reasons and roadmap are made on two threads (omd decides so above a size):
-/// the report and the plan must be the same byte for byte as from one thread.
+/// A large engagement is scored, and its plan's reasons and roadmap made, on two threads (omd
+/// decides so above a size), and its JSON report written while the plan is made: the report
+/// and the plan must be the same byte for byte as from one thread.
 #[test]
 fn a_large_plan_made_on_two_threads_is_the_same_as_on_one() {
     let dir = tempfile::tempdir().unwrap();
