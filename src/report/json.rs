@@ -7,8 +7,14 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
+use std::sync::mpsc::{Receiver, Sender};
+
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+
 use super::model::{AnswerViews, Planned, ProcessView, SCHEMA_VERSION};
+use super::pretty_json::{Compound, Elements, Renderer, Writer as PrettyWriter};
 use super::{Render, Report};
+use crate::plan::{Plan, Wave};
 
 /// A saved JSON report larger than this is refused rather than read into memory.
 pub const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
@@ -20,18 +26,24 @@ impl Render for Json {
         write_pretty(report, out)
     }
 
+    /// The plan JSON (`omd plan --format json`): the report's identification, summary, roadmap,
+    /// checklists and plan.
     fn render_plan(&self, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-        let plan = PlanJson {
-            schema_version: report.schema_version,
-            engagement: &report.engagement,
-            questionnaire: &report.questionnaire,
-            date: report.date.as_deref(),
-            summary: &report.summary,
-            roadmap: &report.roadmap,
-            checklists: &report.checklists,
-            plan: &report.plan,
-        };
-        write_pretty(&plan, out)
+        let mut writer = PrettyWriter::new(&mut *out);
+        let mut fields = (&mut writer).serialize_struct("PlanJson", 0)?;
+        fields.serialize_field("schema_version", &report.schema_version)?;
+        fields.serialize_field("engagement", &report.engagement)?;
+        fields.serialize_field("questionnaire", &report.questionnaire)?;
+        if let Some(date) = &report.date {
+            fields.serialize_field("date", date)?;
+        }
+        fields.serialize_field("summary", &report.summary)?;
+        fields.serialize_field("roadmap", &report.roadmap)?;
+        fields.serialize_field("checklists", &report.checklists)?;
+        plan_field(&mut fields, &report.plan)?;
+        SerializeStruct::end(fields)?;
+        writer.finish(b"\n")?;
+        Ok(out.flush()?)
     }
 }
 
@@ -57,7 +69,6 @@ pub fn write_streamed_while(
     out: &mut dyn Write,
     planned: impl FnOnce() -> anyhow::Result<Option<Planned>>,
 ) -> anyhow::Result<Option<Planned>> {
-    use serde::ser::{SerializeStruct, Serializer};
     // Every field, named: a field added to the report and not here does not compile. Each is
     // written, or left out, as the report's own serialisation does.
     let Report {
@@ -103,11 +114,157 @@ pub fn write_streamed_while(
     fields.serialize_field("archetype", archetype)?;
     fields.serialize_field("roadmap", roadmap)?;
     fields.serialize_field("checklists", checklists)?;
-    fields.serialize_field("plan", plan)?;
-    fields.end()?;
+    plan_field(&mut fields, plan)?;
+    SerializeStruct::end(fields)?;
     writer.finish(b"\n")?;
     out.flush()?;
     Ok(planned)
+}
+
+/// Fewer steps than this are written on one thread.
+const STEPS_FOR_TWO_THREADS: usize = 2048;
+/// How many steps one thread writes at a time, the other writing the next as many meanwhile.
+const STEPS_PER_TURN: usize = 64;
+
+/// Field `plan` of an object being written: the same bytes as the plan's own serialisation, but
+/// a large plan's steps, which are most of a report, are written by two threads in turns
+/// ([`write_waves`]).
+fn plan_field<W: Write>(
+    fields: &mut Compound<'_, W>,
+    plan: &Plan,
+) -> Result<(), serde_json::Error> {
+    let Plan {
+        first_process,
+        horizon_weeks,
+        start,
+        tractability,
+        waves,
+        go_live,
+        owner_load,
+    } = plan;
+    let mut plan_fields = fields.key("plan")?.serialize_struct("Plan", 0)?;
+    plan_fields.serialize_field("first_process", first_process)?;
+    plan_fields.serialize_field("horizon_weeks", horizon_weeks)?;
+    if let Some(start) = start {
+        plan_fields.serialize_field("start", start)?;
+    }
+    plan_fields.serialize_field("tractability", tractability)?;
+    write_waves(plan_fields.key("waves")?, waves)?;
+    plan_fields.written();
+    plan_fields.serialize_field("go_live", go_live)?;
+    plan_fields.serialize_field("owner_load", owner_load)?;
+    SerializeStruct::end(plan_fields)?;
+    fields.written();
+    Ok(())
+}
+
+/// The waves, their steps taken `STEPS_PER_TURN` at a time: on two threads (for a large plan,
+/// when omd may use two), this one writes every other turn straight to the output while a
+/// second writes the turns between into buffers of their own, a few ahead at most, which this
+/// one then adds in their place.
+fn write_waves<W: Write>(
+    writer: &mut PrettyWriter<W>,
+    waves: &[Wave],
+) -> Result<(), serde_json::Error> {
+    let turns: Vec<(usize, std::ops::Range<usize>)> = waves
+        .iter()
+        .enumerate()
+        .flat_map(|(w, wave)| {
+            let count = wave.steps.len();
+            (0..count)
+                .step_by(STEPS_PER_TURN)
+                .map(move |from| (w, from..(from + STEPS_PER_TURN).min(count)))
+        })
+        .collect();
+    let steps: usize = waves.iter().map(|w| w.steps.len()).sum();
+    if steps < STEPS_FOR_TWO_THREADS || crate::threads::available() < 2 {
+        return write_waves_in_turns(writer, waves, &turns, None, None);
+    }
+    std::thread::scope(|scope| {
+        // The second thread learns how the steps are indented once the first list is open.
+        let (give_renderer, renderer) = std::sync::mpsc::channel::<Renderer>();
+        let (send, written) = std::sync::mpsc::sync_channel(4);
+        let turns = &turns;
+        scope.spawn(move || {
+            let Ok(renderer) = renderer.recv() else {
+                return;
+            };
+            for (w, range) in turns.iter().skip(1).step_by(2) {
+                let elements = renderer.render(&waves[*w].steps[range.clone()], range.start == 0);
+                // Gone when this thread's turns are no longer wanted (writing failed).
+                if send.send(elements).is_err() {
+                    return;
+                }
+            }
+        });
+        write_waves_in_turns(writer, waves, turns, Some(give_renderer), Some(written))
+    })
+}
+
+/// A turn of steps the second thread wrote.
+type Turn = Result<Elements, serde_json::Error>;
+
+/// The waves, each list of steps written turn by turn: every other turn taken from `written`
+/// when a second thread writes them, once `give_renderer` has told it how they are indented.
+fn write_waves_in_turns<W: Write>(
+    writer: &mut PrettyWriter<W>,
+    waves: &[Wave],
+    turns: &[(usize, std::ops::Range<usize>)],
+    mut give_renderer: Option<Sender<Renderer>>,
+    written: Option<Receiver<Turn>>,
+) -> Result<(), serde_json::Error> {
+    let mut list = writer.serialize_seq(Some(waves.len()))?;
+    let mut turn = 0;
+    for (w, wave) in waves.iter().enumerate() {
+        let Wave {
+            index,
+            title,
+            start_week,
+            end_week,
+            start_date,
+            end_date,
+            steps,
+        } = wave;
+        let mut fields = list.element()?.serialize_struct("Wave", 0)?;
+        fields.serialize_field("index", index)?;
+        fields.serialize_field("title", title)?;
+        fields.serialize_field("start_week", start_week)?;
+        fields.serialize_field("end_week", end_week)?;
+        if let Some(start_date) = start_date {
+            fields.serialize_field("start_date", start_date)?;
+        }
+        if let Some(end_date) = end_date {
+            fields.serialize_field("end_date", end_date)?;
+        }
+        let mut step_list = fields.key("steps")?.serialize_seq(Some(steps.len()))?;
+        if let Some(give) = give_renderer.take() {
+            // The second thread waits for this, or is gone because it failed.
+            let _ = give.send(step_list.renderer());
+        }
+        while let Some((_, range)) = turns.get(turn).filter(|(of, _)| *of == w) {
+            match &written {
+                Some(written) if turn % 2 == 1 => {
+                    let elements = written.recv().map_err(|_| {
+                        serde::ser::Error::custom(
+                            "the thread writing every other turn of steps stopped",
+                        )
+                    })??;
+                    step_list.rendered(&elements)?;
+                }
+                _ => {
+                    for step in &steps[range.clone()] {
+                        step_list.serialize_element(step)?;
+                    }
+                }
+            }
+            turn += 1;
+        }
+        SerializeSeq::end(step_list)?;
+        fields.written();
+        SerializeStruct::end(fields)?;
+        list.written();
+    }
+    SerializeSeq::end(list)
 }
 
 /// The processes, each with its answers added as it is written.
@@ -136,21 +293,6 @@ fn write_pretty<T: Serialize>(value: &T, out: &mut dyn Write) -> anyhow::Result<
     value.serialize(&mut writer)?;
     writer.finish(b"\n")?;
     Ok(out.flush()?)
-}
-
-/// The plan JSON (`omd plan --format json`): the report's identification, summary, roadmap,
-/// checklists and plan, borrowed from the report.
-#[derive(Serialize)]
-struct PlanJson<'a> {
-    schema_version: u32,
-    engagement: &'a super::model::EngagementView,
-    questionnaire: &'a super::model::QuestionnaireView,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    summary: &'a super::summary::Summary,
-    roadmap: &'a super::roadmap::Roadmap,
-    checklists: &'a [super::checklist::Checklist],
-    plan: &'a crate::plan::Plan,
 }
 
 /// Only the version, read first so a report from another version of omd gets a message about

@@ -243,6 +243,86 @@ impl<W: Write> Compound<'_, W> {
         }
         Ok(())
     }
+
+    /// Starts field `key` of this object, its value for the caller to write with the writer
+    /// returned, then to say so with [`Compound::written`]: for a value written piece by piece.
+    pub fn key(&mut self, key: &str) -> Result<&mut Writer<W>, Error> {
+        self.entry()?;
+        self.writer.string(key)?;
+        self.writer.raw(b": ")?;
+        Ok(self.writer)
+    }
+
+    /// Starts the next element of this array, as [`Compound::key`] starts a field.
+    pub fn element(&mut self) -> Result<&mut Writer<W>, Error> {
+        self.entry()?;
+        Ok(self.writer)
+    }
+
+    /// The value a [`Compound::key`] or [`Compound::element`] started is written.
+    pub fn written(&mut self) {
+        self.writer.has_value = true;
+    }
+
+    /// A renderer of this array's next elements, to run apart (on another thread): it writes
+    /// them as this array would.
+    pub fn renderer(&self) -> Renderer {
+        Renderer {
+            level: self.writer.level,
+        }
+    }
+
+    /// Elements a [`Renderer`] of this array wrote, added after those written so far.
+    pub fn rendered(&mut self, elements: &Elements) -> Result<(), Error> {
+        if elements.count > 0 {
+            self.writer.raw(&elements.bytes)?;
+            self.first = false;
+            self.writer.has_value = true;
+        }
+        Ok(())
+    }
+}
+
+/// Writes an array's elements into a buffer of their own, each after the separator the array
+/// would write before it, for [`Compound::rendered`] to add to the array in their turn.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer {
+    level: usize,
+}
+
+/// Elements a [`Renderer`] wrote, separators included.
+pub struct Elements {
+    bytes: Vec<u8>,
+    count: usize,
+}
+
+impl Renderer {
+    /// `items` as elements; `first` when the first of them is the array's first.
+    pub fn render<'i, T: Serialize + 'i>(
+        &self,
+        items: impl IntoIterator<Item = &'i T>,
+        first: bool,
+    ) -> Result<Elements, Error> {
+        let mut writer = Writer {
+            out: Vec::new(),
+            buffer: Vec::with_capacity(SPILL_AT + 4096),
+            level: self.level,
+            has_value: false,
+        };
+        let mut count = 0;
+        for item in items {
+            writer.new_line(count > 0 || !first)?;
+            item.serialize(&mut writer)?;
+            count += 1;
+        }
+        let mut bytes = writer.out;
+        if bytes.is_empty() {
+            bytes = writer.buffer;
+        } else {
+            bytes.extend_from_slice(&writer.buffer);
+        }
+        Ok(Elements { bytes, count })
+    }
 }
 
 /// Serialiser methods for numbers, `serialize_i8(v: i8)` and so on, each writing `v` with
@@ -586,6 +666,69 @@ mod tests {
     fn same<T: Serialize>(value: &T) {
         let theirs = serde_json::to_string_pretty(value).unwrap();
         assert_eq!(ours(value), theirs);
+    }
+
+    /// `items` as a list `depth` objects deep (each holding the next under `"inner"`), the list
+    /// written in turns of `turn` elements, the turns whose parity is `rendered` made apart by a
+    /// [`super::Renderer`] and added in their place.
+    fn in_turns(
+        writer: &mut super::Writer<Vec<u8>>,
+        items: &[serde_json::Value],
+        depth: usize,
+        turn: usize,
+        rendered: usize,
+    ) {
+        use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+        if depth > 0 {
+            let mut object = writer.serialize_struct("Level", 1).unwrap();
+            in_turns(
+                object.key("inner").unwrap(),
+                items,
+                depth - 1,
+                turn,
+                rendered,
+            );
+            object.written();
+            SerializeStruct::end(object).unwrap();
+            return;
+        }
+        let mut list = writer.serialize_seq(Some(items.len())).unwrap();
+        let renderer = list.renderer();
+        for (n, chunk) in items.chunks(turn).enumerate() {
+            if n % 2 == rendered {
+                let elements = renderer.render(chunk, n == 0).unwrap();
+                list.rendered(&elements).unwrap();
+            } else {
+                for item in chunk {
+                    list.serialize_element(item).unwrap();
+                }
+            }
+        }
+        SerializeSeq::end(list).unwrap();
+    }
+
+    #[test]
+    fn a_list_written_partly_by_a_renderer_is_the_list_written_whole() {
+        let item =
+            |i: usize| serde_json::json!({"n": i, "empty": [], "nested": {"a": [i, "x"], "b": {}}});
+        for count in [0, 1, 2, 3, 5, 8] {
+            let items: Vec<serde_json::Value> = (0..count).map(item).collect();
+            for depth in [0, 1, 4] {
+                let mut whole = serde_json::Value::Array(items.clone());
+                for _ in 0..depth {
+                    whole = serde_json::json!({ "inner": whole });
+                }
+                let theirs = serde_json::to_string_pretty(&whole).unwrap();
+                for turn in [1, 2, 3] {
+                    for rendered in [0, 1] {
+                        let mut writer = super::Writer::new(Vec::new());
+                        in_turns(&mut writer, &items, depth, turn, rendered);
+                        let ours = String::from_utf8(writer.finish(b"").unwrap()).unwrap();
+                        assert_eq!(ours, theirs, "{count} items, {depth} deep, turns of {turn}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
