@@ -58,10 +58,13 @@ const SCALE_SMALL: Size = Size::new(200, 5);
 const SCALE_LARGE: Size = Size::new(2000, 5);
 /// Answers files at or above this count are timed 5 times, below it 7 times.
 const LARGE_FILES: usize = 5000;
-/// Rounds of the linear-growth pass, each timing both sizes and their floors.
-const SCALE_RUNS: usize = 5;
-/// Rounds of the planner stress case, each timing both sizes and their floors.
-const STRESS_RUNS: usize = 7;
+/// Rounds of the linear-growth pass, each timing both sizes and their floors. On a shared
+/// machine the other tenants' bursts land on some short runs and not others, while every long
+/// run gets its share: more rounds give the short size's best a fairer chance to be its true one.
+const SCALE_RUNS: usize = 9;
+/// Rounds of the planner stress case, each timing both sizes and their floors (short runs, so
+/// as many as it takes for each best to be steady).
+const STRESS_RUNS: usize = 15;
 const STARTUP_RUNS: usize = 20;
 const MIB: f64 = 1024.0 * 1024.0;
 
