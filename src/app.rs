@@ -241,7 +241,12 @@ fn write_json_report(
     if crate::threads::available() < 2 {
         let made = make_plan(&|| {})?;
         write_out(destination, progress, "Writing the report", |out| {
-            planned = report::json::write_streamed_while(&report, &views, out, || Ok(Some(made)))?;
+            planned = Some(report::json::write_streamed_while(
+                &report,
+                &views,
+                out,
+                || Ok(made),
+            )?);
             Ok(())
         })?;
     } else {
@@ -263,13 +268,15 @@ fn write_json_report(
                 return made().map(drop);
             }
             write_out(destination, progress, "Writing the report", |out| {
-                planned =
-                    report::json::write_streamed_while(&report, &views, out, || made().map(Some))?;
+                planned = Some(report::json::write_streamed_while(
+                    &report, &views, out, made,
+                )?);
                 Ok(())
             })
         })?;
     }
-    let planned = planned.context("the plan was made before the report was written")?;
+    // Writing the report succeeded, so it took the plan's parts to write them.
+    let planned = planned.context("internal error: the report was written without its plan")?;
     report.complete(planned);
     // The process ends soon: freeing every answer piece by piece would only cost time.
     std::mem::forget(views);

@@ -378,7 +378,7 @@ pub fn score(engagement: &Engagement, min_coverage: f64) -> Scorecard<'_> {
     let (first, second) = specs.split_at(specs.len() / 2);
     let answers = engagement.responses.len() * engagement.questionnaire.questions.len();
     let (mut processes, rest) = crate::threads::join(
-        answers >= ANSWERS_FOR_TWO_THREADS,
+        answers >= crate::threads::ANSWERS_FOR_TWO_THREADS,
         || score_processes(engagement, first, min_coverage),
         || score_processes(engagement, second, min_coverage),
     );
@@ -403,9 +403,6 @@ fn score_processes<'e>(
         })
         .collect()
 }
-
-/// Fewer answers than this (files times questions) are scored on one thread.
-const ANSWERS_FOR_TWO_THREADS: usize = 4096;
 
 /// Scores one process from its respondents' answers, with the default minimum coverage.
 pub fn score_process<'a>(

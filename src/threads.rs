@@ -2,10 +2,19 @@
 //! `OMD_THREADS` when set (a shared CI runner can keep omd to one).
 
 /// The environment variable that sets how many threads omd uses (default: one per core, at
-/// most [`MAX_THREADS`]); `1` does all the work on the main thread.
+/// most [`MAX_THREADS`]): `1` does all the work on the main thread; more reads answers files on
+/// that many threads, and lets the stages after them use a second thread (a JSON report's plan
+/// is made on one while the report is written on another, which may start a third for a while).
 pub const THREADS_VARIABLE: &str = "OMD_THREADS";
 /// The most threads omd starts, however many cores there are.
 pub const MAX_THREADS: usize = 16;
+
+/// Plans of fewer steps than this make their reasons, their report's roadmap and their JSON on
+/// one thread: a second would cost more than it saves.
+pub const STEPS_FOR_TWO_THREADS: usize = 2048;
+/// Engagements of fewer answers than this (answers files times questions) are scored on one
+/// thread.
+pub const ANSWERS_FOR_TWO_THREADS: usize = 4096;
 
 /// The threads omd may use: `OMD_THREADS` when it is a whole number above 0, else one per core;
 /// at most [`MAX_THREADS`].

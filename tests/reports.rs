@@ -364,13 +364,44 @@ fn a_large_plan_made_on_two_threads_is_the_same_as_on_one() {
     let one = run("report", "1");
     let report: Value = serde_json::from_slice(&one).unwrap();
     assert_eq!(report["processes"].as_array().unwrap().len(), 60);
-    // Above the size at which reasons and the roadmap get a second thread (2048 steps).
+    // Above the sizes at which scoring (4,096 answers: files times questions) and the plan's
+    // reasons, roadmap and JSON (2,048 steps) get a second thread.
+    let files: u64 = report["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["respondents"].as_u64().unwrap())
+        .sum();
+    let questions = report["processes"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .len() as u64;
+    assert!(
+        files * questions >= 4096,
+        "{files} files x {questions} questions"
+    );
     assert!(common::plan_steps(&report).len() > 2048);
     assert!(run("report", "2") == one, "two threads and one differ");
     assert!(
         run("plan", "2") == run("plan", "1"),
         "two threads and one differ"
     );
+
+    // A full disk met while the plan is being made, or while its steps are written in turns,
+    // is a message and exit 2, not a hang.
+    #[cfg(target_os = "linux")]
+    for command in ["report", "plan"] {
+        let out = omd()
+            .args([command, dir.path().to_str().unwrap(), "--format", "json"])
+            .args(["--output", "/dev/full"])
+            .env("OMD_THREADS", "2")
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("cannot write /dev/full"), "{command}: {said}");
+    }
 }
 
 /// The summary's blockers are ranked as docs/planning.md says: most processes held, then most

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::questionnaire::{ActionTag, DimensionRole, Effort};
 
 /// The sequenced redesign plan.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// The most tractable process, which goes live first; None when nothing is in scope.
     pub first_process: Option<String>,

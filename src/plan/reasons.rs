@@ -416,9 +416,6 @@ fn waves(cx: &Context<'_>, steps: &mut Steps, go_lives: &GoLives) -> Vec<Wave> {
     waves
 }
 
-/// Fewer steps than this are not worth a second thread for their reasons.
-const REASONS_PER_THREAD: usize = 1024;
-
 /// Every step's reason, by step: the two halves of the steps on two threads when the plan is
 /// large enough and omd may use two ([`crate::threads`]). A reason only reads the steps.
 fn all_reasons(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<String> {
@@ -431,7 +428,7 @@ fn all_reasons(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<Strin
     };
     let half = count / 2;
     let (mut first, second) = crate::threads::join(
-        count >= 2 * REASONS_PER_THREAD,
+        count >= crate::threads::STEPS_FOR_TWO_THREADS,
         || some(0..half),
         || some(half..count),
     );

@@ -82,6 +82,28 @@ fn a_cycle_is_an_error_that_names_it() {
         error,
         PlanError::Cycle("first@p -> third@p -> second@p -> first@p".into())
     );
+    // A JSON report starts writing only when told the plan is ordered: a cycle never tells.
+    let told = std::cell::Cell::new(false);
+    let result = build_telling(&q, &scorecard, &specs, &Settings::default(), || {
+        told.set(true)
+    });
+    assert!(result.is_err() && !told.get());
+}
+
+#[test]
+fn a_plan_that_cannot_fail_says_so_once_its_steps_are_ordered() {
+    let q = questionnaire();
+    let (scorecard, specs) = setup(&q);
+    let told = std::cell::Cell::new(0);
+    let plan = build_telling(&q, &scorecard, &specs, &Settings::default(), || {
+        told.set(told.get() + 1)
+    })
+    .unwrap();
+    assert_eq!(told.get(), 1);
+    assert_eq!(
+        plan,
+        build(&q, &scorecard, &specs, &Settings::default()).unwrap()
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 use super::model::{AnswerViews, Planned, ProcessView, SCHEMA_VERSION};
-use super::pretty_json::{Compound, Elements, Renderer, Writer as PrettyWriter};
+use super::pretty_json::{Elements, Renderer, Writer as PrettyWriter};
 use super::{Render, Report};
 use crate::plan::{Plan, Wave};
 
@@ -40,37 +40,28 @@ impl Render for Json {
         fields.serialize_field("summary", &report.summary)?;
         fields.serialize_field("roadmap", &report.roadmap)?;
         fields.serialize_field("checklists", &report.checklists)?;
-        plan_field(&mut fields, &report.plan)?;
+        fields.field_with("plan", |writer| write_plan(writer, &report.plan))?;
         SerializeStruct::end(fields)?;
         writer.finish(b"\n")?;
         Ok(out.flush()?)
     }
 }
 
-/// The report JSON of a report built without answers ([`Report::build_lean`]), each process's
-/// answers added from `views` as it is written: the same bytes as [`Json`] writes for the
-/// report built whole, holding one process's answers at a time.
-pub fn write_streamed(
-    report: &Report,
-    views: &AnswerViews,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    write_streamed_while(report, views, out, || Ok(None)).map(drop)
-}
-
-/// As [`write_streamed`], for a report built [before its plan](Report::lean_before_plan): writes
-/// everything the plan does not decide, up to and including the processes, then takes what it
-/// decides from `planned` (which may wait for a plan made meanwhile on another thread), writes
-/// that, and returns it for [`Report::complete`]. When `planned` gives nothing, the report's own
-/// summary, roadmap, checklists and plan are written.
+/// The report JSON of a report built [before its plan](Report::lean_before_plan), each process's
+/// answers added from `views` as it is written, holding one process's answers at a time: the
+/// same bytes as [`Json`] writes for the report built whole. Writes everything the plan does not
+/// decide, up to and including the processes, then takes what it decides from `planned` (which
+/// may wait for a plan made meanwhile on another thread), writes that, and returns it for
+/// [`Report::complete`].
 pub fn write_streamed_while(
     report: &Report,
     views: &AnswerViews,
     out: &mut dyn Write,
-    planned: impl FnOnce() -> anyhow::Result<Option<Planned>>,
-) -> anyhow::Result<Option<Planned>> {
+    planned: impl FnOnce() -> anyhow::Result<Planned>,
+) -> anyhow::Result<Planned> {
     // Every field, named: a field added to the report and not here does not compile. Each is
-    // written, or left out, as the report's own serialisation does.
+    // written, or left out, as the report's own serialisation does; what the plan decides is
+    // written from `planned`, the report holding placeholders for it.
     let Report {
         schema_version,
         engagement,
@@ -81,14 +72,14 @@ pub fn write_streamed_while(
         dimensions,
         target_profile,
         processes,
-        summary,
+        summary: _,
         archetype,
-        roadmap,
-        checklists,
-        plan,
+        roadmap: _,
+        checklists: _,
+        plan: _,
         lookups: _,
     } = report;
-    let mut writer = super::pretty_json::Writer::new(&mut *out);
+    let mut writer = PrettyWriter::new(&mut *out);
     let mut fields = (&mut writer).serialize_struct("Report", 0)?;
     fields.serialize_field("schema_version", schema_version)?;
     fields.serialize_field("engagement", engagement)?;
@@ -106,33 +97,30 @@ pub fn write_streamed_while(
     }
     fields.serialize_field("processes", &Filled { processes, views })?;
     let planned = planned()?;
-    let (summary, roadmap, checklists, plan) = match &planned {
-        Some(p) => (&p.summary, &p.roadmap, &p.checklists, &p.plan),
-        None => (summary, roadmap, checklists, plan),
-    };
-    fields.serialize_field("summary", summary)?;
+    fields.serialize_field("summary", &planned.summary)?;
     fields.serialize_field("archetype", archetype)?;
-    fields.serialize_field("roadmap", roadmap)?;
-    fields.serialize_field("checklists", checklists)?;
-    plan_field(&mut fields, plan)?;
+    fields.serialize_field("roadmap", &planned.roadmap)?;
+    fields.serialize_field("checklists", &planned.checklists)?;
+    fields.field_with("plan", |writer| write_plan(writer, &planned.plan))?;
     SerializeStruct::end(fields)?;
     writer.finish(b"\n")?;
     out.flush()?;
     Ok(planned)
 }
 
-/// Fewer steps than this are written on one thread.
-const STEPS_FOR_TWO_THREADS: usize = 2048;
 /// How many steps one thread writes at a time, the other writing the next as many meanwhile.
 const STEPS_PER_TURN: usize = 64;
+/// How many turns the second thread may have written before this one takes them (one more may
+/// wait, written, for room).
+const TURNS_AHEAD: usize = 4;
 
-/// Field `plan` of an object being written: the same bytes as the plan's own serialisation, but
-/// a large plan's steps, which are most of a report, are written by two threads in turns
-/// ([`write_waves`]).
-fn plan_field<W: Write>(
-    fields: &mut Compound<'_, W>,
+/// The plan: the same bytes as its own serialisation, but a large plan's steps, which are most
+/// of a report, are written by two threads in turns ([`write_waves`]).
+fn write_plan<W: Write>(
+    writer: &mut PrettyWriter<W>,
     plan: &Plan,
 ) -> Result<(), serde_json::Error> {
+    // Every field, named, and written or left out as `Plan`'s serialisation does.
     let Plan {
         first_process,
         horizon_weeks,
@@ -142,26 +130,23 @@ fn plan_field<W: Write>(
         go_live,
         owner_load,
     } = plan;
-    let mut plan_fields = fields.key("plan")?.serialize_struct("Plan", 0)?;
-    plan_fields.serialize_field("first_process", first_process)?;
-    plan_fields.serialize_field("horizon_weeks", horizon_weeks)?;
+    let mut fields = writer.serialize_struct("Plan", 0)?;
+    fields.serialize_field("first_process", first_process)?;
+    fields.serialize_field("horizon_weeks", horizon_weeks)?;
     if let Some(start) = start {
-        plan_fields.serialize_field("start", start)?;
+        fields.serialize_field("start", start)?;
     }
-    plan_fields.serialize_field("tractability", tractability)?;
-    write_waves(plan_fields.key("waves")?, waves)?;
-    plan_fields.written();
-    plan_fields.serialize_field("go_live", go_live)?;
-    plan_fields.serialize_field("owner_load", owner_load)?;
-    SerializeStruct::end(plan_fields)?;
-    fields.written();
-    Ok(())
+    fields.serialize_field("tractability", tractability)?;
+    fields.field_with("waves", |writer| write_waves(writer, waves))?;
+    fields.serialize_field("go_live", go_live)?;
+    fields.serialize_field("owner_load", owner_load)?;
+    SerializeStruct::end(fields)
 }
 
-/// The waves, their steps taken `STEPS_PER_TURN` at a time: on two threads (for a large plan,
-/// when omd may use two), this one writes every other turn straight to the output while a
-/// second writes the turns between into buffers of their own, a few ahead at most, which this
-/// one then adds in their place.
+/// The waves, their steps taken `STEPS_PER_TURN` at a time: on two threads (for a plan of
+/// [`crate::threads::STEPS_FOR_TWO_THREADS`] steps or more, when omd may use two), this one
+/// writes every other turn straight to the output while a second writes the turns between into
+/// buffers of their own, a few ahead at most, which this one then adds in their place.
 fn write_waves<W: Write>(
     writer: &mut PrettyWriter<W>,
     waves: &[Wave],
@@ -177,13 +162,13 @@ fn write_waves<W: Write>(
         })
         .collect();
     let steps: usize = waves.iter().map(|w| w.steps.len()).sum();
-    if steps < STEPS_FOR_TWO_THREADS || crate::threads::available() < 2 {
+    if steps < crate::threads::STEPS_FOR_TWO_THREADS || crate::threads::available() < 2 {
         return write_waves_in_turns(writer, waves, &turns, None, None);
     }
     std::thread::scope(|scope| {
         // The second thread learns how the steps are indented once the first list is open.
         let (give_renderer, renderer) = std::sync::mpsc::channel::<Renderer>();
-        let (send, written) = std::sync::mpsc::sync_channel(4);
+        let (send, written) = std::sync::mpsc::sync_channel(TURNS_AHEAD);
         let turns = &turns;
         scope.spawn(move || {
             let Ok(renderer) = renderer.recv() else {
@@ -213,9 +198,10 @@ fn write_waves_in_turns<W: Write>(
     mut give_renderer: Option<Sender<Renderer>>,
     written: Option<Receiver<Turn>>,
 ) -> Result<(), serde_json::Error> {
-    let mut list = writer.serialize_seq(Some(waves.len()))?;
     let mut turn = 0;
+    let mut list = writer.serialize_seq(Some(waves.len()))?;
     for (w, wave) in waves.iter().enumerate() {
+        // Every field, named, and written or left out as `Wave`'s serialisation does.
         let Wave {
             index,
             title,
@@ -225,44 +211,46 @@ fn write_waves_in_turns<W: Write>(
             end_date,
             steps,
         } = wave;
-        let mut fields = list.element()?.serialize_struct("Wave", 0)?;
-        fields.serialize_field("index", index)?;
-        fields.serialize_field("title", title)?;
-        fields.serialize_field("start_week", start_week)?;
-        fields.serialize_field("end_week", end_week)?;
-        if let Some(start_date) = start_date {
-            fields.serialize_field("start_date", start_date)?;
-        }
-        if let Some(end_date) = end_date {
-            fields.serialize_field("end_date", end_date)?;
-        }
-        let mut step_list = fields.key("steps")?.serialize_seq(Some(steps.len()))?;
-        if let Some(give) = give_renderer.take() {
-            // The second thread waits for this, or is gone because it failed.
-            let _ = give.send(step_list.renderer());
-        }
-        while let Some((_, range)) = turns.get(turn).filter(|(of, _)| *of == w) {
-            match &written {
-                Some(written) if turn % 2 == 1 => {
-                    let elements = written.recv().map_err(|_| {
-                        serde::ser::Error::custom(
-                            "the thread writing every other turn of steps stopped",
-                        )
-                    })??;
-                    step_list.rendered(&elements)?;
-                }
-                _ => {
-                    for step in &steps[range.clone()] {
-                        step_list.serialize_element(step)?;
-                    }
-                }
+        list.element_with(|writer| {
+            let mut fields = writer.serialize_struct("Wave", 0)?;
+            fields.serialize_field("index", index)?;
+            fields.serialize_field("title", title)?;
+            fields.serialize_field("start_week", start_week)?;
+            fields.serialize_field("end_week", end_week)?;
+            if let Some(start_date) = start_date {
+                fields.serialize_field("start_date", start_date)?;
             }
-            turn += 1;
-        }
-        SerializeSeq::end(step_list)?;
-        fields.written();
-        SerializeStruct::end(fields)?;
-        list.written();
+            if let Some(end_date) = end_date {
+                fields.serialize_field("end_date", end_date)?;
+            }
+            fields.field_with("steps", |writer| {
+                let mut step_list = writer.serialize_seq(Some(steps.len()))?;
+                if let Some(give) = give_renderer.take() {
+                    // The second thread waits for this, or is gone because it failed.
+                    let _ = give.send(step_list.renderer());
+                }
+                while let Some((_, range)) = turns.get(turn).filter(|(of, _)| *of == w) {
+                    match &written {
+                        Some(written) if turn % 2 == 1 => {
+                            let elements = written.recv().map_err(|_| {
+                                serde::ser::Error::custom(
+                                    "the thread writing every other turn of steps stopped",
+                                )
+                            })??;
+                            step_list.rendered(&elements)?;
+                        }
+                        _ => {
+                            for step in &steps[range.clone()] {
+                                step_list.serialize_element(step)?;
+                            }
+                        }
+                    }
+                    turn += 1;
+                }
+                SerializeSeq::end(step_list)
+            })?;
+            SerializeStruct::end(fields)
+        })?;
     }
     SerializeSeq::end(list)
 }
@@ -275,7 +263,6 @@ struct Filled<'a> {
 
 impl Serialize for Filled<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.processes.len()))?;
         for (index, process) in self.processes.iter().enumerate() {
             let mut process = process.clone();
@@ -289,7 +276,7 @@ impl Serialize for Filled<'_> {
 /// Writes `value` pretty-printed, with a final newline, as serde_json would
 /// ([`super::pretty_json`]), which gathers its small writes in a buffer of its own.
 fn write_pretty<T: Serialize>(value: &T, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut writer = super::pretty_json::Writer::new(&mut *out);
+    let mut writer = PrettyWriter::new(&mut *out);
     value.serialize(&mut writer)?;
     writer.finish(b"\n")?;
     Ok(out.flush()?)
@@ -406,9 +393,15 @@ mod tests {
     use crate::report::{AnswerViews, Report};
     use crate::{assessment, calendar, plan, scoring};
 
-    /// The JSON `omd report` writes one process at a time, and the report built whole, for the
-    /// engagement in `dir` (dated `date`, which judges freshness).
-    fn streamed_and_whole(dir: &str, date: Option<&str>) -> (String, String) {
+    /// For the engagement in `dir` (dated `date`, which judges freshness; its plan starting on
+    /// `start`, which dates every week): the JSON `omd report` writes one process at a time, the
+    /// report built whole as serde writes it, the plan JSON omd writes, and the plan JSON as
+    /// serde writes it.
+    fn written_and_whole(
+        dir: &str,
+        date: Option<&str>,
+        start: Option<&str>,
+    ) -> [(String, String); 2] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         let engagement = assessment::engagement::load(&dir).expect("the engagement loads");
         let mut scorecard = scoring::score(&engagement, scoring::DEFAULT_MIN_COVERAGE);
@@ -420,9 +413,8 @@ mod tests {
             scoring::freshness::judge(&mut scorecard, window);
         }
         let settings = plan::Settings {
-            start: Some(calendar::Weeks::starting(
-                calendar::parse("2026-06-01", "start").unwrap(),
-            )),
+            start: start
+                .map(|day| calendar::Weeks::starting(calendar::parse(day, "start").unwrap())),
             ..plan::Settings::default()
         };
         let planned = || {
@@ -433,21 +425,52 @@ mod tests {
         let min = settings.min_coverage;
         let whole = Report::build(&engagement, &scorecard, planned(), date.clone(), min);
         let views = AnswerViews::new(&engagement, &scorecard);
-        let lean = Report::build_lean(&views, planned(), date, min);
+        let lean = Report::lean_before_plan(&views, date, min);
         // The lean report holds no question views, disagreements or seams: each process's are
         // made as it is written.
         assert!(lean
             .processes
             .iter()
             .all(|p| p.questions.is_empty() && p.disagreements.is_empty() && p.seams.is_none()));
+        let parts = lean.planned(&views, planned());
         let mut streamed = Vec::new();
-        super::write_streamed(&lean, &views, &mut streamed).unwrap();
+        super::write_streamed_while(&lean, &views, &mut streamed, || Ok(parts)).unwrap();
         let mut written = Vec::new();
         super::Render::render(&super::Json, &whole, &mut written).unwrap();
-        (
-            String::from_utf8(streamed).unwrap(),
-            String::from_utf8(written).unwrap(),
-        )
+        let mut plan_ours = Vec::new();
+        super::Render::render_plan(&super::Json, &whole, &mut plan_ours).unwrap();
+        let plan_serde = serde_json::to_string_pretty(&PlanJson {
+            schema_version: whole.schema_version,
+            engagement: &whole.engagement,
+            questionnaire: &whole.questionnaire,
+            date: whole.date.as_deref(),
+            summary: &whole.summary,
+            roadmap: &whole.roadmap,
+            checklists: &whole.checklists,
+            plan: &whole.plan,
+        })
+        .unwrap()
+            + "\n";
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+        [
+            (text(streamed), text(written)),
+            (text(plan_ours), plan_serde),
+        ]
+    }
+
+    /// The plan JSON's fields, in its order, as serde derives them: what `render_plan` writes
+    /// field by field.
+    #[derive(serde::Serialize)]
+    struct PlanJson<'a> {
+        schema_version: u32,
+        engagement: &'a crate::report::model::EngagementView,
+        questionnaire: &'a crate::report::model::QuestionnaireView,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<&'a str>,
+        summary: &'a crate::report::summary::Summary,
+        roadmap: &'a crate::report::roadmap::Roadmap,
+        checklists: &'a [crate::report::checklist::Checklist],
+        plan: &'a crate::plan::Plan,
     }
 
     #[test]
@@ -473,21 +496,39 @@ mod tests {
 
     #[test]
     fn a_report_written_process_by_process_is_the_report_built_whole() {
-        for (dir, date) in [
-            ("examples/meridian-freight", None),
-            ("examples/meridian-freight", Some("2026-12-01")),
-            ("tests/fixtures/seams-engagement", None),
-            ("tests/fixtures/anonymise", None),
+        for (dir, date, start) in [
+            ("examples/meridian-freight", None, Some("2026-06-01")),
+            (
+                "examples/meridian-freight",
+                Some("2026-12-01"),
+                Some("2026-06-01"),
+            ),
+            // No start: no week carries dates.
+            ("examples/meridian-freight", None, None),
+            ("tests/fixtures/seams-engagement", None, Some("2026-06-01")),
+            ("tests/fixtures/anonymise", None, None),
             // A target profile, and a date, each written only when there is one.
-            ("examples/northwind-data", Some("2026-12-01")),
-            ("tests/fixtures/practices-targets", None),
+            (
+                "examples/northwind-data",
+                Some("2026-12-01"),
+                Some("2026-06-01"),
+            ),
+            ("tests/fixtures/practices-targets", None, None),
         ] {
-            let (streamed, whole) = streamed_and_whole(dir, date);
+            let [(streamed, whole), (plan_ours, plan_serde)] = written_and_whole(dir, date, start);
             assert!(
                 whole.contains("\"respondent_name\""),
                 "{dir}: answers are written"
             );
-            assert!(streamed == whole, "{dir} {date:?}: the two differ");
+            assert_eq!(whole.contains("\"start_date\""), start.is_some(), "{dir}");
+            assert!(
+                streamed == whole,
+                "{dir} {date:?} {start:?}: the two differ"
+            );
+            assert!(
+                plan_ours == plan_serde,
+                "{dir} {date:?} {start:?}: the plan JSONs differ"
+            );
         }
     }
 

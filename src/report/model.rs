@@ -21,9 +21,6 @@ use crate::scoring::{self, Confidence, GateStatus, QuestionStatus, Scorecard, Ve
 /// answers), leaves out an answer's empty fields, and gives each process the seams (the joins the
 /// questionnaire declares) at risk.
 pub const SCHEMA_VERSION: u32 = 2;
-/// Plans with fewer steps than this build their roadmap on the main thread: a second thread
-/// would cost more than it saves.
-const ROADMAP_ON_ITS_OWN: usize = 2048;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -732,7 +729,8 @@ impl Report {
         // The roadmap reads only the plan: on a large plan it is built on a second thread
         // while the summary and checklists are built on this one.
         let ((summary, checklists), roadmap) = crate::threads::join(
-            plan.waves.iter().map(|w| w.steps.len()).sum::<usize>() >= ROADMAP_ON_ITS_OWN,
+            plan.waves.iter().map(|w| w.steps.len()).sum::<usize>()
+                >= crate::threads::STEPS_FOR_TWO_THREADS,
             || {
                 (
                     super::summary::build(q, &self.processes, scorecard, &plan),
@@ -902,7 +900,16 @@ impl Report {
                 .collect(),
             target_profile: target_profile(engagement),
             processes,
-            plan: Plan::default(),
+            // A placeholder, replaced by `complete`: nothing reads a report's plan before.
+            plan: Plan {
+                first_process: None,
+                horizon_weeks: 0,
+                start: None,
+                tractability: Vec::new(),
+                waves: Vec::new(),
+                go_live: Vec::new(),
+                owner_load: Vec::new(),
+            },
             lookups: Lookups::default(),
         }
     }

@@ -244,24 +244,31 @@ impl<W: Write> Compound<'_, W> {
         Ok(())
     }
 
-    /// Starts field `key` of this object, its value for the caller to write with the writer
-    /// returned, then to say so with [`Compound::written`]: for a value written piece by piece.
-    pub fn key(&mut self, key: &str) -> Result<&mut Writer<W>, Error> {
+    /// Field `key` of this object, its value written by `write` with this writer: for a value
+    /// written piece by piece rather than through `Serialize` alone.
+    pub fn field_with(
+        &mut self,
+        key: &str,
+        write: impl FnOnce(&mut Writer<W>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         self.entry()?;
         self.writer.string(key)?;
         self.writer.raw(b": ")?;
-        Ok(self.writer)
-    }
-
-    /// Starts the next element of this array, as [`Compound::key`] starts a field.
-    pub fn element(&mut self) -> Result<&mut Writer<W>, Error> {
-        self.entry()?;
-        Ok(self.writer)
-    }
-
-    /// The value a [`Compound::key`] or [`Compound::element`] started is written.
-    pub fn written(&mut self) {
+        write(self.writer)?;
         self.writer.has_value = true;
+        Ok(())
+    }
+
+    /// The next element of this array, written by `write`, as [`Compound::field_with`] writes
+    /// a field's value.
+    pub fn element_with(
+        &mut self,
+        write: impl FnOnce(&mut Writer<W>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.entry()?;
+        write(self.writer)?;
+        self.writer.has_value = true;
+        Ok(())
     }
 
     /// A renderer of this array's next elements, to run apart (on another thread): it writes
@@ -681,14 +688,12 @@ mod tests {
         use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
         if depth > 0 {
             let mut object = writer.serialize_struct("Level", 1).unwrap();
-            in_turns(
-                object.key("inner").unwrap(),
-                items,
-                depth - 1,
-                turn,
-                rendered,
-            );
-            object.written();
+            object
+                .field_with("inner", |inner| {
+                    in_turns(inner, items, depth - 1, turn, rendered);
+                    Ok(())
+                })
+                .unwrap();
             SerializeStruct::end(object).unwrap();
             return;
         }
