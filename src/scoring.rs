@@ -298,16 +298,25 @@ impl QuestionResult<'_> {
 }
 
 /// What one respondent said about one question: the answer as the engagement holds it, not a
-/// copy (a report holds processes x questions x respondents of these).
+/// copy, and the answers file it is in (a report holds processes x questions x respondents of
+/// these: two references each).
 #[derive(Debug, Clone, Copy)]
 pub struct RespondentAnswer<'a> {
-    pub respondent: &'a str,
+    pub response: &'a Response,
     pub answer: &'a Answer,
-    /// The day the answer was given, when the file says.
-    pub date: Option<jiff::civil::Date>,
 }
 
 impl<'a> RespondentAnswer<'a> {
+    /// The respondent's id: the answers file's name.
+    pub fn respondent(&self) -> &'a str {
+        &self.response.respondent
+    }
+
+    /// The day the answer was given, when the file says.
+    pub fn date(&self) -> Option<jiff::civil::Date> {
+        self.answer.day()
+    }
+
     pub fn level(&self) -> Option<usize> {
         self.answer.level
     }
@@ -609,15 +618,11 @@ fn combine<'a>(
 ) -> QuestionResult<'a> {
     let scale = q.scale(&question.scale);
     let mut answers: Vec<RespondentAnswer<'a>> = answers
-        .map(|(r, a)| RespondentAnswer {
-            respondent: &r.respondent,
-            answer: a,
-            date: a.day(),
-        })
+        .map(|(response, answer)| RespondentAnswer { response, answer })
         .collect();
     // Kept for the whole report: no room to spare.
     answers.shrink_to_fit();
-    answers.sort_by(|a, b| a.respondent.cmp(b.respondent));
+    answers.sort_by(|a, b| a.respondent().cmp(b.respondent()));
     let Scratch { levels, scores } = scratch;
     levels.clear();
     scores.clear();

@@ -651,7 +651,7 @@ impl<'e, 's> AnswerViews<'e, 's> {
                     result
                         .answers
                         .iter()
-                        .filter_map(|a| Some((respondent(a.respondent), a.level()?)))
+                        .filter_map(|a| Some((respondent(a.respondent()), a.level()?)))
                         .collect(),
                 ),
             })
@@ -666,11 +666,12 @@ impl<'e, 's> AnswerViews<'e, 's> {
                 .answers
                 .iter()
                 .map(|a| {
+                    let date = a.date();
                     let (respondent, respondent_name) = names
                         .iter()
-                        .find(|(id, _)| &**id == a.respondent)
+                        .find(|(id, _)| &**id == a.respondent())
                         .cloned()
-                        .unwrap_or_else(|| (Arc::from(a.respondent), Arc::from(a.respondent)));
+                        .unwrap_or_else(|| (Arc::from(a.respondent()), Arc::from(a.respondent())));
                     AnswerView {
                         respondent,
                         respondent_name,
@@ -679,8 +680,8 @@ impl<'e, 's> AnswerViews<'e, 's> {
                         not_applicable: a.not_applicable().map(str::to_string),
                         note: a.note().map(str::to_string),
                         evidence: a.evidence().to_vec(),
-                        date: a.date.map(crate::calendar::iso),
-                        stale: answer_is_stale(score, a.date)
+                        date: date.map(crate::calendar::iso),
+                        stale: answer_is_stale(score, date)
                             .filter(|_| a.level().is_some() || a.not_applicable().is_some()),
                     }
                 })

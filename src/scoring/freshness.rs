@@ -104,11 +104,11 @@ pub fn judge(scorecard: &mut Scorecard, window: Window) {
                 .filter(|a| a.level().is_some() || a.not_applicable().is_some());
             for answer in given {
                 staleness.answers += 1;
-                match answer.date {
+                match answer.date() {
                     None => staleness.undated += 1,
                     Some(date) if window.is_stale(date) => staleness.stale.push(StaleAnswer {
                         question: question.question,
-                        respondent: answer.respondent,
+                        respondent: answer.respondent(),
                         date,
                     }),
                     Some(_) => {}
