@@ -1122,13 +1122,13 @@ questions:
         let mut with_evidence = response("a", &[("p1", Some(3), None), ("p2", None, Some("n/a"))]);
         for id in ["p1", "p2"] {
             let mut answer = with_evidence.file.answers.get(id).cloned().unwrap();
-            answer.evidence = vec!["SOP v3".into()];
+            answer.evidence = vec!["SOP v3".to_string()].into();
             with_evidence.file.answers.set(id, answer);
         }
         let blank = {
             let mut r = response("b", &[("d1", Some(1), None)]);
             let mut answer = r.file.answers.get("d1").cloned().unwrap();
-            answer.evidence = vec!["  ".into()];
+            answer.evidence = vec!["  ".to_string()].into();
             r.file.answers.set("d1", answer);
             r
         };

@@ -252,7 +252,7 @@ fn a_new_answer_is_indented_as_the_file_is() {
     let old = &format!("{HEAD}answers:\n    exception_routing:\n        level: 1\n    data_owner:\n        level: 2\n");
     let text = saved(old, |file| {
         let mut new = level(4);
-        new.evidence = vec!["map.pdf".into()];
+        new.evidence = vec!["map.pdf".to_string()].into();
         answer(file, ORDER, "process_mapped", new);
     });
     assert_eq!(

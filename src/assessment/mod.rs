@@ -12,5 +12,5 @@ pub mod terminal;
 #[cfg(test)]
 pub mod testing;
 
-pub use answers::{Answer, Answers, ResponseFile};
+pub use answers::{Answer, Answers, Evidence, ResponseFile};
 pub use engagement::{Engagement, EngagementFile, Organisation, ProcessSpec, Profile, Response};

@@ -489,7 +489,7 @@ impl<'q> Session<'q> {
                 .file
                 .answers
                 .get(&view.id)
-                .map_or(Vec::new(), |a| a.evidence.clone())
+                .map_or(Vec::new(), |a| a.evidence.to_vec())
         };
         let current = items(self);
         let mut replace = false;

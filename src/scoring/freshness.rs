@@ -199,7 +199,7 @@ questions:
                 crate::assessment::Answer {
                     level: Some(2),
                     date: date.map(Box::from),
-                    evidence: vec!["minutes".into()],
+                    evidence: vec!["minutes".to_string()].into(),
                     ..Default::default()
                 },
             );
