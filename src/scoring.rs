@@ -384,14 +384,12 @@ pub fn score(engagement: &Engagement, min_coverage: f64) -> Scorecard<'_> {
     // Processes are scored apart from one another: with many answers, the second half on a
     // second thread ([`crate::threads`]).
     let specs = &engagement.file.processes;
-    let (first, second) = specs.split_at(specs.len() / 2);
     let answers = engagement.responses.len() * engagement.questionnaire.questions.len();
-    let (mut processes, rest) = crate::threads::join(
+    let processes = crate::threads::in_halves(
         answers >= crate::threads::ANSWERS_FOR_TWO_THREADS,
-        || score_processes(engagement, first, min_coverage),
-        || score_processes(engagement, second, min_coverage),
+        specs.len(),
+        |range| score_processes(engagement, &specs[range], min_coverage),
     );
-    processes.extend(rest);
     Scorecard { processes }
 }
 

@@ -49,6 +49,19 @@ where
     })
 }
 
+/// `work` done on `0..count` in two halves, the second on another thread as [`join`] decides,
+/// and the results in order: for work whose items do not depend on one another.
+pub fn in_halves<R: Send>(
+    worth_it: bool,
+    count: usize,
+    work: impl Fn(std::ops::Range<usize>) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let half = count / 2;
+    let (mut first, second) = join(worth_it, || work(0..half), || work(half..count));
+    first.extend(second);
+    first
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +71,16 @@ mod tests {
         for worth_it in [false, true] {
             let (a, b) = join(worth_it, || 1 + 1, || "two".to_string());
             assert_eq!((a, b.as_str()), (2, "two"));
+        }
+    }
+
+    #[test]
+    fn in_halves_keeps_the_order_either_way() {
+        for worth_it in [false, true] {
+            for count in [0, 1, 2, 7] {
+                let squares = in_halves(worth_it, count, |range| range.map(|i| i * i).collect());
+                assert_eq!(squares, (0..count).map(|i| i * i).collect::<Vec<_>>());
+            }
         }
     }
 

@@ -30,6 +30,11 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// How many steps its waves hold.
+    pub fn step_count(&self) -> usize {
+        self.waves.iter().map(|w| w.steps.len()).sum()
+    }
+
     /// The dates of the plan's weeks, when it has a start: one reading of `start` for every
     /// view and renderer.
     pub fn weeks(&self) -> Option<crate::calendar::Weeks> {

@@ -420,20 +420,17 @@ fn waves(cx: &Context<'_>, steps: &mut Steps, go_lives: &GoLives) -> Vec<Wave> {
 /// large enough and omd may use two ([`crate::threads`]). A reason only reads the steps.
 fn all_reasons(cx: &Context<'_>, steps: &Steps, go_lives: &GoLives) -> Vec<String> {
     let count = steps.nodes.len();
-    let some = |range: std::ops::Range<usize>| {
-        let mut scratch = String::with_capacity(512);
-        range
-            .map(|n| reason(cx, steps, n, go_lives, &mut scratch))
-            .collect::<Vec<String>>()
-    };
-    let half = count / 2;
-    let (mut first, second) = crate::threads::join(
+    crate::threads::in_halves(
         count >= crate::threads::STEPS_FOR_TWO_THREADS,
-        || some(0..half),
-        || some(half..count),
-    );
-    first.extend(second);
-    first
+        count,
+        |range| {
+            // Where each reason is written before it is copied at its length.
+            let mut scratch = String::with_capacity(512);
+            range
+                .map(|n| reason(cx, steps, n, go_lives, &mut scratch))
+                .collect()
+        },
+    )
 }
 
 fn prepare_title(cx: &Context<'_>, go_lives: &GoLives, p: usize) -> String {

@@ -137,19 +137,22 @@ fn write_plan<W: Write>(
         fields.serialize_field("start", start)?;
     }
     fields.serialize_field("tractability", tractability)?;
-    fields.field_with("waves", |writer| write_waves(writer, waves))?;
+    let two_threads = plan.step_count() >= crate::threads::STEPS_FOR_TWO_THREADS
+        && crate::threads::available() >= 2;
+    fields.field_with("waves", |writer| write_waves(writer, waves, two_threads))?;
     fields.serialize_field("go_live", go_live)?;
     fields.serialize_field("owner_load", owner_load)?;
     SerializeStruct::end(fields)
 }
 
-/// The waves, their steps taken `STEPS_PER_TURN` at a time: on two threads (for a plan of
+/// The waves, their steps taken `STEPS_PER_TURN` at a time: with `two_threads` (a plan of
 /// [`crate::threads::STEPS_FOR_TWO_THREADS`] steps or more, when omd may use two), this one
 /// writes every other turn straight to the output while a second writes the turns between into
 /// buffers of their own, a few ahead at most, which this one then adds in their place.
 fn write_waves<W: Write>(
     writer: &mut PrettyWriter<W>,
     waves: &[Wave],
+    two_threads: bool,
 ) -> Result<(), serde_json::Error> {
     let turns: Vec<(usize, std::ops::Range<usize>)> = waves
         .iter()
@@ -161,8 +164,7 @@ fn write_waves<W: Write>(
                 .map(move |from| (w, from..(from + STEPS_PER_TURN).min(count)))
         })
         .collect();
-    let steps: usize = waves.iter().map(|w| w.steps.len()).sum();
-    if steps < crate::threads::STEPS_FOR_TWO_THREADS || crate::threads::available() < 2 {
+    if !two_threads {
         return write_waves_in_turns(writer, waves, &turns, None, None);
     }
     std::thread::scope(|scope| {

@@ -730,8 +730,7 @@ impl Report {
         // The roadmap reads only the plan: on a large plan it is built on a second thread
         // while the summary and checklists are built on this one.
         let ((summary, checklists), roadmap) = crate::threads::join(
-            plan.waves.iter().map(|w| w.steps.len()).sum::<usize>()
-                >= crate::threads::STEPS_FOR_TWO_THREADS,
+            plan.step_count() >= crate::threads::STEPS_FOR_TWO_THREADS,
             || {
                 (
                     super::summary::build(q, &self.processes, scorecard, &plan),
