@@ -146,6 +146,27 @@ impl<W: Write> Writer<W> {
         self.spill()
     }
 
+    /// A line break (after a comma when `comma`), the indentation and `"key": `: an object's
+    /// entry up to its value, copied in one piece when the key needs no escaping and the
+    /// indentation fits one slice, as almost always (a report writes millions of keys).
+    fn key(&mut self, comma: bool, key: &str) -> Result<(), Error> {
+        let spaces = 2 * self.level;
+        let bytes = key.as_bytes();
+        if spaces > ONE_SLICE || any_needs_escape(bytes) {
+            self.new_line(comma)?;
+            self.string(key)?;
+            return self.raw(b": ");
+        }
+        let from = usize::from(!comma);
+        self.buffer.reserve(2 + spaces + bytes.len() + 4);
+        self.buffer
+            .extend_from_slice(&LINE_STARTS[from..2 + spaces]);
+        self.buffer.push(b'"');
+        self.buffer.extend_from_slice(bytes);
+        self.buffer.extend_from_slice(b"\": ");
+        self.spill()
+    }
+
     /// `{"variant": ` of an enum variant with content, its value to follow.
     fn variant_key(&mut self, variant: &str) -> Result<(), Error> {
         self.open(b"{")?;
@@ -189,23 +210,29 @@ fn needs_escape(b: u8) -> bool {
 /// Whether any byte of `bytes` [needs escaping](needs_escape), read eight bytes at a time: in a
 /// word, `(x - 0x01..01 * n) & !x & 0x80..80` is non-zero exactly when some byte of `x` is below
 /// `n` (for `n` up to 0x80), and a byte equal to `c` is a zero byte of `x ^ c..c`.
+/// The bytes after the last whole word are read as the last eight bytes, some read twice; a
+/// string shorter than a word, byte by byte.
 fn any_needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
+    let found = |word: &[u8]| {
         let mut eight = [0; 8];
         eight.copy_from_slice(word);
         let x = u64::from_ne_bytes(eight);
-        let found = below(x, 0x20)
+        below(x, 0x20)
             | below(x ^ (ONES * u64::from(b'"')), 1)
-            | below(x ^ (ONES * u64::from(b'\\')), 1);
-        if found != 0 {
-            return true;
-        }
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            != 0
+    };
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| needs_escape(b));
     }
-    words.remainder().iter().any(|&b| needs_escape(b))
+    let mut words = bytes.chunks_exact(8);
+    if words.any(found) {
+        return true;
+    }
+    !words.remainder().is_empty() && found(&bytes[bytes.len() - 8..])
 }
 
 /// An array or object being written: whether its first entry is still to come.
@@ -230,9 +257,9 @@ impl<W: Write> Compound<'_, W> {
     }
 
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.entry()?;
-        self.writer.string(key)?;
-        self.writer.raw(b": ")?;
+        let comma = !self.first;
+        self.first = false;
+        self.writer.key(comma, key)?;
         self.value(value)
     }
 
@@ -251,9 +278,9 @@ impl<W: Write> Compound<'_, W> {
         key: &str,
         write: impl FnOnce(&mut Writer<W>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        self.entry()?;
-        self.writer.string(key)?;
-        self.writer.raw(b": ")?;
+        let comma = !self.first;
+        self.first = false;
+        self.writer.key(comma, key)?;
         write(self.writer)?;
         self.writer.has_value = true;
         Ok(())
@@ -740,13 +767,16 @@ mod tests {
     fn every_ascii_byte_anywhere_in_a_string_is_escaped_as_serde_json_escapes_it() {
         for byte in 0u8..0x80 {
             let c = char::from(byte);
-            // Before, inside and after a whole word of eight bytes, and in the tail.
-            for at in [0, 3, 7, 8, 9, 15, 16, 17, 20] {
-                let mut text: String = "abcdefghijklmnopqrstu".chars().take(21).collect();
-                text.insert(at, c);
-                same(&text);
+            // At every place of strings of every length up to three words: shorter than a word,
+            // in whole words, and in the tail read again with the last word.
+            for length in 0..24 {
+                for at in 0..=length {
+                    let mut text: String =
+                        "abcdefghijklmnopqrstuvwx".chars().take(length).collect();
+                    text.insert(at, c);
+                    same(&text);
+                }
             }
-            same(&c.to_string());
         }
         for text in [
             "",
@@ -771,6 +801,54 @@ mod tests {
 
     #[derive(Serialize)]
     struct Unit;
+
+    /// Keys that need escaping, of a struct and of a map, at every length around a word.
+    #[derive(Serialize)]
+    struct OddKeys {
+        #[serde(rename = "quote\"d")]
+        quoted: u8,
+        #[serde(rename = "seven\\")]
+        backslash: u8,
+        #[serde(rename = "tab\tin a key longer than eight")]
+        tab: u8,
+        plain: BTreeMap<String, u8>,
+    }
+
+    #[test]
+    fn keys_are_escaped_as_serde_json_escapes_them() {
+        let plain = (0..20)
+            .map(|length| ("k\"".repeat(length), 1))
+            .chain([("new\nline".to_string(), 2), ("\u{1}".to_string(), 3)])
+            .collect();
+        same(&OddKeys {
+            quoted: 1,
+            backslash: 2,
+            tab: 3,
+            plain,
+        });
+    }
+
+    /// Objects nested deeper than one slice of indentation writes.
+    #[derive(Serialize)]
+    struct Nested {
+        depth: usize,
+        inner: Option<Box<Nested>>,
+    }
+
+    #[test]
+    fn keys_deeper_than_one_slice_of_indentation_are_indented_as_serde_json_does() {
+        let mut nested = Nested {
+            depth: 0,
+            inner: None,
+        };
+        for depth in 1..=80 {
+            nested = Nested {
+                depth,
+                inner: Some(Box::new(nested)),
+            };
+        }
+        same(&nested);
+    }
 
     #[derive(Serialize)]
     struct Wrapper(String);
