@@ -3,7 +3,7 @@
 //! planned as a gap of its own (conservative), saying so.
 
 use super::gaps::{self, Gap, GapKind};
-use super::steps::Steps;
+use super::steps::{self, Steps};
 use super::Context;
 use crate::questionnaire::ActionScope;
 use crate::scoring::QuestionStatus;
@@ -33,14 +33,9 @@ pub(crate) fn resolve<'a>(cx: &Context<'a>, steps: &mut Steps<'a>) {
             let d = match steps.get(cx, (qi, ai), scope) {
                 Some(d) => d,
                 None if unanswered(cx, p, qi) => {
-                    let gap = Gap {
-                        process: p,
-                        question: qi,
-                        kind: GapKind::UnansweredDependency,
-                        gate: false,
-                    };
+                    let gap = Gap::new(p, qi, GapKind::UnansweredDependency, false);
                     let d = steps.add(cx, (qi, ai), p, gap);
-                    steps.nodes[d].needed_by = Some(n);
+                    steps.nodes[d].needed_by = Some(steps::at(n));
                     d
                 }
                 None => continue,

@@ -80,23 +80,65 @@ pub(crate) fn result<'a>(cx: &Context<'a>, p: usize, qi: usize) -> Option<&'a Qu
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum GapKind {
     /// Answered below its target level.
-    Below { level: f64, target: usize },
+    Below { level: f64, target: u32 },
     /// A critical gate nobody answered: for planning it counts as failed.
     UnansweredGate,
     /// Unanswered, and a planned step depends on one of its actions: planned to be safe.
     UnansweredDependency,
     /// The action mends seam `seam` (its index in the questionnaire), at risk for the process.
-    Seam { seam: usize },
+    Seam { seam: u32 },
 }
 
+/// A gap of one process on one question. Its indexes are held in 32 bits: a step holds its
+/// first gap inside itself, and a plan holds thousands of steps.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Gap {
-    pub process: usize,
-    /// Question index.
-    pub question: usize,
+    process: u32,
+    question: u32,
     pub kind: GapKind,
     /// It closes a critical gate (failed or unanswered) of the process.
     pub gate: bool,
+}
+
+impl Gap {
+    pub fn new(process: usize, question: usize, kind: GapKind, gate: bool) -> Gap {
+        Gap {
+            process: index(process),
+            question: index(question),
+            kind,
+            gate,
+        }
+    }
+
+    /// The process (engagement index).
+    pub fn process(&self) -> usize {
+        self.process as usize
+    }
+
+    /// The question (questionnaire index).
+    pub fn question(&self) -> usize {
+        self.question as usize
+    }
+}
+
+impl GapKind {
+    pub fn below(level: f64, target: usize) -> GapKind {
+        GapKind::Below {
+            level,
+            target: index(target),
+        }
+    }
+
+    pub fn seam(seam: usize) -> GapKind {
+        GapKind::Seam { seam: index(seam) }
+    }
+}
+
+/// An index of a process, question, level or seam, in 32 bits: no questionnaire or engagement
+/// has four billion of any (the step of an action per process is found in a table as large as
+/// the answers).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Every gap of every planned process, in go-live order, then question order. Process by
@@ -127,21 +169,15 @@ pub(crate) fn find(cx: &Context<'_>) -> Vec<Gap> {
                 continue;
             };
             let kind = match (result.status, gates[qi]) {
-                (QuestionStatus::Answered, _) if result.below_target => GapKind::Below {
-                    level: result.level.unwrap_or(0.0),
-                    target: question.target,
-                },
+                (QuestionStatus::Answered, _) if result.below_target => {
+                    GapKind::below(result.level.unwrap_or(0.0), question.target)
+                }
                 (QuestionStatus::Unanswered, Some(GateStatus::Unanswered)) => {
                     GapKind::UnansweredGate
                 }
                 _ => continue,
             };
-            found.push(Gap {
-                process: p,
-                question: qi,
-                kind,
-                gate: gates[qi].is_some(),
-            });
+            found.push(Gap::new(p, qi, kind, gates[qi].is_some()));
         }
     }
     found

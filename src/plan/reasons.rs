@@ -127,7 +127,7 @@ fn reason(
     gap_sentences(scratch, cx, steps, node);
     sentence(scratch);
     hold_sentence(scratch, cx, steps, node, go_lives);
-    timing_sentence(scratch, cx, steps, node);
+    timing_sentence(scratch, cx, steps, n);
     // Written in the buffer every reason shares, then copied once at its length: each of
     // thousands of reasons is held until the plan is written, with no room to spare.
     String::from(scratch.as_str())
@@ -153,11 +153,12 @@ fn gap_sentences(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Node)
     let mut seams: Vec<(usize, Vec<String>)> = Vec::new();
     for gap in &node.gaps {
         match gap.kind {
-            GapKind::Below { level, target } => below.push((gap.process, level, target)),
-            GapKind::UnansweredGate => gates.push(name(cx, gap.process).to_string()),
-            GapKind::UnansweredDependency => needed.push(name(cx, gap.process).to_string()),
+            GapKind::Below { level, target } => below.push((gap.process(), level, target)),
+            GapKind::UnansweredGate => gates.push(name(cx, gap.process()).to_string()),
+            GapKind::UnansweredDependency => needed.push(name(cx, gap.process()).to_string()),
             GapKind::Seam { seam } => {
-                let finding = seam_finding(cx, gap.process, seam);
+                let seam = seam as usize;
+                let finding = seam_finding(cx, gap.process(), seam);
                 match seams.iter_mut().find(|(s, _)| *s == seam) {
                     Some((_, findings)) => findings.push(finding),
                     None => seams.push((seam, vec![finding])),
@@ -204,7 +205,11 @@ fn gap_sentences(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Node)
         sentence(out);
         let _ = write!(out, "`{question}` is unanswered for {}", join_and(&needed));
         if let Some(d) = node.needed_by {
-            let _ = write!(out, " and `{}` depends on this action", steps.nodes[d].id);
+            let _ = write!(
+                out,
+                " and `{}` depends on this action",
+                steps.nodes[d as usize].id
+            );
         }
         out.push_str(", so it is planned as a gap until the question is answered.");
     }
@@ -237,6 +242,7 @@ fn hold_sentence(
     let Some((rank, hold)) = node.holds else {
         return free_sentence(out, cx, node, go_lives);
     };
+    let rank = rank as usize;
     let Some(&p) = cx.ranking.planned.get(rank) else {
         out.push_str("No go-live waits for it.");
         return;
@@ -258,7 +264,7 @@ fn hold_sentence(
             role_name(role)
         ),
         Hold::NoRole => write!(out, "Dimension `{}` declares no role, so its gaps close before go-live, to be safe: it ends before {who} goes live in {week}.", node.dimension),
-        Hold::NeededBy(d) => write!(out, "Needed before the go-live of {who} in {week}: `{}` depends on it.", steps.nodes[d].id),
+        Hold::NeededBy(d) => write!(out, "Needed before the go-live of {who} in {week}: `{}` depends on it.", steps.nodes[d as usize].id),
         Hold::Signoff => write!(out, "Rule 6: {who} is high-risk, so a senior sign-off is the last step before its go-live in {week}."),
     };
 }
@@ -301,7 +307,12 @@ fn free_sentence(out: &mut String, cx: &Context<'_>, node: &Node, go_lives: &GoL
 
 /// What decided the start week, as a sentence of its own; nothing for a sign-off placed right
 /// before its go-live.
-fn timing_sentence(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Node) {
+fn timing_sentence(out: &mut String, cx: &Context<'_>, steps: &Steps, n: usize) {
+    let node = &steps.nodes[n];
+    let waits_for = steps
+        .tooling_waits_for
+        .get(&n)
+        .map_or(&[][..], Vec::as_slice);
     let start = node.start;
     let stage_name = || {
         cx.ranking
@@ -316,19 +327,19 @@ fn timing_sentence(out: &mut String, cx: &Context<'_>, steps: &Steps, node: &Nod
     sentence(out);
     let _ = match node.timing {
         Timing::Free => write!(out, "Starts in {from}: nothing it depends on is outstanding."),
-        Timing::After(d) if node.tooling_waits_for.contains(&d) => write!(
+        Timing::After(d) if waits_for.contains(&(d as usize)) => write!(
             out,
             "Rule 1: tooling is selected only after the process and data work of {} ends ({} of its steps, slow remediation included); the last, `{}`, ends in {}, so it starts in {from}.",
             name(cx, node.first),
-            node.tooling_waits_for.len(),
-            steps.nodes[d].id,
-            ending(cx, steps.nodes[d].end)
+            waits_for.len(),
+            steps.nodes[d as usize].id,
+            ending(cx, steps.nodes[d as usize].end)
         ),
         Timing::After(d) => write!(
             out,
             "Starts in {from}, after `{}` ends in {}.",
-            steps.nodes[d].id,
-            ending(cx, steps.nodes[d].end)
+            steps.nodes[d as usize].id,
+            ending(cx, steps.nodes[d as usize].end)
         ),
         Timing::Staggered => write!(
             out,
@@ -365,7 +376,7 @@ fn waves(cx: &Context<'_>, steps: &mut Steps, go_lives: &GoLives) -> Vec<Wave> {
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); planned + 2];
     for (n, node) in steps.nodes.iter().enumerate() {
         let bucket = match node.holds {
-            Some((rank, _)) if rank < planned => rank,
+            Some((rank, _)) if (rank as usize) < planned => rank as usize,
             _ if node.role == Some(DimensionRole::Capability) => capability,
             _ => rest,
         };
@@ -530,9 +541,9 @@ impl Texts {
             action_id: self.get(&action.id),
             title: self.get(action.title()),
             action: self.get(&node.text),
-            dimension: self.get(&node.dimension),
+            dimension: self.get(node.dimension),
             question: self.get(&question.id),
-            owner: self.get(&node.owner),
+            owner: self.get(node.owner),
         };
         self.actions[slot] = Some(texts.clone());
         texts
@@ -567,9 +578,9 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, reason: String, texts: &mut T
             None,
             texts.get(MILESTONE_TITLE),
             texts.get(&node.text),
-            texts.get(&node.dimension),
+            texts.get(node.dimension),
             None,
-            texts.get(&node.owner),
+            texts.get(node.owner),
         ),
     };
     Step {
@@ -595,7 +606,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, reason: String, texts: &mut T
         end_date,
         before_go_live_of: node
             .holds
-            .and_then(|(rank, _)| cx.ranking.planned.get(rank))
+            .and_then(|(rank, _)| cx.ranking.planned.get(rank as usize))
             .map(|&p| texts.process(cx, p)),
         depends_on: node
             .deps
@@ -611,7 +622,7 @@ fn seams_of(cx: &Context<'_>, node: &Node) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for gap in &node.gaps {
         if let GapKind::Seam { seam } = gap.kind {
-            let id = &cx.q.seams[seam].id;
+            let id = &cx.q.seams[seam as usize].id;
             if !ids.contains(id) {
                 ids.push(id.clone());
             }
@@ -741,7 +752,7 @@ fn owner_load(steps: &Steps, calendar: &Calendar) -> Vec<OwnerLoad> {
     let owners: Vec<&str> = steps
         .nodes
         .iter()
-        .map(|n| n.owner.as_ref())
+        .map(|n| n.owner)
         .collect::<BTreeSet<&str>>()
         .into_iter()
         .collect();
@@ -749,9 +760,7 @@ fn owner_load(steps: &Steps, calendar: &Calendar) -> Vec<OwnerLoad> {
     let mut delayed: Vec<u32> = vec![0; owners.len()];
     for node in &steps.nodes {
         // Always found: `owners` holds every step's owner.
-        let owner = owners
-            .binary_search(&node.owner.as_ref())
-            .unwrap_or_else(|at| at);
+        let owner = owners.binary_search(&node.owner).unwrap_or_else(|at| at);
         if matches!(node.timing, Timing::Capacity { .. }) {
             delayed[owner] += 1;
         }

@@ -17,7 +17,7 @@ use foldhash::HashSet;
 
 use super::go_lives::GoLives;
 use super::schedule::Calendar;
-use super::steps::{Hold, Node, Steps, Timing};
+use super::steps::{at, Hold, Node, Steps, Timing};
 use super::{Context, SIGNOFF_WEEKS, STAGGER_WEEKS};
 use crate::questionnaire::{ActionTag, DimensionRole, Effort, Level3};
 
@@ -133,7 +133,7 @@ pub(crate) fn rule_1_tooling_after_readiness(cx: &Context<'_>, steps: &mut Steps
         for &n in &readiness[first] {
             if n != t && present.insert(n) {
                 steps.nodes[t].deps.push(n);
-                steps.nodes[t].tooling_waits_for.push(n);
+                steps.tooling_waits_for.entry(t).or_default().push(n);
             }
         }
     }
@@ -170,7 +170,7 @@ pub(crate) fn assign_holds_and_stages(cx: &Context<'_>, steps: &mut Steps, order
         node.holds = node
             .processes
             .iter()
-            .filter_map(|&p| holds_go_live(cx, node, p).map(|hold| (cx.ranking.of(p), hold)))
+            .filter_map(|&p| holds_go_live(cx, node, p).map(|hold| (at(cx.ranking.of(p)), hold)))
             .min_by_key(|(rank, _)| *rank);
         // Rule 2: the baseline around the first process holds the second go-live.
         if node.has(ActionTag::GovernanceBaseline) && node.holds.is_none() && second == 1 {
@@ -185,7 +185,7 @@ pub(crate) fn assign_holds_and_stages(cx: &Context<'_>, steps: &mut Steps, order
             dep.stage = dep.stage.min(stage);
             if let Some((rank, _)) = holds {
                 if dep.holds.is_none_or(|(r, _)| rank < r) {
-                    dep.holds = Some((rank, Hold::NeededBy(n)));
+                    dep.holds = Some((rank, Hold::NeededBy(at(n))));
                 }
             }
         }
@@ -196,9 +196,9 @@ pub(crate) fn assign_holds_and_stages(cx: &Context<'_>, steps: &mut Steps, order
 /// everything that go-live waits for. Its wording names the high-risk controls this
 /// questionnaire defines (the questions of actions tagged `human_review`, `audit_trail`,
 /// `signoff`).
-pub(crate) fn rule_6_signoff_before_high_risk_go_live(
-    cx: &Context<'_>,
-    steps: &mut Steps,
+pub(crate) fn rule_6_signoff_before_high_risk_go_live<'a>(
+    cx: &Context<'a>,
+    steps: &mut Steps<'a>,
     go_lives: &GoLives,
 ) {
     let wording = SignoffWording::of(cx);
@@ -215,12 +215,12 @@ pub(crate) fn rule_6_signoff_before_high_risk_go_live(
             id: format!("{id_base}@{}", cx.processes[p].id).into(),
             action: None,
             text: Cow::Owned(wording.text(&cx.processes[p].name)),
-            dimension: Cow::Owned(wording.dimension.clone()),
+            dimension: wording.dimension,
             role: wording.role,
             effort: Effort::Quick,
-            owner: Cow::Owned(wording.owner.clone()),
+            owner: wording.owner,
             weeks: SIGNOFF_WEEKS,
-            tags: Cow::Borrowed(&[ActionTag::Signoff]),
+            tags: &[ActionTag::Signoff],
             ongoing: false,
             processes: smallvec::smallvec![p],
             first: p,
@@ -228,9 +228,8 @@ pub(crate) fn rule_6_signoff_before_high_risk_go_live(
             gates: Default::default(),
             needed_by: None,
             deps: go_lives.holders[p].clone(),
-            tooling_waits_for: Vec::new(),
             stage: cx.ranking.of(p),
-            holds: Some((cx.ranking.of(p), Hold::Signoff)),
+            holds: Some((at(cx.ranking.of(p)), Hold::Signoff)),
             start,
             end: week.saturating_sub(1).max(start),
             timing: Timing::BeforeGoLive,
@@ -239,17 +238,17 @@ pub(crate) fn rule_6_signoff_before_high_risk_go_live(
 }
 
 /// What the sign-off milestone says, read from the questionnaire's control actions.
-struct SignoffWording {
+struct SignoffWording<'a> {
     /// "the human review checkpoints", ... in questionnaire order, for the controls the
     /// questionnaire's tagged actions establish.
     controls: Vec<String>,
-    owner: String,
-    dimension: String,
+    owner: &'a str,
+    dimension: &'a str,
     role: Option<DimensionRole>,
 }
 
-impl SignoffWording {
-    fn of(cx: &Context<'_>) -> SignoffWording {
+impl<'a> SignoffWording<'a> {
+    fn of(cx: &Context<'a>) -> SignoffWording<'a> {
         let mut controls = Vec::new();
         let mut signoff_owner = None;
         let mut any_owner = None;
@@ -274,21 +273,19 @@ impl SignoffWording {
                         controls.push(kind.to_string());
                     }
                 }
-                any_owner.get_or_insert(action.owner.clone());
+                any_owner.get_or_insert(action.owner.as_str());
                 if action.tags.contains(&ActionTag::Signoff) {
-                    signoff_owner.get_or_insert(action.owner.clone());
+                    signoff_owner.get_or_insert(action.owner.as_str());
                     home.get_or_insert(qi);
                 }
                 home.get_or_insert(qi);
             }
         }
-        let home = home.map(|qi| (cx.q.questions[qi].dimension.clone(), cx.index.roles[qi]));
+        let home = home.map(|qi| (cx.q.questions[qi].dimension.as_str(), cx.index.roles[qi]));
         let (dimension, role) = home.unwrap_or_default();
         SignoffWording {
             controls,
-            owner: signoff_owner
-                .or(any_owner)
-                .unwrap_or_else(|| "Senior leader".to_string()),
+            owner: signoff_owner.or(any_owner).unwrap_or("Senior leader"),
             dimension,
             role,
         }
@@ -353,13 +350,13 @@ pub(crate) fn rule_3_capability_alongside_first_go_live(
         if target <= node.start {
             continue;
         }
-        calendar.unbook(&node.owner, node.start, node.weeks);
-        let start = calendar.earliest(&node.owner, target, node.weeks);
+        calendar.unbook(node.owner, node.start, node.weeks);
+        let start = calendar.earliest(node.owner, target, node.weeks);
         if start <= go_live {
             node.start = start;
             node.end = start + node.weeks - 1;
             node.timing = Timing::AlongsideGoLive;
         }
-        calendar.book(&node.owner, node.start, node.weeks);
+        calendar.book(node.owner, node.start, node.weeks);
     }
 }

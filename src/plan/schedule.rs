@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use foldhash::HashMap;
 
 use super::rules;
+use super::steps;
 use super::steps::{Steps, Timing};
 use super::{Context, PlanError};
 use crate::questionnaire::graph;
@@ -45,7 +46,7 @@ pub(crate) fn run(steps: &mut Steps, order: &[usize], calendar: &mut Calendar) {
             .copied()
             .max_by_key(|&d| (steps.nodes[d].end, std::cmp::Reverse(d)));
         let (mut start, mut timing) = match last_dep {
-            Some(d) => (steps.nodes[d].end + 1, Timing::After(d)),
+            Some(d) => (steps.nodes[d].end + 1, Timing::After(steps::at(d))),
             None => (1, Timing::Free),
         };
         let turn = rules::rule_4_stagger(node);
@@ -58,15 +59,15 @@ pub(crate) fn run(steps: &mut Steps, order: &[usize], calendar: &mut Calendar) {
                 timing = Timing::SlowDataEarly { turn: own_turn };
             }
         }
-        let booked = calendar.earliest(&node.owner, start, node.weeks);
+        let booked = calendar.earliest(node.owner, start, node.weeks);
         if booked > start {
             timing = Timing::Capacity {
                 wanted: start,
-                limit: calendar.capacity(&node.owner).unwrap_or(0),
+                limit: calendar.capacity(node.owner).unwrap_or(0),
             };
             start = booked;
         }
-        calendar.book(&node.owner, start, node.weeks);
+        calendar.book(node.owner, start, node.weeks);
         let node = &mut steps.nodes[n];
         node.start = start;
         node.end = start + node.weeks - 1;

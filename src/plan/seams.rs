@@ -25,12 +25,7 @@ pub(crate) fn add_steps<'a>(cx: &Context<'a>, steps: &mut Steps<'a>) {
                 {
                     continue;
                 }
-                let gap = Gap {
-                    process: p,
-                    question: qi,
-                    kind: GapKind::Seam { seam: seam.index },
-                    gate: false,
-                };
+                let gap = Gap::new(p, qi, GapKind::seam(seam.index), false);
                 let scope = match cx.index.action(action).scope {
                     ActionScope::Shared => None,
                     ActionScope::Process => Some(p),
@@ -57,8 +52,8 @@ pub(crate) fn add_steps<'a>(cx: &Context<'a>, steps: &mut Steps<'a>) {
 /// Whether every gap `p` has on a step is the gap of a seam other than `seam`.
 fn only_other_seams_for(gaps: &[Gap], p: usize, seam: usize) -> bool {
     gaps.iter()
-        .filter(|g| g.process == p)
-        .all(|g| matches!(g.kind, GapKind::Seam { seam: other } if other != seam))
+        .filter(|g| g.process() == p)
+        .all(|g| matches!(g.kind, GapKind::Seam { seam: other } if other as usize != seam))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use foldhash::HashMap;
 use smallvec::SmallVec;
 
 use super::gaps::{Gap, GapKind};
@@ -18,7 +19,7 @@ pub(crate) enum Timing {
     /// Nothing held it back: it starts in week 1.
     Free,
     /// It waits for this step (the last of its dependencies to end).
-    After(usize),
+    After(u32),
     /// Rule 4: it serves a later process, whose own work starts later.
     Staggered,
     /// Rule 5: slow data work, exempt from the stagger, starts before its process's turn.
@@ -49,7 +50,7 @@ pub(crate) enum Hold {
     /// Its dimension declares no role: planned conservatively, before go-live.
     NoRole,
     /// A step that holds the go-live depends on it.
-    NeededBy(usize),
+    NeededBy(u32),
     /// Rule 6: the senior sign-off milestone.
     Signoff,
 }
@@ -61,14 +62,15 @@ pub(crate) struct Node<'a> {
     pub id: Arc<str>,
     /// The questionnaire action it carries out: (question index, action index).
     pub action: Option<(usize, usize)>,
+    /// Borrowed from the questionnaire; a milestone's own.
     pub text: Cow<'a, str>,
-    pub dimension: Cow<'a, str>,
+    pub dimension: &'a str,
     pub role: Option<DimensionRole>,
     pub effort: Effort,
-    pub owner: Cow<'a, str>,
+    pub owner: &'a str,
     pub weeks: u32,
     /// The action's own tags, borrowed.
-    pub tags: Cow<'a, [ActionTag]>,
+    pub tags: &'a [ActionTag],
     /// The action continues after go-live: a go-live does not wait for it.
     pub ongoing: bool,
     /// Processes (engagement index) it serves; in engagement order once `dependencies` ends.
@@ -81,14 +83,12 @@ pub(crate) struct Node<'a> {
     /// Processes for which it closes a critical gate (failed, or unanswered).
     pub gates: BTreeSet<usize>,
     /// For a step planned because another depends on it: that step.
-    pub needed_by: Option<usize>,
+    pub needed_by: Option<u32>,
     pub deps: Vec<usize>,
-    /// Dependencies rule 1 added: the process and data work a tooling step waits for.
-    pub tooling_waits_for: Vec<usize>,
     /// Rule 4: the go-live rank of the earliest process whose work it is part of.
     pub stage: usize,
     /// The earliest go-live (rank) it holds up, and why.
-    pub holds: Option<(usize, Hold)>,
+    pub holds: Option<(u32, Hold)>,
     pub start: u32,
     pub end: u32,
     pub timing: Timing,
@@ -115,16 +115,14 @@ impl Node<'_> {
         self.gates.contains(&p)
     }
 
-    /// Frees what only this step's own entry in the plan reads (its gaps, gates, processes,
-    /// tags and dependencies), once that entry is made: the plan is built while the working
-    /// steps are still held, and other steps' entries read only a step's id and weeks.
+    /// Frees what only this step's own entry in the plan reads (its gaps, gates, processes and
+    /// dependencies), once that entry is made: the plan is built while the working steps are
+    /// still held, and other steps' entries read only a step's id and weeks.
     pub fn release(&mut self) {
         self.gaps = SmallVec::new();
         self.gates = BTreeSet::new();
         self.processes = SmallVec::new();
-        self.tags = Cow::Borrowed(&[]);
         self.deps = Vec::new();
-        self.tooling_waits_for = Vec::new();
     }
 }
 
@@ -139,10 +137,19 @@ pub(crate) struct Steps<'a> {
     action_count: usize,
     /// Where a per-process step's id is written before it is shared.
     id: String,
+    /// By tooling step: the process and data work rule 1 made it wait for. Few steps are
+    /// tooling steps, so the list is kept here rather than in every step.
+    pub tooling_waits_for: HashMap<usize, Vec<usize>>,
 }
 
 /// No step yet.
 const NONE: u32 = u32::MAX;
+
+/// A step's index or a go-live's rank as a step holds it, in 32 bits: a plan holds thousands of
+/// steps, and never four billion.
+pub(crate) fn at(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(NONE)
+}
 
 impl<'a> Steps<'a> {
     /// The step of `action`, shared (`scope` None) or for process `scope`.
@@ -182,12 +189,12 @@ impl<'a> Steps<'a> {
                     },
                     action: Some(action),
                     text: Cow::Borrowed(a.text.trim()),
-                    dimension: Cow::Borrowed(&question.dimension),
+                    dimension: &question.dimension,
                     role: cx.index.roles[action.0],
                     effort: a.effort,
-                    owner: Cow::Borrowed(&a.owner),
+                    owner: &a.owner,
                     weeks: a.weeks.max(1),
-                    tags: Cow::Borrowed(&a.tags),
+                    tags: &a.tags,
                     ongoing: a.continues_after_go_live,
                     processes: SmallVec::new(),
                     first: p,
@@ -195,7 +202,6 @@ impl<'a> Steps<'a> {
                     gates: BTreeSet::new(),
                     needed_by: None,
                     deps: Vec::new(),
-                    tooling_waits_for: Vec::new(),
                     stage: usize::MAX,
                     holds: None,
                     start: 1,
@@ -236,14 +242,15 @@ pub(crate) fn from_gaps<'a>(cx: &Context<'a>, gaps: &[Gap]) -> Steps<'a> {
         shared: vec![NONE; action_count],
         action_count,
         id: String::new(),
+        tooling_waits_for: HashMap::default(),
     };
     for gap in gaps {
         debug_assert!(matches!(
             gap.kind,
             GapKind::Below { .. } | GapKind::UnansweredGate
         ));
-        for ai in 0..cx.q.questions[gap.question].actions.len() {
-            steps.add(cx, (gap.question, ai), gap.process, *gap);
+        for ai in 0..cx.q.questions[gap.question()].actions.len() {
+            steps.add(cx, (gap.question(), ai), gap.process(), *gap);
         }
     }
     steps
