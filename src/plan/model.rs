@@ -87,6 +87,10 @@ fn empty() -> Arc<str> {
     Arc::from("")
 }
 
+fn no_tags(tags: &Arc<[ActionTag]>) -> bool {
+    tags.is_empty()
+}
+
 /// One piece of work, serving one or more processes. The texts every process's step of one
 /// action shares are shared (`Arc<str>`), not copied per step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,9 +113,10 @@ pub struct Step {
     /// The role its dimension declares, when it declares one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<DimensionRole>,
-    /// What the action establishes, for the sequencing rules.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<ActionTag>,
+    /// What the action establishes, for the sequencing rules; shared by every step of the
+    /// action.
+    #[serde(default, skip_serializing_if = "no_tags")]
+    pub tags: Arc<[ActionTag]>,
     /// The question whose gap it closes, when it closes one; for a step a seam put in the plan,
     /// the question its action belongs to.
     pub question: Option<Arc<str>>,

@@ -477,6 +477,7 @@ struct Texts {
 #[derive(Clone)]
 struct ActionTexts {
     action_id: Arc<str>,
+    tags: Arc<[ActionTag]>,
     title: Arc<str>,
     action: Arc<str>,
     dimension: Arc<str>,
@@ -539,6 +540,7 @@ impl Texts {
         let (question, action) = (&cx.q.questions[qi], &cx.q.questions[qi].actions[ai]);
         let texts = ActionTexts {
             action_id: self.get(&action.id),
+            tags: Arc::from(node.tags),
             title: self.get(action.title()),
             action: self.get(&node.text),
             dimension: self.get(node.dimension),
@@ -562,7 +564,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, reason: String, texts: &mut T
             )
         })
         .unzip();
-    let (action_id, title, action, dimension, question, owner) = match node.action {
+    let (action_id, title, action, dimension, question, owner, tags) = match node.action {
         Some((qi, ai)) => {
             let t = texts.of_action(cx, node, qi, ai);
             (
@@ -572,6 +574,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, reason: String, texts: &mut T
                 t.dimension,
                 Some(t.question),
                 t.owner,
+                t.tags,
             )
         }
         None => (
@@ -581,6 +584,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, reason: String, texts: &mut T
             texts.get(node.dimension),
             None,
             texts.get(node.owner),
+            Arc::from(node.tags),
         ),
     };
     Step {
@@ -595,7 +599,7 @@ fn step(cx: &Context<'_>, steps: &Steps, n: usize, reason: String, texts: &mut T
             .collect(),
         dimension,
         role: node.role,
-        tags: node.tags.to_vec(),
+        tags,
         question,
         seams: seams_of(cx, node),
         effort: node.effort,

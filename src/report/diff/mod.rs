@@ -600,7 +600,7 @@ pub(crate) mod tests {
             processes: processes.iter().map(|&p| p.into()).collect(),
             dimension: "data".into(),
             role: None,
-            tags: vec![],
+            tags: Default::default(),
             question: Some(format!("q_{id}").into()),
             seams: vec![],
             effort: Effort::Medium,
