@@ -22,8 +22,13 @@ pub(crate) fn order(cx: &Context<'_>, steps: &mut Steps<'_>) -> Result<Vec<usize
     rules::assign_holds_and_stages(cx, steps, &plain);
     let nodes = &steps.nodes;
     let deps: Vec<&[usize]> = nodes.iter().map(|n| &n.deps[..]).collect();
-    graph::topo_order_by(&deps, |i| rules::rule_5_order_key(&nodes[i], i))
-        .map_err(|c| cycle(steps, &c))
+    // Each step's key read once, in the steps' order, rather than as each step comes free.
+    let keys: Vec<_> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| rules::rule_5_order_key(node, i))
+        .collect();
+    graph::topo_order_by(&deps, |i| keys[i]).map_err(|c| cycle(steps, &c))
 }
 
 /// The error naming a dependency cycle, from its first step back to it.

@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use foldhash::HashMap;
@@ -182,8 +181,11 @@ impl<'a> Steps<'a> {
                     id: match scope {
                         None => Arc::from(a.id.as_str()),
                         Some(p) => {
+                            // `action@process`, pieced together: thousands of steps get one.
                             self.id.clear();
-                            let _ = write!(self.id, "{}@{}", a.id, cx.processes[p].id);
+                            self.id.push_str(&a.id);
+                            self.id.push('@');
+                            self.id.push_str(&cx.processes[p].id);
                             Arc::from(self.id.as_str())
                         }
                     },
