@@ -19,7 +19,7 @@ use super::go_lives::GoLives;
 use super::schedule::Calendar;
 use super::steps::{at, Hold, Node, Steps, Timing};
 use super::{Context, SIGNOFF_WEEKS, STAGGER_WEEKS};
-use crate::questionnaire::{ActionTag, DimensionRole, Effort, Level3};
+use crate::questionnaire::{graph, ActionTag, DimensionRole, Effort, Level3};
 
 /// Why `node` must end before the go-live of process `p`, by the rules; `None` when that
 /// go-live does not wait for it. Gates and the named owner come before everything else.
@@ -111,7 +111,8 @@ pub(crate) fn rule_1_tooling_after_readiness(cx: &Context<'_>, steps: &mut Steps
     if tooling.is_empty() {
         return;
     }
-    let needs_tool = dependents_of(nodes, &tooling);
+    let deps: Vec<&[usize]> = nodes.iter().map(|node| &node.deps[..]).collect();
+    let needs_tool = graph::dependents_of(&deps, &tooling);
     let mut readiness: Vec<Vec<usize>> = vec![Vec::new(); cx.processes.len()];
     for (n, node) in nodes.iter().enumerate() {
         let serves_readiness = matches!(
@@ -137,27 +138,6 @@ pub(crate) fn rule_1_tooling_after_readiness(cx: &Context<'_>, steps: &mut Steps
             }
         }
     }
-}
-
-/// Which steps depend on one of `roots`, directly or not: one pass over reverse edges.
-fn dependents_of(nodes: &[Node<'_>], roots: &[usize]) -> Vec<bool> {
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    for (n, node) in nodes.iter().enumerate() {
-        for &d in &node.deps {
-            dependents[d].push(n);
-        }
-    }
-    let mut found = vec![false; nodes.len()];
-    let mut stack: Vec<usize> = roots.to_vec();
-    while let Some(n) = stack.pop() {
-        for &next in &dependents[n] {
-            if !found[next] {
-                found[next] = true;
-                stack.push(next);
-            }
-        }
-    }
-    found
 }
 
 /// Each step's stage (rule 4) and the earliest go-live it holds, in one pass against the

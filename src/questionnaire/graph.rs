@@ -37,6 +37,23 @@ pub fn topo_order_by<D: AsRef<[usize]>, K: Ord>(
     Err(walk_to_cycle(deps, &done, start))
 }
 
+/// Which nodes depend on one of `roots`, directly or not (a root itself only when it depends on
+/// another root or on itself).
+pub fn dependents_of<D: AsRef<[usize]>>(deps: &[D], roots: &[usize]) -> Vec<bool> {
+    let (_, dependents) = unmet_and_dependents(deps);
+    let mut found = vec![false; deps.len()];
+    let mut stack: Vec<usize> = roots.to_vec();
+    while let Some(node) = stack.pop() {
+        for &next in dependents.of(node) {
+            if !found[next] {
+                found[next] = true;
+                stack.push(next);
+            }
+        }
+    }
+    found
+}
+
 /// Every distinct cycle, each listed once, in a stable order.
 pub fn cycles<D: AsRef<[usize]>>(deps: &[D]) -> Vec<Vec<usize>> {
     // Nodes that can be ordered are never on a cycle; peel them off first.
@@ -177,6 +194,33 @@ mod tests {
         let lists: Vec<&[usize]> = (0..deps.len()).map(|i| dependents.of(i)).collect();
         let expected: [&[usize]; 5] = [&[], &[0, 2], &[], &[0, 2, 4], &[]];
         assert_eq!(lists, expected);
+    }
+
+    #[test]
+    fn finds_what_depends_on_the_roots_directly_or_not() {
+        // 1 -> 0, 2 -> 1, 3 -> 2 and 4 (a chain through a diamond); 4 depends on nothing; 5 -> 4;
+        // 6 -> 6 is unrelated to the roots.
+        let deps = vec![
+            vec![],
+            vec![0],
+            vec![1],
+            vec![2, 4],
+            vec![],
+            vec![4],
+            vec![6],
+        ];
+        let found = dependents_of(&deps, &[0]);
+        assert_eq!(found, [false, true, true, true, false, false, false]);
+        // Two roots: each one's dependents, and a root only when it depends on the other.
+        let found = dependents_of(&deps, &[1, 4]);
+        assert_eq!(found, [false, false, true, true, false, true, false]);
+        let found = dependents_of(&deps, &[0, 1]);
+        assert_eq!(found, [false, true, true, true, false, false, false]);
+        assert_eq!(
+            dependents_of(&deps, &[6]),
+            [false, false, false, false, false, false, true]
+        );
+        assert_eq!(dependents_of(&deps, &[]), [false; 7]);
     }
 
     #[test]
