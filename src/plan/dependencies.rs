@@ -21,11 +21,9 @@ pub(crate) fn resolve<'a>(cx: &Context<'a>, steps: &mut Steps<'a>) {
         // A shared step is done once, when the first process needing it needs it: its
         // per-process prerequisites are that process's.
         let p = steps.nodes[n].first;
-        let mut deps: Vec<usize> = Vec::new();
-        for dep in &cx.index.action(action).depends_on {
-            let Some(&(qi, ai)) = cx.index.actions.get(dep.as_str()) else {
-                continue;
-            };
+        let needs = &cx.index.depends_on[cx.index.flat(action)];
+        let mut deps: Vec<usize> = Vec::with_capacity(needs.len());
+        for &(qi, ai) in needs {
             let scope = match cx.index.action((qi, ai)).scope {
                 ActionScope::Shared => None,
                 ActionScope::Process => Some(p),

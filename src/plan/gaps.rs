@@ -16,6 +16,9 @@ pub(crate) struct Index<'a> {
     pub first_action: Vec<usize>,
     /// How many actions the questionnaire has.
     pub action_count: usize,
+    /// Per action (by [`Index::flat`] position): the actions its `depends_on` names, in that
+    /// order, those the questionnaire has; found once rather than for every step of it.
+    pub depends_on: Vec<Vec<(usize, usize)>>,
     questionnaire: &'a Questionnaire,
 }
 
@@ -41,21 +44,35 @@ impl<'a> Index<'a> {
             first_action.push(action_count);
             action_count += question.actions.len();
         }
+        let actions: HashMap<&str, (usize, usize)> = q
+            .questions
+            .iter()
+            .enumerate()
+            .flat_map(|(qi, question)| {
+                question
+                    .actions
+                    .iter()
+                    .enumerate()
+                    .map(move |(ai, a)| (a.id.as_str(), (qi, ai)))
+            })
+            .collect();
+        let depends_on = q
+            .questions
+            .iter()
+            .flat_map(|question| &question.actions)
+            .map(|action| {
+                action
+                    .depends_on
+                    .iter()
+                    .filter_map(|dep| actions.get(dep.as_str()).copied())
+                    .collect()
+            })
+            .collect();
         Index {
             first_action,
             action_count,
-            actions: q
-                .questions
-                .iter()
-                .enumerate()
-                .flat_map(|(qi, question)| {
-                    question
-                        .actions
-                        .iter()
-                        .enumerate()
-                        .map(move |(ai, a)| (a.id.as_str(), (qi, ai)))
-                })
-                .collect(),
+            actions,
+            depends_on,
             questionnaire: q,
             roles: q
                 .questions

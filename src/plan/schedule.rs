@@ -14,10 +14,11 @@ use crate::questionnaire::graph;
 /// Dependencies first; among steps free to start, the order rule 5 gives. Also assigns each
 /// step's stage and the go-live it holds, which need an order to be computed in one pass.
 pub(crate) fn order(cx: &Context<'_>, steps: &mut Steps<'_>) -> Result<Vec<usize>, PlanError> {
-    // The dependencies are read where the steps hold them, not copied.
+    // The dependencies are read where the steps hold them, not copied. Among steps free, the
+    // lowest index first (the heap breaks ties of the key by index).
     let plain = {
         let deps: Vec<&[usize]> = steps.nodes.iter().map(|n| &n.deps[..]).collect();
-        graph::topo_order_by(&deps, |i| i).map_err(|c| cycle(steps, &c))?
+        graph::topo_order_by(&deps, |_| ()).map_err(|c| cycle(steps, &c))?
     };
     rules::assign_holds_and_stages(cx, steps, &plain);
     let nodes = &steps.nodes;
