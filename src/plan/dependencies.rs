@@ -3,8 +3,8 @@
 //! planned as a gap of its own (conservative), saying so.
 
 use super::gaps::{self, Gap, GapKind};
-use super::steps::{self, Steps};
-use super::Context;
+use super::steps::Steps;
+use super::{index32, Context};
 use crate::questionnaire::ActionScope;
 use crate::scoring::QuestionStatus;
 
@@ -33,7 +33,7 @@ pub(crate) fn resolve<'a>(cx: &Context<'a>, steps: &mut Steps<'a>) {
                 None if unanswered(cx, p, qi) => {
                     let gap = Gap::new(p, qi, GapKind::UnansweredDependency, false);
                     let d = steps.add(cx, (qi, ai), p, gap);
-                    steps.nodes[d].needed_by = Some(steps::at(n));
+                    steps.nodes[d].needed_by = Some(index32(n));
                     d
                 }
                 None => continue,

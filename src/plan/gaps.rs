@@ -2,7 +2,7 @@
 
 use foldhash::HashMap;
 
-use super::Context;
+use super::{index32, Context};
 use crate::questionnaire::{Action, DimensionRole, Questionnaire};
 use crate::scoring::{GateStatus, QuestionResult, QuestionStatus};
 
@@ -120,8 +120,8 @@ pub(crate) struct Gap {
 impl Gap {
     pub fn new(process: usize, question: usize, kind: GapKind, gate: bool) -> Gap {
         Gap {
-            process: index(process),
-            question: index(question),
+            process: index32(process),
+            question: index32(question),
             kind,
             gate,
         }
@@ -142,20 +142,15 @@ impl GapKind {
     pub fn below(level: f64, target: usize) -> GapKind {
         GapKind::Below {
             level,
-            target: index(target),
+            target: index32(target),
         }
     }
 
     pub fn seam(seam: usize) -> GapKind {
-        GapKind::Seam { seam: index(seam) }
+        GapKind::Seam {
+            seam: index32(seam),
+        }
     }
-}
-
-/// An index of a process, question, level or seam, in 32 bits: no questionnaire or engagement
-/// has four billion of any (the step of an action per process is found in a table as large as
-/// the answers).
-fn index(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Every gap of every planned process, in go-live order, then question order. Process by

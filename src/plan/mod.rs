@@ -50,6 +50,14 @@ pub const GO_LIVE_GAP_WEEKS: u32 = 2;
 /// Weeks of the senior sign-off that precedes a high-risk go-live (rule 6).
 pub const SIGNOFF_WEEKS: u32 = 1;
 
+/// An index a step holds in 32 bits (of a step, process, question, seam or level, or a go-live's
+/// rank): a plan holds thousands of steps, each holding several, and no plan or questionnaire
+/// has four billion of any. The largest values, `usize::MAX` among them (the rank of a process
+/// that is not planned), become `u32::MAX`, which stays out of range wherever it is looked up.
+pub(crate) fn index32(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
 /// Planning settings.
 #[derive(Debug, Clone)]
 pub struct Settings {

@@ -17,8 +17,8 @@ use foldhash::HashSet;
 
 use super::go_lives::GoLives;
 use super::schedule::Calendar;
-use super::steps::{at, Hold, Node, Steps, Timing};
-use super::{Context, SIGNOFF_WEEKS, STAGGER_WEEKS};
+use super::steps::{Hold, Node, Steps, Timing};
+use super::{index32, Context, SIGNOFF_WEEKS, STAGGER_WEEKS};
 use crate::questionnaire::{graph, ActionTag, DimensionRole, Effort, Level3};
 
 /// Why `node` must end before the go-live of process `p`, by the rules; `None` when that
@@ -150,7 +150,9 @@ pub(crate) fn assign_holds_and_stages(cx: &Context<'_>, steps: &mut Steps, order
         node.holds = node
             .processes
             .iter()
-            .filter_map(|&p| holds_go_live(cx, node, p).map(|hold| (at(cx.ranking.of(p)), hold)))
+            .filter_map(|&p| {
+                holds_go_live(cx, node, p).map(|hold| (index32(cx.ranking.of(p)), hold))
+            })
             .min_by_key(|(rank, _)| *rank);
         // Rule 2: the baseline around the first process holds the second go-live.
         if node.has(ActionTag::GovernanceBaseline) && node.holds.is_none() && second == 1 {
@@ -165,7 +167,7 @@ pub(crate) fn assign_holds_and_stages(cx: &Context<'_>, steps: &mut Steps, order
             dep.stage = dep.stage.min(stage);
             if let Some((rank, _)) = holds {
                 if dep.holds.is_none_or(|(r, _)| rank < r) {
-                    dep.holds = Some((rank, Hold::NeededBy(at(n))));
+                    dep.holds = Some((rank, Hold::NeededBy(index32(n))));
                 }
             }
         }
@@ -209,7 +211,7 @@ pub(crate) fn rule_6_signoff_before_high_risk_go_live<'a>(
             needed_by: None,
             deps: go_lives.holders[p].clone(),
             stage: cx.ranking.of(p),
-            holds: Some((at(cx.ranking.of(p)), Hold::Signoff)),
+            holds: Some((index32(cx.ranking.of(p)), Hold::Signoff)),
             start,
             end: week.saturating_sub(1).max(start),
             timing: Timing::BeforeGoLive,

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use foldhash::HashMap;
 
 use super::rules;
-use super::steps;
 use super::steps::{Steps, Timing};
-use super::{Context, PlanError};
+use super::{index32, Context, PlanError};
 use crate::questionnaire::graph;
 
 /// Dependencies first; among steps free to start, the order rule 5 gives. Also assigns each
@@ -52,7 +51,7 @@ pub(crate) fn run(steps: &mut Steps, order: &[usize], calendar: &mut Calendar) {
             .copied()
             .max_by_key(|&d| (steps.nodes[d].end, std::cmp::Reverse(d)));
         let (mut start, mut timing) = match last_dep {
-            Some(d) => (steps.nodes[d].end + 1, Timing::After(steps::at(d))),
+            Some(d) => (steps.nodes[d].end + 1, Timing::After(index32(d))),
             None => (1, Timing::Free),
         };
         let turn = rules::rule_4_stagger(node);

@@ -9,7 +9,7 @@ use foldhash::HashMap;
 use smallvec::SmallVec;
 
 use super::gaps::{Gap, GapKind};
-use super::Context;
+use super::{index32, Context};
 use crate::questionnaire::{ActionScope, ActionTag, DimensionRole, Effort};
 
 /// What placed a step's start week, for its reason.
@@ -68,7 +68,7 @@ pub(crate) struct Node<'a> {
     pub effort: Effort,
     pub owner: &'a str,
     pub weeks: u32,
-    /// The action's own tags, borrowed.
+    /// The action's own tags, borrowed (a milestone's, a fixed list).
     pub tags: &'a [ActionTag],
     /// The action continues after go-live: a go-live does not wait for it.
     pub ongoing: bool,
@@ -144,12 +144,6 @@ pub(crate) struct Steps<'a> {
 /// No step yet.
 const NONE: u32 = u32::MAX;
 
-/// A step's index or a go-live's rank as a step holds it, in 32 bits: a plan holds thousands of
-/// steps, and never four billion.
-pub(crate) fn at(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(NONE)
-}
-
 impl<'a> Steps<'a> {
     /// The step of `action`, shared (`scope` None) or for process `scope`.
     pub fn get(
@@ -211,7 +205,7 @@ impl<'a> Steps<'a> {
                     timing: Timing::Free,
                 });
                 let index = self.nodes.len() - 1;
-                let stored = u32::try_from(index).unwrap_or(NONE);
+                let stored = index32(index);
                 let flat = cx.index.flat(action);
                 match scope {
                     None => self.shared[flat] = stored,

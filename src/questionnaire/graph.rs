@@ -40,7 +40,7 @@ pub fn topo_order_by<D: AsRef<[usize]>, K: Ord>(
 /// Which nodes depend on one of `roots`, directly or not (a root itself only when it depends on
 /// another root or on itself).
 pub fn dependents_of<D: AsRef<[usize]>>(deps: &[D], roots: &[usize]) -> Vec<bool> {
-    let (_, dependents) = unmet_and_dependents(deps);
+    let dependents = dependents(deps);
     let mut found = vec![false; deps.len()];
     let mut stack: Vec<usize> = roots.to_vec();
     while let Some(node) = stack.pop() {
@@ -83,7 +83,6 @@ pub fn cycles<D: AsRef<[usize]>>(deps: &[D]) -> Vec<Vec<usize>> {
     found
 }
 
-/// For each node, how many dependencies it waits for, and which nodes wait for it.
 /// Who depends on each node, in one list: node `i`'s dependents, in node order, are
 /// `list[start[i]..start[i + 1]]` (two allocations for the whole graph, not one per node).
 struct Dependents {
@@ -97,8 +96,14 @@ impl Dependents {
     }
 }
 
+/// For each node, how many dependencies it waits for, and which nodes wait for it.
 fn unmet_and_dependents<D: AsRef<[usize]>>(deps: &[D]) -> (Vec<usize>, Dependents) {
     let unmet: Vec<usize> = deps.iter().map(|d| d.as_ref().len()).collect();
+    (unmet, dependents(deps))
+}
+
+/// Which nodes wait for each node.
+fn dependents<D: AsRef<[usize]>>(deps: &[D]) -> Dependents {
     // Count each node's dependents, turn the counts into where each one's run starts, then
     // fill the runs visiting the nodes in order.
     let mut start = vec![0; deps.len() + 1];
@@ -116,7 +121,7 @@ fn unmet_and_dependents<D: AsRef<[usize]>>(deps: &[D]) -> (Vec<usize>, Dependent
             next[dep] += 1;
         }
     }
-    (unmet, Dependents { start, list })
+    Dependents { start, list }
 }
 
 /// The nodes Kahn's algorithm can order (those not on or behind a cycle).

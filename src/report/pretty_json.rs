@@ -170,9 +170,7 @@ impl<W: Write> Writer<W> {
     /// `{"variant": ` of an enum variant with content, its value to follow.
     fn variant_key(&mut self, variant: &str) -> Result<(), Error> {
         self.open(b"{")?;
-        self.new_line(false)?;
-        self.string(variant)?;
-        self.raw(b": ")
+        self.key(false, variant)
     }
 
     /// `{"variant": ` then an array or object (`bracket`): a tuple or struct variant's content.
@@ -244,9 +242,13 @@ pub struct Compound<'a, W> {
 }
 
 impl<W: Write> Compound<'_, W> {
+    /// Whether the next entry follows another (after a comma); from now on, the next does.
+    fn comma(&mut self) -> bool {
+        !std::mem::replace(&mut self.first, false)
+    }
+
     fn entry(&mut self) -> Result<(), Error> {
-        let comma = !self.first;
-        self.first = false;
+        let comma = self.comma();
         self.writer.new_line(comma)
     }
 
@@ -257,8 +259,7 @@ impl<W: Write> Compound<'_, W> {
     }
 
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        let comma = !self.first;
-        self.first = false;
+        let comma = self.comma();
         self.writer.key(comma, key)?;
         self.value(value)
     }
@@ -278,8 +279,7 @@ impl<W: Write> Compound<'_, W> {
         key: &str,
         write: impl FnOnce(&mut Writer<W>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let comma = !self.first;
-        self.first = false;
+        let comma = self.comma();
         self.writer.key(comma, key)?;
         write(self.writer)?;
         self.writer.has_value = true;
@@ -802,13 +802,21 @@ mod tests {
     #[derive(Serialize)]
     struct Unit;
 
-    /// Keys that need escaping, of a struct and of a map, at every length around a word.
+    /// Keys that need escaping: a struct's (written by `Writer::key`) shorter than a word, a
+    /// word long and longer, the escape in the tail read with the last word; and a map's, at
+    /// every even length up to 38 bytes.
     #[derive(Serialize)]
     struct OddKeys {
         #[serde(rename = "quote\"d")]
         quoted: u8,
         #[serde(rename = "seven\\")]
         backslash: u8,
+        #[serde(rename = "abcdefg\"")]
+        eight: u8,
+        #[serde(rename = "abcdefg\"x")]
+        nine: u8,
+        #[serde(rename = "abcdefghijklmn\n")]
+        fifteen: u8,
         #[serde(rename = "tab\tin a key longer than eight")]
         tab: u8,
         plain: BTreeMap<String, u8>,
@@ -823,7 +831,10 @@ mod tests {
         same(&OddKeys {
             quoted: 1,
             backslash: 2,
-            tab: 3,
+            eight: 3,
+            nine: 4,
+            fifteen: 5,
+            tab: 6,
             plain,
         });
     }
