@@ -107,14 +107,13 @@ fn build_then<R>(
     progress: &mut Progress,
     then: impl FnOnce(Built, &mut Progress) -> Result<R>,
 ) -> Result<R> {
-    let ends = Ends::Continues;
     scored_then(
         dir,
         destination,
         options,
         anonymise,
         progress,
-        ends,
+        Ends::Continues,
         |scored, progress| {
             let Scored {
                 engagement,
@@ -237,20 +236,11 @@ fn write_json_report(
         let plan = plan::build_telling(q, scorecard, processes, &settings, ordered)?;
         Ok(report.planned(&views, plan))
     };
-    let mut planned = None;
-    if crate::threads::available() < 2 {
+    let planned = if crate::threads::available() < 2 {
         let made = make_plan(&|| {})?;
-        write_out(destination, progress, "Writing the report", |out| {
-            planned = Some(report::json::write_streamed_while(
-                &report,
-                &views,
-                out,
-                || Ok(made),
-            )?);
-            Ok(())
-        })?;
+        write_json(destination, progress, &report, &views, || Ok(made))?
     } else {
-        std::thread::scope(|scope| -> Result<()> {
+        std::thread::scope(|scope| -> Result<report::Planned> {
             let (told, ordered) = std::sync::mpsc::channel();
             let making = scope.spawn(move || {
                 make_plan(&|| {
@@ -265,22 +255,36 @@ fn write_json_report(
             };
             // No word means the plan failed before it was ordered: its error, nothing written.
             if ordered.recv().is_err() {
-                return made().map(drop);
+                made()?;
+                anyhow::bail!("internal error: the plan was made without being ordered");
             }
-            write_out(destination, progress, "Writing the report", |out| {
-                planned = Some(report::json::write_streamed_while(
-                    &report, &views, out, made,
-                )?);
-                Ok(())
-            })
-        })?;
-    }
-    // Writing the report succeeded, so it took the plan's parts to write them.
-    let planned = planned.context("internal error: the report was written without its plan")?;
+            write_json(destination, progress, &report, &views, made)
+        })?
+    };
     report.complete(planned);
     // The process ends soon: freeing every answer piece by piece would only cost time.
     std::mem::forget(views);
     Ok(report)
+}
+
+/// Writes a JSON report built without what the plan decides, taking that from `made` once the
+/// rest is written, and returns it.
+fn write_json(
+    destination: &Destination,
+    progress: &mut Progress,
+    report: &Report,
+    views: &report::AnswerViews,
+    made: impl FnOnce() -> Result<report::Planned>,
+) -> Result<report::Planned> {
+    let mut planned = None;
+    write_out(destination, progress, "Writing the report", |out| {
+        planned = Some(report::json::write_streamed_while(
+            report, views, out, made,
+        )?);
+        Ok(())
+    })?;
+    // Writing the report succeeded, so it took the plan's parts to write them.
+    planned.context("internal error: the report was written without its plan")
 }
 
 /// In a dated report, the answers given before the freshness window are stale; without a date
@@ -470,23 +474,15 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
     let (color, width) = terminal_output(style, &destination);
     let renderer = report::renderer(format_of(format), color, width);
     let (dir, options) = (&args.dir, &args.plan);
-    let failures = if lean {
-        let ends = Ends::AfterThis;
+    let report = if lean {
         scored_then(
             dir,
             &destination,
             options,
             false,
             &mut progress,
-            ends,
-            |scored, progress| {
-                let report = write_json_report(scored, &destination, &gate, progress)?;
-                // A missed threshold is found only once the report is written.
-                let failures = gate.failures(&report);
-                // The process ends now: freeing a large report piece by piece would only cost time.
-                std::mem::forget(report);
-                Ok(failures)
-            },
+            Ends::AfterThis,
+            |scored, progress| write_json_report(scored, &destination, &gate, progress),
         )?
     } else {
         build_then(
@@ -507,12 +503,14 @@ fn report_command(args: &ReportArgs, style: Style) -> Result<i32> {
                 write_out(&destination, progress, "Writing the report", |out| {
                     renderer.render(&report, out)
                 })?;
-                let failures = gate.failures(&report);
-                std::mem::forget(report);
-                Ok(failures)
+                Ok(report)
             },
         )?
     };
+    // A missed threshold is found only once the report is written.
+    let failures = gate.failures(&report);
+    // The process ends now: freeing a large report piece by piece would only cost time.
+    std::mem::forget(report);
     if !failures.is_empty() {
         return Err(Outcome::ThresholdNotMet(format!(
             "readiness gate not met:\n  {}",
