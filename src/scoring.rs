@@ -217,9 +217,73 @@ pub struct ProcessScore<'a> {
     pub gates: Vec<GateResult>,
     pub verdict: Verdict,
     pub reasons: Vec<String>,
+    /// Each respondent's answer to each question, read by [`ProcessScore::answers`].
+    table: AnswerTable<'a>,
+}
+
+/// Every respondent's answer to every question of one process, in one list: question by
+/// question in questionnaire order, each question's by respondent id. A report holds every
+/// process's at once, and one list per process costs a fraction of one per question.
+#[derive(Debug, Clone, Default)]
+struct AnswerTable<'a> {
+    /// The process's answers files, by respondent id.
+    responses: Vec<&'a Response>,
+    /// The answer of `responses[r]` to question `q` at `q * responses.len() + r`.
+    cells: Vec<Option<&'a Answer>>,
+}
+
+impl<'a> AnswerTable<'a> {
+    /// Each of `responses`' first answer to each of `q`'s questions.
+    fn new(q: &Questionnaire, responses: &[&'a Response]) -> AnswerTable<'a> {
+        let mut responses = responses.to_vec();
+        responses.sort_by(|a, b| a.respondent.cmp(&b.respondent));
+        // One pass over each answers file instead of a search of it per question.
+        let index: HashMap<&str, usize> = q
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, question)| (question.id.as_str(), i))
+            .collect();
+        let width = responses.len();
+        let mut cells = vec![None; q.questions.len() * width];
+        for (r, response) in responses.iter().enumerate() {
+            for (id, answer) in &response.file.answers.0 {
+                if let Some(&i) = index.get(&**id) {
+                    // The first answer to a question counts, as `Answers::get` reads it.
+                    cells[i * width + r].get_or_insert(answer);
+                }
+            }
+        }
+        AnswerTable { responses, cells }
+    }
+
+    /// The answers to the questionnaire's `question`-th question, by respondent id; none for a
+    /// question past the questionnaire's.
+    fn column(&self, question: usize) -> impl Iterator<Item = RespondentAnswer<'a>> + '_ {
+        let width = self.responses.len();
+        let cells = self
+            .cells
+            .get(question * width..(question + 1) * width)
+            .unwrap_or_default();
+        self.responses
+            .iter()
+            .zip(cells)
+            .filter_map(|(&response, &answer)| {
+                Some(RespondentAnswer {
+                    response,
+                    answer: answer?,
+                })
+            })
+    }
 }
 
 impl<'a> ProcessScore<'a> {
+    /// Each respondent's answer to the questionnaire's `question`-th question (the scorecard's
+    /// `questions[question]`), by respondent id; respondents who left it out are left out.
+    pub fn answers(&self, question: usize) -> impl Iterator<Item = RespondentAnswer<'a>> + '_ {
+        self.table.column(question)
+    }
+
     pub fn question(&self, id: &str) -> Option<&QuestionResult<'a>> {
         self.questions.iter().find(|q| q.question == id)
     }
@@ -286,8 +350,6 @@ pub struct QuestionResult<'a> {
     pub spread: Option<usize>,
     /// Answered and below the question's target level: a gap the plan closes.
     pub below_target: bool,
-    /// Each respondent's answer, by respondent id.
-    pub answers: Vec<RespondentAnswer<'a>>,
 }
 
 impl QuestionResult<'_> {
@@ -427,41 +489,18 @@ pub fn score_process_with<'a>(
     responses: &[&'a Response],
     min_coverage: f64,
 ) -> ProcessScore<'a> {
-    let mut respondents: Vec<String> = responses.iter().map(|r| r.respondent.clone()).collect();
-    respondents.sort();
-    // Each respondent's answer to each question, by question index: one pass over each answers
-    // file instead of a search of it per question.
-    let index: HashMap<&str, usize> = q
-        .questions
+    let table = AnswerTable::new(q, responses);
+    let respondents: Vec<String> = table
+        .responses
         .iter()
-        .enumerate()
-        .map(|(i, question)| (question.id.as_str(), i))
-        .collect();
-    let by_question: Vec<Vec<Option<&Answer>>> = responses
-        .iter()
-        .map(|r| {
-            let mut answers = vec![None; q.questions.len()];
-            for (id, answer) in &r.file.answers.0 {
-                if let Some(slot) = index.get(&**id).map(|&i| &mut answers[i]) {
-                    // The first answer to a question counts, as `Answers::get` reads it.
-                    slot.get_or_insert(answer);
-                }
-            }
-            answers
-        })
+        .map(|r| r.respondent.clone())
         .collect();
     let mut scratch = Scratch::default();
     let questions: Vec<QuestionResult> = q
         .questions
         .iter()
         .enumerate()
-        .map(|(i, question)| {
-            let answers = responses
-                .iter()
-                .zip(&by_question)
-                .filter_map(|(r, answers)| Some((*r, answers[i]?)));
-            combine(q, question, answers, &mut scratch)
-        })
+        .map(|(i, question)| combine(q, question, table.column(i), &mut scratch))
         .collect();
 
     let dimensions: Vec<DimensionScore> = q
@@ -510,7 +549,7 @@ pub fn score_process_with<'a>(
     let coverage = ratio(covered, questions.len());
     let gates = check_gates(q, process.profile.risk_tier, &questions);
     let (verdict, reasons) = decide(q, readiness, coverage, min_coverage, &dimensions, &gates);
-    let evidence = count_evidence(&questions);
+    let evidence = count_evidence(&questions, &table);
     let (confidence, confidence_reasons) = Confidence::judge(coverage, respondents.len(), evidence);
     ProcessScore {
         process: process.id.clone(),
@@ -529,6 +568,7 @@ pub fn score_process_with<'a>(
         gates,
         verdict,
         reasons,
+        table,
     }
 }
 
@@ -577,13 +617,14 @@ fn native(q: &Questionnaire, score: Option<f64>) -> Option<f64> {
 }
 
 /// The questions answered with a level, and those of them with an evidence item from anyone.
-fn count_evidence(questions: &[QuestionResult]) -> EvidenceCount {
+fn count_evidence(questions: &[QuestionResult], table: &AnswerTable) -> EvidenceCount {
     let answered = questions
         .iter()
-        .filter(|q| q.status == QuestionStatus::Answered);
-    let has_evidence = |q: &&QuestionResult| {
-        q.answers
-            .iter()
+        .enumerate()
+        .filter(|(_, q)| q.status == QuestionStatus::Answered);
+    let has_evidence = |&(i, _): &(usize, &QuestionResult)| {
+        table
+            .column(i)
             .any(|a| a.evidence().iter().any(|item| !item.trim().is_empty()))
     };
     EvidenceCount {
@@ -611,21 +652,20 @@ struct Scratch {
 fn combine<'a>(
     q: &Questionnaire,
     question: &'a Question,
-    answers: impl Iterator<Item = (&'a Response, &'a Answer)>,
+    answers: impl Iterator<Item = RespondentAnswer<'a>>,
     scratch: &mut Scratch,
 ) -> QuestionResult<'a> {
     let scale = q.scale(&question.scale);
-    let mut answers: Vec<RespondentAnswer<'a>> = answers
-        .map(|(response, answer)| RespondentAnswer { response, answer })
-        .collect();
-    // Kept for the whole report: no room to spare.
-    answers.shrink_to_fit();
-    answers.sort_by(|a, b| a.respondent().cmp(b.respondent()));
     let Scratch { levels, scores } = scratch;
     levels.clear();
     scores.clear();
     let (mut lowest, mut highest) = (usize::MAX, 0);
-    for given in answers.iter().filter_map(|a| a.level()) {
+    let mut not_applicable = false;
+    for answer in answers {
+        not_applicable |= answer.not_applicable().is_some();
+        let Some(given) = answer.level() else {
+            continue;
+        };
         levels.push(given as f64);
         scores.push(scale.map_or(0.0, |s| s.score(given)));
         (lowest, highest) = (lowest.min(given), highest.max(given));
@@ -633,7 +673,7 @@ fn combine<'a>(
     let level = median(levels);
     let status = if level.is_some() {
         QuestionStatus::Answered
-    } else if answers.iter().any(|a| a.not_applicable().is_some()) {
+    } else if not_applicable {
         QuestionStatus::NotApplicable
     } else {
         QuestionStatus::Unanswered
@@ -647,7 +687,6 @@ fn combine<'a>(
         score: median(scores),
         spread,
         below_target: level.is_some_and(|l| l < question.target as f64),
-        answers,
     }
 }
 
@@ -942,6 +981,61 @@ questions:
         );
         assert_eq!(s.questions[1].status, QuestionStatus::Answered);
         assert_eq!(s.questions[1].level, Some(1.0));
+    }
+
+    /// Each question's answers are read from the process's table: by respondent id whatever
+    /// order the files came in, the first of a repeated answer, nobody for a question left out,
+    /// and nothing for an id the questionnaire does not have or a question past its last.
+    #[test]
+    fn a_process_gives_each_questions_answers_by_respondent() {
+        let mut a = response(
+            "a",
+            &[("p1", Some(1), None), ("p2", None, Some("not here"))],
+        );
+        for (id, level) in [("p2", Some(4)), ("zz", Some(2))] {
+            a.file.answers.0.push((
+                id.into(),
+                crate::assessment::Answer {
+                    level,
+                    ..Default::default()
+                },
+            ));
+        }
+        let s = run(
+            Level3::Low,
+            &[
+                response("c", &[("p1", Some(3), None), ("d1", Some(2), None)]),
+                a,
+                response("b", &[("p1", Some(2), None)]),
+            ],
+        );
+        let answers = |i: usize| -> Vec<(String, Option<usize>, Option<String>)> {
+            s.answers(i)
+                .map(|a| {
+                    let na = a.not_applicable().map(str::to_string);
+                    (a.respondent().to_string(), a.level(), na)
+                })
+                .collect()
+        };
+        let given = |r: &str, level: Option<usize>| (r.to_string(), level, None);
+        assert_eq!(s.respondents, ["a", "b", "c"]);
+        assert_eq!(
+            answers(0),
+            [
+                given("a", Some(1)),
+                given("b", Some(2)),
+                given("c", Some(3))
+            ]
+        );
+        assert_eq!(
+            answers(1),
+            [("a".to_string(), None, Some("not here".to_string()))]
+        );
+        assert_eq!(answers(2), [given("c", Some(2))]);
+        assert_eq!(answers(3), []);
+        assert_eq!(answers(4), []);
+        assert_eq!(s.questions[1].status, QuestionStatus::NotApplicable);
+        assert_eq!(s.questions[0].spread, Some(2));
     }
 
     #[test]

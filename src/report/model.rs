@@ -642,29 +642,23 @@ impl<'e, 's> AnswerViews<'e, 's> {
             .questions
             .iter()
             .zip(&self.shared)
-            .filter(|(result, _)| result.is_disagreement())
-            .map(|(result, shared)| Disagreement {
+            .enumerate()
+            .filter(|(_, (result, _))| result.is_disagreement())
+            .map(|(i, (result, shared))| Disagreement {
                 question: shared.id.clone(),
                 dimension: shared.dimension.clone(),
                 spread: result.spread.unwrap_or(0),
                 levels: Levels(
-                    result
-                        .answers
-                        .iter()
+                    score
+                        .answers(i)
                         .filter_map(|a| Some((respondent(a.respondent()), a.level()?)))
                         .collect(),
                 ),
             })
             .collect();
-        for ((question, result), shared) in view
-            .questions
-            .iter_mut()
-            .zip(&score.questions)
-            .zip(&self.shared)
-        {
-            question.answers = result
-                .answers
-                .iter()
+        for (i, (question, shared)) in view.questions.iter_mut().zip(&self.shared).enumerate() {
+            question.answers = score
+                .answers(i)
                 .map(|a| {
                     let date = a.date();
                     let (respondent, respondent_name) = names

@@ -94,13 +94,12 @@ pub fn judge(scorecard: &mut Scorecard, window: Window) {
             stale: Vec::new(),
             lowered_confidence: false,
         };
-        for question in &process.questions {
+        for (i, question) in process.questions.iter().enumerate() {
             if question.status == QuestionStatus::Unanswered {
                 continue;
             }
-            let given = question
-                .answers
-                .iter()
+            let given = process
+                .answers(i)
                 .filter(|a| a.level().is_some() || a.not_applicable().is_some());
             for answer in given {
                 staleness.answers += 1;
