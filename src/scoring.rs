@@ -222,8 +222,9 @@ pub struct ProcessScore<'a> {
 }
 
 /// Every respondent's answer to every question of one process, in one list: question by
-/// question in questionnaire order, each question's by respondent id. A report holds every
-/// process's at once, and one list per process costs a fraction of one per question.
+/// question in questionnaire order, each question's by respondent id, a cell for each answered
+/// or not. A report holds every process's at once: where respondents answer most questions, as
+/// they do, one list per process costs much less than one per question.
 #[derive(Debug, Clone, Default)]
 struct AnswerTable<'a> {
     /// The process's answers files, by respondent id.
@@ -336,7 +337,8 @@ pub enum QuestionStatus {
     Unanswered,
 }
 
-/// A question's combined answer for one process; it borrows the answers from the engagement.
+/// A question's combined answer for one process; its answers are read from the process
+/// ([`ProcessScore::answers`]).
 #[derive(Debug, Clone)]
 pub struct QuestionResult<'a> {
     pub question: &'a str,
@@ -360,8 +362,8 @@ impl QuestionResult<'_> {
 }
 
 /// What one respondent said about one question: the answer as the engagement holds it, not a
-/// copy, and the answers file it is in (a report holds processes x questions x respondents of
-/// these: two references each).
+/// copy, and the answers file it is in. Made as it is read ([`ProcessScore::answers`]): a process
+/// holds one reference per question and respondent.
 #[derive(Debug, Clone, Copy)]
 pub struct RespondentAnswer<'a> {
     pub response: &'a Response,
@@ -1009,6 +1011,21 @@ questions:
                 response("b", &[("p1", Some(2), None)]),
             ],
         );
+        // Two answers files of one respondent id (one folder cannot hold them, but responses
+        // built in code can): they keep the order they were given in.
+        let twice = run(
+            Level3::Low,
+            &[
+                response("x", &[("p1", Some(4), None)]),
+                response("w", &[("p1", Some(0), None)]),
+                response("x", &[("p1", Some(1), None)]),
+            ],
+        );
+        let levels: Vec<(&str, Option<usize>)> = twice
+            .answers(0)
+            .map(|a| (a.respondent(), a.level()))
+            .collect();
+        assert_eq!(levels, [("w", Some(0)), ("x", Some(4)), ("x", Some(1))]);
         let answers = |i: usize| -> Vec<(String, Option<usize>, Option<String>)> {
             s.answers(i)
                 .map(|a| {

@@ -750,7 +750,6 @@ fn not_assessed_reason(cx: &Context<'_>, p: usize, answer_first: &[String]) -> S
     )
 }
 
-/// Each owner's peak load, by owner: a sweep over the steps' start and end weeks.
 /// A step starting or ending for its owner, in the sweep that finds each owner's busiest week.
 #[derive(Debug)]
 struct OwnerEvent {
@@ -769,6 +768,7 @@ impl OwnerEvent {
     /// ending is in the week after the step's last, so the week may be one past `u32::MAX`:
     /// 33 bits. A plan has far fewer than 2^30 owners, one per step at most.
     fn key(owner: usize, week: u64, starts: bool) -> u64 {
+        debug_assert!(owner < 1 << 30 && week <= u64::from(u32::MAX) + 1);
         ((owner as u64) << Self::OWNER_SHIFT) | (week << 1) | u64::from(starts)
     }
 
@@ -783,6 +783,7 @@ impl OwnerEvent {
     }
 }
 
+/// Each owner's peak load, by owner: a sweep over the steps' start and end weeks.
 fn owner_load(steps: &Steps, calendar: &Calendar) -> Vec<OwnerLoad> {
     // Owners by name, so that the sweep sorts numbers rather than names.
     let owners: Vec<&str> = steps
@@ -864,7 +865,7 @@ mod tests {
                 }
             }
         }
-        // Shuffled, so that the sort has work to do.
+        // Reversed, so that the sort has work to do.
         let mut keys: Vec<u64> = events
             .iter()
             .rev()
