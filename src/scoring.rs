@@ -20,8 +20,6 @@ pub mod seams;
 
 pub mod freshness;
 
-use foldhash::HashMap;
-
 use crate::assessment::{Answer, Engagement, ProcessSpec, Response};
 use crate::questionnaire::{Level3, Question, Questionnaire};
 
@@ -238,20 +236,17 @@ impl<'a> AnswerTable<'a> {
     fn new(q: &Questionnaire, responses: &[&'a Response]) -> AnswerTable<'a> {
         let mut responses = responses.to_vec();
         responses.sort_by(|a, b| a.respondent.cmp(&b.respondent));
-        // One pass over each answers file instead of a search of it per question.
-        let index: HashMap<&str, usize> = q
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, question)| (question.id.as_str(), i))
-            .collect();
         let width = responses.len();
         let mut cells = vec![None; q.questions.len() * width];
         for (r, response) in responses.iter().enumerate() {
+            // One pass over each answers file. omd writes the answers in questionnaire order, so
+            // each is looked for first after the one before it, and found without a search.
+            let mut next = 0;
             for (id, answer) in &response.file.answers.0 {
-                if let Some(&i) = index.get(&**id) {
+                if let Some(i) = q.question_index(id, next) {
                     // The first answer to a question counts, as `Answers::get` reads it.
                     cells[i * width + r].get_or_insert(answer);
+                    next = i + 1;
                 }
             }
         }
@@ -1008,7 +1003,8 @@ questions:
             &[
                 response("c", &[("p1", Some(3), None), ("d1", Some(2), None)]),
                 a,
-                response("b", &[("p1", Some(2), None)]),
+                // Out of questionnaire order, as a hand-written file may be.
+                response("b", &[("d1", Some(1), None), ("p1", Some(2), None)]),
             ],
         );
         // Two answers files of one respondent id (one folder cannot hold them, but responses
@@ -1048,7 +1044,7 @@ questions:
             answers(1),
             [("a".to_string(), None, Some("not here".to_string()))]
         );
-        assert_eq!(answers(2), [given("c", Some(2))]);
+        assert_eq!(answers(2), [given("b", Some(1)), given("c", Some(2))]);
         assert_eq!(answers(3), []);
         assert_eq!(answers(4), []);
         assert_eq!(s.questions[1].status, QuestionStatus::NotApplicable);
